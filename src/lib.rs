@@ -1,0 +1,12 @@
+//! Receipts, category links and images for the Vipps MobilePay Order Management API.
+//!
+//! The core (model, money, build, validate, image, preview, client logic) knows nothing of
+//! JavaScript; `wasm` is the only module with wasm-bindgen and exists only on wasm32.
+
+pub mod codes;
+pub mod issue;
+pub mod json;
+pub mod model;
+pub mod money;
+
+pub use issue::{Issue, Issues, Report};

@@ -1,0 +1,35 @@
+//! `Image` (the `POST v1/images` body) and `ImageResponse`.
+
+use serde::{Deserialize, Serialize};
+
+use super::ImageSourceType;
+
+/// An image upload: PNG or JPEG bytes as base64, at least 167 px high, at most 2 MB.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Image {
+    /// `^[0-9A-Za-z-_.]+$`, at most 128 characters; cannot be overwritten once uploaded.
+    pub image_id: String,
+    /// Base64 of the image bytes (not a URL).
+    pub src: String,
+    #[serde(rename = "type")]
+    pub source_type: ImageSourceType,
+}
+
+// Debug without the (possibly megabytes of) base64.
+impl std::fmt::Debug for Image {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Image")
+            .field("image_id", &self.image_id)
+            .field("src", &format_args!("<{} base64 chars>", self.src.len()))
+            .field("source_type", &self.source_type)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+}

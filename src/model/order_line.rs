@@ -1,0 +1,65 @@
+//! `OrderLine` and `UnitInfo`.
+
+use serde::{Deserialize, Serialize};
+
+use super::QuantityUnit;
+
+/// One line of a receipt. Amounts are minor units; the API requires
+/// `totalAmount − totalAmountExcludingTax == totalTaxAmount` exactly and exactly one of
+/// `taxRate` (basis points) and the deprecated `taxPercentage` (whole percent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderLine {
+    pub name: String,
+    pub id: String,
+    /// Including tax and after discount.
+    pub total_amount: i64,
+    pub total_amount_excluding_tax: i64,
+    pub total_tax_amount: i64,
+    /// Deprecated by `taxRate`; readable, never written by the builder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_percentage: Option<i64>,
+    /// Basis points, 0..=10000 (2550 = 25.5 %).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_rate: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_info: Option<UnitInfo>,
+    /// The line's total discount in minor units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_url: Option<String>,
+    /// A returned item: a positive line that counts negative in every sum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_return: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_shipping: Option<bool>,
+}
+
+impl OrderLine {
+    pub fn is_return(&self) -> bool {
+        self.is_return == Some(true)
+    }
+
+    pub fn is_shipping(&self) -> bool {
+        self.is_shipping == Some(true)
+    }
+
+    /// The line's tax rate in basis points, from `taxRate` or the deprecated `taxPercentage`.
+    pub fn tax_rate_bp(&self) -> Option<i64> {
+        self.tax_rate
+            .or_else(|| self.tax_percentage.and_then(|p| p.checked_mul(100)))
+    }
+}
+
+/// Optional quantity information; without it the app shows 1 pcs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitInfo {
+    /// Price per unit including tax, before discount. Required by the spec, but nullable.
+    pub unit_price: Option<i64>,
+    /// An exact decimal as text, at most 10 characters and 8 decimals (`"0.822"`).
+    pub quantity: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity_unit: Option<QuantityUnit>,
+}

@@ -1,0 +1,375 @@
+//! Exact money: amounts in integer minor units, tax rates in basis points, quantities as exact
+//! decimals. Nothing here uses floating point; every operation is checked, and the one rounding
+//! rule of the library (half away from zero) lives in [`round_div`].
+
+use std::fmt;
+
+/// The largest integer a JavaScript number holds exactly (2^53 − 1). Amounts above it are refused
+/// so a receipt never changes value when it crosses into JS.
+pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
+
+/// Tax rates are basis points: 2500 is 25 %, 2550 is Finland's 25.5 %.
+pub const MAX_TAX_RATE: i64 = 10_000;
+
+/// Quantities carry at most this many fraction digits (the spec's `^\d+([\.]\d{1,8})?$`).
+pub const MAX_QUANTITY_SCALE: u32 = 8;
+
+/// Why a decimal string was refused. Each maps to an issue code of the caller's choosing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecimalError {
+    /// Empty, a lone sign or dot, letters, exponents, thousands separators, or whitespace.
+    Syntax,
+    /// More fraction digits than the unit allows (e.g. `"39.905"` for an amount): never rounded silently.
+    TooPrecise,
+    /// Larger than the library can hold exactly.
+    Overflow,
+    /// A minus sign where only non-negative values make sense.
+    Negative,
+}
+
+impl DecimalError {
+    pub fn describe(self) -> &'static str {
+        match self {
+            DecimalError::Syntax => {
+                "is not a decimal number (expected digits with an optional '.' and fraction, like \"39.90\")"
+            }
+            DecimalError::TooPrecise => "has more decimals than allowed",
+            DecimalError::Overflow => "is too large",
+            DecimalError::Negative => "must not be negative",
+        }
+    }
+}
+
+/// An exact decimal: `mantissa × 10^-scale`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decimal {
+    pub mantissa: i128,
+    pub scale: u32,
+}
+
+/// Longest digit run accepted; keeps every intermediate well inside i128.
+const MAX_DIGITS: usize = 30;
+
+impl Decimal {
+    /// Parses `[-]digits[.digits]` exactly. No exponent, no `+`, no spaces, no leading `.`.
+    pub fn parse(text: &str) -> Result<Decimal, DecimalError> {
+        let (negative, body) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (int_part, frac_part) = match body.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (body, None),
+        };
+        let frac = frac_part.unwrap_or("");
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if int_part.is_empty() || !all_digits(int_part) || !all_digits(frac) {
+            return Err(DecimalError::Syntax);
+        }
+        if frac_part.is_some() && frac.is_empty() {
+            return Err(DecimalError::Syntax);
+        }
+        let int_trimmed = int_part.trim_start_matches('0');
+        if int_trimmed.len() + frac.len() > MAX_DIGITS {
+            return Err(DecimalError::Overflow);
+        }
+        let mut mantissa: i128 = 0;
+        for b in int_trimmed.bytes().chain(frac.bytes()) {
+            mantissa = mantissa * 10 + i128::from(b - b'0');
+        }
+        if negative && mantissa != 0 {
+            mantissa = -mantissa;
+        }
+        Ok(Decimal {
+            mantissa,
+            scale: frac.len() as u32,
+        })
+    }
+
+    /// The value as an integer count of `10^-scale` units, exactly, or `TooPrecise` when that would
+    /// drop non-zero digits (`"39.900"` to scale 2 is fine, `"39.905"` is not).
+    pub fn to_scale(self, scale: u32) -> Result<i128, DecimalError> {
+        if self.scale <= scale {
+            let factor = pow10(scale - self.scale).ok_or(DecimalError::Overflow)?;
+            self.mantissa
+                .checked_mul(factor)
+                .ok_or(DecimalError::Overflow)
+        } else {
+            let factor = pow10(self.scale - scale).ok_or(DecimalError::Overflow)?;
+            if self.mantissa % factor != 0 {
+                return Err(DecimalError::TooPrecise);
+            }
+            Ok(self.mantissa / factor)
+        }
+    }
+
+    /// The same value with trailing fraction zeros removed (`2.500` → `2.5`, `3.0` → `3`).
+    pub fn normalized(self) -> Decimal {
+        let mut d = self;
+        while d.scale > 0 && d.mantissa % 10 == 0 {
+            d.mantissa /= 10;
+            d.scale -= 1;
+        }
+        d
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.mantissa < 0
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.mantissa < 0 { "-" } else { "" };
+        let digits = self.mantissa.unsigned_abs().to_string();
+        let scale = self.scale as usize;
+        if scale == 0 {
+            return write!(f, "{sign}{digits}");
+        }
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (int_part, frac_part) = padded.split_at(padded.len() - scale);
+        write!(f, "{sign}{int_part}.{frac_part}")
+    }
+}
+
+pub fn pow10(exp: u32) -> Option<i128> {
+    10i128.checked_pow(exp)
+}
+
+/// `numerator / denominator` rounded half away from zero: the library's one rounding rule.
+/// Returns `None` for a zero denominator.
+pub fn round_div(numerator: i128, denominator: i128) -> Option<i128> {
+    if denominator == 0 {
+        return None;
+    }
+    let (n, d) = if denominator < 0 {
+        (numerator.checked_neg()?, denominator.checked_neg()?)
+    } else {
+        (numerator, denominator)
+    };
+    let quotient = n / d;
+    let remainder = n % d;
+    // |remainder| * 2 >= d means the fraction is at least one half: move away from zero.
+    if remainder.unsigned_abs().checked_mul(2)? >= d.unsigned_abs() {
+        Some(if n < 0 { quotient - 1 } else { quotient + 1 })
+    } else {
+        Some(quotient)
+    }
+}
+
+/// An amount in minor units (øre, cent), range-checked against what the API and JS can hold.
+pub fn checked_amount(value: i128) -> Option<i64> {
+    if (-i128::from(MAX_SAFE_INTEGER)..=i128::from(MAX_SAFE_INTEGER)).contains(&value) {
+        Some(value as i64)
+    } else {
+        None
+    }
+}
+
+/// Parses a human decimal in major units (`"39.90"`) into minor units (3990) for a currency with
+/// two decimals (NOK, DKK and EUR all have two). Exact or an error, never rounded.
+pub fn parse_major_amount(text: &str) -> Result<i64, DecimalError> {
+    let decimal = Decimal::parse(text)?;
+    let minor = decimal.to_scale(MINOR_UNIT_DIGITS)?;
+    checked_amount(minor).ok_or(DecimalError::Overflow)
+}
+
+/// Minor-unit digits of every currency the API knows (NOK, DKK, EUR).
+pub const MINOR_UNIT_DIGITS: u32 = 2;
+
+/// Parses a tax rate given in percent (`"25"`, `"25.5"`, `"12.00"`) into basis points.
+pub fn parse_percent_rate(text: &str) -> Result<i64, DecimalError> {
+    let decimal = Decimal::parse(text)?;
+    if decimal.is_negative() {
+        return Err(DecimalError::Negative);
+    }
+    let bp = decimal.to_scale(2)?;
+    if bp > i128::from(MAX_TAX_RATE) {
+        return Err(DecimalError::Overflow);
+    }
+    Ok(bp as i64)
+}
+
+/// A quantity: an exact non-negative decimal with at most 8 fraction digits, as the API's
+/// `unitInfo.quantity` string carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quantity(Decimal);
+
+/// The spec caps `quantity` at 10 characters.
+pub const MAX_QUANTITY_CHARS: usize = 10;
+
+impl Quantity {
+    pub fn parse(text: &str) -> Result<Quantity, DecimalError> {
+        let decimal = Decimal::parse(text)?;
+        if decimal.is_negative() || text.starts_with('-') {
+            return Err(DecimalError::Negative);
+        }
+        Quantity::from_decimal(decimal)
+    }
+
+    pub fn from_decimal(decimal: Decimal) -> Result<Quantity, DecimalError> {
+        if decimal.is_negative() {
+            return Err(DecimalError::Negative);
+        }
+        let normalized = decimal.normalized();
+        if normalized.scale > MAX_QUANTITY_SCALE {
+            return Err(DecimalError::TooPrecise);
+        }
+        Ok(Quantity(normalized))
+    }
+
+    /// A whole number of units, as a JSON integer quantity means.
+    pub fn from_integer(value: i64) -> Result<Quantity, DecimalError> {
+        Quantity::from_decimal(Decimal {
+            mantissa: i128::from(value),
+            scale: 0,
+        })
+    }
+
+    pub fn decimal(self) -> Decimal {
+        self.0
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0.mantissa == 0
+    }
+
+    /// The canonical API text (`"2.5"`, `"3"`), or `None` when it exceeds the spec's 10 characters.
+    pub fn to_api_string(self) -> Option<String> {
+        let text = self.0.to_string();
+        (text.len() <= MAX_QUANTITY_CHARS).then_some(text)
+    }
+
+    /// `round(unit_price × quantity)` in minor units, half away from zero.
+    pub fn times(self, unit_price: i64) -> Option<i128> {
+        let product = i128::from(unit_price).checked_mul(self.0.mantissa)?;
+        round_div(product, pow10(self.0.scale)?)
+    }
+}
+
+/// Renders minor units as a plain major-unit decimal (`-1234` → `"-12.34"`) for messages.
+/// (Locale formatting for people is the preview's job.)
+pub fn format_minor(amount: i64) -> String {
+    Decimal {
+        mantissa: i128::from(amount),
+        scale: MINOR_UNIT_DIGITS,
+    }
+    .to_string()
+}
+
+/// Renders basis points as percent (`2550` → `"25.5"`, `2500` → `"25"`).
+pub fn format_rate(basis_points: i64) -> String {
+    Decimal {
+        mantissa: i128::from(basis_points),
+        scale: 2,
+    }
+    .normalized()
+    .to_string()
+}
+
+/// The tax part of a tax-inclusive total at a rate: `total − round(total × 10000 / (10000 + rate))`.
+/// Returns `(excluding_tax, tax)`; their sum is `total` exactly, by construction.
+pub fn split_inclusive(total: i64, rate_bp: i64) -> Option<(i64, i64)> {
+    let excluding = round_div(
+        i128::from(total).checked_mul(10_000)?,
+        10_000 + i128::from(rate_bp),
+    )?;
+    let excluding = checked_amount(excluding)?;
+    Some((excluding, total.checked_sub(excluding)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_decimals_exactly() {
+        assert_eq!(parse_major_amount("39.90"), Ok(3990));
+        assert_eq!(parse_major_amount("2239.20"), Ok(223920));
+        assert_eq!(parse_major_amount("49"), Ok(4900));
+        assert_eq!(parse_major_amount("0.1"), Ok(10));
+        assert_eq!(parse_major_amount("39.900"), Ok(3990));
+        assert_eq!(parse_major_amount("39.905"), Err(DecimalError::TooPrecise));
+        assert_eq!(parse_major_amount("-5.00"), Ok(-500));
+        for bad in [
+            "", "-", ".", "1.", ".5", "1e3", "1,00", " 1", "1 ", "+1", "0x10", "NaN", "١",
+        ] {
+            assert_eq!(
+                parse_major_amount(bad),
+                Err(DecimalError::Syntax),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            parse_major_amount("90071992547409.92"),
+            Err(DecimalError::Overflow)
+        );
+        assert_eq!(
+            parse_major_amount("90071992547409.91"),
+            Ok(MAX_SAFE_INTEGER)
+        );
+        assert_eq!(
+            parse_major_amount("99999999999999999999999999999999999"),
+            Err(DecimalError::Overflow)
+        );
+    }
+
+    #[test]
+    fn percent_rates_become_basis_points() {
+        assert_eq!(parse_percent_rate("25"), Ok(2500));
+        assert_eq!(parse_percent_rate("25.5"), Ok(2550));
+        assert_eq!(parse_percent_rate("0"), Ok(0));
+        assert_eq!(parse_percent_rate("100"), Ok(10000));
+        assert_eq!(parse_percent_rate("100.01"), Err(DecimalError::Overflow));
+        assert_eq!(parse_percent_rate("25.555"), Err(DecimalError::TooPrecise));
+        assert_eq!(parse_percent_rate("-1"), Err(DecimalError::Negative));
+        assert_eq!(format_rate(2550), "25.5");
+        assert_eq!(format_rate(2500), "25");
+        assert_eq!(format_rate(1), "0.01");
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        assert_eq!(round_div(5, 2), Some(3));
+        assert_eq!(round_div(-5, 2), Some(-3));
+        assert_eq!(round_div(4, 3), Some(1));
+        assert_eq!(round_div(-4, 3), Some(-1));
+        assert_eq!(round_div(7, -2), Some(-4));
+        assert_eq!(round_div(1, 0), None);
+        assert_eq!(round_div(0, 7), Some(0));
+    }
+
+    #[test]
+    fn quantities() {
+        let q = Quantity::parse("2.500").unwrap();
+        assert_eq!(q.to_api_string().as_deref(), Some("2.5"));
+        assert_eq!(q.times(399), Some(998)); // 997.5 rounds away from zero
+        assert_eq!(Quantity::parse("0.822").unwrap().times(15000), Some(12330));
+        assert_eq!(
+            Quantity::parse("1.123456789"),
+            Err(DecimalError::TooPrecise)
+        );
+        assert_eq!(Quantity::parse("-1"), Err(DecimalError::Negative));
+        assert_eq!(Quantity::parse("-0"), Err(DecimalError::Negative));
+        assert_eq!(
+            Quantity::parse("12345678901").unwrap().to_api_string(),
+            None
+        );
+    }
+
+    #[test]
+    fn inclusive_split_keeps_the_identity() {
+        assert_eq!(split_inclusive(1000, 2500), Some((800, 200)));
+        assert_eq!(split_inclusive(399, 2500), Some((319, 80)));
+        assert_eq!(split_inclusive(12550, 2550), Some((10000, 2550)));
+        assert_eq!(split_inclusive(0, 2500), Some((0, 0)));
+        assert_eq!(split_inclusive(100, 0), Some((100, 0)));
+    }
+
+    #[test]
+    fn formats_minor_units() {
+        assert_eq!(format_minor(3990), "39.90");
+        assert_eq!(format_minor(-5), "-0.05");
+        assert_eq!(format_minor(0), "0.00");
+    }
+}
