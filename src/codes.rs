@@ -18,6 +18,9 @@ codes! {
     UNKNOWN_FIELD = "unknown_field", "warning", "A field the schema does not define; the API ignores it, so it is probably misspelt.";
     NOT_INTEGER = "not_integer", "error", "A number with a fraction where an integer in API units (minor units, basis points) belongs.";
     TOO_LARGE = "too_large", "error", "A number beyond 2^53 − 1 (JavaScript cannot hold it exactly) or beyond what the field allows.";
+    EMPTY = "empty", "error", "A string that must not be empty is empty.";
+    TOO_LONG = "too_long", "error", "A string longer than the field allows (image ids: 128 characters, quantity: 10, Vipps-System headers: 100).";
+    ID_PATTERN = "id_pattern", "error", "An order id or image id with a character outside A-Z, a-z, 0-9, '-', '_' and '.'.";
     // --- builder ---
     // --- validator ---
     // --- image ---

@@ -8,5 +8,6 @@ pub mod issue;
 pub mod json;
 pub mod model;
 pub mod money;
+pub mod validate;
 
 pub use issue::{Issue, Issues, Report};

@@ -1,0 +1,72 @@
+//! Identifiers the API restricts: order ids, image ids (`^[0-9A-Za-z-_.]+$`, image ids ≤ 128).
+
+use crate::codes;
+use crate::issue::Issues;
+
+/// The longest image id the API takes.
+pub const MAX_IMAGE_ID_LEN: usize = 128;
+
+/// True when every byte is one of `0-9 A-Z a-z - _ .` and there is at least one.
+pub fn is_api_identifier(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Checks an id against the API's pattern and, when given, its length limit.
+pub fn check_identifier(
+    text: &str,
+    path: &str,
+    max_len: Option<usize>,
+    issues: &mut Issues,
+) -> bool {
+    if text.is_empty() {
+        issues.error(path, codes::EMPTY, "must not be empty");
+        return false;
+    }
+    let mut ok = true;
+    if !is_api_identifier(text) {
+        issues.error(
+            path,
+            codes::ID_PATTERN,
+            "may contain only letters A-Z and a-z, digits, '-', '_' and '.'",
+        );
+        ok = false;
+    }
+    if let Some(max) = max_len {
+        if text.chars().count() > max {
+            issues.error(
+                path,
+                codes::TOO_LONG,
+                format!(
+                    "is {} characters long; at most {max} are allowed",
+                    text.chars().count()
+                ),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers() {
+        assert!(is_api_identifier("order-1_a.B9"));
+        for bad in ["", "a b", "æ", "a/b", "a:b", "a+b"] {
+            assert!(!is_api_identifier(bad), "{bad:?}");
+        }
+        let mut issues = Issues::new();
+        assert!(!check_identifier(
+            &"a".repeat(129),
+            "imageId",
+            Some(128),
+            &mut issues
+        ));
+        assert_eq!(issues.errors[0].code, codes::TOO_LONG);
+    }
+}
