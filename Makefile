@@ -1,18 +1,43 @@
-# The public commands. `make demo` runs the demo; `make test` runs every test (CI calls it).
+# The public commands (README.md): `make demo` runs the demo, `make test` runs every test (CI runs it).
+# Both install what they need first (scripts/setup.sh, idempotent).
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 
-.PHONY: test demo test-rust lint
+.PHONY: test demo setup setup-browser pkg lint test-rust test-wasm test-js
 
-test: lint test-rust
+test: setup-browser lint test-rust pkg test-wasm test-js
+
+setup:
+	scripts/setup.sh
+
+setup-browser:
+	scripts/setup.sh --browser
 
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
 
 test-rust:
 	cargo test --all-targets
 	cargo test --doc
 
-demo:
+# The wasm boundary, with wasm-bindgen-test: in Node, then in headless Chromium.
+test-wasm:
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  cargo test --target wasm32-unknown-unknown --test wasm
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+	  WASM_BINDGEN_TEST_TIMEOUT=120 \
+	  cargo test --target wasm32-unknown-unknown --test wasm
+
+# The npm package in pkg/ (release wasm, wasm-bindgen, wasm-opt -Oz); prints sizes.
+pkg: setup
+	scripts/build-pkg.sh
+
+# JS tests: the mock Vipps API, the package as users install it, the TypeScript types.
+test-js:
+	node --test --test-reporter=spec tests/mock-api/ tests/package/
+
+demo: setup
 	cargo run --quiet --example demo

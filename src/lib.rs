@@ -9,5 +9,7 @@ pub mod json;
 pub mod model;
 pub mod money;
 pub mod validate;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use issue::{Issue, Issues, Report};

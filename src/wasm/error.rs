@@ -1,0 +1,61 @@
+//! Errors crossing into JS: real `Error` objects with a stable `.code`, `.status` where HTTP gave
+//! one, `.issues` where there are field problems, and `.problem` (the API's problem JSON).
+
+use js_sys::{Error, Reflect};
+use wasm_bindgen::JsValue;
+
+use crate::Issue;
+
+/// The `name` of every error the package throws, so callers can tell them from others.
+const ERROR_NAME: &str = "VippsOrderManagementError";
+
+pub struct JsErrorParts<'a> {
+    pub code: &'a str,
+    pub message: &'a str,
+    pub status: Option<u16>,
+    pub issues: &'a [Issue],
+    /// Extra properties as JSON text (e.g. `problem`, `existing`), set when present.
+    pub extra_json: &'a [(&'a str, String)],
+}
+
+pub fn js_error(parts: JsErrorParts<'_>) -> JsValue {
+    let error = Error::new(parts.message);
+    error.set_name(ERROR_NAME);
+    let target: &JsValue = error.as_ref();
+    set(target, "code", &JsValue::from_str(parts.code));
+    if let Some(status) = parts.status {
+        set(target, "status", &JsValue::from(status));
+    }
+    let issues = serde_json::to_string(parts.issues).unwrap_or_else(|_| "[]".to_owned());
+    set(target, "issues", &super::convert::parse_json(&issues));
+    for (key, json) in parts.extra_json {
+        set(target, key, &super::convert::parse_json(json));
+    }
+    target.clone()
+}
+
+/// An `invalid_input` error carrying issues, the way builders and validators refuse input.
+pub fn invalid_input(message: &str, issues: &[Issue]) -> JsValue {
+    js_error(JsErrorParts {
+        code: "invalid_input",
+        message,
+        status: None,
+        issues,
+        extra_json: &[],
+    })
+}
+
+/// `invalid_input` for a single issue, with the issue's message as the error's.
+pub fn invalid_input_one(issue: Issue) -> JsValue {
+    let message = if issue.path.is_empty() {
+        issue.message.clone()
+    } else {
+        format!("{}: {}", issue.path, issue.message)
+    };
+    invalid_input(&message, std::slice::from_ref(&issue))
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    // Setting a property on a fresh Error cannot fail; a failure would only lose a detail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}

@@ -1,0 +1,142 @@
+//! The JavaScript boundary: the only module with wasm-bindgen, compiled only for wasm32.
+//!
+//! Data crosses as JSON text: an object argument is turned into text by the engine's own
+//! `JSON.stringify` and parsed once by serde_json; results go back through `JSON.parse`. That
+//! keeps integers exact (no f64 round trip inside Rust), gives plain objects (never a `Map`), and
+//! measured faster than serde-wasm-bindgen's per-field calls (numbers in BENCHMARKS.md).
+//!
+//! Builders throw (an `Error` with `.code` and `.issues`); validators return a report and never
+//! throw on bad data.
+
+mod convert;
+mod error;
+
+use wasm_bindgen::prelude::*;
+
+use crate::Report;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPESCRIPT_TYPES: &str = include_str!("types.d.ts");
+
+/// The library version (the crate's, which is also the npm package's).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// Builds a receipt from a cart (DESIGN.md's shape). Throws `invalid_input` with every problem.
+#[wasm_bindgen(js_name = buildReceipt, unchecked_return_type = "Receipt")]
+pub fn build_receipt(
+    #[wasm_bindgen(unchecked_param_type = "Cart | string")] cart: JsValue,
+) -> Result<JsValue, JsValue> {
+    let text = convert::to_json_text(&cart).map_err(|issue| error::invalid_input_one(issue))?;
+    match crate::build::build_receipt_from_text(&text) {
+        Ok(receipt) => Ok(convert::to_js(&receipt)),
+        Err(failure) => Err(error::invalid_input(&failure.to_string(), &failure.issues)),
+    }
+}
+
+/// Validates a receipt (an object or JSON text). Never throws on bad data.
+#[wasm_bindgen(js_name = validateReceipt, unchecked_return_type = "ValidationReport")]
+pub fn validate_receipt(
+    #[wasm_bindgen(unchecked_param_type = "Receipt | string")] receipt: JsValue,
+) -> JsValue {
+    let report = match convert::to_json_text(&receipt) {
+        Ok(text) => crate::validate::validate_receipt_text(&text),
+        Err(issue) => report_of(issue),
+    };
+    convert::to_js(&report)
+}
+
+/// Validates a category request: the v2 body (`{category, orderDetailsUrl, imageId?}`) or the v3
+/// one (`{orderId, paymentType, type, url, imageId?}`, recognised by its `type` or `url` field).
+#[wasm_bindgen(js_name = validateCategory, unchecked_return_type = "ValidationReport")]
+pub fn validate_category(
+    #[wasm_bindgen(unchecked_param_type = "CategoryRequest | AddCategoryRequest | string")]
+    category: JsValue,
+) -> JsValue {
+    let report = match convert::to_json_text(&category) {
+        Ok(text) => match crate::json::parse_text(&text) {
+            Ok(value) if value.get("type").is_some() || value.get("url").is_some() => {
+                crate::validate::validate_add_category_request_value(&value)
+            }
+            Ok(value) => crate::validate::validate_order_category_value(&value),
+            Err(issue) => report_of(issue),
+        },
+        Err(issue) => report_of(issue),
+    };
+    convert::to_js(&report)
+}
+
+/// Validates an image: the upload request `{imageId, src, type}`, or the raw bytes.
+#[wasm_bindgen(js_name = validateImage, unchecked_return_type = "ValidationReport")]
+pub fn validate_image(
+    #[wasm_bindgen(unchecked_param_type = "ImageRequest | Uint8Array | string")] image: JsValue,
+) -> JsValue {
+    let report = if let Some(bytes) = convert::as_bytes(&image) {
+        crate::image::validate_image_bytes(&bytes)
+    } else {
+        match convert::to_json_text(&image) {
+            Ok(text) => match crate::json::parse_text(&text) {
+                Ok(value) => crate::image::validate_image_value(&value),
+                Err(issue) => report_of(issue),
+            },
+            Err(issue) => report_of(issue),
+        }
+    };
+    convert::to_js(&report)
+}
+
+/// Format and size of image bytes (or base64). Throws `invalid_input` when they are no PNG/JPEG.
+#[wasm_bindgen(js_name = inspectImage, unchecked_return_type = "ImageInfo")]
+pub fn inspect_image(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] image: JsValue,
+) -> Result<JsValue, JsValue> {
+    let bytes = image_bytes(&image)?;
+    let info = crate::image::inspect_image(&bytes).map_err(error::invalid_input_one)?;
+    Ok(convert::to_js(&info))
+}
+
+/// The image id derived from the content (the client's default), so one image uploads once.
+#[wasm_bindgen(js_name = imageIdFor)]
+pub fn image_id_for(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] image: JsValue,
+) -> Result<String, JsValue> {
+    Ok(crate::image::content_image_id(&image_bytes(&image)?))
+}
+
+/// The upload body `{imageId, src, type: "base64"}` for image bytes, checked first.
+#[wasm_bindgen(js_name = imageRequest, unchecked_return_type = "ImageRequest")]
+pub fn image_request(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] image: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string")] image_id: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let bytes = image_bytes(&image)?;
+    match crate::image::image_request(&bytes, image_id.as_deref()) {
+        Ok(request) => Ok(convert::to_js(&request)),
+        Err(issues) => Err(error::invalid_input("the image cannot be uploaded", &issues)),
+    }
+}
+
+/// Bytes from a `Uint8Array`, or from base64 text.
+fn image_bytes(image: &JsValue) -> Result<Vec<u8>, JsValue> {
+    if let Some(bytes) = convert::as_bytes(image) {
+        return Ok(bytes);
+    }
+    match image.as_string() {
+        Some(text) => crate::image::decode_base64(&text).map_err(error::invalid_input_one),
+        None => Err(error::invalid_input_one(crate::Issue {
+            path: String::new(),
+            code: crate::codes::EXPECTED_TYPE,
+            message: "expected a Uint8Array or a base64 string".to_owned(),
+        })),
+    }
+}
+
+fn report_of(issue: crate::Issue) -> Report {
+    Report {
+        valid: false,
+        errors: vec![issue],
+        warnings: Vec::new(),
+    }
+}

@@ -1,0 +1,242 @@
+// ---- Units -------------------------------------------------------------------------------------
+// A number is in API units (amounts in minor units, tax rates in basis points, quantities as
+// given); a string is a human decimal (amounts in major units "39.90", rates in percent "25.5",
+// quantities "2.5"). A non-integer number where API units are meant is an error, never a guess.
+
+/** An amount: minor units as an integer (3990), or major units as a decimal string ("39.90"). */
+export type Money = number | string;
+/** A tax rate: basis points as an integer (2550), or percent as a decimal string ("25.5"). */
+export type TaxRateInput = number | string;
+/** A quantity: a whole number (2), or an exact decimal string ("2.5", at most 8 decimals). */
+export type QuantityInput = number | string;
+
+export type Currency = "NOK" | "DKK" | "EUR";
+export type QuantityUnit = "PCS" | "KG" | "KM" | "MINUTE" | "LITRE" | "KWH";
+export type CategoryType = "GENERAL" | "RECEIPT" | "ORDER_CONFIRMATION" | "DELIVERY" | "TICKET" | "BOOKING";
+export type BarcodeFormat = "EAN-13" | "CODE 39" | "CODE 128";
+export type PaymentType = "ECOM" | "RECURRING";
+
+// ---- The cart buildReceipt takes ----------------------------------------------------------------
+
+export interface CartItem {
+  /** Unique across all lines of the cart. */
+  id: string;
+  name: string;
+  /** Price of one unit; including tax unless the cart says `pricesIncludeTax: false`. */
+  unitPrice: Money;
+  /** Default 1. */
+  quantity?: QuantityInput;
+  /** Default "PCS". */
+  unit?: QuantityUnit;
+  taxRate: TaxRateInput;
+  /** This line's discount (an amount, not a percentage). */
+  discount?: Money;
+  productUrl?: string;
+  /** A returned item: entered positive, counted negative. */
+  isReturn?: boolean;
+}
+
+export interface CartShipping {
+  /** Default "shipping" (then "shipping-2", ...). */
+  id?: string;
+  name: string;
+  price: Money;
+  taxRate: TaxRateInput;
+  discount?: Money;
+}
+
+export interface CartFee {
+  id: string;
+  name: string;
+  price: Money;
+  taxRate: TaxRateInput;
+}
+
+export interface Cart {
+  currency: Currency;
+  items: CartItem[];
+  shipping?: CartShipping | CartShipping[];
+  fees?: CartFee[];
+  /** A cart-level discount, spread over the item lines in proportion to their totals. */
+  discount?: Money;
+  tipAmount?: Money;
+  paymentSources?: { giftCard?: Money; card?: Money; voucher?: Money; cash?: Money };
+  barcode?: Barcode;
+  receiptNumber?: string;
+  posId?: string;
+  /** Default true: unit prices include tax. */
+  pricesIncludeTax?: boolean;
+  /** The amount charged; building fails, saying by how much, when the receipt totals otherwise. */
+  expectedTotal?: Money;
+}
+
+// ---- The API's types (the spec's schemas) --------------------------------------------------------
+
+export interface Receipt {
+  orderLines: OrderLine[];
+  bottomLine: BottomLine;
+}
+
+export interface OrderLine {
+  name: string;
+  id: string;
+  /** Minor units, including tax and after discount. */
+  totalAmount: number;
+  totalAmountExcludingTax: number;
+  /** Always totalAmount − totalAmountExcludingTax. */
+  totalTaxAmount: number;
+  /** @deprecated use taxRate */
+  taxPercentage?: number | null;
+  /** Basis points, 0..10000 (2550 = 25.5 %). */
+  taxRate?: number | null;
+  unitInfo?: UnitInfo | null;
+  discount?: number | null;
+  productUrl?: string | null;
+  isReturn?: boolean | null;
+  isShipping?: boolean | null;
+}
+
+export interface UnitInfo {
+  /** Minor units, including tax, before discount. */
+  unitPrice: number | null;
+  /** An exact decimal as text, at most 10 characters ("0.822"). */
+  quantity: string;
+  quantityUnit?: QuantityUnit | null;
+}
+
+export interface BottomLine {
+  currency: Currency | null;
+  tipAmount?: number | null;
+  posId?: string | null;
+  paymentSources?: PaymentSources | null;
+  barcode?: Barcode | null;
+  receiptNumber?: string | null;
+  /** @deprecated use paymentSources.giftCard */
+  giftCardAmount?: number | null;
+  /** @deprecated the API sums the order lines */
+  totalAmount?: number | null;
+  /** @deprecated the API sums the order lines */
+  totalTax?: number | null;
+  /** @deprecated the API sums the order lines */
+  totalDiscount?: number | null;
+  /** @deprecated use an order line with isShipping */
+  shippingAmount?: number | null;
+  /** @deprecated use an order line with isShipping */
+  shippingInfo?: ShippingInfo | null;
+  /** @deprecated use posId */
+  terminalId?: string | null;
+}
+
+export interface PaymentSources {
+  giftCard?: number | null;
+  card?: number | null;
+  voucher?: number | null;
+  cash?: number | null;
+}
+
+export interface Barcode {
+  format: BarcodeFormat | null;
+  data: string | null;
+}
+
+/** @deprecated use an order line with isShipping */
+export interface ShippingInfo {
+  amount: number | null;
+  amountExcludingTax: number | null;
+  taxAmount: number | null;
+  taxPercentage: number | null;
+}
+
+/** The v2 category request (`PUT v2/{paymentType}/categories/{orderId}`; the spec's `Order`). */
+export interface CategoryRequest {
+  category: CategoryType | null;
+  /** An absolute https URL back to the shop. */
+  orderDetailsUrl: string;
+  imageId?: string | null;
+}
+
+/** The v3 category request (`POST v3/categories`). */
+export interface AddCategoryRequest {
+  orderId: string;
+  paymentType: PaymentType;
+  type: CategoryType;
+  url: string;
+  imageId?: string;
+}
+
+/** A v3 category as the API returns it. */
+export interface Category {
+  categoryId?: string;
+  orderId?: string;
+  paymentType?: PaymentType;
+  type?: CategoryType;
+  url?: string;
+  imageId?: string;
+}
+
+/** The image upload body (`POST v1/images`). */
+export interface ImageRequest {
+  /** ^[0-9A-Za-z-_.]+$, at most 128 characters. */
+  imageId: string;
+  /** Base64 of PNG or JPEG bytes, at least 167 px high, at most 2 MB. */
+  src: string;
+  type: "base64";
+}
+
+export interface ImageInfo {
+  format: "png" | "jpeg";
+  width: number;
+  height: number;
+  byteLen: number;
+}
+
+/** The API's problem JSON. */
+export interface ProblemDetails {
+  type?: string;
+  title?: string;
+  detail?: string;
+  instance?: string;
+  invalidParams?: { name: string; reason: string }[];
+  extraDetails?: unknown;
+}
+
+// ---- Reports and errors --------------------------------------------------------------------------
+
+export interface Issue {
+  /** A JSON path like "orderLines[1].totalTaxAmount"; "" is the root. */
+  path: string;
+  /** A stable snake_case code (docs/CODES.md lists them all). */
+  code: string;
+  /** Plain English; may change between versions. */
+  message: string;
+}
+
+export interface ValidationReport {
+  /** True when there are no errors (warnings allowed). */
+  valid: boolean;
+  errors: Issue[];
+  warnings: Issue[];
+}
+
+export type ErrorCode =
+  | "invalid_input"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "server_error"
+  | "network"
+  | "timeout"
+  | "invalid_response";
+
+/** Every error the package throws: `error.name === "VippsOrderManagementError"`. */
+export interface VippsOrderManagementError extends Error {
+  code: ErrorCode;
+  /** The HTTP status, when HTTP gave one. */
+  status?: number;
+  /** Field problems (from our validation or the API's invalidParams). */
+  issues: Issue[];
+  /** The API's problem JSON, when it sent one. */
+  problem?: ProblemDetails;
+}

@@ -1,0 +1,63 @@
+// The checks every consumer project runs, whatever its runtime: exported as source text so the
+// Node, browser and workerd consumers all run the very same code against the installed package.
+export const checkSource = `
+async function runChecks(api) {
+  const results = {};
+  const cart = {
+    currency: "NOK",
+    items: [
+      { id: "sku-1", name: "Socks", unitPrice: "39.90", quantity: "2", taxRate: "25" },
+      { id: "sku-2", name: "Coffee", unitPrice: 4990, taxRate: 1500, discount: "5.00" },
+    ],
+    shipping: { name: "Home delivery", price: "49", taxRate: "25" },
+    receiptNumber: "10042",
+  };
+  const receipt = api.buildReceipt(cart);
+  results.lineCount = receipt.orderLines.length;
+  results.firstLine = receipt.orderLines[0];
+  const report = api.validateReceipt(receipt);
+  results.valid = report.valid;
+  results.errorCount = report.errors.length;
+  const fromText = api.validateReceipt(JSON.stringify(receipt));
+  results.validFromText = fromText.valid;
+  const broken = structuredClone(receipt);
+  broken.orderLines[0].totalTaxAmount += 1;
+  const brokenReport = api.validateReceipt(broken);
+  results.brokenValid = brokenReport.valid;
+  results.brokenPaths = brokenReport.errors.map((e) => e.path + ":" + e.code);
+  try {
+    api.buildReceipt({ currency: "NOK", items: [{ id: "a", name: "A", unitPrice: "x", taxRate: "25" }] });
+    results.thrown = null;
+  } catch (error) {
+    results.thrown = {
+      isError: error instanceof Error,
+      code: error.code,
+      issues: (error.issues || []).map((i) => i.path + ":" + i.code),
+    };
+  }
+  return results;
+}
+`;
+
+/** Asserts what runChecks returned, the same for every runtime. */
+export function assertResults(assert, results) {
+  assert.equal(results.lineCount, 3);
+  assert.deepEqual(results.firstLine, {
+    name: "Socks",
+    id: "sku-1",
+    totalAmount: 7980,
+    totalAmountExcludingTax: 6384,
+    totalTaxAmount: 1596,
+    taxRate: 2500,
+    unitInfo: { unitPrice: 3990, quantity: "2", quantityUnit: "PCS" },
+  });
+  assert.equal(results.valid, true);
+  assert.equal(results.errorCount, 0);
+  assert.equal(results.validFromText, true);
+  assert.equal(results.brokenValid, false);
+  assert.ok(results.brokenPaths.includes("orderLines[0].totalTaxAmount:line_identity"), results.brokenPaths.join());
+  assert.ok(results.thrown, "buildReceipt must throw on a bad cart");
+  assert.equal(results.thrown.isError, true);
+  assert.equal(results.thrown.code, "invalid_input");
+  assert.ok(results.thrown.issues.some((i) => i.startsWith("items[0].unitPrice:")), results.thrown.issues.join());
+}

@@ -1,0 +1,193 @@
+// The package as a user gets it: `npm pack` of pkg/, installed into throwaway consumer projects
+// (Node ESM, Node CJS, an esbuild bundle in headless Chromium, a Worker in workerd), each running
+// the same checks (consumer-check.mjs). Needs `make pkg` to have built pkg/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync, mkdirSync, readdirSync, copyFileSync, rmSync, existsSync } from "node:fs";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve, extname } from "node:path";
+import { checkSource, assertResults } from "./consumer-check.mjs";
+
+const root = resolve(import.meta.dirname, "../..");
+const bin = (name) => join(root, "node_modules/.bin", name);
+let work;
+let tarball;
+
+before(() => {
+  assert.ok(existsSync(join(root, "pkg/package.json")), "run `make pkg` first");
+  work = mkdtempSync(join(tmpdir(), "vom-consumers-"));
+  const out = execFileSync("npm", ["pack", "--silent", "--pack-destination", work, join(root, "pkg")], {
+    encoding: "utf8",
+  });
+  tarball = join(work, out.trim().split("\n").pop());
+});
+
+after(() => {
+  if (work && !process.env.KEEP_CONSUMERS) rmSync(work, { recursive: true, force: true });
+});
+
+/** A consumer project with the packed tarball installed, as a user installs it. */
+function consumer(name, packageJson = {}) {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name, private: true, ...packageJson }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir });
+  return dir;
+}
+
+function runNode(dir, file) {
+  return JSON.parse(execFileSync(process.execPath, [file], { cwd: dir, encoding: "utf8" }));
+}
+
+test("Node ESM: import, ready without init", () => {
+  const dir = consumer("node-esm", { type: "module" });
+  writeFileSync(
+    join(dir, "main.mjs"),
+    `import * as api from "vipps-order-management";\n${checkSource}\nconsole.log(JSON.stringify(await runChecks(api)));\n`,
+  );
+  assertResults(assert, runNode(dir, "main.mjs"));
+});
+
+test("Node CJS: require, ready without init", () => {
+  const dir = consumer("node-cjs");
+  writeFileSync(
+    join(dir, "main.cjs"),
+    `const api = require("vipps-order-management");\n${checkSource}\nrunChecks(api).then((r) => console.log(JSON.stringify(r)));\n`,
+  );
+  assertResults(assert, runNode(dir, "main.cjs"));
+});
+
+test("browser: an esbuild bundle in headless Chromium", async (t) => {
+  const chromium = "/usr/bin/chromium";
+  if (!existsSync(chromium)) {
+    if (process.env.CI) assert.fail("Chromium is missing: run scripts/setup.sh --browser");
+    t.skip("no /usr/bin/chromium here (scripts/setup.sh --browser installs it)");
+    return;
+  }
+  const dir = consumer("browser-esbuild", { type: "module" });
+  writeFileSync(
+    join(dir, "main.js"),
+    `import * as api from "vipps-order-management";\n${checkSource}\n` +
+      `runChecks(api).then((r) => { window.__results = r; }, (e) => { window.__results = { failed: String(e && e.stack || e) }; });\n`,
+  );
+  const dist = join(dir, "dist");
+  mkdirSync(dist);
+  execFileSync(bin("esbuild"), ["main.js", "--bundle", "--format=esm", "--platform=browser", `--outfile=${dist}/main.js`], {
+    cwd: dir,
+  });
+  // What the README tells esbuild users: put the .wasm next to the bundle.
+  copyFileSync(
+    join(dir, "node_modules/vipps-order-management/web/vipps_order_management_bg.wasm"),
+    join(dist, "vipps_order_management_bg.wasm"),
+  );
+  writeFileSync(join(dist, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>`);
+  const server = await serveStatic(dist);
+  try {
+    const results = await inChromium(`http://127.0.0.1:${server.address().port}/index.html`);
+    assert.equal(results.failed, undefined, results.failed);
+    assertResults(assert, results);
+  } finally {
+    server.close();
+  }
+});
+
+test("Cloudflare Workers: a bundled Worker in workerd", async () => {
+  const dir = consumer("worker", { type: "module" });
+  writeFileSync(
+    join(dir, "worker.js"),
+    `import * as api from "vipps-order-management";\n${checkSource}\n` +
+      `export default { async fetch() { return Response.json(await runChecks(api)); } };\n`,
+  );
+  const dist = join(dir, "dist");
+  // wrangler's resolution: the "workerd" condition; the .wasm stays a module import.
+  execFileSync(
+    bin("esbuild"),
+    ["worker.js", "--bundle", "--format=esm", "--conditions=workerd,worker,browser", "--loader:.wasm=copy", `--outdir=${dist}`],
+    { cwd: dir },
+  );
+  const wasmName = readdirSync(dist).find((f) => f.endsWith(".wasm"));
+  assert.ok(wasmName, "the bundle must import the .wasm as a module");
+  const port = await freePort();
+  writeFileSync(
+    join(dist, "config.capnp"),
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .worker) ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker.js"),
+    (name = "${wasmName}", wasm = embed "${wasmName}"),
+  ],
+  compatibilityDate = "2024-09-23",
+);
+`,
+  );
+  const child = spawn(bin("workerd"), ["serve", join(dist, "config.capnp")], { stdio: ["ignore", "inherit", "inherit"] });
+  try {
+    const response = await retryFetch(`http://127.0.0.1:${port}/`, 20_000);
+    assert.equal(response.status, 200);
+    assertResults(assert, await response.json());
+  } finally {
+    child.kill("SIGTERM");
+  }
+});
+
+async function serveStatic(dir) {
+  const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+  const server = createServer(async (req, res) => {
+    try {
+      const body = await readFile(join(dir, new URL(req.url, "http://x").pathname));
+      res.writeHead(200, { "content-type": types[extname(req.url)] || "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return server;
+}
+
+async function inChromium(url) {
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(url);
+    await page.waitForFunction(() => window.__results !== undefined, null, { timeout: 20_000 });
+    const results = await page.evaluate(() => window.__results);
+    assert.deepEqual(errors, []);
+    return results;
+  } finally {
+    await browser.close();
+  }
+}
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const { port } = server.address();
+  await new Promise((ok) => server.close(ok));
+  return port;
+}
+
+async function retryFetch(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fetch(url);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  }
+}
