@@ -736,6 +736,27 @@ fn bad_carts() {
             ],
         ),
         (
+            "shipping object without price",
+            cart_with(
+                vec![item(json!({}))],
+                json!({ "shipping": { "name": "S", "taxRate": 0 } }),
+            ),
+            vec![("shipping.price", codes::REQUIRED)],
+        ),
+        (
+            "later lines keep their paths when an earlier one is unreadable",
+            cart_with(
+                vec![json!({ "id": "x" }), item(json!({ "discount": 1001 }))],
+                json!({}),
+            ),
+            vec![
+                ("items[0].name", codes::REQUIRED),
+                ("items[0].unitPrice", codes::REQUIRED),
+                ("items[0].taxRate", codes::REQUIRED),
+                ("items[1].discount", codes::LINE_DISCOUNT_EXCEEDS_GROSS),
+            ],
+        ),
+        (
             "cart discount over items",
             cart_with(vec![item(json!({}))], json!({ "discount": "10.01" })),
             vec![("discount", codes::CART_DISCOUNT_EXCEEDS_ITEMS)],

@@ -707,3 +707,165 @@ fn report_decimal(
     };
     issues.error(path, code, message);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes_of(issues: &Issues) -> Vec<(&str, &str)> {
+        issues
+            .errors
+            .iter()
+            .map(|i| (i.path.as_str(), i.code))
+            .collect()
+    }
+
+    #[test]
+    fn amounts_follow_the_units_rule() {
+        let mut issues = Issues::new();
+        let text = |t: &str| MoneyInput::Text(t.to_owned());
+        assert_eq!(
+            resolve_amount(&text("39.90"), "a", Sign::NonNegative, &mut issues),
+            Some(3990)
+        );
+        assert_eq!(
+            resolve_amount(
+                &MoneyInput::Minor(3990),
+                "a",
+                Sign::NonNegative,
+                &mut issues
+            ),
+            Some(3990)
+        );
+        assert_eq!(
+            resolve_amount(&text("-1.50"), "e", Sign::Any, &mut issues),
+            Some(-150)
+        );
+        assert!(!issues.has_errors());
+        for (input, code) in [
+            (text("1.001"), codes::TOO_PRECISE),
+            (text("1e3"), codes::INVALID_DECIMAL),
+            (text("-0.01"), codes::NEGATIVE_INPUT),
+            (MoneyInput::Minor(-1), codes::NEGATIVE_INPUT),
+            (MoneyInput::Minor(MAX_SAFE_INTEGER + 1), codes::TOO_LARGE),
+            (MoneyInput::Minor(i64::MIN), codes::TOO_LARGE),
+        ] {
+            let mut issues = Issues::new();
+            assert_eq!(
+                resolve_amount(&input, "p", Sign::NonNegative, &mut issues),
+                None
+            );
+            assert_eq!(codes_of(&issues), [("p", code)], "{input:?}");
+        }
+    }
+
+    #[test]
+    fn rates_in_basis_points_or_percent() {
+        let mut issues = Issues::new();
+        assert_eq!(resolve_rate(&"25.5".into(), "r", &mut issues), Some(2550));
+        assert_eq!(resolve_rate(&2550.into(), "r", &mut issues), Some(2550));
+        assert_eq!(resolve_rate(&"100".into(), "r", &mut issues), Some(10000));
+        assert_eq!(resolve_rate(&0.into(), "r", &mut issues), Some(0));
+        assert!(!issues.has_errors());
+        for (input, code) in [
+            (RateInput::BasisPoints(10_001), codes::TAX_RATE_OUT_OF_RANGE),
+            (RateInput::BasisPoints(-1), codes::TAX_RATE_OUT_OF_RANGE),
+            ("-0.5".into(), codes::TAX_RATE_OUT_OF_RANGE),
+            ("101".into(), codes::TAX_RATE_OUT_OF_RANGE),
+            ("25 %".into(), codes::INVALID_DECIMAL),
+            ("12.345".into(), codes::TOO_PRECISE),
+        ] {
+            let mut issues = Issues::new();
+            assert_eq!(resolve_rate(&input, "r", &mut issues), None);
+            assert_eq!(codes_of(&issues), [("r", code)], "{input:?}");
+        }
+    }
+
+    #[test]
+    fn quantities_are_positive_and_canonical() {
+        let mut issues = Issues::new();
+        let (_, text) = resolve_quantity(&"2.50".into(), "q", &mut issues).unwrap();
+        assert_eq!(text, "2.5");
+        let (_, text) = resolve_quantity(&7.into(), "q", &mut issues).unwrap();
+        assert_eq!(text, "7");
+        assert!(!issues.has_errors());
+        for (input, code) in [
+            (QuantityInput::Units(0), codes::ZERO_QUANTITY),
+            ("0".into(), codes::ZERO_QUANTITY),
+            (QuantityInput::Units(-2), codes::NEGATIVE_INPUT),
+            ("-0".into(), codes::NEGATIVE_INPUT),
+            ("0.123456789".into(), codes::TOO_PRECISE),
+            (QuantityInput::Units(12_345_678_901), codes::TOO_LONG),
+            ("two".into(), codes::INVALID_DECIMAL),
+        ] {
+            let mut issues = Issues::new();
+            assert_eq!(resolve_quantity(&input, "q", &mut issues), None);
+            assert_eq!(codes_of(&issues), [("q", code)], "{input:?}");
+        }
+    }
+
+    #[test]
+    fn default_line_ids_count_from_the_second() {
+        assert_eq!(line_id(None, "shipping", 0), "shipping");
+        assert_eq!(line_id(None, "shipping", 1), "shipping-2");
+        assert_eq!(line_id(None, "fee", 2), "fee-3");
+        assert_eq!(line_id(Some("x"), "fee", 2), "x");
+    }
+
+    #[test]
+    fn duplicate_ids_name_the_first_use() {
+        let mut issues = Issues::new();
+        let ids = [
+            ("a".to_owned(), "items[0].id".to_owned()),
+            ("b".to_owned(), "items[1].id".to_owned()),
+            ("a".to_owned(), "fees[0].id".to_owned()),
+        ];
+        check_unique_ids(&ids, &mut issues);
+        assert_eq!(
+            codes_of(&issues),
+            [("fees[0].id", codes::DUPLICATE_CART_LINE_ID)]
+        );
+        assert!(issues.errors[0].message.contains("items[0].id"));
+    }
+
+    #[test]
+    fn summary_names_three_problems_then_counts() {
+        let issue = |path: &str| Issue {
+            path: path.to_owned(),
+            code: codes::REQUIRED,
+            message: "'x' is required".to_owned(),
+        };
+        let error = BuildError {
+            issues: vec![issue("a"), issue(""), issue("c"), issue("d"), issue("e")],
+        };
+        assert_eq!(
+            error.to_string(),
+            "5 problems: a: 'x' is required; 'x' is required; c: 'x' is required; and 2 more"
+        );
+        let one = BuildError {
+            issues: vec![issue("items[0].name")],
+        };
+        assert_eq!(one.to_string(), "1 problem: items[0].name: 'x' is required");
+    }
+
+    #[test]
+    fn a_cart_discount_skips_returns_shipping_and_fees() {
+        let mut cart = Cart::new(crate::model::Currency::Nok);
+        cart.items.push(CartItem::new("a", "A", 1000, 2500));
+        cart.items.push(CartItem {
+            is_return: true,
+            ..CartItem::new("r", "R", 1000, 2500)
+        });
+        cart.fees.push(CartFee {
+            id: None,
+            name: "Fee".into(),
+            price: MoneyInput::Minor(500),
+            tax_rate: RateInput::BasisPoints(0),
+        });
+        cart.discount = Some(MoneyInput::Minor(1000));
+        let receipt = build_receipt(&cart).unwrap();
+        let discounts: Vec<Option<i64>> = receipt.order_lines.iter().map(|l| l.discount).collect();
+        assert_eq!(discounts, [Some(1000), None, None]);
+        assert_eq!(receipt.total(), Some(-500));
+    }
+}
