@@ -3,6 +3,7 @@
 //! The core (model, money, build, validate, image, preview, client logic) knows nothing of
 //! JavaScript; `wasm` is the only module with wasm-bindgen and exists only on wasm32.
 
+pub mod build;
 pub mod codes;
 pub mod issue;
 pub mod json;

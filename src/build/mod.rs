@@ -1,0 +1,871 @@
+//! The receipt builder: a shop's cart becomes a spec-valid [`Receipt`] by the rules of
+//! DESIGN.md ("Units", "Rounding"). All arithmetic is in integers, rounded half away from zero
+//! once per computed amount, checked against 2^53 − 1; every problem is reported with its path.
+//!
+//! Prices include tax by default. With `pricesIncludeTax: false`, unit prices, prices and
+//! discounts (line and cart) are net: the builder taxes each net line (`round(net × rate /
+//! 10000)`), reports tax-inclusive totals, a tax-inclusive `discount`, and a tax-inclusive
+//! `unitInfo.unitPrice` (`round(unitPrice × (10000 + rate) / 10000)`), as the spec defines it.
+//! Tips, payment sources and `expectedTotal` are money paid in either mode.
+
+mod cart;
+pub mod discount;
+pub mod line;
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::codes;
+use crate::issue::{Issue, Issues, child_path};
+use crate::json;
+use crate::model::{BottomLine, OrderLine, PaymentSources, QuantityUnit, Receipt, UnitInfo};
+use crate::money::{
+    self, DecimalError, MAX_SAFE_INTEGER, MAX_TAX_RATE, Quantity, checked_amount, format_minor,
+};
+
+pub use cart::{
+    Cart, CartFee, CartItem, CartPaymentSources, CartShipping, MoneyInput, QuantityInput, RateInput,
+};
+use cart::{Origins, read_cart};
+use line::{LineError, PriceBasis};
+
+/// Why a cart could not become a receipt: every problem found, each with its path in the cart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    pub issues: Vec<Issue>,
+}
+
+impl BuildError {
+    fn from_issues(issues: Issues) -> BuildError {
+        BuildError {
+            issues: issues.errors,
+        }
+    }
+}
+
+/// How many problems the summary names before "and N more".
+const SUMMARY_ISSUES: usize = 3;
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.issues.len() {
+            0 => return f.write_str("the cart could not be built into a receipt"),
+            1 => f.write_str("1 problem: ")?,
+            n => write!(f, "{n} problems: ")?,
+        }
+        for (index, issue) in self.issues.iter().take(SUMMARY_ISSUES).enumerate() {
+            if index > 0 {
+                f.write_str("; ")?;
+            }
+            if issue.path.is_empty() {
+                f.write_str(&issue.message)?;
+            } else {
+                write!(f, "{}: {}", issue.path, issue.message)?;
+            }
+        }
+        if self.issues.len() > SUMMARY_ISSUES {
+            write!(f, "; and {} more", self.issues.len() - SUMMARY_ISSUES)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Builds the receipt for a typed cart.
+pub fn build_receipt(cart: &Cart) -> Result<Receipt, BuildError> {
+    let mut issues = Issues::new();
+    let receipt = build_checked(cart, &Origins::identity(cart), true, &mut issues);
+    finish(receipt, issues)
+}
+
+/// Reads a cart from JSON and builds its receipt, reporting shape and value problems together.
+pub fn build_receipt_from_value(value: &Value) -> Result<Receipt, BuildError> {
+    let mut issues = Issues::new();
+    let receipt = read_cart(value, &mut issues)
+        .and_then(|read| build_checked(&read.cart, &read.origins, read.complete, &mut issues));
+    finish(receipt, issues)
+}
+
+/// Parses JSON text (syntax errors with line and column) and builds its receipt.
+pub fn build_receipt_from_text(text: &str) -> Result<Receipt, BuildError> {
+    match json::parse_text(text) {
+        Ok(value) => build_receipt_from_value(&value),
+        Err(issue) => Err(BuildError {
+            issues: vec![issue],
+        }),
+    }
+}
+
+fn finish(receipt: Option<Receipt>, issues: Issues) -> Result<Receipt, BuildError> {
+    match receipt {
+        Some(receipt) if !issues.has_errors() => Ok(receipt),
+        _ if issues.has_errors() => Err(BuildError::from_issues(issues)),
+        // Unreachable by construction (no receipt means an issue was reported); kept panic-free.
+        _ => Err(BuildError {
+            issues: vec![Issue {
+                path: String::new(),
+                code: codes::EMPTY_CART,
+                message: "the cart could not be built into a receipt".to_owned(),
+            }],
+        }),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    Item,
+    Shipping,
+    Fee,
+}
+
+/// A line with its inputs resolved to integers and checked on their own, before the cart
+/// discount is spread. Amounts are in the cart's price basis (net when prices exclude tax).
+struct PreparedLine {
+    kind: LineKind,
+    path: String,
+    id: String,
+    name: String,
+    gross: i64,
+    own_discount: i64,
+    rate_bp: i64,
+    /// Items only: tax-inclusive unit price, canonical quantity text, unit.
+    unit_info: Option<(i64, String, QuantityUnit)>,
+    product_url: Option<String>,
+    is_return: bool,
+}
+
+/// The whole build. `complete` is false when lines were dropped while reading the JSON: sums
+/// over the cart are then meaningless, so only the per-line checks run.
+fn build_checked(
+    cart: &Cart,
+    origins: &Origins,
+    complete: bool,
+    issues: &mut Issues,
+) -> Option<Receipt> {
+    let basis = if cart.prices_include_tax {
+        PriceBasis::IncludingTax
+    } else {
+        PriceBasis::ExcludingTax
+    };
+
+    let mut prepared = Vec::new();
+    let mut all_prepared = true;
+    let mut ids: Vec<(String, String)> = Vec::new();
+    for (position, item) in cart.items.iter().enumerate() {
+        let path = origins.item_path(position);
+        ids.push((item.id.clone(), child_path(&path, "id")));
+        match prepare_item(item, path, basis, issues) {
+            Some(line) => prepared.push(line),
+            None => all_prepared = false,
+        }
+    }
+    for (position, shipping) in cart.shipping.iter().enumerate() {
+        let path = origins.shipping_path(position);
+        let id = line_id(shipping.id.as_deref(), "shipping", position);
+        ids.push((id.clone(), id_path(shipping.id.is_some(), &path)));
+        let fields = PricedLine {
+            kind: LineKind::Shipping,
+            id,
+            name: &shipping.name,
+            price: &shipping.price,
+            tax_rate: &shipping.tax_rate,
+            discount: shipping.discount.as_ref(),
+        };
+        match prepare_priced(fields, path, issues) {
+            Some(line) => prepared.push(line),
+            None => all_prepared = false,
+        }
+    }
+    for (position, fee) in cart.fees.iter().enumerate() {
+        let path = origins.fee_path(position);
+        let id = line_id(fee.id.as_deref(), "fee", position);
+        ids.push((id.clone(), id_path(fee.id.is_some(), &path)));
+        let fields = PricedLine {
+            kind: LineKind::Fee,
+            id,
+            name: &fee.name,
+            price: &fee.price,
+            tax_rate: &fee.tax_rate,
+            discount: None,
+        };
+        match prepare_priced(fields, path, issues) {
+            Some(line) => prepared.push(line),
+            None => all_prepared = false,
+        }
+    }
+    check_unique_ids(&ids, issues);
+
+    let cart_discount = optional_amount(cart.discount.as_ref(), "discount", issues);
+    let tip_amount = optional_amount(cart.tip_amount.as_ref(), "tipAmount", issues);
+    let payment_sources = match &cart.payment_sources {
+        Some(sources) => resolve_payment_sources(sources, issues).map(Some),
+        None => Some(None),
+    };
+    let expected_total = match &cart.expected_total {
+        Some(input) => resolve_amount(input, "expectedTotal", Sign::Any, issues).map(Some),
+        None => Some(None),
+    };
+
+    if !complete || !all_prepared {
+        return None;
+    }
+    if prepared.is_empty() {
+        issues.error(
+            "",
+            codes::EMPTY_CART,
+            "the cart has no items, shipping or fees; a receipt needs at least one line",
+        );
+        return None;
+    }
+    let order_lines = price_lines(prepared, cart_discount?, basis, issues)?;
+    if issues.has_errors() {
+        return None;
+    }
+
+    let mut bottom_line = BottomLine::new(cart.currency);
+    bottom_line.tip_amount = tip_amount?;
+    bottom_line.payment_sources = payment_sources?;
+    bottom_line.barcode = cart.barcode.clone();
+    bottom_line.receipt_number = cart.receipt_number.clone();
+    bottom_line.pos_id = cart.pos_id.clone();
+    let receipt = Receipt {
+        order_lines,
+        bottom_line,
+    };
+    check_total(&receipt, expected_total?, issues);
+    Some(receipt)
+}
+
+/// Spreads the cart discount over the item lines that are not returns (in proportion to their
+/// totals after their own discounts) and computes every line's amounts.
+fn price_lines(
+    prepared: Vec<PreparedLine>,
+    cart_discount: Option<i64>,
+    basis: PriceBasis,
+    issues: &mut Issues,
+) -> Option<Vec<OrderLine>> {
+    let takes_cart_discount = |line: &PreparedLine| line.kind == LineKind::Item && !line.is_return;
+    let weights: Vec<i64> = prepared
+        .iter()
+        .filter(|line| takes_cart_discount(line))
+        .map(|line| line.gross - line.own_discount)
+        .collect();
+    let cart_discount = cart_discount.unwrap_or(0);
+    let parts = match discount::spread(cart_discount, &weights) {
+        Ok(parts) => parts,
+        Err(_) => {
+            let items_total: i128 = weights.iter().map(|&w| i128::from(w)).sum();
+            issues.error(
+                "discount",
+                codes::CART_DISCOUNT_EXCEEDS_ITEMS,
+                format!(
+                    "the cart discount {} is larger than the items' total {} (returns excluded)",
+                    format_minor(cart_discount),
+                    format_minor(i64::try_from(items_total).unwrap_or(i64::MAX)),
+                ),
+            );
+            return None;
+        }
+    };
+
+    let mut parts = parts.into_iter();
+    let mut order_lines = Vec::with_capacity(prepared.len());
+    for line in prepared {
+        let allocated = if takes_cart_discount(&line) {
+            parts.next().unwrap_or(0)
+        } else {
+            0
+        };
+        let Some(discount) = line.own_discount.checked_add(allocated) else {
+            too_large(&line.path, "the line's discount", issues);
+            continue;
+        };
+        let amounts = match line::line_amounts(basis, line.gross, discount, line.rate_bp) {
+            Ok(amounts) => amounts,
+            Err(LineError::Overflow) => {
+                too_large(&line.path, "an amount of this line", issues);
+                continue;
+            }
+            Err(LineError::DiscountExceedsGross) => {
+                // The own discount was checked and the spread never exceeds a line's total.
+                issues.error(
+                    child_path(&line.path, "discount"),
+                    codes::LINE_DISCOUNT_EXCEEDS_GROSS,
+                    "the discount is larger than the line",
+                );
+                continue;
+            }
+        };
+        order_lines.push(OrderLine {
+            name: line.name,
+            id: line.id,
+            total_amount: amounts.total_amount,
+            total_amount_excluding_tax: amounts.total_amount_excluding_tax,
+            total_tax_amount: amounts.total_tax_amount,
+            tax_percentage: None,
+            tax_rate: Some(line.rate_bp),
+            unit_info: line.unit_info.map(|(unit_price, quantity, unit)| UnitInfo {
+                unit_price: Some(unit_price),
+                quantity,
+                quantity_unit: Some(unit),
+            }),
+            discount: (amounts.discount != 0).then_some(amounts.discount),
+            product_url: line.product_url,
+            is_return: line.is_return.then_some(true),
+            is_shipping: (line.kind == LineKind::Shipping).then_some(true),
+        });
+    }
+    Some(order_lines)
+}
+
+/// Refuses a receipt total beyond 2^53 − 1, and one that differs from `expectedTotal`.
+fn check_total(receipt: &Receipt, expected: Option<i64>, issues: &mut Issues) {
+    let total = receipt.total().and_then(|t| checked_amount(i128::from(t)));
+    let Some(total) = total else {
+        issues.error(
+            "",
+            codes::TOO_LARGE,
+            "the receipt total is beyond 2^53 − 1, which JavaScript cannot hold exactly",
+        );
+        return;
+    };
+    let Some(expected) = expected else { return };
+    if total == expected {
+        return;
+    }
+    // Both are within ±(2^53 − 1), so the difference fits an i64.
+    let difference = total - expected;
+    let direction = if difference > 0 {
+        "too much"
+    } else {
+        "too little"
+    };
+    issues.error(
+        "expectedTotal",
+        codes::EXPECTED_TOTAL_MISMATCH,
+        format!(
+            "the receipt totals {} but expectedTotal is {}: {} {direction}",
+            format_minor(total),
+            format_minor(expected),
+            format_minor(difference.abs()),
+        ),
+    );
+}
+
+fn prepare_item(
+    item: &CartItem,
+    path: String,
+    basis: PriceBasis,
+    issues: &mut Issues,
+) -> Option<PreparedLine> {
+    let errors_before = issues.errors.len();
+    check_not_empty(&item.id, &child_path(&path, "id"), issues);
+    check_not_empty(&item.name, &child_path(&path, "name"), issues);
+    let unit_price = resolve_amount(
+        &item.unit_price,
+        &child_path(&path, "unitPrice"),
+        Sign::NonNegative,
+        issues,
+    );
+    let quantity = resolve_quantity(&item.quantity, &child_path(&path, "quantity"), issues);
+    let rate_bp = resolve_rate(&item.tax_rate, &child_path(&path, "taxRate"), issues);
+    let own_discount = optional_amount(
+        item.discount.as_ref(),
+        &child_path(&path, "discount"),
+        issues,
+    );
+    let (unit_price, (quantity, quantity_text), rate_bp, own_discount) =
+        (unit_price?, quantity?, rate_bp?, own_discount?.unwrap_or(0));
+
+    let gross = match line::gross(unit_price, quantity) {
+        Ok(gross) => gross,
+        Err(_) => {
+            too_large(&path, "unitPrice × quantity", issues);
+            return None;
+        }
+    };
+    check_line_discount(own_discount, gross, &path, "unitPrice × quantity", issues);
+    let receipt_unit_price = match basis {
+        PriceBasis::IncludingTax => Some(unit_price),
+        PriceBasis::ExcludingTax => match line::unit_price_including_tax(unit_price, rate_bp) {
+            Ok(price) => Some(price),
+            Err(_) => {
+                too_large(&path, "the unit price including tax", issues);
+                None
+            }
+        },
+    };
+    if issues.errors.len() > errors_before {
+        return None;
+    }
+    Some(PreparedLine {
+        kind: LineKind::Item,
+        path,
+        id: item.id.clone(),
+        name: item.name.clone(),
+        gross,
+        own_discount,
+        rate_bp,
+        unit_info: Some((receipt_unit_price?, quantity_text, item.unit)),
+        product_url: item.product_url.clone(),
+        is_return: item.is_return,
+    })
+}
+
+/// The fields shipping and fee lines share: one price, no quantity.
+struct PricedLine<'a> {
+    kind: LineKind,
+    id: String,
+    name: &'a str,
+    price: &'a MoneyInput,
+    tax_rate: &'a RateInput,
+    discount: Option<&'a MoneyInput>,
+}
+
+/// A price is in the cart's basis already (net or not); the tax is added when the line is priced.
+fn prepare_priced(line: PricedLine<'_>, path: String, issues: &mut Issues) -> Option<PreparedLine> {
+    let errors_before = issues.errors.len();
+    check_not_empty(&line.id, &child_path(&path, "id"), issues);
+    check_not_empty(line.name, &child_path(&path, "name"), issues);
+    let price = resolve_amount(
+        line.price,
+        &child_path(&path, "price"),
+        Sign::NonNegative,
+        issues,
+    );
+    let rate_bp = resolve_rate(line.tax_rate, &child_path(&path, "taxRate"), issues);
+    let own_discount = optional_amount(line.discount, &child_path(&path, "discount"), issues);
+    let (price, rate_bp, own_discount) = (price?, rate_bp?, own_discount?.unwrap_or(0));
+    check_line_discount(own_discount, price, &path, "price", issues);
+    if issues.errors.len() > errors_before {
+        return None;
+    }
+    Some(PreparedLine {
+        kind: line.kind,
+        path,
+        id: line.id,
+        name: line.name.to_owned(),
+        gross: price,
+        own_discount,
+        rate_bp,
+        unit_info: None,
+        product_url: None,
+        is_return: false,
+    })
+}
+
+/// `shipping`, `shipping-2`, ... (and `fee`, `fee-2`, ...) for lines given without an id.
+fn line_id(given: Option<&str>, prefix: &str, position: usize) -> String {
+    match (given, position) {
+        (Some(id), _) => id.to_owned(),
+        (None, 0) => prefix.to_owned(),
+        (None, n) => format!("{prefix}-{}", n + 1),
+    }
+}
+
+/// Where a duplicate id is reported: at `id` when the cart gave one, else at the line.
+fn id_path(given: bool, line_path: &str) -> String {
+    if given {
+        child_path(line_path, "id")
+    } else {
+        line_path.to_owned()
+    }
+}
+
+fn check_unique_ids(ids: &[(String, String)], issues: &mut Issues) {
+    let mut first_use: HashMap<&str, &str> = HashMap::with_capacity(ids.len());
+    for (id, path) in ids {
+        if let Some(first_path) = first_use.get(id.as_str()) {
+            issues.error(
+                path.as_str(),
+                codes::DUPLICATE_CART_LINE_ID,
+                format!("the id '{id}' is already used by {first_path}; line ids must be unique"),
+            );
+        } else {
+            first_use.insert(id, path);
+        }
+    }
+}
+
+fn check_not_empty(text: &str, path: &str, issues: &mut Issues) {
+    if text.is_empty() {
+        issues.error(path, codes::EMPTY, "must not be empty");
+    }
+}
+
+fn check_line_discount(discount: i64, gross: i64, path: &str, what: &str, issues: &mut Issues) {
+    if discount > gross {
+        issues.error(
+            child_path(path, "discount"),
+            codes::LINE_DISCOUNT_EXCEEDS_GROSS,
+            format!(
+                "the discount {} is larger than the line's {what}, {}",
+                format_minor(discount),
+                format_minor(gross)
+            ),
+        );
+    }
+}
+
+fn too_large(path: &str, what: &str, issues: &mut Issues) {
+    issues.error(
+        path,
+        codes::TOO_LARGE,
+        format!("{what} is beyond 2^53 − 1, which JavaScript cannot hold exactly"),
+    );
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sign {
+    NonNegative,
+    Any,
+}
+
+/// `Some(None)` when absent, `Some(Some(amount))` when valid, `None` when reported.
+fn optional_amount(
+    input: Option<&MoneyInput>,
+    path: &str,
+    issues: &mut Issues,
+) -> Option<Option<i64>> {
+    match input {
+        None => Some(None),
+        Some(input) => resolve_amount(input, path, Sign::NonNegative, issues).map(Some),
+    }
+}
+
+fn resolve_amount(input: &MoneyInput, path: &str, sign: Sign, issues: &mut Issues) -> Option<i64> {
+    let amount = match input {
+        MoneyInput::Minor(minor) => {
+            if !(-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(minor) {
+                too_large(path, &minor.to_string(), issues);
+                return None;
+            }
+            *minor
+        }
+        MoneyInput::Text(text) => match money::parse_major_amount(text) {
+            Ok(minor) => minor,
+            Err(error) => {
+                report_decimal(
+                    error,
+                    text,
+                    path,
+                    "an amount holds at most 2 decimals",
+                    issues,
+                );
+                return None;
+            }
+        },
+    };
+    if sign == Sign::NonNegative && amount < 0 {
+        issues.error(
+            path,
+            codes::NEGATIVE_INPUT,
+            format!(
+                "must not be negative (found {}); a returned item is a positive line with isReturn: true",
+                format_minor(amount)
+            ),
+        );
+        return None;
+    }
+    Some(amount)
+}
+
+fn resolve_rate(input: &RateInput, path: &str, issues: &mut Issues) -> Option<i64> {
+    let out_of_range = |issues: &mut Issues, shown: &str| {
+        issues.error(
+            path,
+            codes::TAX_RATE_OUT_OF_RANGE,
+            format!(
+                "{shown} is outside 0..100 % (a number is basis points, 0..10000; a string is percent, \"0\"..\"100\")"
+            ),
+        );
+    };
+    match input {
+        RateInput::BasisPoints(bp) => {
+            if (0..=MAX_TAX_RATE).contains(bp) {
+                Some(*bp)
+            } else {
+                out_of_range(issues, &bp.to_string());
+                None
+            }
+        }
+        RateInput::Percent(text) => match money::parse_percent_rate(text) {
+            Ok(bp) => Some(bp),
+            Err(DecimalError::Overflow | DecimalError::Negative) => {
+                out_of_range(issues, &format!("\"{text}\""));
+                None
+            }
+            Err(error) => {
+                report_decimal(
+                    error,
+                    text,
+                    path,
+                    "a percent rate holds at most 2 decimals",
+                    issues,
+                );
+                None
+            }
+        },
+    }
+}
+
+/// A positive quantity and its canonical API text (at most 10 characters, 8 decimals).
+fn resolve_quantity(
+    input: &QuantityInput,
+    path: &str,
+    issues: &mut Issues,
+) -> Option<(Quantity, String)> {
+    let parsed = match input {
+        QuantityInput::Units(units) if *units < 0 => Err(DecimalError::Negative),
+        QuantityInput::Units(units) => Quantity::from_integer(*units),
+        QuantityInput::Text(text) => Quantity::parse(text),
+    };
+    let quantity = match parsed {
+        Ok(quantity) => quantity,
+        Err(error) => {
+            let shown = match input {
+                QuantityInput::Units(units) => units.to_string(),
+                QuantityInput::Text(text) => text.clone(),
+            };
+            report_decimal(
+                error,
+                &shown,
+                path,
+                "a quantity holds at most 8 decimals",
+                issues,
+            );
+            return None;
+        }
+    };
+    if quantity.is_zero() {
+        issues.error(
+            path,
+            codes::ZERO_QUANTITY,
+            "the quantity must be more than zero",
+        );
+        return None;
+    }
+    match quantity.to_api_string() {
+        Some(text) => Some((quantity, text)),
+        None => {
+            issues.error(
+                path,
+                codes::TOO_LONG,
+                format!(
+                    "the quantity {} is longer than the API's {} characters",
+                    quantity.decimal(),
+                    money::MAX_QUANTITY_CHARS
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn resolve_payment_sources(
+    sources: &CartPaymentSources,
+    issues: &mut Issues,
+) -> Option<PaymentSources> {
+    let gift_card = optional_amount(
+        sources.gift_card.as_ref(),
+        "paymentSources.giftCard",
+        issues,
+    );
+    let card = optional_amount(sources.card.as_ref(), "paymentSources.card", issues);
+    let voucher = optional_amount(sources.voucher.as_ref(), "paymentSources.voucher", issues);
+    let cash = optional_amount(sources.cash.as_ref(), "paymentSources.cash", issues);
+    Some(PaymentSources {
+        gift_card: gift_card?,
+        card: card?,
+        voucher: voucher?,
+        cash: cash?,
+    })
+}
+
+fn report_decimal(
+    error: DecimalError,
+    text: &str,
+    path: &str,
+    precision: &str,
+    issues: &mut Issues,
+) {
+    let code = match error {
+        DecimalError::Syntax => codes::INVALID_DECIMAL,
+        DecimalError::TooPrecise => codes::TOO_PRECISE,
+        DecimalError::Overflow => codes::TOO_LARGE,
+        DecimalError::Negative => codes::NEGATIVE_INPUT,
+    };
+    let message = match error {
+        DecimalError::TooPrecise => format!(
+            "\"{text}\" {} ({precision}; never rounded)",
+            error.describe()
+        ),
+        _ => format!("\"{text}\" {}", error.describe()),
+    };
+    issues.error(path, code, message);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes_of(issues: &Issues) -> Vec<(&str, &str)> {
+        issues
+            .errors
+            .iter()
+            .map(|i| (i.path.as_str(), i.code))
+            .collect()
+    }
+
+    #[test]
+    fn amounts_follow_the_units_rule() {
+        let mut issues = Issues::new();
+        let text = |t: &str| MoneyInput::Text(t.to_owned());
+        assert_eq!(
+            resolve_amount(&text("39.90"), "a", Sign::NonNegative, &mut issues),
+            Some(3990)
+        );
+        assert_eq!(
+            resolve_amount(
+                &MoneyInput::Minor(3990),
+                "a",
+                Sign::NonNegative,
+                &mut issues
+            ),
+            Some(3990)
+        );
+        assert_eq!(
+            resolve_amount(&text("-1.50"), "e", Sign::Any, &mut issues),
+            Some(-150)
+        );
+        assert!(!issues.has_errors());
+        for (input, code) in [
+            (text("1.001"), codes::TOO_PRECISE),
+            (text("1e3"), codes::INVALID_DECIMAL),
+            (text("-0.01"), codes::NEGATIVE_INPUT),
+            (MoneyInput::Minor(-1), codes::NEGATIVE_INPUT),
+            (MoneyInput::Minor(MAX_SAFE_INTEGER + 1), codes::TOO_LARGE),
+            (MoneyInput::Minor(i64::MIN), codes::TOO_LARGE),
+        ] {
+            let mut issues = Issues::new();
+            assert_eq!(
+                resolve_amount(&input, "p", Sign::NonNegative, &mut issues),
+                None
+            );
+            assert_eq!(codes_of(&issues), [("p", code)], "{input:?}");
+        }
+    }
+
+    #[test]
+    fn rates_in_basis_points_or_percent() {
+        let mut issues = Issues::new();
+        assert_eq!(resolve_rate(&"25.5".into(), "r", &mut issues), Some(2550));
+        assert_eq!(resolve_rate(&2550.into(), "r", &mut issues), Some(2550));
+        assert_eq!(resolve_rate(&"100".into(), "r", &mut issues), Some(10000));
+        assert_eq!(resolve_rate(&0.into(), "r", &mut issues), Some(0));
+        assert!(!issues.has_errors());
+        for (input, code) in [
+            (RateInput::BasisPoints(10_001), codes::TAX_RATE_OUT_OF_RANGE),
+            (RateInput::BasisPoints(-1), codes::TAX_RATE_OUT_OF_RANGE),
+            ("-0.5".into(), codes::TAX_RATE_OUT_OF_RANGE),
+            ("101".into(), codes::TAX_RATE_OUT_OF_RANGE),
+            ("25 %".into(), codes::INVALID_DECIMAL),
+            ("12.345".into(), codes::TOO_PRECISE),
+        ] {
+            let mut issues = Issues::new();
+            assert_eq!(resolve_rate(&input, "r", &mut issues), None);
+            assert_eq!(codes_of(&issues), [("r", code)], "{input:?}");
+        }
+    }
+
+    #[test]
+    fn quantities_are_positive_and_canonical() {
+        let mut issues = Issues::new();
+        let (_, text) = resolve_quantity(&"2.50".into(), "q", &mut issues).unwrap();
+        assert_eq!(text, "2.5");
+        let (_, text) = resolve_quantity(&7.into(), "q", &mut issues).unwrap();
+        assert_eq!(text, "7");
+        assert!(!issues.has_errors());
+        for (input, code) in [
+            (QuantityInput::Units(0), codes::ZERO_QUANTITY),
+            ("0".into(), codes::ZERO_QUANTITY),
+            (QuantityInput::Units(-2), codes::NEGATIVE_INPUT),
+            ("-0".into(), codes::NEGATIVE_INPUT),
+            ("0.123456789".into(), codes::TOO_PRECISE),
+            (QuantityInput::Units(12_345_678_901), codes::TOO_LONG),
+            ("two".into(), codes::INVALID_DECIMAL),
+        ] {
+            let mut issues = Issues::new();
+            assert_eq!(resolve_quantity(&input, "q", &mut issues), None);
+            assert_eq!(codes_of(&issues), [("q", code)], "{input:?}");
+        }
+    }
+
+    #[test]
+    fn default_line_ids_count_from_the_second() {
+        assert_eq!(line_id(None, "shipping", 0), "shipping");
+        assert_eq!(line_id(None, "shipping", 1), "shipping-2");
+        assert_eq!(line_id(None, "fee", 2), "fee-3");
+        assert_eq!(line_id(Some("x"), "fee", 2), "x");
+    }
+
+    #[test]
+    fn duplicate_ids_name_the_first_use() {
+        let mut issues = Issues::new();
+        let ids = [
+            ("a".to_owned(), "items[0].id".to_owned()),
+            ("b".to_owned(), "items[1].id".to_owned()),
+            ("a".to_owned(), "fees[0].id".to_owned()),
+        ];
+        check_unique_ids(&ids, &mut issues);
+        assert_eq!(
+            codes_of(&issues),
+            [("fees[0].id", codes::DUPLICATE_CART_LINE_ID)]
+        );
+        assert!(issues.errors[0].message.contains("items[0].id"));
+    }
+
+    #[test]
+    fn summary_names_three_problems_then_counts() {
+        let issue = |path: &str| Issue {
+            path: path.to_owned(),
+            code: codes::REQUIRED,
+            message: "'x' is required".to_owned(),
+        };
+        let error = BuildError {
+            issues: vec![issue("a"), issue(""), issue("c"), issue("d"), issue("e")],
+        };
+        assert_eq!(
+            error.to_string(),
+            "5 problems: a: 'x' is required; 'x' is required; c: 'x' is required; and 2 more"
+        );
+        let one = BuildError {
+            issues: vec![issue("items[0].name")],
+        };
+        assert_eq!(one.to_string(), "1 problem: items[0].name: 'x' is required");
+    }
+
+    #[test]
+    fn a_cart_discount_skips_returns_shipping_and_fees() {
+        let mut cart = Cart::new(crate::model::Currency::Nok);
+        cart.items.push(CartItem::new("a", "A", 1000, 2500));
+        cart.items.push(CartItem {
+            is_return: true,
+            ..CartItem::new("r", "R", 1000, 2500)
+        });
+        cart.fees.push(CartFee {
+            id: None,
+            name: "Fee".into(),
+            price: MoneyInput::Minor(500),
+            tax_rate: RateInput::BasisPoints(0),
+        });
+        cart.discount = Some(MoneyInput::Minor(1000));
+        let receipt = build_receipt(&cart).unwrap();
+        let discounts: Vec<Option<i64>> = receipt.order_lines.iter().map(|l| l.discount).collect();
+        assert_eq!(discounts, [Some(1000), None, None]);
+        assert_eq!(receipt.total(), Some(-500));
+    }
+}
