@@ -8,6 +8,7 @@ pub mod issue;
 pub mod json;
 pub mod model;
 pub mod money;
+pub mod preview;
 pub mod validate;
 
 pub use issue::{Issue, Issues, Report};
