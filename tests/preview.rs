@@ -5,12 +5,12 @@ use std::process::Command;
 
 use proptest::prelude::*;
 use vipps_order_management::model::Receipt;
-use vipps_order_management::money::{Decimal, MAX_SAFE_INTEGER, format_minor};
+use vipps_order_management::money::{Decimal, MAX_SAFE_INTEGER, Quantity, format_minor};
 use vipps_order_management::preview::barcode::{
     code128b_values, encode_code39, encode_code128b, encode_ean13,
 };
 use vipps_order_management::preview::locale::{
-    Locale, format_decimal, format_money, format_percent,
+    Locale, format_money, format_percent, format_quantity,
 };
 use vipps_order_management::preview::{
     PreviewOptions, ReceiptPreview, preview_receipt, render_receipt_html,
@@ -673,14 +673,22 @@ fn formats_match_node_intl() {
                 format_percent(locale, bp),
             ));
         }
-        for (mantissa, scale) in [(1, 0), (822, 3), (25, 1), (123456789, 4), (1, 8), (1000, 0)] {
-            let value = Decimal { mantissa, scale };
+        for text in [
+            "1",
+            "0.822",
+            "2.5",
+            "12345.6789",
+            "0.00000001",
+            "1000",
+            "99999.99",
+        ] {
+            let quantity = Quantity::parse(text).unwrap();
             cases.push((
                 "decimal",
                 locale.tag(),
                 "",
-                value.to_string(),
-                format_decimal(locale, value),
+                text.to_owned(),
+                format_quantity(locale, quantity),
             ));
         }
     }

@@ -7,7 +7,7 @@
 //! `tests/preview.rs` checks this against a real `node` when one is installed.
 
 use crate::model::{Currency, QuantityUnit};
-use crate::money::Decimal;
+use crate::money::{Decimal, Quantity};
 
 /// The locales the preview speaks. Anything else falls back to [`Locale::EnUs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,17 +110,18 @@ fn push_grouped(out: &mut String, value: u128, group: &str) {
     }
 }
 
-/// `value × 10^-scale` with grouping and exactly `scale` fraction digits (no sign).
+/// `magnitude × 10^-scale` with grouping and exactly `scale` fraction digits (no sign).
+/// Works on the digit string, so any scale is fine (no power of ten to overflow).
 fn push_fixed(out: &mut String, locale: Locale, magnitude: u128, scale: u32) {
-    let divisor = 10u128.pow(scale);
-    push_grouped(out, magnitude / divisor, locale.group_separator());
+    let scale = scale as usize;
+    let digits = format!("{magnitude:0>width$}", width = scale + 1);
+    // All ASCII digits, so every byte index is a char boundary.
+    let (int_part, fraction) = digits.split_at(digits.len() - scale);
+    let int_value: u128 = int_part.parse().unwrap_or(0);
+    push_grouped(out, int_value, locale.group_separator());
     if scale > 0 {
         out.push_str(locale.decimal_separator());
-        let fraction = (magnitude % divisor).to_string();
-        for _ in fraction.len()..scale as usize {
-            out.push('0');
-        }
-        out.push_str(&fraction);
+        out.push_str(fraction);
     }
 }
 
@@ -167,10 +168,10 @@ pub fn format_percent(locale: Locale, basis_points: i64) -> String {
     out
 }
 
-/// Formats an exact decimal (a quantity) with grouping and only its significant fraction digits,
-/// as `Intl.NumberFormat(locale, {maximumFractionDigits: 8})` does for up to 8 decimals.
-pub fn format_decimal(locale: Locale, value: Decimal) -> String {
-    let value = value.normalized();
+/// Formats a quantity with grouping and only its significant fraction digits (at most 8), as
+/// `Intl.NumberFormat(locale, {maximumFractionDigits: 8})` does.
+pub fn format_quantity(locale: Locale, quantity: Quantity) -> String {
+    let value = quantity.decimal().normalized();
     let mut out = String::new();
     if value.mantissa < 0 {
         out.push_str(locale.minus());
@@ -462,11 +463,10 @@ mod tests {
         assert_eq!(format_percent(Locale::DaDk, 1), "0,01\u{a0}%");
         assert_eq!(format_percent(Locale::EnUs, 0), "0%");
         assert_eq!(format_percent(Locale::FiFi, -1200), "\u{2212}12\u{a0}%");
-        let quantity = Decimal {
-            mantissa: 1234822,
-            scale: 3,
-        };
-        assert_eq!(format_decimal(Locale::NbNo, quantity), "1\u{a0}234,822");
-        assert_eq!(format_decimal(Locale::EnUs, quantity), "1,234.822");
+        let quantity = Quantity::parse("1234.82200").unwrap();
+        assert_eq!(format_quantity(Locale::NbNo, quantity), "1\u{a0}234,822");
+        assert_eq!(format_quantity(Locale::EnUs, quantity), "1,234.822");
+        let small = Quantity::parse("0.00000001").unwrap();
+        assert_eq!(format_quantity(Locale::DaDk, small), "0,00000001");
     }
 }

@@ -242,7 +242,7 @@ fn line_preview(line: &OrderLine, fmt: &Formatter, options: &PreviewOptions) -> 
     let (quantity, unit, unit_price) = match &line.unit_info {
         Some(info) => {
             let quantity = match Quantity::parse(&info.quantity) {
-                Ok(q) => locale::format_decimal(fmt.locale, q.decimal()),
+                Ok(q) => locale::format_quantity(fmt.locale, q),
                 Err(_) => info.quantity.clone(),
             };
             let unit = info.quantity_unit.and_then(locale::unit_symbol);
