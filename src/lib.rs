@@ -9,6 +9,7 @@ pub mod issue;
 pub mod json;
 pub mod model;
 pub mod money;
+pub mod preview;
 pub mod validate;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

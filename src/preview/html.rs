@@ -1,0 +1,546 @@
+//! The preview as a self-contained HTML fragment that looks like the app's receipt screen.
+//!
+//! One root `<section class="vomr ...">` with a `<style>` scoped to `.vomr`; no scripts, no
+//! external resources (system fonts, inline SVG icons); the only image is the category image, and
+//! only from https. Every text and attribute value goes through [`escape`]; a URL becomes a link
+//! only through [`safe_link`].
+
+use serde::Serialize;
+
+use super::{
+    CategoryButton, LinePreview, Money, PreviewOptions, ReceiptPreview, barcode, category,
+    locale::Locale, preview_receipt,
+};
+use crate::model::{CategoryType, Receipt};
+
+/// Escapes text for HTML content and quoted attribute values: `& < > " '`.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
+fn push_escaped(out: &mut String, text: &str) {
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+}
+
+/// A URL that may be an `href`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SafeLink {
+    /// The URL with surrounding whitespace removed (not yet HTML-escaped).
+    pub href: String,
+    /// `false` for plain `http:`, which the preview marks as not secure.
+    pub secure: bool,
+}
+
+/// Schemes that run code or embed content; never links, even if a caller allows them.
+const NEVER_LINKED: [&str; 7] = [
+    "javascript",
+    "vbscript",
+    "data",
+    "file",
+    "blob",
+    "filesystem",
+    "about",
+];
+
+fn is_url_noise(ch: char) -> bool {
+    ch.is_control() || ch.is_whitespace()
+}
+
+/// Decides whether `url` may become a link: `https:` (secure), `http:` (marked not secure), or an
+/// app scheme listed in `allowed_app_schemes` (e.g. `vipps`). Leading and trailing whitespace and
+/// control characters are stripped first (browsers do the same, which is how `"\tjavascript:"`
+/// attacks work); any control character or whitespace left inside refuses the URL, as do relative
+/// URLs, schemes that run code (`javascript:`, `vbscript:`, `data:`, ...) and every other scheme.
+/// Schemes compare case-insensitively.
+pub fn safe_link(url: &str, allowed_app_schemes: &[String]) -> Option<SafeLink> {
+    let url = url.trim_matches(is_url_noise);
+    if url.is_empty() || url.chars().any(is_url_noise) {
+        return None;
+    }
+    let (scheme, rest) = url.split_once(':')?;
+    let valid_scheme = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !valid_scheme {
+        return None;
+    }
+    let scheme = scheme.to_ascii_lowercase();
+    if NEVER_LINKED.contains(&scheme.as_str()) {
+        return None;
+    }
+    let has_host = || {
+        rest.strip_prefix("//")
+            .and_then(|authority| authority.chars().next())
+            .is_some_and(|c| !matches!(c, '/' | '?' | '#' | '\\'))
+    };
+    let secure = match scheme.as_str() {
+        "https" => has_host().then_some(true)?,
+        "http" => has_host().then_some(false)?,
+        _ => allowed_app_schemes
+            .iter()
+            .any(|allowed| allowed.trim().eq_ignore_ascii_case(&scheme))
+            .then_some(true)?,
+    };
+    Some(SafeLink {
+        href: url.to_owned(),
+        secure,
+    })
+}
+
+/// Renders the receipt as the app would show it. See the module docs for what it guarantees.
+pub fn render_receipt_html(receipt: &Receipt, options: &PreviewOptions) -> String {
+    render_preview_html(&preview_receipt(receipt, options))
+}
+
+/// Renders an already computed view model.
+pub fn render_preview_html(preview: &ReceiptPreview) -> String {
+    let labels = Locale::resolve(Some(&preview.locale)).labels();
+    let mut html = Html(String::with_capacity(8192));
+    let h = &mut html;
+
+    h.raw("<section class=\"vomr vomr--");
+    h.raw(match preview.theme.as_str() {
+        "light" => "light",
+        "dark" => "dark",
+        _ => "auto",
+    });
+    h.raw("\" lang=\"");
+    h.text(&preview.locale);
+    h.raw("\" aria-label=\"");
+    h.text(&preview.title);
+    h.raw("\"><style>");
+    h.raw(STYLE);
+    h.raw("</style>");
+
+    // Header: the amount paid, the VAT in it, the receipt number.
+    h.raw("<header class=\"vomr-head\"><p class=\"vomr-title\">");
+    h.text(&preview.title);
+    h.raw("</p><p class=\"vomr-total\">");
+    h.text(&preview.total.formatted);
+    h.raw("</p><p class=\"vomr-muted\">");
+    h.text(&preview.incl_vat_text);
+    h.raw("</p>");
+    if let Some(number) = &preview.receipt_number {
+        h.raw("<p class=\"vomr-ref\">");
+        h.text(&number.label);
+        h.raw(" ");
+        h.text(&number.value);
+        h.raw("</p>");
+    }
+    h.raw("</header>");
+
+    if let Some(button) = &preview.category {
+        render_category(h, button, labels);
+    }
+
+    // The item lines.
+    h.raw("<section class=\"vomr-block\"><h3 class=\"vomr-h\">");
+    h.text(&preview.item_count_text);
+    h.raw("</h3><ul class=\"vomr-lines\">");
+    for line in &preview.lines {
+        render_line(h, line, labels);
+    }
+    h.raw("</ul>");
+    if !preview.shipping_lines.is_empty() {
+        h.raw("<h4 class=\"vomr-h vomr-h--sub\">");
+        h.text(&preview.shipping_lines_label);
+        h.raw("</h4><ul class=\"vomr-lines\">");
+        for line in &preview.shipping_lines {
+            render_line(h, line, labels);
+        }
+        h.raw("</ul>");
+    }
+
+    // Sum, discount, shipping, tip, total.
+    h.raw("<dl class=\"vomr-summary\">");
+    for row in &preview.summary {
+        h.raw("<div class=\"vomr-row vomr-row--");
+        h.raw(row.kind);
+        h.raw("\"><dt>");
+        h.text(&row.label);
+        h.raw("</dt><dd>");
+        h.text(&row.amount.formatted);
+        if row.kind == "total" {
+            h.raw("<span class=\"vomr-muted vomr-block-line\">");
+            h.text(&preview.incl_vat_text);
+            h.raw("</span>");
+        }
+        h.raw("</dd></div>");
+    }
+    h.raw("</dl>");
+
+    // VAT per rate.
+    let table = &preview.vat_table;
+    if !table.rows.is_empty() {
+        h.raw("<table class=\"vomr-vat\"><caption>");
+        h.text(&table.caption);
+        h.raw("</caption><thead><tr>");
+        for header in [
+            &table.rate_header,
+            &table.net_header,
+            &table.vat_header,
+            &table.total_header,
+        ] {
+            h.raw("<th scope=\"col\">");
+            h.text(header);
+            h.raw("</th>");
+        }
+        h.raw("</tr></thead><tbody>");
+        for row in &table.rows {
+            h.raw("<tr><th scope=\"row\">");
+            h.text(&row.rate_text);
+            h.raw("</th>");
+            for money in [&row.net, &row.vat, &row.total] {
+                h.raw("<td>");
+                h.text(&money.formatted);
+                h.raw("</td>");
+            }
+            h.raw("</tr>");
+        }
+        h.raw("</tbody></table>");
+    }
+    h.raw("</section>");
+
+    // Payment information.
+    if !preview.payment_sources.is_empty() || preview.pos_id.is_some() {
+        h.raw("<section class=\"vomr-block\"><h3 class=\"vomr-h\">");
+        h.text(&preview.payment_information_label);
+        h.raw("</h3><dl class=\"vomr-summary vomr-summary--plain\">");
+        for row in &preview.payment_sources {
+            h.row(&row.label, &row.amount.formatted);
+        }
+        if let Some(pos) = &preview.pos_id {
+            h.row(&pos.label, &pos.value);
+        }
+        h.raw("</dl></section>");
+    }
+
+    if let Some(code) = &preview.barcode {
+        h.raw("<figure class=\"vomr-barcode\">");
+        if let Some(modules) = &code.modules {
+            let bars: Vec<bool> = modules.bytes().map(|b| b == b'1').collect();
+            let mut label = code.label.clone();
+            if let Some(format) = &code.format {
+                label.push(' ');
+                label.push_str(format);
+            }
+            label.push_str(": ");
+            label.push_str(&code.text);
+            h.raw(&barcode::svg(&bars, &escape(&label), "vomr-barcode-svg"));
+        }
+        h.raw("<figcaption>");
+        if code.modules.is_none() {
+            h.raw("<span class=\"vomr-sr\">");
+            h.text(&code.label);
+            h.raw(": </span>");
+        }
+        h.text(&code.text);
+        h.raw("</figcaption></figure>");
+    }
+
+    // Footer like the app's: receipt number and POS id.
+    let footer: Vec<String> = [&preview.receipt_number, &preview.pos_id]
+        .into_iter()
+        .flatten()
+        .map(|item| format!("{} {}", item.label, item.value))
+        .collect();
+    if !footer.is_empty() {
+        h.raw("<footer class=\"vomr-foot\">");
+        h.text(&footer.join(" • "));
+        h.raw("</footer>");
+    }
+    h.raw("</section>");
+    html.0
+}
+
+/// Output under construction: `raw` for markup this module wrote, `text` for everything else.
+struct Html(String);
+
+impl Html {
+    fn raw(&mut self, markup: &str) {
+        self.0.push_str(markup);
+    }
+
+    fn text(&mut self, text: &str) {
+        push_escaped(&mut self.0, text);
+    }
+
+    fn row(&mut self, label: &str, value: &str) {
+        self.raw("<div class=\"vomr-row\"><dt>");
+        self.text(label);
+        self.raw("</dt><dd>");
+        self.text(value);
+        self.raw("</dd></div>");
+    }
+
+    /// `<a href=... rel=...>` for a safe link; the caller closes it with `</a>`.
+    fn open_link(&mut self, link: &SafeLink, class: &str) {
+        self.raw("<a class=\"");
+        self.raw(class);
+        self.raw("\" href=\"");
+        self.text(&link.href);
+        self.raw("\" target=\"_blank\" rel=\"noopener noreferrer\">");
+    }
+
+    fn not_secure(&mut self, labels: &super::locale::Labels) {
+        self.raw(" <span class=\"vomr-insecure\">(");
+        self.text(labels.not_secure);
+        self.raw(")</span>");
+    }
+}
+
+fn icon(h: &mut Html, paths: &str, class: &str, label: Option<&str>) {
+    h.raw("<svg class=\"");
+    h.raw(class);
+    h.raw("\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 24 24\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.8\" stroke-linecap=\"round\" stroke-linejoin=\"round\" focusable=\"false\"");
+    match label {
+        Some(label) => {
+            h.raw(" role=\"img\" aria-label=\"");
+            h.text(label);
+            h.raw("\">");
+        }
+        None => h.raw(" aria-hidden=\"true\">"),
+    }
+    h.raw(paths);
+    h.raw("</svg>");
+}
+
+fn render_category(h: &mut Html, button: &CategoryButton, labels: &super::locale::Labels) {
+    let kind = CategoryType::parse(&button.category).unwrap_or(CategoryType::General);
+    h.raw("<div class=\"vomr-cat\" data-category=\"");
+    h.text(&button.category);
+    h.raw("\">");
+    match &button.link {
+        Some(link) => h.open_link(link, "vomr-cat-head"),
+        None => h.raw("<div class=\"vomr-cat-head\">"),
+    }
+    h.raw("<span class=\"vomr-cat-icon\">");
+    // The icon repeats the label next to it, so assistive technology reads the label only.
+    icon(h, category::icon_paths(kind), "vomr-icon", None);
+    h.raw("</span><span class=\"vomr-cat-label\">");
+    h.text(&button.label);
+    if button.link.as_ref().is_some_and(|l| !l.secure) {
+        h.not_secure(labels);
+    }
+    h.raw("</span>");
+    icon(
+        h,
+        category::ARROW_PATHS,
+        "vomr-icon vomr-arrow",
+        Some(labels.opens_link),
+    );
+    if button.link.is_some() {
+        h.raw("</a>");
+    } else {
+        h.raw("</div>");
+        // Not a link: show where it would have gone, as text.
+        h.raw("<p class=\"vomr-cat-url\">");
+        h.text(&button.url);
+        h.raw("</p>");
+    }
+    if let Some(src) = &button.image_url {
+        h.raw("<img class=\"vomr-cat-img\" src=\"");
+        h.text(src);
+        h.raw("\" alt=\"");
+        h.text(&button.image_alt);
+        h.raw("\" loading=\"lazy\" decoding=\"async\" referrerpolicy=\"no-referrer\">");
+    }
+    h.raw("</div>");
+}
+
+fn render_line(h: &mut Html, line: &LinePreview, labels: &super::locale::Labels) {
+    h.raw(if line.is_return {
+        "<li class=\"vomr-line vomr-line--return\">"
+    } else {
+        "<li class=\"vomr-line\">"
+    });
+    h.raw("<div class=\"vomr-line-main\"><span class=\"vomr-name\">");
+    match &line.product_link {
+        Some(link) => {
+            h.open_link(link, "vomr-link");
+            h.text(&line.name);
+            h.raw("</a>");
+            if !link.secure {
+                h.not_secure(labels);
+            }
+        }
+        None => h.text(&line.name),
+    }
+    if line.is_return {
+        h.raw(" <span class=\"vomr-tag\">");
+        h.text(labels.returned);
+        h.raw("</span>");
+    }
+    h.raw("</span><span class=\"vomr-amount\">");
+    if let Some(original) = &line.original_total {
+        h.raw("<s class=\"vomr-orig\"><span class=\"vomr-sr\">");
+        h.text(labels.original_price);
+        h.raw(": </span>");
+        h.text(&original.formatted);
+        h.raw("</s> • ");
+    }
+    money(h, &line.total);
+    h.raw("</span></div><div class=\"vomr-line-sub\"><span>");
+    h.text(&line.quantity_text);
+    h.raw("</span><span>");
+    h.text(&line.vat_text);
+    h.raw("</span></div></li>");
+}
+
+fn money(h: &mut Html, amount: &Money) {
+    h.raw("<strong>");
+    h.text(&amount.formatted);
+    h.raw("</strong>");
+}
+
+/// Scoped to `.vomr`; light by default, dark with `.vomr--dark` or `.vomr--auto` in a dark
+/// system theme. Colours follow the app (dark navy text, grey secondary text, orange icons,
+/// purple arrow).
+const STYLE: &str = "\
+.vomr{--vomr-bg:#fff;--vomr-fg:#14142b;--vomr-muted:#727283;--vomr-rule:#e3e3ea;--vomr-card:#fff;\
+--vomr-shadow:0 2px 8px rgba(20,20,43,.18);--vomr-icon:#ff5b24;--vomr-icon-bg:#fff0ea;--vomr-accent:#5a3fd3;\
+--vomr-danger:#d0021b;\
+background:var(--vomr-bg);color:var(--vomr-fg);font:15px/1.4 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;\
+max-width:420px;margin:0 auto;padding:16px;box-sizing:border-box;-webkit-text-size-adjust:100%}\
+.vomr--dark{--vomr-bg:#121218;--vomr-fg:#f3f3f7;--vomr-muted:#a4a4b2;--vomr-rule:#2d2d3a;--vomr-card:#1e1e28;\
+--vomr-shadow:0 2px 10px rgba(0,0,0,.6);--vomr-icon:#ff7a4a;--vomr-icon-bg:#3b2219;--vomr-accent:#a895ff;--vomr-danger:#ff6b6b}\
+@media (prefers-color-scheme:dark){.vomr--auto{--vomr-bg:#121218;--vomr-fg:#f3f3f7;--vomr-muted:#a4a4b2;\
+--vomr-rule:#2d2d3a;--vomr-card:#1e1e28;--vomr-shadow:0 2px 10px rgba(0,0,0,.6);--vomr-icon:#ff7a4a;\
+--vomr-icon-bg:#3b2219;--vomr-accent:#a895ff;--vomr-danger:#ff6b6b}}\
+.vomr *{box-sizing:border-box}\
+.vomr p,.vomr h3,.vomr h4,.vomr ul,.vomr dl,.vomr dd,.vomr figure{margin:0;padding:0}\
+.vomr-head{text-align:center;padding:8px 0 20px}\
+.vomr-title{font-weight:600;margin-bottom:12px!important}\
+.vomr-total{font-size:34px;font-weight:700;letter-spacing:-.5px;line-height:1.15}\
+.vomr-muted{color:var(--vomr-muted);font-size:13px}\
+.vomr-ref{margin-top:10px!important;font-size:14px}\
+.vomr-cat{background:var(--vomr-card);border-radius:16px;box-shadow:var(--vomr-shadow);margin:4px 8px 24px;overflow:hidden}\
+.vomr-cat-head{display:flex;align-items:center;gap:12px;padding:14px 16px;color:inherit;text-decoration:none}\
+a.vomr-cat-head:focus-visible,.vomr-link:focus-visible{outline:2px solid var(--vomr-accent);outline-offset:2px}\
+.vomr-cat-icon{flex:none;width:36px;height:36px;border-radius:50%;background:var(--vomr-icon-bg);color:var(--vomr-icon);\
+display:flex;align-items:center;justify-content:center}\
+.vomr-icon{width:22px;height:22px;display:block}\
+.vomr-cat-label{flex:1;font-weight:500;font-size:16px}\
+.vomr-arrow{color:var(--vomr-accent)}\
+.vomr-cat-url{padding:0 16px 12px;color:var(--vomr-muted);font-size:12px;word-break:break-all}\
+.vomr-cat-img{display:block;width:100%;max-height:260px;object-fit:contain}\
+.vomr-block{border-top:1px solid var(--vomr-rule);padding:16px 0}\
+.vomr-h{font-size:16px;font-weight:600;margin-bottom:12px!important}\
+.vomr-h--sub{font-size:14px;margin-top:4px!important}\
+.vomr-lines{list-style:none}\
+.vomr-line{padding:6px 0 10px}\
+.vomr-line-main,.vomr-line-sub{display:flex;justify-content:space-between;gap:12px}\
+.vomr-line-main strong{font-weight:500}\
+.vomr-line-sub{color:var(--vomr-muted);font-size:13px}\
+.vomr-line-sub span:last-child,.vomr-amount{text-align:right;white-space:nowrap}\
+.vomr-name{font-weight:500;overflow-wrap:anywhere}\
+.vomr-link{color:inherit;text-decoration:underline;text-decoration-color:var(--vomr-rule)}\
+.vomr-orig{color:var(--vomr-muted)}\
+.vomr-line--return .vomr-amount{color:var(--vomr-danger)}\
+.vomr-tag{display:inline-block;font-size:11px;font-weight:600;padding:1px 6px;border-radius:8px;\
+background:var(--vomr-rule);color:var(--vomr-fg);vertical-align:1px}\
+.vomr-insecure{color:var(--vomr-danger);font-size:12px;font-weight:400}\
+.vomr-summary{margin-top:8px}\
+.vomr-row{display:flex;justify-content:space-between;gap:12px;padding:7px 0}\
+.vomr-row dt{font-weight:500}\
+.vomr-row dd{text-align:right}\
+.vomr-row--total{font-weight:700}\
+.vomr-row--total dt{font-weight:700}\
+.vomr-block-line{display:block;font-weight:400}\
+.vomr-summary--plain .vomr-row{border-bottom:1px solid var(--vomr-rule);padding:10px 0}\
+.vomr-summary--plain dt{color:var(--vomr-muted)}\
+.vomr-vat{width:100%;border-collapse:collapse;margin-top:18px;font-size:13px;font-variant-numeric:tabular-nums}\
+.vomr-vat caption{text-align:left;font-weight:600;font-size:14px;padding-bottom:6px}\
+.vomr-vat th,.vomr-vat td{padding:3px 0;text-align:right;font-weight:400;color:var(--vomr-muted)}\
+.vomr-vat thead th{font-weight:600;color:var(--vomr-fg)}\
+.vomr-vat th:first-child{text-align:left}\
+.vomr-barcode{border-top:1px solid var(--vomr-rule);padding:20px 0 8px;text-align:center}\
+.vomr-barcode-svg{display:block;width:100%;max-width:300px;height:72px;margin:0 auto 6px;border-radius:4px}\
+.vomr-barcode figcaption{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:14px;letter-spacing:2px;overflow-wrap:anywhere}\
+.vomr-foot{border-top:1px solid var(--vomr-rule);padding:16px 0 4px;text-align:center;color:var(--vomr-muted);font-size:13px}\
+.vomr-sr{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}\
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schemes(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn escapes_the_five_characters() {
+        assert_eq!(
+            escape(r#"<a href="x" title='y'>&</a>"#),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
+        );
+        assert_eq!(escape("Blåbær – 5 kr"), "Blåbær – 5 kr");
+    }
+
+    #[test]
+    fn links_only_safe_schemes() {
+        let none: Vec<String> = Vec::new();
+        let vipps = schemes(&["vipps"]);
+        let ok = |url: &str, allowed: &[String]| safe_link(url, allowed);
+        assert_eq!(
+            ok("https://shop.example/o/1", &none),
+            Some(SafeLink {
+                href: "https://shop.example/o/1".into(),
+                secure: true
+            })
+        );
+        assert_eq!(
+            ok("  HTTPS://shop.example", &none).map(|l| l.secure),
+            Some(true)
+        );
+        assert_eq!(
+            ok("http://shop.example", &none).map(|l| l.secure),
+            Some(false)
+        );
+        assert!(ok("vipps://order/1", &vipps).is_some());
+        assert!(ok("VIPPS://order/1", &vipps).is_some());
+        assert!(ok("vipps://order/1", &none).is_none());
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " \t\njavascript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox(1)",
+            "\u{feff}javascript:alert(1)",
+            "https://shop.example/\u{7}x",
+            "https:/shop.example",
+            "https:///x",
+            "//evil.example",
+            "/relative/path",
+            "ftp://files.example",
+            "mailto:a@b.c",
+            "",
+            "   ",
+        ] {
+            assert_eq!(ok(bad, &vipps), None, "{bad:?}");
+        }
+        // A caller cannot allow a code-running scheme.
+        assert!(ok("javascript:alert(1)", &schemes(&["javascript"])).is_none());
+        assert!(ok("data:x", &schemes(&["DATA"])).is_none());
+    }
+}

@@ -1,0 +1,525 @@
+//! The receipt preview: what the Vipps MobilePay app shows for a receipt, as a view model
+//! ([`preview_receipt`]) and as a self-contained HTML fragment ([`render_receipt_html`]).
+//!
+//! The preview never fails and never panics: it is also meant for receipts that do not validate
+//! (the validator is separate). Sums are computed in `i128` (they cannot overflow there); an
+//! amount outside JavaScript's safe integer range is shown as "—" with `amount: null`.
+
+pub mod barcode;
+pub mod category;
+pub mod html;
+pub mod locale;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Currency, OrderCategory, OrderLine, Receipt};
+use crate::money::{Quantity, checked_amount};
+
+pub use html::{SafeLink, render_receipt_html, safe_link};
+pub use locale::Locale;
+
+/// How to preview: all optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PreviewOptions {
+    /// `nb-NO`, `en-US`, `da-DK`, `fi-FI` (or `nb`, `no`, `en`, `da`, `fi`, any case, `_` or `-`);
+    /// anything else gives English.
+    pub locale: Option<String>,
+    /// The category link the order will carry, shown as the app's button.
+    pub category: Option<OrderCategory>,
+    /// A URL to show as the category image (the API only knows image ids). Shown only if https.
+    pub image_url: Option<String>,
+    /// App schemes that may become links besides https/http, e.g. `"vipps"`.
+    pub allowed_link_schemes: Vec<String>,
+    /// `"light"`, `"dark"` or `"auto"` (the default: follows `prefers-color-scheme`).
+    pub theme: Option<String>,
+}
+
+/// An amount in minor units and as the locale shows it. `amount` is `None` (and `formatted` is
+/// "—") when the value overflowed or lies outside ±(2^53 − 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Money {
+    pub amount: Option<i64>,
+    pub formatted: String,
+}
+
+/// What an overflowed or missing amount shows.
+pub const NOT_AVAILABLE: &str = "—";
+
+/// A label with a text value (receipt number, POS id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelledText {
+    pub label: String,
+    pub value: String,
+}
+
+/// One order line as the app lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinePreview {
+    pub name: String,
+    pub id: String,
+    pub is_return: bool,
+    pub is_shipping: bool,
+    /// The quantity as the locale writes it ("0,822"); the raw text when it does not parse.
+    pub quantity: String,
+    /// "kg", "km", "min", "l", "kWh"; `None` for pieces.
+    pub unit: Option<String>,
+    pub unit_price: Option<Money>,
+    /// "2 × 39,90 kr", "0,822 kg × 150,00 kr".
+    pub quantity_text: String,
+    /// The price before the line discount, shown struck through; only when discounted.
+    pub original_total: Option<Money>,
+    pub discount: Option<Money>,
+    /// The line total after discount, negative for a returned item.
+    pub total: Money,
+    pub total_excluding_tax: Money,
+    pub tax: Money,
+    /// Basis points (2550 = 25.5 %), from `taxRate` or the deprecated `taxPercentage`.
+    pub tax_rate: Option<i64>,
+    /// "25 %" (or "—" without a rate).
+    pub tax_rate_text: String,
+    /// "VAT 25 % • 99,80 kr".
+    pub vat_text: String,
+    /// The product page, when its URL is safe to link.
+    pub product_link: Option<SafeLink>,
+}
+
+/// A row of the summary: `kind` is `"sum"`, `"discount"`, `"shipping"`, `"tip"` or `"total"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryRow {
+    pub kind: &'static str,
+    pub label: String,
+    pub amount: Money,
+}
+
+/// One rate of the VAT table. The rows' columns sum to the lines' amounts exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VatRow {
+    /// Basis points; `None` for lines without any rate (listed last, as "—").
+    pub rate: Option<i64>,
+    pub rate_text: String,
+    pub net: Money,
+    pub vat: Money,
+    pub total: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VatTable {
+    pub caption: String,
+    pub rate_header: String,
+    pub net_header: String,
+    pub vat_header: String,
+    pub total_header: String,
+    /// Sorted by rate, ascending.
+    pub rows: Vec<VatRow>,
+}
+
+/// One way of paying: `kind` is `"giftCard"`, `"card"`, `"voucher"` or `"cash"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentRow {
+    pub kind: &'static str,
+    pub label: String,
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BarcodePreview {
+    pub label: String,
+    /// "EAN-13", "CODE 39", "CODE 128"; `None` when the receipt gives none.
+    pub format: Option<String>,
+    /// The text under the bars (for EAN-13 from 12 digits, with the computed check digit).
+    pub text: String,
+    /// The symbol as a module string (`1` = bar, no quiet zone), or `None` when the data cannot
+    /// be drawn in the format; then only the text is shown.
+    pub modules: Option<String>,
+}
+
+/// The category link as the app's button.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CategoryButton {
+    /// The API value, e.g. `"RECEIPT"`.
+    pub category: String,
+    pub label: String,
+    /// `"info"`, `"receipt"`, `"cart"`, `"parcel"`, `"ticket"`, `"calendar"`.
+    pub icon: String,
+    /// The URL as given (to show as text when it cannot be a link).
+    pub url: String,
+    pub link: Option<SafeLink>,
+    pub image_id: Option<String>,
+    /// `PreviewOptions::image_url`, when it is https.
+    pub image_url: Option<String>,
+    pub image_alt: String,
+}
+
+/// Everything the app's receipt screen shows, with every amount both as minor units and as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptPreview {
+    /// The resolved locale tag, e.g. `"nb-NO"`.
+    pub locale: String,
+    /// `"light"`, `"dark"` or `"auto"`.
+    pub theme: String,
+    pub currency: Option<Currency>,
+    pub title: String,
+    /// The header: what was paid (lines − returns + tip).
+    pub total: Money,
+    pub total_label: String,
+    /// The VAT included in the total.
+    pub vat: Money,
+    pub incl_vat_label: String,
+    /// "incl. VAT NOK 211.32".
+    pub incl_vat_text: String,
+    /// Item lines (not shipping), returns included.
+    pub item_count: usize,
+    pub item_count_text: String,
+    pub lines: Vec<LinePreview>,
+    pub shipping_lines_label: String,
+    pub shipping_lines: Vec<LinePreview>,
+    /// Sum, discount (when any), shipping (when any), tip (when any), total. Sum − discount +
+    /// shipping + tip = total.
+    pub summary: Vec<SummaryRow>,
+    pub tip: Option<Money>,
+    pub vat_table: VatTable,
+    pub payment_information_label: String,
+    pub payment_sources: Vec<PaymentRow>,
+    pub barcode: Option<BarcodePreview>,
+    pub receipt_number: Option<LabelledText>,
+    pub pos_id: Option<LabelledText>,
+    pub category: Option<CategoryButton>,
+}
+
+/// Formats amounts for one preview.
+struct Formatter {
+    locale: Locale,
+    currency: Option<Currency>,
+}
+
+impl Formatter {
+    fn money(&self, value: Option<i128>) -> Money {
+        match value.and_then(checked_amount) {
+            Some(amount) => Money {
+                amount: Some(amount),
+                formatted: locale::format_money(self.locale, self.currency, amount),
+            },
+            None => Money {
+                amount: None,
+                formatted: NOT_AVAILABLE.to_owned(),
+            },
+        }
+    }
+
+    fn rate(&self, basis_points: Option<i64>) -> String {
+        match basis_points {
+            Some(bp) => locale::format_percent(self.locale, bp),
+            None => NOT_AVAILABLE.to_owned(),
+        }
+    }
+}
+
+/// A line's sign in every sum: a return counts negative.
+fn sign(line: &OrderLine) -> i128 {
+    if line.is_return() { -1 } else { 1 }
+}
+
+fn line_preview(line: &OrderLine, fmt: &Formatter, options: &PreviewOptions) -> LinePreview {
+    let labels = fmt.locale.labels();
+    let signed = |value: i64| Some(sign(line) * i128::from(value));
+    let discount = line.discount.filter(|&d| d != 0);
+    let original = i128::from(line.total_amount) + i128::from(discount.unwrap_or(0));
+
+    // Without unitInfo the app shows one piece at the line's undiscounted price.
+    let (quantity, unit, unit_price) = match &line.unit_info {
+        Some(info) => {
+            let quantity = match Quantity::parse(&info.quantity) {
+                Ok(q) => locale::format_quantity(fmt.locale, q),
+                Err(_) => info.quantity.clone(),
+            };
+            let unit = info.quantity_unit.and_then(locale::unit_symbol);
+            (quantity, unit, info.unit_price.map(i128::from))
+        }
+        None => ("1".to_owned(), None, Some(original)),
+    };
+    let unit_price = unit_price.map(|p| fmt.money(Some(p)));
+    let mut quantity_text = quantity.clone();
+    if let Some(unit) = unit {
+        quantity_text.push(' ');
+        quantity_text.push_str(unit);
+    }
+    if let Some(price) = &unit_price {
+        quantity_text.push_str(" × ");
+        quantity_text.push_str(&price.formatted);
+    }
+
+    let tax_rate = line.tax_rate_bp();
+    let tax = fmt.money(signed(line.total_tax_amount));
+    let tax_rate_text = fmt.rate(tax_rate);
+    let vat_text = format!("{} {tax_rate_text} • {}", labels.vat, tax.formatted);
+    LinePreview {
+        name: line.name.clone(),
+        id: line.id.clone(),
+        is_return: line.is_return(),
+        is_shipping: line.is_shipping(),
+        quantity,
+        unit: unit.map(str::to_owned),
+        unit_price,
+        quantity_text,
+        original_total: discount
+            .filter(|&d| d > 0)
+            .map(|_| fmt.money(Some(sign(line) * original))),
+        discount: discount.map(|d| fmt.money(signed(d))),
+        total: fmt.money(signed(line.total_amount)),
+        total_excluding_tax: fmt.money(signed(line.total_amount_excluding_tax)),
+        tax,
+        tax_rate,
+        tax_rate_text,
+        vat_text,
+        product_link: line
+            .product_url
+            .as_deref()
+            .and_then(|url| safe_link(url, &options.allowed_link_schemes)),
+    }
+}
+
+#[derive(Default)]
+struct VatSums {
+    net: i128,
+    vat: i128,
+    total: i128,
+}
+
+/// Builds the view model. Never panics, whatever the receipt holds.
+pub fn preview_receipt(receipt: &Receipt, options: &PreviewOptions) -> ReceiptPreview {
+    let locale = Locale::resolve(options.locale.as_deref());
+    let labels = locale.labels();
+    let bottom = &receipt.bottom_line;
+    let fmt = Formatter {
+        locale,
+        currency: bottom.currency,
+    };
+
+    let mut lines = Vec::new();
+    let mut shipping_lines = Vec::new();
+    // Item sums before discount, item discounts, shipping after its own discount, and VAT.
+    let (mut sum, mut discount, mut shipping, mut vat) = (0i128, 0i128, 0i128, 0i128);
+    let mut lines_total = 0i128;
+    // Key: (no rate, rate) so lines without a rate sort last.
+    let mut vat_rates: BTreeMap<(bool, i64), VatSums> = BTreeMap::new();
+    for line in &receipt.order_lines {
+        let s = sign(line);
+        let total = s * i128::from(line.total_amount);
+        let line_discount = s * i128::from(line.discount.unwrap_or(0));
+        lines_total += total;
+        vat += s * i128::from(line.total_tax_amount);
+        let rate = line.tax_rate_bp();
+        let sums = vat_rates
+            .entry((rate.is_none(), rate.unwrap_or(0)))
+            .or_default();
+        sums.net += s * i128::from(line.total_amount_excluding_tax);
+        sums.vat += s * i128::from(line.total_tax_amount);
+        sums.total += total;
+        if line.is_shipping() {
+            shipping += total;
+            shipping_lines.push(line_preview(line, &fmt, options));
+        } else {
+            sum += total + line_discount;
+            discount += line_discount;
+            lines.push(line_preview(line, &fmt, options));
+        }
+    }
+    let tip = bottom.tip_amount.map(i128::from);
+    let total = lines_total + tip.unwrap_or(0);
+
+    let mut summary = vec![SummaryRow {
+        kind: "sum",
+        label: labels.sum.to_owned(),
+        amount: fmt.money(Some(sum)),
+    }];
+    if discount != 0 {
+        summary.push(SummaryRow {
+            kind: "discount",
+            label: labels.discount.to_owned(),
+            amount: fmt.money(Some(-discount)),
+        });
+    }
+    if !shipping_lines.is_empty() {
+        summary.push(SummaryRow {
+            kind: "shipping",
+            label: labels.shipping.to_owned(),
+            amount: fmt.money(Some(shipping)),
+        });
+    }
+    let tip = tip.filter(|&t| t != 0).map(|t| fmt.money(Some(t)));
+    if let Some(tip) = &tip {
+        summary.push(SummaryRow {
+            kind: "tip",
+            label: labels.tip.to_owned(),
+            amount: tip.clone(),
+        });
+    }
+    let total = fmt.money(Some(total));
+    summary.push(SummaryRow {
+        kind: "total",
+        label: labels.total.to_owned(),
+        amount: total.clone(),
+    });
+
+    let vat_table = VatTable {
+        caption: labels.vat_caption.to_owned(),
+        rate_header: labels.vat_rate_header.to_owned(),
+        net_header: labels.vat_net_header.to_owned(),
+        vat_header: labels.vat_amount_header.to_owned(),
+        total_header: labels.vat_total_header.to_owned(),
+        rows: vat_rates
+            .into_iter()
+            .map(|((no_rate, rate), sums)| {
+                let rate = (!no_rate).then_some(rate);
+                VatRow {
+                    rate,
+                    rate_text: fmt.rate(rate),
+                    net: fmt.money(Some(sums.net)),
+                    vat: fmt.money(Some(sums.vat)),
+                    total: fmt.money(Some(sums.total)),
+                }
+            })
+            .collect(),
+    };
+
+    let vat = fmt.money(Some(vat));
+    let item_count = lines.len();
+    ReceiptPreview {
+        locale: locale.tag().to_owned(),
+        theme: theme(options.theme.as_deref()).to_owned(),
+        currency: bottom.currency,
+        title: labels.receipt.to_owned(),
+        total_label: labels.total.to_owned(),
+        incl_vat_label: labels.incl_vat.to_owned(),
+        incl_vat_text: format!("{} {}", labels.incl_vat, vat.formatted),
+        vat,
+        total,
+        item_count,
+        item_count_text: labels.item_count(item_count),
+        lines,
+        shipping_lines_label: labels.shipping_lines.to_owned(),
+        shipping_lines,
+        summary,
+        tip,
+        vat_table,
+        payment_information_label: labels.payment_information.to_owned(),
+        payment_sources: payment_rows(receipt, &fmt),
+        barcode: barcode_preview(receipt, labels),
+        receipt_number: labelled(bottom.receipt_number.as_deref(), labels.receipt_number),
+        pos_id: labelled(
+            bottom.pos_id.as_deref().or(bottom.terminal_id.as_deref()),
+            labels.pos_id,
+        ),
+        category: options
+            .category
+            .as_ref()
+            .map(|c| category_button(c, options, labels)),
+    }
+}
+
+/// The theme option, normalised: unknown values follow the system.
+fn theme(option: Option<&str>) -> &'static str {
+    match option.map(|t| t.trim().to_ascii_lowercase()).as_deref() {
+        Some("light") => "light",
+        Some("dark") => "dark",
+        _ => "auto",
+    }
+}
+
+fn labelled(value: Option<&str>, label: &str) -> Option<LabelledText> {
+    value
+        .filter(|v| !v.trim().is_empty())
+        .map(|value| LabelledText {
+            label: label.to_owned(),
+            value: value.to_owned(),
+        })
+}
+
+fn payment_rows(receipt: &Receipt, fmt: &Formatter) -> Vec<PaymentRow> {
+    let labels = fmt.locale.labels();
+    let bottom = &receipt.bottom_line;
+    let sources = bottom.payment_sources.clone().unwrap_or_default();
+    // The deprecated giftCardAmount stands in when paymentSources has no gift card.
+    let gift_card = sources.gift_card.or(bottom.gift_card_amount);
+    [
+        ("giftCard", labels.gift_card, gift_card),
+        ("card", labels.card, sources.card),
+        ("voucher", labels.voucher, sources.voucher),
+        ("cash", labels.cash, sources.cash),
+    ]
+    .into_iter()
+    .filter_map(|(kind, label, amount)| {
+        let amount = amount.filter(|&a| a != 0)?;
+        Some(PaymentRow {
+            kind,
+            label: label.to_owned(),
+            amount: fmt.money(Some(i128::from(amount))),
+        })
+    })
+    .collect()
+}
+
+fn barcode_preview(receipt: &Receipt, labels: &locale::Labels) -> Option<BarcodePreview> {
+    let barcode = receipt.bottom_line.barcode.as_ref()?;
+    let data = barcode.data.clone().unwrap_or_default();
+    if data.is_empty() && barcode.format.is_none() {
+        return None;
+    }
+    let modules = barcode
+        .format
+        .and_then(|format| barcode::encode(format, &data));
+    let text = match barcode.format {
+        Some(crate::model::BarcodeFormat::Ean13) if modules.is_some() => {
+            barcode::ean13_digits(&data).unwrap_or(data)
+        }
+        _ => data,
+    };
+    Some(BarcodePreview {
+        label: labels.barcode.to_owned(),
+        format: barcode.format.map(|f| f.as_str().to_owned()),
+        text,
+        modules: modules.map(|m| m.iter().map(|&bar| if bar { '1' } else { '0' }).collect()),
+    })
+}
+
+fn category_button(
+    order_category: &OrderCategory,
+    options: &PreviewOptions,
+    labels: &locale::Labels,
+) -> CategoryButton {
+    // A null category shows as the general button, the app's neutral choice.
+    let kind = order_category
+        .category
+        .unwrap_or(crate::model::CategoryType::General);
+    CategoryButton {
+        category: kind.as_str().to_owned(),
+        label: category::button_label(labels, kind).to_owned(),
+        icon: category::icon_name(kind).to_owned(),
+        url: order_category.order_details_url.clone(),
+        link: safe_link(
+            &order_category.order_details_url,
+            &options.allowed_link_schemes,
+        ),
+        image_id: order_category.image_id.clone(),
+        image_url: options
+            .image_url
+            .as_deref()
+            .and_then(|url| safe_link(url, &[]))
+            .filter(|link| link.secure)
+            .map(|link| link.href),
+        image_alt: labels.category_image.to_owned(),
+    }
+}
