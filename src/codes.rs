@@ -35,6 +35,26 @@ codes! {
     EMPTY_CART = "empty_cart", "error", "A cart with no items, shipping or fees: a receipt needs at least one line.";
     EXPECTED_TOTAL_MISMATCH = "expected_total_mismatch", "error", "The built receipt's total differs from the cart's expectedTotal; the message says by how much.";
     // --- validator ---
+    LINE_IDENTITY = "line_identity", "error", "An order line where totalAmount − totalAmountExcludingTax ≠ totalTaxAmount; the API refuses it (the message shows the numbers and the difference).";
+    TAX_RATE_AND_PERCENTAGE = "tax_rate_and_percentage", "error", "An order line with both taxRate and the deprecated taxPercentage; the API refuses it.";
+    TAX_MISSING = "tax_missing", "error", "An order line with neither taxRate nor taxPercentage; the API requires one.";
+    OUT_OF_RANGE = "out_of_range", "error", "A number above the field's maximum (taxPercentage 0..100, taxRate 0..10000 basis points).";
+    NEGATIVE = "negative", "error", "A negative amount; amounts are never negative (a returned item is a positive line with isReturn: true).";
+    ENUM_VALUE = "enum_value", "error", "A string that is not one of the field's allowed values (currency, quantity unit, barcode format, category, payment type); the message lists them.";
+    PATTERN = "pattern", "error", "A string that does not match the field's pattern (quantity: digits with up to 8 decimals, like \"2.5\").";
+    MIN_ITEMS = "min_items", "error", "An array with fewer items than required (a receipt needs at least one order line).";
+    UNSAFE_URL = "unsafe_url", "error", "A javascript:, data: or vbscript: URL (checked as browsers read it: any case, leading blanks ignored).";
+    URL_NOT_ABSOLUTE = "url_not_absolute", "error", "A URL that is not absolute (scheme://host...).";
+    URL_WHITESPACE = "url_whitespace", "warning", "A URL with spaces or control characters; percent-encode them (%20) so every client reads the same link.";
+    URL_NOT_HTTPS = "url_not_https", "warning", "An absolute URL that is not https (http: works but is not secure).";
+    DEPRECATED_FIELD = "deprecated_field", "warning", "A field the spec deprecates (taxPercentage, giftCardAmount, bottomLine totals, shippingAmount, shippingInfo, terminalId); the message says what to use instead.";
+    RATE_MISMATCH = "rate_mismatch", "warning", "An order line whose totalTaxAmount differs from totalAmountExcludingTax × its rate by more than one minor unit.";
+    UNIT_PRICE_MISMATCH = "unit_price_mismatch", "warning", "An order line whose unitPrice × quantity − discount differs from totalAmount by more than rounding.";
+    PAYMENT_SOURCES_MISMATCH = "payment_sources_mismatch", "warning", "paymentSources whose sum differs from the receipt total (Σ lines − Σ return lines + tipAmount).";
+    BARCODE_LENGTH = "barcode_length", "warning", "Barcode data of the wrong length for its format (EAN-13: exactly 13 digits, check digit included; any format: not empty).";
+    BARCODE_CHECK_DIGIT = "barcode_check_digit", "warning", "An EAN-13 barcode whose last digit is not the check digit of the first twelve.";
+    BARCODE_CHARSET = "barcode_charset", "warning", "Barcode data with characters its format cannot encode (EAN-13: digits; CODE 39: 0-9 A-Z space - . $ / + %; CODE 128: ASCII).";
+    DUPLICATE_LINE_ID = "duplicate_line_id", "warning", "Two order lines with the same id; the app and the shop's records cannot tell them apart.";
     // --- image ---
     // --- client ---
 }

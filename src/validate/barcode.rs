@@ -1,0 +1,180 @@
+//! Lints for `bottomLine.barcode.data` against its format. The spec does not constrain the data,
+//! so these are warnings: a barcode the app cannot draw (or that scans as something else) is a
+//! shop bug, not an API error.
+//!
+//! EAN-13 wants exactly 13 digits with a correct check digit. Twelve digits (check digit left for
+//! the encoder to add) are reported too: some encoders append it, others refuse or draw nonsense,
+//! and the app's encoder is not documented, so the message names the digit that completes it.
+
+use crate::codes;
+use crate::issue::Issues;
+use crate::model::BarcodeFormat;
+
+/// The EAN-13 check digit of twelve digits: weights 1,3,1,3,... from the left.
+pub fn ean13_check_digit(first12: &[u8; 12]) -> u8 {
+    let sum: u32 = first12
+        .iter()
+        .enumerate()
+        .map(|(i, d)| u32::from(*d) * if i % 2 == 0 { 1 } else { 3 })
+        .sum();
+    ((10 - sum % 10) % 10) as u8
+}
+
+/// True for the characters CODE 39 encodes: `0-9 A-Z`, space and `- . $ / + %`.
+pub fn is_code39_char(c: char) -> bool {
+    c.is_ascii_digit()
+        || c.is_ascii_uppercase()
+        || matches!(c, ' ' | '-' | '.' | '$' | '/' | '+' | '%')
+}
+
+/// Lints `data` for `format`; `path()` makes the issue path (only when something is reported).
+pub(crate) fn lint_barcode(
+    format: BarcodeFormat,
+    data: &str,
+    path: impl Fn() -> String,
+    issues: &mut Issues,
+) {
+    if data.is_empty() {
+        issues.warning(
+            path(),
+            codes::BARCODE_LENGTH,
+            "is empty; the app has nothing to draw",
+        );
+        return;
+    }
+    match format {
+        BarcodeFormat::Ean13 => lint_ean13(data, path, issues),
+        BarcodeFormat::Code39 => {
+            if let Some(bad) = data.chars().find(|c| !is_code39_char(*c)) {
+                issues.warning(
+                    path(),
+                    codes::BARCODE_CHARSET,
+                    format!(
+                        "CODE 39 cannot encode {bad:?}; it has only 0-9, A-Z (upper case), space and - . $ / + %"
+                    ),
+                );
+            }
+        }
+        BarcodeFormat::Code128 => {
+            if let Some(bad) = data.chars().find(|c| !c.is_ascii()) {
+                issues.warning(
+                    path(),
+                    codes::BARCODE_CHARSET,
+                    format!("CODE 128 cannot encode {bad:?}; it has only ASCII characters"),
+                );
+            }
+        }
+    }
+}
+
+fn lint_ean13(data: &str, path: impl Fn() -> String, issues: &mut Issues) {
+    if !data.bytes().all(|b| b.is_ascii_digit()) {
+        issues.warning(
+            path(),
+            codes::BARCODE_CHARSET,
+            format!("{data:?}: EAN-13 encodes digits only"),
+        );
+        return;
+    }
+    let digits = data.as_bytes();
+    let mut first12 = [0u8; 12];
+    match digits.len() {
+        13 => {
+            for (slot, b) in first12.iter_mut().zip(digits) {
+                *slot = b - b'0';
+            }
+            let expected = ean13_check_digit(&first12);
+            let given = digits.last().map_or(0, |b| b - b'0');
+            if given != expected {
+                issues.warning(
+                    path(),
+                    codes::BARCODE_CHECK_DIGIT,
+                    format!(
+                        "{data:?}: the EAN-13 check digit of the first twelve digits is {expected}, not {given}"
+                    ),
+                );
+            }
+        }
+        12 => {
+            for (slot, b) in first12.iter_mut().zip(digits) {
+                *slot = b - b'0';
+            }
+            let expected = ean13_check_digit(&first12);
+            issues.warning(
+                path(),
+                codes::BARCODE_LENGTH,
+                format!(
+                    "{data:?} has 12 digits; EAN-13 needs 13 with the check digit: \"{data}{expected}\""
+                ),
+            );
+        }
+        n => issues.warning(
+            path(),
+            codes::BARCODE_LENGTH,
+            format!("{data:?} has {n} digits; EAN-13 needs exactly 13 (check digit included)"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lint(format: BarcodeFormat, data: &str) -> Vec<&'static str> {
+        let mut issues = Issues::new();
+        lint_barcode(format, data, || "b".to_owned(), &mut issues);
+        assert!(issues.errors.is_empty());
+        issues.warnings.iter().map(|i| i.code).collect()
+    }
+
+    #[test]
+    fn ean13() {
+        // Published valid codes: an ISBN-13 and the common EAN-13 example.
+        assert_eq!(ean13_check_digit(&[9, 7, 8, 0, 3, 0, 6, 4, 0, 6, 1, 5]), 7);
+        assert_eq!(ean13_check_digit(&[0; 12]), 0);
+        assert!(lint(BarcodeFormat::Ean13, "9780306406157").is_empty());
+        assert!(lint(BarcodeFormat::Ean13, "4006381333931").is_empty());
+        assert_eq!(
+            lint(BarcodeFormat::Ean13, "4006381333932"),
+            [codes::BARCODE_CHECK_DIGIT]
+        );
+        assert_eq!(
+            lint(BarcodeFormat::Ean13, "123456"),
+            [codes::BARCODE_LENGTH]
+        );
+        assert_eq!(
+            lint(BarcodeFormat::Ean13, "400638133393"),
+            [codes::BARCODE_LENGTH]
+        );
+        assert_eq!(
+            lint(BarcodeFormat::Ean13, "40063813339x1"),
+            [codes::BARCODE_CHARSET]
+        );
+        assert_eq!(
+            lint(BarcodeFormat::Ean13, "４００６３８１３３３９３１"),
+            [codes::BARCODE_CHARSET]
+        );
+        assert_eq!(lint(BarcodeFormat::Ean13, ""), [codes::BARCODE_LENGTH]);
+        let mut issues = Issues::new();
+        lint_barcode(
+            BarcodeFormat::Ean13,
+            "400638133393",
+            || "b".into(),
+            &mut issues,
+        );
+        assert!(issues.warnings[0].message.contains("\"4006381333931\""));
+    }
+
+    #[test]
+    fn code39_and_code128() {
+        assert!(lint(BarcodeFormat::Code39, "SC0527013501 ").is_empty());
+        assert!(lint(BarcodeFormat::Code39, "A-1.$/+% Z").is_empty());
+        assert_eq!(lint(BarcodeFormat::Code39, "abc"), [codes::BARCODE_CHARSET]);
+        assert_eq!(lint(BarcodeFormat::Code39, "A*B"), [codes::BARCODE_CHARSET]);
+        assert!(lint(BarcodeFormat::Code128, "abc\u{7f}~{}").is_empty());
+        assert_eq!(
+            lint(BarcodeFormat::Code128, "blåbær"),
+            [codes::BARCODE_CHARSET]
+        );
+    }
+}

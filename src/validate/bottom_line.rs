@@ -1,0 +1,243 @@
+//! `BottomLine` with `PaymentSources`, `Barcode` and the deprecated `ShippingInfo`.
+
+use serde_json::Value;
+
+use super::barcode::lint_barcode;
+use super::walk::{
+    Bounds, Need, Path, as_object, enum_field, field, int_field, str_field, warn_deprecated,
+    warn_unknown,
+};
+use crate::codes;
+use crate::issue::Issues;
+use crate::model::{BarcodeFormat, Currency};
+
+const BOTTOM_LINE_FIELDS: &[&str] = &[
+    "currency",
+    "tipAmount",
+    "giftCardAmount",
+    "posId",
+    "totalAmount",
+    "totalTax",
+    "totalDiscount",
+    "shippingAmount",
+    "shippingInfo",
+    "paymentSources",
+    "barcode",
+    "receiptNumber",
+    "terminalId",
+];
+const PAYMENT_SOURCE_FIELDS: &[&str] = &["giftCard", "card", "voucher", "cash"];
+const BARCODE_FIELDS: &[&str] = &["format", "data"];
+const SHIPPING_INFO_FIELDS: &[&str] =
+    &["amount", "amountExcludingTax", "taxAmount", "taxPercentage"];
+
+/// What the receipt-level rules need from the bottom line.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct BottomFacts {
+    pub tip_amount: Option<i64>,
+    /// The sum of the payment sources given; `None` when there are none (or none readable).
+    pub payment_sources_sum: Option<i128>,
+}
+
+pub(crate) fn check_bottom_line(value: &Value, path: &Path, issues: &mut Issues) -> BottomFacts {
+    let mut facts = BottomFacts::default();
+    let Some(map) = as_object(value, path, issues) else {
+        return facts;
+    };
+    warn_unknown(map, BOTTOM_LINE_FIELDS, path, issues);
+
+    // The spec marks currency nullable, but a receipt without one cannot be shown: null is refused.
+    enum_field(
+        map,
+        "currency",
+        Need::Required,
+        Currency::parse,
+        Currency::allowed(),
+        path,
+        issues,
+    );
+    facts.tip_amount = int_field(
+        map,
+        "tipAmount",
+        Need::Optional,
+        Bounds::AMOUNT,
+        path,
+        issues,
+    );
+    str_field(map, "posId", Need::Optional, path, issues);
+    str_field(map, "receiptNumber", Need::Optional, path, issues);
+
+    // Deprecated fields: still type- and range-checked, and each one warned about.
+    int_field(
+        map,
+        "giftCardAmount",
+        Need::Optional,
+        Bounds::AMOUNT,
+        path,
+        issues,
+    );
+    warn_deprecated(
+        map,
+        "giftCardAmount",
+        "use paymentSources.giftCard",
+        path,
+        issues,
+    );
+    int_field(
+        map,
+        "totalAmount",
+        Need::Optional,
+        Bounds::ANY,
+        path,
+        issues,
+    );
+    warn_deprecated(
+        map,
+        "totalAmount",
+        "the API sums the order lines",
+        path,
+        issues,
+    );
+    int_field(
+        map,
+        "totalTax",
+        Need::Optional,
+        Bounds::AMOUNT,
+        path,
+        issues,
+    );
+    warn_deprecated(
+        map,
+        "totalTax",
+        "the API sums the lines' totalTaxAmount",
+        path,
+        issues,
+    );
+    int_field(
+        map,
+        "totalDiscount",
+        Need::Optional,
+        Bounds::AMOUNT,
+        path,
+        issues,
+    );
+    warn_deprecated(
+        map,
+        "totalDiscount",
+        "the API sums the lines' discount",
+        path,
+        issues,
+    );
+    int_field(
+        map,
+        "shippingAmount",
+        Need::Optional,
+        Bounds::AMOUNT,
+        path,
+        issues,
+    );
+    warn_deprecated(
+        map,
+        "shippingAmount",
+        "use an order line with \"isShipping\": true (this field makes the app's sums and tax wrong)",
+        path,
+        issues,
+    );
+    if let Some(info) = field(map, "shippingInfo", Need::Optional, path, issues) {
+        check_shipping_info(info, &path.key("shippingInfo"), issues);
+    }
+    warn_deprecated(
+        map,
+        "shippingInfo",
+        "use an order line with \"isShipping\": true (this field makes the app's sums and tax wrong)",
+        path,
+        issues,
+    );
+    str_field(map, "terminalId", Need::Optional, path, issues);
+    warn_deprecated(map, "terminalId", "use posId", path, issues);
+
+    if let Some(sources) = field(map, "paymentSources", Need::Optional, path, issues) {
+        facts.payment_sources_sum =
+            check_payment_sources(sources, &path.key("paymentSources"), issues);
+    }
+    if let Some(barcode) = field(map, "barcode", Need::Optional, path, issues) {
+        check_barcode(barcode, &path.key("barcode"), issues);
+    }
+    facts
+}
+
+fn check_payment_sources(value: &Value, path: &Path, issues: &mut Issues) -> Option<i128> {
+    let map = as_object(value, path, issues)?;
+    warn_unknown(map, PAYMENT_SOURCE_FIELDS, path, issues);
+    let mut sum: Option<i128> = None;
+    for key in PAYMENT_SOURCE_FIELDS {
+        if let Some(amount) = int_field(map, key, Need::Optional, Bounds::AMOUNT, path, issues) {
+            sum = Some(sum.unwrap_or(0) + i128::from(amount));
+        }
+    }
+    sum
+}
+
+fn check_barcode(value: &Value, path: &Path, issues: &mut Issues) {
+    let Some(map) = as_object(value, path, issues) else {
+        return;
+    };
+    warn_unknown(map, BARCODE_FIELDS, path, issues);
+    let format = enum_field(
+        map,
+        "format",
+        Need::RequiredNullable,
+        BarcodeFormat::parse,
+        BarcodeFormat::allowed(),
+        path,
+        issues,
+    );
+    let data = str_field(map, "data", Need::RequiredNullable, path, issues);
+    if let (Some(format), Some(data)) = (format, data) {
+        lint_barcode(format, data, || path.key("data").render(), issues);
+    }
+}
+
+fn check_shipping_info(value: &Value, path: &Path, issues: &mut Issues) {
+    let Some(map) = as_object(value, path, issues) else {
+        return;
+    };
+    warn_unknown(map, SHIPPING_INFO_FIELDS, path, issues);
+    for key in ["amount", "amountExcludingTax", "taxAmount"] {
+        int_field(
+            map,
+            key,
+            Need::RequiredNullable,
+            Bounds::AMOUNT,
+            path,
+            issues,
+        );
+    }
+    int_field(
+        map,
+        "taxPercentage",
+        Need::RequiredNullable,
+        Bounds::PERCENT,
+        path,
+        issues,
+    );
+}
+
+/// The receipt total (Σ lines − Σ return lines + tip) against the payment sources.
+pub(crate) fn lint_payment_sources(
+    sources_sum: i128,
+    receipt_total: i128,
+    path: &Path,
+    issues: &mut Issues,
+) {
+    if sources_sum != receipt_total {
+        let off = sources_sum - receipt_total;
+        issues.warning(
+            path.render(),
+            codes::PAYMENT_SOURCES_MISMATCH,
+            format!(
+                "the payment sources add up to {sources_sum}, but the receipt total (Σ lines − Σ return lines + tipAmount) is {receipt_total} (off by {off:+})"
+            ),
+        );
+    }
+}

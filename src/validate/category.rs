@@ -1,0 +1,159 @@
+//! Categories: the v2 PUT body (the spec's `Order`, here [`OrderCategory`]), the v3
+//! [`AddCategoryRequest`], and the path parameters `orderId` and `paymentType`.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::ids::{MAX_IMAGE_ID_LEN, check_identifier, is_api_identifier};
+use super::url::{classify_url, report_url};
+use super::walk::{Need, Path, as_object, enum_field, enum_value, str_field, warn_unknown};
+use crate::codes;
+use crate::issue::{Issues, Report};
+use crate::json;
+use crate::model::{AddCategoryRequest, CategoryType, OrderCategory, PaymentType};
+
+const ORDER_CATEGORY_FIELDS: &[&str] = &["category", "orderDetailsUrl", "imageId"];
+const ADD_CATEGORY_FIELDS: &[&str] = &["orderId", "paymentType", "type", "url", "imageId"];
+
+pub fn validate_order_category_text(text: &str) -> Report {
+    match json::parse_text(text) {
+        Ok(value) => validate_order_category_value(&value),
+        Err(issue) => syntax_report(issue),
+    }
+}
+
+pub fn validate_order_category(category: &OrderCategory) -> Report {
+    typed(category, validate_order_category_value)
+}
+
+/// The v2 `PUT .../categories/{orderId}` body: `category` (required; null is refused although the
+/// spec marks the enum nullable, since the app needs a button type), `orderDetailsUrl` (absolute,
+/// https expected), `imageId` (optional, the API's id pattern, ≤ 128).
+pub fn validate_order_category_value(value: &Value) -> Report {
+    let mut issues = Issues::new();
+    let path = Path::Root;
+    if let Some(map) = as_object(value, &path, &mut issues) {
+        warn_unknown(map, ORDER_CATEGORY_FIELDS, &path, &mut issues);
+        enum_field(
+            map,
+            "category",
+            Need::Required,
+            CategoryType::parse,
+            CategoryType::allowed(),
+            &path,
+            &mut issues,
+        );
+        check_url_field(map, "orderDetailsUrl", &path, &mut issues);
+        check_image_id(map, &path, &mut issues);
+    }
+    issues.into_report()
+}
+
+pub fn validate_add_category_request(request: &AddCategoryRequest) -> Report {
+    typed(request, validate_add_category_request_value)
+}
+
+pub fn validate_add_category_request_text(text: &str) -> Report {
+    match json::parse_text(text) {
+        Ok(value) => validate_add_category_request_value(&value),
+        Err(issue) => syntax_report(issue),
+    }
+}
+
+/// The v3 `POST v3/categories` body.
+pub fn validate_add_category_request_value(value: &Value) -> Report {
+    let mut issues = Issues::new();
+    let path = Path::Root;
+    if let Some(map) = as_object(value, &path, &mut issues) {
+        warn_unknown(map, ADD_CATEGORY_FIELDS, &path, &mut issues);
+        if let Some(order_id) = str_field(map, "orderId", Need::Required, &path, &mut issues) {
+            check_identifier(order_id, "orderId", None, &mut issues);
+        }
+        enum_field(
+            map,
+            "paymentType",
+            Need::Required,
+            PaymentType::parse,
+            PaymentType::allowed(),
+            &path,
+            &mut issues,
+        );
+        enum_field(
+            map,
+            "type",
+            Need::Required,
+            CategoryType::parse,
+            CategoryType::allowed(),
+            &path,
+            &mut issues,
+        );
+        check_url_field(map, "url", &path, &mut issues);
+        check_image_id(map, &path, &mut issues);
+    }
+    issues.into_report()
+}
+
+/// An order id as used in the endpoint paths: `^[0-9A-Za-z-_.]+$`.
+pub fn validate_order_id(order_id: &str) -> Report {
+    let mut issues = Issues::new();
+    check_identifier(order_id, "orderId", None, &mut issues);
+    issues.into_report()
+}
+
+/// The `paymentType` path parameter: `ECOM` or `RECURRING` (exact case, as the API has it).
+pub fn validate_payment_type(text: &str) -> Report {
+    let mut issues = Issues::new();
+    enum_value(
+        text,
+        PaymentType::parse,
+        PaymentType::allowed(),
+        &Path::Root.key("paymentType"),
+        &mut issues,
+    );
+    issues.into_report()
+}
+
+fn check_url_field(
+    map: &serde_json::Map<String, Value>,
+    key: &str,
+    path: &Path,
+    issues: &mut Issues,
+) {
+    if let Some(url) = str_field(map, key, Need::Required, path, issues) {
+        report_url(classify_url(url), url, || path.key(key).render(), issues);
+    }
+}
+
+fn check_image_id(map: &serde_json::Map<String, Value>, path: &Path, issues: &mut Issues) {
+    if let Some(id) = str_field(map, "imageId", Need::Optional, path, issues) {
+        // Check first so that a valid id costs no path string.
+        if is_api_identifier(id) && id.len() <= MAX_IMAGE_ID_LEN {
+            return;
+        }
+        check_identifier(
+            id,
+            &path.key("imageId").render(),
+            Some(MAX_IMAGE_ID_LEN),
+            issues,
+        );
+    }
+}
+
+fn syntax_report(issue: crate::Issue) -> Report {
+    Issues {
+        errors: vec![issue],
+        warnings: Vec::new(),
+    }
+    .into_report()
+}
+
+fn typed<T: Serialize>(value: &T, validate: fn(&Value) -> Report) -> Report {
+    match serde_json::to_value(value) {
+        Ok(value) => validate(&value),
+        Err(e) => {
+            let mut issues = Issues::new();
+            issues.error("", codes::EXPECTED_TYPE, format!("cannot serialize: {e}"));
+            issues.into_report()
+        }
+    }
+}

@@ -1,0 +1,335 @@
+//! `OrderLine` and `UnitInfo`: the spec's constraints, the API's line rules (the identity, exactly
+//! one tax field, no negative amounts), and lints (rate and unit price against the amounts).
+
+use serde_json::{Map, Value};
+
+use super::url::{classify_url, report_url};
+use super::walk::{
+    Bounds, Need, Path, as_object, bool_field, enum_field, field, int_field, str_field,
+    warn_deprecated, warn_unknown,
+};
+use crate::codes;
+use crate::issue::Issues;
+use crate::model::QuantityUnit;
+use crate::money::{MAX_QUANTITY_CHARS, MAX_QUANTITY_SCALE, Quantity, pow10, round_div};
+
+pub(crate) const ORDER_LINE_FIELDS: &[&str] = &[
+    "name",
+    "id",
+    "totalAmount",
+    "totalAmountExcludingTax",
+    "totalTaxAmount",
+    "taxPercentage",
+    "taxRate",
+    "unitInfo",
+    "discount",
+    "productUrl",
+    "isReturn",
+    "isShipping",
+];
+
+const UNIT_INFO_FIELDS: &[&str] = &["unitPrice", "quantity", "quantityUnit"];
+
+/// What the receipt-level rules need from a line.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct LineFacts<'v> {
+    pub id: Option<&'v str>,
+    pub total_amount: Option<i64>,
+    pub is_return: bool,
+}
+
+pub(crate) fn check_order_line<'v>(
+    value: &'v Value,
+    path: &Path,
+    issues: &mut Issues,
+) -> LineFacts<'v> {
+    let mut facts = LineFacts::default();
+    let Some(map) = as_object(value, path, issues) else {
+        return facts;
+    };
+    warn_unknown(map, ORDER_LINE_FIELDS, path, issues);
+
+    str_field(map, "name", Need::Required, path, issues);
+    facts.id = str_field(map, "id", Need::Required, path, issues);
+    let total = int_field(
+        map,
+        "totalAmount",
+        Need::Required,
+        Bounds::LINE_AMOUNT,
+        path,
+        issues,
+    );
+    let excluding = int_field(
+        map,
+        "totalAmountExcludingTax",
+        Need::Required,
+        Bounds::LINE_AMOUNT,
+        path,
+        issues,
+    );
+    let tax = int_field(
+        map,
+        "totalTaxAmount",
+        Need::Required,
+        Bounds::LINE_AMOUNT,
+        path,
+        issues,
+    );
+    facts.total_amount = total;
+
+    let percentage = int_field(
+        map,
+        "taxPercentage",
+        Need::Optional,
+        Bounds::PERCENT,
+        path,
+        issues,
+    );
+    warn_deprecated(
+        map,
+        "taxPercentage",
+        "use taxRate in basis points (2500 = 25 %), which also holds rates like 25.5 %",
+        path,
+        issues,
+    );
+    let rate = int_field(
+        map,
+        "taxRate",
+        Need::Optional,
+        Bounds::BASIS_POINTS,
+        path,
+        issues,
+    );
+    check_tax_exclusivity(map, path, issues);
+
+    let discount = int_field(
+        map,
+        "discount",
+        Need::Optional,
+        Bounds::LINE_AMOUNT,
+        path,
+        issues,
+    );
+    if let Some(url) = str_field(map, "productUrl", Need::Optional, path, issues) {
+        report_url(
+            classify_url(url),
+            url,
+            || path.key("productUrl").render(),
+            issues,
+        );
+    }
+    facts.is_return = bool_field(map, "isReturn", path, issues) == Some(true);
+    bool_field(map, "isShipping", path, issues);
+
+    let unit = field(map, "unitInfo", Need::Optional, path, issues)
+        .and_then(|value| check_unit_info(value, &path.key("unitInfo"), issues));
+
+    if let (Some(total), Some(excluding), Some(tax)) = (total, excluding, tax) {
+        check_identity(total, excluding, tax, path, issues);
+    }
+    // The stated rate: taxRate, else the deprecated whole percent. Out-of-range rates are
+    // already errors; comparing amounts against them would only add noise.
+    let (rate_bp, rate_key) = match (rate, percentage) {
+        (Some(bp), _) => (Some(bp), "taxRate"),
+        (None, Some(pct)) => (Some(pct * 100), "taxPercentage"),
+        (None, None) => (None, "taxRate"),
+    };
+    if let (Some(rate_bp), Some(excluding), Some(tax)) = (rate_bp, excluding, tax) {
+        if (0..=crate::money::MAX_TAX_RATE).contains(&rate_bp) {
+            lint_rate(rate_bp, excluding, tax, &path.key(rate_key), issues);
+        }
+    }
+    if let (Some((Some(unit_price), Some(quantity))), Some(total)) = (unit, total) {
+        lint_unit_price(
+            unit_price,
+            quantity,
+            discount.unwrap_or(0),
+            total,
+            path,
+            issues,
+        );
+    }
+    facts
+}
+
+/// Exactly one of `taxRate` and `taxPercentage` (a present non-null value counts, whatever
+/// its type, so a mistyped rate is not also reported as missing).
+fn check_tax_exclusivity(map: &Map<String, Value>, path: &Path, issues: &mut Issues) {
+    let given = |key| map.get(key).is_some_and(|v: &Value| !v.is_null());
+    match (given("taxRate"), given("taxPercentage")) {
+        (true, true) => issues.error(
+            path.key("taxPercentage").render(),
+            codes::TAX_RATE_AND_PERCENTAGE,
+            "taxRate and taxPercentage are both set; the API refuses that. Keep taxRate (basis points) and remove taxPercentage",
+        ),
+        (false, false) => issues.error(
+            path.key("taxRate").render(),
+            codes::TAX_MISSING,
+            "the line has no tax rate; set taxRate in basis points (2500 = 25 %, 0 for none)",
+        ),
+        _ => {}
+    }
+}
+
+/// `totalAmount − totalAmountExcludingTax == totalTaxAmount`, exactly (the API returns 400).
+fn check_identity(total: i64, excluding: i64, tax: i64, path: &Path, issues: &mut Issues) {
+    // i128: the inputs are within ±2^53, so nothing here can overflow.
+    let implied = i128::from(total) - i128::from(excluding);
+    if implied != i128::from(tax) {
+        let off = i128::from(tax) - implied;
+        issues.error(
+            path.key("totalTaxAmount").render(),
+            codes::LINE_IDENTITY,
+            format!(
+                "totalAmount − totalAmountExcludingTax must equal totalTaxAmount: {total} − {excluding} = {implied}, but totalTaxAmount is {tax} (off by {off:+})"
+            ),
+        );
+    }
+}
+
+/// Warns when `tax` differs from `round(excluding × rate)` by more than one minor unit (the most
+/// a correct tax-inclusive split can differ by at any rate up to 100 %).
+fn lint_rate(rate_bp: i64, excluding: i64, tax: i64, path: &Path, issues: &mut Issues) {
+    let Some(expected) = round_div(i128::from(excluding) * i128::from(rate_bp), 10_000) else {
+        return;
+    };
+    let off = i128::from(tax) - expected;
+    if off.abs() > 1 {
+        issues.warning(
+            path.render(),
+            codes::RATE_MISMATCH,
+            format!(
+                "the stated rate {} % of totalAmountExcludingTax {excluding} is {expected}, but totalTaxAmount is {tax} (off by {off:+})",
+                crate::money::format_rate(rate_bp)
+            ),
+        );
+    }
+}
+
+/// Warns when `round(unitPrice × quantity) − discount` differs from `totalAmount` by more than
+/// rounding: one minor unit, or half a minor unit per unit of quantity when that is more (a unit
+/// price is itself rounded, so 2.5 kg at a rounded price per kg may be off by 1.25).
+fn lint_unit_price(
+    unit_price: i64,
+    quantity: Quantity,
+    discount: i64,
+    total: i64,
+    path: &Path,
+    issues: &mut Issues,
+) {
+    let Some(gross) = quantity.times(unit_price) else {
+        return;
+    };
+    let expected = gross - i128::from(discount);
+    let off = i128::from(total) - expected;
+    let q = quantity.decimal();
+    let Some(one) = pow10(q.scale) else {
+        return;
+    };
+    // |off| ≤ quantity / 2  ⇔  2·|off|·10^scale ≤ mantissa
+    let within_quantity_rounding = off
+        .abs()
+        .checked_mul(2 * one)
+        .is_some_and(|scaled| scaled <= q.mantissa);
+    if off.abs() > 1 && !within_quantity_rounding {
+        issues.warning(
+            path.key("totalAmount").render(),
+            codes::UNIT_PRICE_MISMATCH,
+            format!(
+                "unitPrice {unit_price} × quantity {q} − discount {discount} = {expected}, but totalAmount is {total} (off by {off:+})"
+            ),
+        );
+    }
+}
+
+/// Returns `(unitPrice, quantity)` where readable.
+fn check_unit_info(
+    value: &Value,
+    path: &Path,
+    issues: &mut Issues,
+) -> Option<(Option<i64>, Option<Quantity>)> {
+    let map = as_object(value, path, issues)?;
+    warn_unknown(map, UNIT_INFO_FIELDS, path, issues);
+    let unit_price = int_field(
+        map,
+        "unitPrice",
+        Need::RequiredNullable,
+        Bounds::AMOUNT,
+        path,
+        issues,
+    );
+    let quantity = str_field(map, "quantity", Need::Required, path, issues)
+        .and_then(|text| check_quantity(text, &path.key("quantity"), issues));
+    enum_field(
+        map,
+        "quantityUnit",
+        Need::Optional,
+        QuantityUnit::parse,
+        QuantityUnit::allowed(),
+        path,
+        issues,
+    );
+    Some((unit_price, quantity))
+}
+
+/// The spec's `^\d+([\.]\d{1,8})?$` (ASCII digits, as JSON Schema's `\d` is) and maxLength 10.
+pub fn is_quantity_pattern(text: &str) -> bool {
+    let (int_part, frac_part) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(int_part)
+        && frac_part.is_none_or(|f| digits(f) && f.len() <= MAX_QUANTITY_SCALE as usize)
+}
+
+fn check_quantity(text: &str, path: &Path, issues: &mut Issues) -> Option<Quantity> {
+    let mut ok = true;
+    if !is_quantity_pattern(text) {
+        issues.error(
+            path.render(),
+            codes::PATTERN,
+            format!(
+                "{text:?} is not a quantity: expected digits with an optional '.' and 1 to 8 decimals, like \"2\" or \"0.822\""
+            ),
+        );
+        ok = false;
+    }
+    let chars = text.chars().count();
+    if chars > MAX_QUANTITY_CHARS {
+        issues.error(
+            path.render(),
+            codes::TOO_LONG,
+            format!("is {chars} characters long; at most {MAX_QUANTITY_CHARS} are allowed"),
+        );
+        ok = false;
+    }
+    if ok { Quantity::parse(text).ok() } else { None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantity_pattern() {
+        for good in ["0", "2", "2.5", "0.822", "12345678.9", "1.12345678", "007"] {
+            assert!(is_quantity_pattern(good), "{good}");
+        }
+        for bad in [
+            "",
+            ".5",
+            "2.",
+            "-1",
+            "+1",
+            "1e3",
+            "1,5",
+            " 1",
+            "1.123456789",
+            "١",
+            "1.2.3",
+        ] {
+            assert!(!is_quantity_pattern(bad), "{bad}");
+        }
+    }
+}

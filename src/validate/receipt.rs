@@ -1,0 +1,147 @@
+//! `Receipt`: the order lines, the bottom line, and the rules across them (at least one line,
+//! duplicate line ids, payment sources against the total).
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::bottom_line::{check_bottom_line, lint_payment_sources};
+use super::order_line::check_order_line;
+use super::walk::{Need, Path, as_array, as_object, field, warn_unknown};
+use crate::codes;
+use crate::issue::{Issues, Report};
+use crate::json;
+use crate::model::Receipt;
+
+const RECEIPT_FIELDS: &[&str] = &["orderLines", "bottomLine"];
+
+/// Validates JSON text; a syntax error is one `json_syntax` issue with line and column.
+pub fn validate_receipt_text(text: &str) -> Report {
+    match json::parse_text(text) {
+        Ok(value) => validate_receipt_value(&value),
+        Err(issue) => Issues {
+            errors: vec![issue],
+            warnings: Vec::new(),
+        }
+        .into_report(),
+    }
+}
+
+pub fn validate_receipt_value(value: &Value) -> Report {
+    let mut issues = Issues::new();
+    check_receipt(value, &Path::Root, &mut issues);
+    issues.into_report()
+}
+
+/// Validates a typed receipt (as it would be sent: serialized, then checked like any JSON).
+pub fn validate_receipt(receipt: &Receipt) -> Report {
+    match serde_json::to_value(receipt) {
+        Ok(value) => validate_receipt_value(&value),
+        // Plain structs of integers and strings always serialize; this is only a guard.
+        Err(e) => {
+            let mut issues = Issues::new();
+            issues.error("", codes::EXPECTED_TYPE, format!("cannot serialize: {e}"));
+            issues.into_report()
+        }
+    }
+}
+
+pub(crate) fn check_receipt(value: &Value, path: &Path, issues: &mut Issues) {
+    let Some(map) = as_object(value, path, issues) else {
+        return;
+    };
+    warn_unknown(map, RECEIPT_FIELDS, path, issues);
+
+    let lines_path = path.key("orderLines");
+    // Σ lines − Σ returns, while every line total is readable.
+    let mut lines_total: Option<i128> = Some(0);
+    if let Some(lines) = field(map, "orderLines", Need::Required, path, issues)
+        .and_then(|v| as_array(v, &lines_path, issues))
+    {
+        if lines.is_empty() {
+            issues.error(
+                lines_path.render(),
+                codes::MIN_ITEMS,
+                "a receipt needs at least one order line",
+            );
+        }
+        let mut seen = SeenIds::new(lines.len());
+        for (index, line) in lines.iter().enumerate() {
+            let line_path = lines_path.index(index);
+            let facts = check_order_line(line, &line_path, issues);
+            lines_total = match (lines_total, facts.total_amount) {
+                (Some(sum), Some(amount)) if facts.is_return => Some(sum - i128::from(amount)),
+                (Some(sum), Some(amount)) => Some(sum + i128::from(amount)),
+                _ => None,
+            };
+            if let Some(id) = facts.id {
+                if let Some(first) = seen.insert(id, index) {
+                    issues.warning(
+                        line_path.key("id").render(),
+                        codes::DUPLICATE_LINE_ID,
+                        format!("{id:?} is also the id of orderLines[{first}]; give every line its own id"),
+                    );
+                }
+            }
+        }
+    } else {
+        lines_total = None;
+    }
+
+    let bottom_path = path.key("bottomLine");
+    let bottom = field(map, "bottomLine", Need::Required, path, issues)
+        .map(|v| check_bottom_line(v, &bottom_path, issues));
+    if let (Some(bottom), Some(lines_total)) = (bottom, lines_total) {
+        if let Some(sources_sum) = bottom.payment_sources_sum {
+            let total = lines_total + i128::from(bottom.tip_amount.unwrap_or(0));
+            lint_payment_sources(
+                sources_sum,
+                total,
+                &bottom_path.key("paymentSources"),
+                issues,
+            );
+        }
+    }
+}
+
+/// Line ids seen so far, with the index of their first line. Receipts are small, so up to
+/// `INLINE` ids live on the stack and are compared linearly; larger ones use a hash map.
+struct SeenIds<'v> {
+    inline: [(&'v str, usize); INLINE],
+    len: usize,
+    map: Option<HashMap<&'v str, usize>>,
+}
+
+const INLINE: usize = 64;
+
+impl<'v> SeenIds<'v> {
+    fn new(expected: usize) -> SeenIds<'v> {
+        SeenIds {
+            inline: [("", 0); INLINE],
+            len: 0,
+            map: (expected > INLINE).then(|| HashMap::with_capacity(expected)),
+        }
+    }
+
+    /// Records `id` at `index`; returns the index of an earlier line with the same id.
+    fn insert(&mut self, id: &'v str, index: usize) -> Option<usize> {
+        if let Some(map) = &mut self.map {
+            return match map.get(id) {
+                Some(first) => Some(*first),
+                None => {
+                    map.insert(id, index);
+                    None
+                }
+            };
+        }
+        let seen = self.inline.get(..self.len).unwrap_or(&[]);
+        if let Some((_, first)) = seen.iter().find(|(seen_id, _)| *seen_id == id) {
+            return Some(*first);
+        }
+        if let Some(slot) = self.inline.get_mut(self.len) {
+            *slot = (id, index);
+            self.len += 1;
+        }
+        None
+    }
+}
