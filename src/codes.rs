@@ -56,5 +56,19 @@ codes! {
     BARCODE_CHARSET = "barcode_charset", "warning", "Barcode data with characters its format cannot encode (EAN-13: digits; CODE 39: 0-9 A-Z space - . $ / + %; CODE 128: ASCII).";
     DUPLICATE_LINE_ID = "duplicate_line_id", "warning", "Two order lines with the same id; the app and the shop's records cannot tell them apart.";
     // --- image ---
+    IMAGE_FORMAT = "image_format", "error", "The image is not PNG or JPEG (the message names GIF, WebP, HEIC, ... when it recognises them), or it is empty.";
+    IMAGE_CORRUPT = "image_corrupt", "error", "The bytes start like a PNG or JPEG but its header structure is broken (bad IHDR, bad checksum, missing frame header, ...).";
+    IMAGE_TRUNCATED = "image_truncated", "error", "The PNG or JPEG ends before its end marker (IEND, EOI): the file was cut short.";
+    IMAGE_TOO_SHORT = "image_too_short", "error", "The image is less than 167 pixels high, the API's minimum.";
+    IMAGE_TOO_LARGE = "image_too_large", "error", "The image is more than 2 MB (2,097,152 bytes decoded), the API's maximum.";
+    IMAGE_NEAR_SIZE_LIMIT = "image_near_size_limit", "warning", "The image is between 2,000,000 and 2,097,152 bytes: within 2 MiB, but over 2 MB if the API counts in decimal.";
+    IMAGE_NOT_SQUARE = "image_not_square", "warning", "The image is not square; the API recommends square images.";
+    IMAGE_TOO_NARROW = "image_too_narrow", "warning", "The image is less than 167 pixels wide, so the app will stretch it.";
+    IMAGE_SRC_URL = "image_src_url", "error", "`src` is a web address; the API takes the image bytes as base64, not a URL.";
+    IMAGE_TYPE = "image_type", "error", "The upload's `type` is not \"base64\", the only type the API takes.";
+    BASE64_INVALID = "base64_invalid", "error", "The base64 has a character outside the standard alphabet (including URL-safe '-' and '_'), or '=' before the end.";
+    BASE64_PADDING = "base64_padding", "error", "The base64 length is not a multiple of 4: the '=' padding is missing or the text was cut short.";
+    BASE64_WHITESPACE = "base64_whitespace", "error", "The base64 contains spaces or line breaks; it must be one unbroken line.";
+    BASE64_DATA_URL = "base64_data_url", "error", "`src` is a data: URL; the API wants only the base64 after the comma.";
     // --- client ---
 }

@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod codes;
+pub mod image;
 pub mod issue;
 pub mod json;
 pub mod model;
