@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::codes;
+
 /// One problem. `path` is like `orderLines[1].totalTaxAmount` (`""` is the root); `code` is one of
 /// [`crate::codes`]; `message` is for people and may change between versions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,30 +45,38 @@ impl Issues {
         Issues::default()
     }
 
+    /// Adds an error; past [`MAX_ISSUES`] errors, one `too_many_errors` and then nothing.
     pub fn error(
         &mut self,
         path: impl Into<String>,
         code: &'static str,
         message: impl Into<String>,
     ) {
-        self.errors.push(Issue {
-            path: path.into(),
+        push_capped(
+            &mut self.errors,
+            codes::TOO_MANY_ERRORS,
+            "errors",
+            path,
             code,
-            message: message.into(),
-        });
+            message,
+        );
     }
 
+    /// Adds a warning; past [`MAX_ISSUES`] warnings, one `too_many_warnings` and then nothing.
     pub fn warning(
         &mut self,
         path: impl Into<String>,
         code: &'static str,
         message: impl Into<String>,
     ) {
-        self.warnings.push(Issue {
-            path: path.into(),
+        push_capped(
+            &mut self.warnings,
+            codes::TOO_MANY_WARNINGS,
+            "warnings",
+            path,
             code,
-            message: message.into(),
-        });
+            message,
+        );
     }
 
     pub fn has_errors(&self) -> bool {
@@ -79,6 +89,33 @@ impl Issues {
             errors: self.errors,
             warnings: self.warnings,
         }
+    }
+}
+
+/// How many errors (and, separately, warnings) a report lists. Hostile input (100 000 broken
+/// order lines) would otherwise make a report as large as itself; the first thousand say enough.
+pub const MAX_ISSUES: usize = 1000;
+
+fn push_capped(
+    list: &mut Vec<Issue>,
+    overflow_code: &'static str,
+    kind: &str,
+    path: impl Into<String>,
+    code: &'static str,
+    message: impl Into<String>,
+) {
+    match list.len().cmp(&MAX_ISSUES) {
+        std::cmp::Ordering::Less => list.push(Issue {
+            path: path.into(),
+            code,
+            message: message.into(),
+        }),
+        std::cmp::Ordering::Equal => list.push(Issue {
+            path: String::new(),
+            code: overflow_code,
+            message: format!("more than {MAX_ISSUES} {kind}; the rest are not listed"),
+        }),
+        std::cmp::Ordering::Greater => {}
     }
 }
 

@@ -31,7 +31,10 @@ fn builds_from_an_object_and_from_text_alike() {
     assert_eq!(get(&line, "taxRate").as_f64(), Some(2500.0));
     // A plain object, not a Map.
     assert!(!from_object.is_instance_of::<js_sys::Map>());
-    assert!(Reflect::get_prototype_of(&from_object).expect("proto") == js_sys::Object::new().constructor().prototype());
+    assert!(
+        Reflect::get_prototype_of(&from_object).expect("proto")
+            == js_sys::Object::new().constructor().prototype()
+    );
 }
 
 #[wasm_bindgen_test]
@@ -42,9 +45,17 @@ fn a_bad_cart_throws_an_error_with_code_and_every_issue() {
     .expect_err("must throw");
     let error: &js_sys::Error = thrown.dyn_ref().expect("an Error object");
     assert_eq!(String::from(error.name()), "VippsOrderManagementError");
-    assert_eq!(get(&thrown, "code").as_string().as_deref(), Some("invalid_input"));
+    assert_eq!(
+        get(&thrown, "code").as_string().as_deref(),
+        Some("invalid_input")
+    );
     let issues = json(&get(&thrown, "issues"));
-    for path in ["\"currency\"", "\"items[0].unitPrice\"", "\"items[1].unitPrice\"", "\"items[1].id\""] {
+    for path in [
+        "\"currency\"",
+        "\"items[0].unitPrice\"",
+        "\"items[1].unitPrice\"",
+        "\"items[1].id\"",
+    ] {
         assert!(issues.contains(path), "{path} missing in {issues}");
     }
 }
@@ -52,7 +63,10 @@ fn a_bad_cart_throws_an_error_with_code_and_every_issue() {
 #[wasm_bindgen_test]
 fn non_json_values_are_reported_not_thrown_through() {
     let thrown = wasm::build_receipt(JsValue::UNDEFINED).expect_err("must throw");
-    assert_eq!(get(&thrown, "code").as_string().as_deref(), Some("invalid_input"));
+    assert_eq!(
+        get(&thrown, "code").as_string().as_deref(),
+        Some("invalid_input")
+    );
     let bigint = js_sys::BigInt::from(10u32);
     let report = wasm::validate_receipt(bigint.into());
     assert_eq!(get(&report, "valid").as_bool(), Some(false));
@@ -79,8 +93,8 @@ fn validation_returns_a_report_and_never_throws() {
 fn images_from_bytes() {
     // 1×1 PNG: too short for the API (height < 167).
     let png: [u8; 33] = [
-        0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0, 0, 1, 0, 0, 0,
-        1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89,
+        0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0,
+        0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89,
     ];
     let bytes = Uint8Array::from(&png[..]);
     let info = wasm::inspect_image(bytes.clone().into()).expect("a PNG");
@@ -89,6 +103,10 @@ fn images_from_bytes() {
     assert_eq!(get(&report, "valid").as_bool(), Some(false));
     let id = wasm::image_id_for(bytes.into()).expect("id");
     assert!(!id.is_empty());
-    let thrown = wasm::inspect_image(Uint8Array::from(&b"GIF89a"[..]).into()).expect_err("not PNG/JPEG");
-    assert_eq!(get(&thrown, "code").as_string().as_deref(), Some("invalid_input"));
+    let thrown =
+        wasm::inspect_image(Uint8Array::from(&b"GIF89a"[..]).into()).expect_err("not PNG/JPEG");
+    assert_eq!(
+        get(&thrown, "code").as_string().as_deref(),
+        Some("invalid_input")
+    );
 }

@@ -91,8 +91,19 @@ pub fn build_receipt_from_value(value: &Value) -> Result<Receipt, BuildError> {
 
 /// Parses JSON text (syntax errors with line and column) and builds its receipt.
 pub fn build_receipt_from_text(text: &str) -> Result<Receipt, BuildError> {
-    match json::parse_text(text) {
-        Ok(value) => build_receipt_from_value(&value),
+    match json::read_text(text) {
+        // Duplicate keys make the cart ambiguous: reported with the cart's own problems.
+        Ok(parsed) => match (build_receipt_from_value(&parsed.value), parsed.issues) {
+            (Ok(receipt), duplicates) if duplicates.is_empty() => Ok(receipt),
+            (Ok(_), duplicates) => Err(BuildError { issues: duplicates }),
+            (Err(error), duplicates) => {
+                let mut issues = Issues::new();
+                for issue in duplicates.into_iter().chain(error.issues) {
+                    issues.error(issue.path, issue.code, issue.message);
+                }
+                Err(BuildError::from_issues(issues))
+            }
+        },
         Err(issue) => Err(BuildError {
             issues: vec![issue],
         }),
