@@ -33,11 +33,14 @@ impl Report {
     }
 }
 
-/// A collector of errors and warnings.
+/// A collector of errors and warnings. Each list keeps at most [`MAX_ISSUES`] issues and then one
+/// "too many" issue; the rest are counted, not kept, so memory stays bounded on hostile input.
 #[derive(Debug, Clone, Default)]
 pub struct Issues {
     pub errors: Vec<Issue>,
     pub warnings: Vec<Issue>,
+    errors_dropped: usize,
+    warnings_dropped: usize,
 }
 
 impl Issues {
@@ -52,14 +55,16 @@ impl Issues {
         code: &'static str,
         message: impl Into<String>,
     ) {
-        push_capped(
+        if !push_capped(
             &mut self.errors,
             codes::TOO_MANY_ERRORS,
             "errors",
             path,
             code,
             message,
-        );
+        ) {
+            self.errors_dropped += 1;
+        }
     }
 
     /// Adds a warning; past [`MAX_ISSUES`] warnings, one `too_many_warnings` and then nothing.
@@ -69,21 +74,38 @@ impl Issues {
         code: &'static str,
         message: impl Into<String>,
     ) {
-        push_capped(
+        if !push_capped(
             &mut self.warnings,
             codes::TOO_MANY_WARNINGS,
             "warnings",
             path,
             code,
             message,
-        );
+        ) {
+            self.warnings_dropped += 1;
+        }
+    }
+
+    /// Every error reported so far, including those past the cap that were not kept: use this
+    /// (not `errors.len()`) to ask "did this step report an error?".
+    pub fn error_count(&self) -> usize {
+        self.errors.len() + self.errors_dropped
     }
 
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }
 
-    pub fn into_report(self) -> Report {
+    pub fn into_report(mut self) -> Report {
+        for (list, dropped, kind) in [
+            (&mut self.errors, self.errors_dropped, "errors"),
+            (&mut self.warnings, self.warnings_dropped, "warnings"),
+        ] {
+            if let Some(last) = list.last_mut().filter(|_| dropped > 0) {
+                last.message =
+                    format!("more than {MAX_ISSUES} {kind}; {dropped} more were not listed");
+            }
+        }
         Report {
             valid: self.errors.is_empty(),
             errors: self.errors,
@@ -96,6 +118,8 @@ impl Issues {
 /// order lines) would otherwise make a report as large as itself; the first thousand say enough.
 pub const MAX_ISSUES: usize = 1000;
 
+/// Pushes `issue` while the list is under the cap, then the "too many" issue; `false` when
+/// the issue was dropped.
 fn push_capped(
     list: &mut Vec<Issue>,
     overflow_code: &'static str,
@@ -103,7 +127,7 @@ fn push_capped(
     path: impl Into<String>,
     code: &'static str,
     message: impl Into<String>,
-) {
+) -> bool {
     match list.len().cmp(&MAX_ISSUES) {
         std::cmp::Ordering::Less => list.push(Issue {
             path: path.into(),
@@ -115,8 +139,9 @@ fn push_capped(
             code: overflow_code,
             message: format!("more than {MAX_ISSUES} {kind}; the rest are not listed"),
         }),
-        std::cmp::Ordering::Greater => {}
+        std::cmp::Ordering::Greater => return false,
     }
+    true
 }
 
 /// `parent.key`, or `key` at the root.

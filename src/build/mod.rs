@@ -372,7 +372,7 @@ fn prepare_item(
     basis: PriceBasis,
     issues: &mut Issues,
 ) -> Option<PreparedLine> {
-    let errors_before = issues.errors.len();
+    let errors_before = issues.error_count();
     check_not_empty(&item.id, &child_path(&path, "id"), issues);
     check_not_empty(&item.name, &child_path(&path, "name"), issues);
     let unit_price = resolve_amount(
@@ -399,6 +399,16 @@ fn prepare_item(
         }
     };
     check_line_discount(own_discount, gross, &path, "unitPrice × quantity", issues);
+    if let Some(url) = &item.product_url {
+        // The validator refuses empty, relative and javascript: URLs; refuse them here too, so
+        // that every receipt the builder makes validates. Its warnings (http, blanks) stay
+        // the validator's.
+        let mut url_issues = Issues::new();
+        crate::validate::url::check_url(url, &child_path(&path, "productUrl"), &mut url_issues);
+        for issue in url_issues.errors {
+            issues.error(issue.path, issue.code, issue.message);
+        }
+    }
     let receipt_unit_price = match basis {
         PriceBasis::IncludingTax => Some(unit_price),
         PriceBasis::ExcludingTax => match line::unit_price_including_tax(unit_price, rate_bp) {
@@ -409,7 +419,7 @@ fn prepare_item(
             }
         },
     };
-    if issues.errors.len() > errors_before {
+    if issues.error_count() > errors_before {
         return None;
     }
     Some(PreparedLine {
@@ -438,7 +448,7 @@ struct PricedLine<'a> {
 
 /// A price is in the cart's basis already (net or not); the tax is added when the line is priced.
 fn prepare_priced(line: PricedLine<'_>, path: String, issues: &mut Issues) -> Option<PreparedLine> {
-    let errors_before = issues.errors.len();
+    let errors_before = issues.error_count();
     check_not_empty(&line.id, &child_path(&path, "id"), issues);
     check_not_empty(line.name, &child_path(&path, "name"), issues);
     let price = resolve_amount(
@@ -451,7 +461,7 @@ fn prepare_priced(line: PricedLine<'_>, path: String, issues: &mut Issues) -> Op
     let own_discount = optional_amount(line.discount, &child_path(&path, "discount"), issues);
     let (price, rate_bp, own_discount) = (price?, rate_bp?, own_discount?.unwrap_or(0));
     check_line_discount(own_discount, price, &path, "price", issues);
-    if issues.errors.len() > errors_before {
+    if issues.error_count() > errors_before {
         return None;
     }
     Some(PreparedLine {
