@@ -489,7 +489,8 @@ fn ten_megabyte_category_and_image_fields() {
     let v3 = json!({"orderId": "o", "paymentType": "ECOM", "type": "RECEIPT",
                     "url": "https://example.com", "imageId": "i"});
     let upload = json!({"imageId": "i", "src": "iVBORw0KGgo=", "type": "base64"});
-    let cases: [(&Value, fn(&str) -> Report); 3] = [
+    type TextValidator = fn(&str) -> Report;
+    let cases: [(&Value, TextValidator); 3] = [
         (&v2, validate_order_category_text),
         (&v3, validate_add_category_request_text),
         (&upload, image::validate_image_json),
