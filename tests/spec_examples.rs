@@ -31,7 +31,10 @@ fn round_trip<T: DeserializeOwned + Serialize>(name: &str) -> T {
     typed
 }
 
-fn issues(report: &Report) -> (Vec<(String, &'static str)>, Vec<(String, &'static str)>) {
+/// `(path, code)` pairs, sorted.
+type Found = Vec<(String, &'static str)>;
+
+fn issues(report: &Report) -> (Found, Found) {
     let list = |v: &[vipps_order_management::Issue]| {
         let mut l: Vec<_> = v.iter().map(|i| (i.path.clone(), i.code)).collect();
         l.sort();
@@ -40,7 +43,7 @@ fn issues(report: &Report) -> (Vec<(String, &'static str)>, Vec<(String, &'stati
     (list(&report.errors), list(&report.warnings))
 }
 
-fn owned(list: &[(&str, &'static str)]) -> Vec<(String, &'static str)> {
+fn owned(list: &[(&str, &'static str)]) -> Found {
     let mut l: Vec<_> = list.iter().map(|(p, c)| (p.to_string(), *c)).collect();
     l.sort();
     l
