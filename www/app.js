@@ -66,12 +66,6 @@ function setPath(obj, path, value) {
   else cur[last] = value;
 }
 
-function getPath(obj, path) {
-  let cur = obj;
-  for (const k of parsePath(path) ?? []) cur = cur?.[k];
-  return cur;
-}
-
 // ---- Showing API units in the form ---------------------------------------------------------------
 // The form always shows human decimals. A number in the JSON is in API units (minor units, basis
 // points); show it as the decimal it means, by moving the decimal point in the digit string (never
@@ -223,9 +217,6 @@ function fieldFor(path) {
 }
 
 function focusField(path) {
-  if (!$("#pane-form").hidden || path === "") {
-    // fine, the form is showing (or the issue is about the JSON itself)
-  }
   const field = fieldFor(path);
   if (!field) {
     showTab("json");
@@ -325,7 +316,6 @@ function update() {
   $("#send").disabled = !receipt;
 }
 
-let jsonEditing = false;
 function changed(from) {
   if (from !== "json") {
     $("#json").value = JSON.stringify(state.cart, null, 2);
@@ -351,10 +341,8 @@ function onJsonInput() {
   }
   $("#json-error").hidden = true;
   state.cart = parsed;
-  jsonEditing = true;
   renderForm();
   changed("json");
-  jsonEditing = false;
 }
 
 // ---- Tabs -------------------------------------------------------------------------------------------
@@ -426,9 +414,6 @@ function start() {
   $("#theme").value = state.theme;
 
   $("#pane-form").addEventListener("input", onFormInput);
-  $("#pane-form").addEventListener("change", (e) => {
-    if (e.target.tagName === "SELECT" || e.target.type === "checkbox") return; // handled by "input"
-  });
   $("#pane-form").addEventListener("submit", (e) => e.preventDefault());
   $("#locale").addEventListener("input", (e) => { state.locale = e.target.value; update(); });
   $("#theme").addEventListener("input", (e) => { state.theme = e.target.value; document.body.dataset.theme = state.theme; update(); });

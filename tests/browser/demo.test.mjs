@@ -154,6 +154,8 @@ describe("receipt preview demo in Chromium", { skip: !haveChromium && `${CHROMIU
     await openDemo();
     await page.selectOption("#locale", "nb-NO");
     await page.selectOption("#theme", "light");
+    // The preview pane scrolls; let it grow so the element screenshot holds the whole receipt.
+    await page.evaluate(() => { document.getElementById("preview").style.maxHeight = "none"; });
     const light = join(screenshotDir, "preview-nb-NO.png");
     await page.locator("#preview .vomr").screenshot({ path: light });
     await page.selectOption("#theme", "dark");
