@@ -1230,3 +1230,18 @@ fn secrets_never_appear_in_debug_or_display() {
     }
     assert!(printed[0].contains("<redacted>"));
 }
+
+#[test]
+fn errors_doc_lists_every_error_code() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/ERRORS.md");
+    let doc = std::fs::read_to_string(path).unwrap_or_default();
+    let listed: Vec<&str> = doc
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `")?.split('`').next())
+        .collect();
+    let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(
+        listed, codes,
+        "docs/ERRORS.md must list every ErrorCode, in order"
+    );
+}
