@@ -4,7 +4,7 @@
 //! own `AbortController`, aborted by a timer when the attempt's time is up.
 
 use gloo_net::http::{Headers, RequestBuilder};
-use js_sys::{Function, Promise};
+use js_sys::{Function, Promise, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
@@ -86,10 +86,19 @@ impl Transport for FetchTransport {
     }
 
     fn random_u32(&self) -> u32 {
-        // Jitter and idempotency keys need no cryptographic strength; Math.random works in every
-        // runtime (workerd allows it inside a request, where the client runs).
-        (js_sys::Math::random() * 4_294_967_296.0) as u32
+        // Idempotency keys come from here, so prefer the global `crypto.getRandomValues` (Node
+        // 18+, workerd, browsers); fall back to Math.random where it is missing.
+        random_from_crypto().unwrap_or_else(|| (js_sys::Math::random() * 4_294_967_296.0) as u32)
     }
+}
+
+fn random_from_crypto() -> Option<u32> {
+    let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).ok()?;
+    let get_random_values = Reflect::get(&crypto, &JsValue::from_str("getRandomValues")).ok()?;
+    let function = get_random_values.dyn_ref::<Function>()?;
+    let array = Uint32Array::new_with_length(1);
+    function.call1(&crypto, &array).ok()?;
+    Some(array.get_index(0))
 }
 
 /// An aborted fetch (our timer) is a timeout; anything else is a network failure. The message
