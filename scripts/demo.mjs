@@ -91,62 +91,21 @@ async function serveFile(res, dir, urlPath) {
   }
 }
 
-/** Sends category + receipt with the package's client, or (until it exists) with plain fetch. */
+/** Sends the category and the receipt to the mock with the package's own client. */
 async function sendToMock(pkg, mockUrl, { orderId, category, receipt }) {
-  if (typeof pkg.OrderManagementClient === "function") {
-    const client = new pkg.OrderManagementClient({
-      ...CREDENTIALS,
-      baseUrl: mockUrl,
-      systemName: SYSTEM_NAME,
-      systemVersion: pkg.version(),
-    });
-    if (category) await client.putCategory("ECOM", orderId, category);
+  const client = new pkg.OrderManagementClient({
+    ...CREDENTIALS,
+    baseUrl: mockUrl,
+    systemName: SYSTEM_NAME,
+    systemVersion: pkg.version(),
+  });
+  try {
+    if (category) await client.setCategory("ECOM", orderId, category);
     const result = await client.addReceipt("ECOM", orderId, receipt);
-    return { via: "OrderManagementClient", status: result?.status ?? "created", result };
+    return { via: "OrderManagementClient", status: result.status, result };
+  } finally {
+    client.free();
   }
-  return sendWithFetchFallback(mockUrl, { orderId, category, receipt });
-}
-
-// FALLBACK: used only while pkg/ does not export OrderManagementClient (the client is being written).
-// Delete this once the client ships; sendToMock switches to the client automatically.
-async function sendWithFetchFallback(mockUrl, { orderId, category, receipt }) {
-  const keys = {
-    "Ocp-Apim-Subscription-Key": CREDENTIALS.subscriptionKey,
-    "Merchant-Serial-Number": CREDENTIALS.merchantSerialNumber,
-    "Vipps-System-Name": SYSTEM_NAME,
-    "Vipps-System-Version": "demo",
-  };
-  const tokenRes = await fetch(`${mockUrl}/accesstoken/get`, {
-    method: "POST",
-    headers: { client_id: CREDENTIALS.clientId, client_secret: CREDENTIALS.clientSecret, ...keys },
-  });
-  const token = await tokenRes.json().catch(() => null);
-  if (!tokenRes.ok || !token?.access_token) throw apiError("access token", tokenRes.status, token);
-  const headers = { ...keys, Authorization: `Bearer ${token.access_token}`, "Content-Type": "application/json" };
-  const base = `${mockUrl}/order-management/v2/ECOM`;
-  const id = encodeURIComponent(orderId);
-  if (category) {
-    const r = await fetch(`${base}/categories/${id}`, { method: "PUT", headers, body: JSON.stringify(category) });
-    if (!r.ok) throw apiError("category", r.status, await r.json().catch(() => null));
-  }
-  const r = await fetch(`${base}/receipts/${id}`, { method: "POST", headers, body: JSON.stringify(receipt) });
-  if (r.status === 409) return { via: "fetch fallback", status: "already_exists" };
-  if (!r.ok) throw apiError("receipt", r.status, await r.json().catch(() => null));
-  return { via: "fetch fallback", status: "created" };
-}
-
-function apiError(step, status, problem) {
-  const issues = (problem?.invalidParams ?? problem?.extraDetails ?? []).map((p) => ({
-    path: p.name,
-    code: "api_rejected",
-    message: p.reason,
-  }));
-  return Object.assign(new Error(`${step}: HTTP ${status} ${problem?.title ?? problem?.error ?? ""}`.trim()), {
-    code: status === 401 ? "unauthorized" : status === 409 ? "conflict" : status >= 500 ? "server_error" : "invalid_input",
-    status,
-    issues,
-    problem,
-  });
 }
 
 function errorBody(e) {
@@ -189,7 +148,8 @@ export async function startDemo({ port = 8080, fallbackToFreePort = true } = {})
           const result = await sendToMock(pkg, mock.url, { orderId, category, receipt });
           return send(res, 200, { ok: true, orderId, ...result, receipt });
         } catch (e) {
-          return send(res, 502, errorBody(e));
+          const status = e.code === "conflict" ? 409 : e.code === "invalid_input" ? 422 : 502;
+          return send(res, status, errorBody(e));
         }
       }
       if (path === "/api/mock-state") {
@@ -233,7 +193,6 @@ export async function startDemo({ port = 8080, fallbackToFreePort = true } = {})
     port: actualPort,
     mockUrl: mock.url,
     mock,
-    usesClient: typeof pkg.OrderManagementClient === "function",
     async close() {
       server.closeAllConnections?.();
       await new Promise((r) => server.close(() => r()));
@@ -246,7 +205,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
   const port = process.env.PORT ? Number(process.env.PORT) : 8080;
   const demo = await startDemo({ port });
   console.log(`Demo: ${demo.url}`);
-  console.log(`(mock Vipps API at ${demo.mockUrl}; sending with ${demo.usesClient ? "OrderManagementClient" : "the fetch fallback, until pkg exports OrderManagementClient"}; Ctrl-C to stop)`);
+  console.log(`(mock Vipps API at ${demo.mockUrl}; Ctrl-C to stop)`);
   const stop = async () => {
     await demo.close();
     process.exit(0);
