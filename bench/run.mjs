@@ -178,6 +178,15 @@ function measureGroup(fns, input) {
   return Object.fromEntries(names.map((n) => [n, summarize(samples[n], batch[n])]));
 }
 
+/**
+ * The median over rounds of slower[i] / faster[i]: samples of one round ran back to back, so a
+ * load change on the (shared) machine hits both sides of each ratio alike.
+ */
+function pairedRatio(numerator, denominator) {
+  const ratios = numerator.nsPerCall.map((ns, i) => ns / denominator.nsPerCall[i]);
+  return quantile(ratios.sort((a, b) => a - b), 0.5);
+}
+
 function quantile(sorted, q) {
   const position = (sorted.length - 1) * q;
   const low = Math.floor(position);
@@ -194,6 +203,8 @@ function summarize(nsPerCall, callsPerBatch) {
     p90Us: us(quantile(sorted, 0.9)),
     samples: sorted.length,
     callsPerBatch,
+    // Per round, in round order (for paired ratios); left out of the --json output.
+    nsPerCall,
   };
 }
 
@@ -300,19 +311,19 @@ function goalRows(speed, cold, sizes) {
   const rows = [];
   for (const lines of SIZES) {
     const { ours, ajv } = speed.text[lines];
-    const ratio = ajv.medianUs / ours.medianUs;
+    const ratio = pairedRatio(ajv, ours);
     rows.push([`validateReceipt(jsonText), ${lines} line(s)`, fmtTiming(ours), `JSON.parse+ajv ${fmtTiming(ajv)}`,
       `${ratio.toFixed(2)}× faster`, "≥ 3× faster", verdict(ratio >= 3)]);
   }
   for (const lines of SIZES) {
     const { ours, ajv } = speed.object[lines];
-    const ratio = ours.medianUs / ajv.medianUs;
+    const ratio = pairedRatio(ours, ajv);
     rows.push([`validateReceipt(object), ${lines} line(s)`, fmtTiming(ours), `ajv ${fmtTiming(ajv)}`,
       `${ratio.toFixed(2)}× ajv's time`, "≤ 2× ajv's time", verdict(ratio <= 2)]);
   }
   for (const lines of SIZES) {
     const { ours, zod } = speed.object[lines];
-    const ratio = zod.medianUs / ours.medianUs;
+    const ratio = pairedRatio(zod, ours);
     rows.push([`validateReceipt(object), ${lines} line(s)`, fmtTiming(ours), `zod ${fmtTiming(zod)}`,
       `${ratio.toFixed(2)}× faster`, "≥ 5× faster", verdict(ratio >= 5)]);
   }
@@ -352,6 +363,7 @@ const machine = {
   v8: process.versions.v8,
   platform: `${process.platform} ${process.arch}`,
   packageVersion: typeof pkg.version === "function" ? pkg.version() : "unknown",
+  loadAverageAtStart: os.loadavg()[0],
 };
 log(`bench${quick ? " --quick" : ""}: node ${machine.node}, ${machine.nproc} cores (${machine.cpu}), package ${machine.packageVersion}`);
 
@@ -377,16 +389,21 @@ const cold = measureColdStart();
 log("sizes...");
 const sizes = await measureSizes();
 
-const header = ["measure", "ours: median (p10–p90)", "reference: median (p10–p90)", "ratio", "goal", "result"];
+const header = ["measure", "ours: median (p10–p90)", "reference: median (p10–p90)", "ratio (paired median)", "goal", "result"];
 const rows = goalRows(speed, cold, sizes);
 log(`\n${markdownTable(header, rows)}\n`);
+machine.loadAverageAtEnd = os.loadavg()[0];
+const busiest = Math.max(machine.loadAverageAtStart, machine.loadAverageAtEnd);
+if (busiest > machine.nproc * 0.5) {
+  log(`WARNING: the machine was busy (1-minute load average up to ${busiest.toFixed(2)} on ${machine.nproc} cores): absolute times are inflated; ratios are paired per round and hold up better.`);
+}
 log(`(${SETTINGS.samples} samples per figure, batches of ~${SETTINGS.batchNs / 1e6} ms; cold start: median of ${SETTINGS.coldRuns} fresh processes; checksum ${checksum})`);
 
 if (jsonOut) {
   writeFileSync(
     jsonOut,
     JSON.stringify({ quick, machine, settings: SETTINGS, agreement: agreement.rows, speed, cold, sizes,
-      table: { header, rows }, checksum }, null, 2) + "\n",
+      table: { header, rows }, checksum }, (key, value) => (key === "nsPerCall" ? undefined : value), 2) + "\n",
   );
   log(`wrote ${jsonOut}`);
 }
