@@ -35,9 +35,11 @@ test-wasm:
 pkg: setup
 	scripts/build-pkg.sh
 
-# JS tests: the mock Vipps API, the package as users install it, the TypeScript types.
+# JS tests: the mock Vipps API; the package as users install it (Node ESM/CJS, esbuild bundle in
+# Chromium, workerd, tsc --strict); the demo page in headless Chromium (screenshots in tests/screenshots/).
 test-js:
-	node --test --test-reporter=spec tests/mock-api/ tests/package/
+	node --test --test-reporter=spec tests/mock-api/ tests/package/ tests/browser/
 
-demo: setup
-	cargo run --quiet --example demo
+# The demo: builds the package, then serves the receipt preview page and the mock Vipps API on 127.0.0.1.
+demo: setup pkg
+	node scripts/demo.mjs

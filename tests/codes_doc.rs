@@ -1,5 +1,5 @@
 //! docs/CODES.md must list every code in `codes::ALL`, in order, with its severity and meaning.
-//! When this fails, replace the table in docs/CODES.md with the one printed below.
+//! When this fails, run `UPDATE_DOCS=1 cargo test --test codes_doc` (or paste the printed table).
 
 use vipps_order_management::codes;
 
@@ -18,6 +18,17 @@ fn codes_doc_lists_every_code() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/CODES.md");
     let doc = std::fs::read_to_string(path).unwrap_or_default();
     let table = render_table();
+    // `UPDATE_DOCS=1 cargo test --test codes_doc` rewrites the table in place.
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        if let Some(start) = doc.find("| code | severity | meaning |") {
+            let end = doc[start..]
+                .find("\n\n")
+                .map_or(doc.len(), |offset| start + offset + 1);
+            let updated = format!("{}{}{}", &doc[..start], table, &doc[end..]);
+            std::fs::write(path, &updated).expect("write docs/CODES.md");
+            return;
+        }
+    }
     assert!(
         doc.contains(&table),
         "docs/CODES.md is out of date; its table must be exactly:\n\n{table}"

@@ -298,8 +298,12 @@ fn unit_price_lint_tolerates_rounded_unit_prices() {
     let line = json!({"name": "x", "id": "1", "totalAmount": 999, "totalAmountExcludingTax": 999,
                       "totalTaxAmount": 0, "taxRate": 0, "unitInfo": {"unitPrice": 400, "quantity": "2.5"}});
     assert!(validate_order_line_value(&line).warnings.is_empty());
-    // 3 pcs may be off by 1.5 minor units at most; 2 is too much.
+    // 3 pcs may be off by 1 + 1.5 minor units at most (the line's rounding plus the unit
+    // price's); 2 is within that, 3 is too much.
     let line = json!({"name": "x", "id": "1", "totalAmount": 1198, "totalAmountExcludingTax": 1198,
+                      "totalTaxAmount": 0, "taxRate": 0, "unitInfo": {"unitPrice": 400, "quantity": "3"}});
+    assert!(validate_order_line_value(&line).warnings.is_empty());
+    let line = json!({"name": "x", "id": "1", "totalAmount": 1197, "totalAmountExcludingTax": 1197,
                       "totalTaxAmount": 0, "taxRate": 0, "unitInfo": {"unitPrice": 400, "quantity": "3"}});
     assert_eq!(
         validate_order_line_value(&line).warnings[0].code,

@@ -8,8 +8,12 @@
 //! Builders throw (an `Error` with `.code` and `.issues`); validators return a report and never
 //! throw on bad data.
 
+mod client;
 mod convert;
 mod error;
+mod transport;
+
+pub use client::OrderManagementClient;
 
 use wasm_bindgen::prelude::*;
 

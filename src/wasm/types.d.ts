@@ -370,3 +370,62 @@ export interface ReceiptPreview {
   posId: LabelledText | null;
   category: CategoryButton | null;
 }
+
+// ---- Client -------------------------------------------------------------------------------------
+
+/** An access token from your own source; `expiresInMs` from now, or until the API answers 401. */
+export type AccessTokenSource = string | (() => string | { token: string; expiresInMs?: number } | Promise<string | { token: string; expiresInMs?: number }>);
+
+export interface ClientOptions {
+  /** With clientSecret: the client fetches and caches access tokens itself. */
+  clientId?: string;
+  clientSecret?: string;
+  /** Instead of clientId/clientSecret: a token, or a function that returns one. */
+  accessToken?: AccessTokenSource;
+  subscriptionKey: string;
+  merchantSerialNumber: string;
+  /** "test" (default): apitest.vipps.no; "production": api.vipps.no. */
+  environment?: "test" | "production";
+  /** Overrides environment (e.g. a mock); absolute http(s), no trailing path needed. */
+  baseUrl?: string;
+  /** The Vipps-System-* headers (at most 100 characters each). */
+  systemName?: string;
+  systemVersion?: string;
+  pluginName?: string;
+  pluginVersion?: string;
+  /** Per attempt. */
+  timeoutMs?: number;
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** The client refuses a clientSecret in a browser page unless this is true. Don't. */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+export interface WriteResult {
+  /** "already_exists": the order already had exactly this (a retry after a lost answer). */
+  status: "created" | "already_exists";
+}
+
+export interface UploadedImage {
+  imageId: string;
+  status: "created" | "already_exists";
+}
+
+export interface OrderV2Response {
+  category?: CategoryRequest;
+  receipt?: Receipt;
+}
+
+export interface AddCategoryResponse {
+  categoryId?: string;
+}
+
+export interface GetCategoriesResponse {
+  categories: Category[];
+}
+
+/** A `conflict` from addReceipt when the order already has a different receipt. */
+export interface ReceiptConflictError extends VippsOrderManagementError {
+  code: "conflict";
+  existing: Receipt;
+  attempted: Receipt;
+}
