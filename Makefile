@@ -3,9 +3,9 @@
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 
-.PHONY: test demo setup setup-browser pkg lint test-rust test-wasm test-js
+.PHONY: test demo setup setup-browser pkg lint test-rust test-wasm test-js bench bench-smoke
 
-test: setup-browser lint test-rust pkg test-wasm test-js
+test: setup-browser lint test-rust pkg test-wasm test-js bench-smoke
 
 setup:
 	scripts/setup.sh
@@ -43,3 +43,11 @@ test-js:
 # The demo: builds the package, then serves the receipt preview page and the mock Vipps API on 127.0.0.1.
 demo: setup pkg
 	node scripts/demo.mjs
+
+# Speed, size and cold start against ajv and zod (BENCHMARKS.md); every figure also in target/bench.json.
+bench: pkg
+	node bench/run.mjs --json target/bench.json
+
+# A smoke run of the benchmark (a few seconds): fails only if the validators disagree.
+bench-smoke: pkg
+	node bench/run.mjs --quick
