@@ -3,9 +3,9 @@
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 
-.PHONY: test demo setup setup-browser pkg lint test-rust test-wasm test-js
+.PHONY: test demo setup setup-browser pkg lint test-rust test-wasm test-js bench bench-smoke
 
-test: setup-browser lint test-rust pkg test-wasm test-js
+test: setup-browser lint test-rust pkg test-wasm test-js bench-smoke
 
 setup:
 	scripts/setup.sh
@@ -35,9 +35,19 @@ test-wasm:
 pkg: setup
 	scripts/build-pkg.sh
 
-# JS tests: the mock Vipps API, the package as users install it, the TypeScript types.
+# JS tests: the mock Vipps API; the package as users install it (Node ESM/CJS, esbuild bundle in
+# Chromium, workerd, tsc --strict); the demo page in headless Chromium (screenshots in tests/screenshots/).
 test-js:
-	node --test --test-reporter=spec tests/mock-api/ tests/package/
+	node --test --test-reporter=spec tests/mock-api/ tests/package/ tests/browser/
 
-demo: setup
-	cargo run --quiet --example demo
+# The demo: builds the package, then serves the receipt preview page and the mock Vipps API on 127.0.0.1.
+demo: setup pkg
+	node scripts/demo.mjs
+
+# Speed, size and cold start against ajv and zod (BENCHMARKS.md); every figure also in target/bench.json.
+bench: pkg
+	node bench/run.mjs --json target/bench.json
+
+# A smoke run of the benchmark (a few seconds): fails only if the validators disagree.
+bench-smoke: pkg
+	node bench/run.mjs --quick

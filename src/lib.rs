@@ -4,6 +4,7 @@
 //! JavaScript; `wasm` is the only module with wasm-bindgen and exists only on wasm32.
 
 pub mod build;
+pub mod client;
 pub mod codes;
 pub mod image;
 pub mod issue;

@@ -31,16 +31,17 @@ fn builds_from_an_object_and_from_text_alike() {
     assert_eq!(get(&line, "taxRate").as_f64(), Some(2500.0));
     // A plain object, not a Map.
     assert!(!from_object.is_instance_of::<js_sys::Map>());
-    assert!(
-        Reflect::get_prototype_of(&from_object).expect("proto")
-            == js_sys::Object::new().constructor().prototype()
+    let plain_prototype = Reflect::get_prototype_of(&js_sys::Object::new()).expect("proto");
+    assert_eq!(
+        JsValue::from(Reflect::get_prototype_of(&from_object).expect("proto")),
+        JsValue::from(plain_prototype)
     );
 }
 
 #[wasm_bindgen_test]
 fn a_bad_cart_throws_an_error_with_code_and_every_issue() {
     let thrown = wasm::build_receipt(js(
-        r#"{"currency":"SEK","items":[{"id":"a","name":"A","unitPrice":"x","taxRate":"25"},{"id":"a","name":"B","unitPrice":1.5,"taxRate":2500}]}"#,
+        r#"{"currency":"SEK","items":[{"id":"a","name":"A","unitPrice":"x","taxRate":"25"},{"id":"a","name":"B","unitPrice":150,"taxRate":2500},{"id":"c","name":"C","unitPrice":1.5,"taxRate":2500}]}"#,
     ))
     .expect_err("must throw");
     let error: &js_sys::Error = thrown.dyn_ref().expect("an Error object");
@@ -53,7 +54,7 @@ fn a_bad_cart_throws_an_error_with_code_and_every_issue() {
     for path in [
         "\"currency\"",
         "\"items[0].unitPrice\"",
-        "\"items[1].unitPrice\"",
+        "\"items[2].unitPrice\"",
         "\"items[1].id\"",
     ] {
         assert!(issues.contains(path), "{path} missing in {issues}");
@@ -89,22 +90,105 @@ fn validation_returns_a_report_and_never_throws() {
     assert!(json(&report).contains("too_large"), "{}", json(&report));
 }
 
+/// A minimal PNG: signature, IHDR, one IDAT, IEND, with real CRCs (pixels are not read).
+fn png(width: u32, height: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &byte in bytes {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        let crc = crc32(&out[start..]);
+        out.extend_from_slice(&crc.to_be_bytes());
+    }
+    let mut out = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(
+        &mut out,
+        b"IDAT",
+        &[0x78, 0x01, 0x01, 0x00, 0x00, 0xff, 0xff, 0, 0, 0, 1],
+    );
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
 #[wasm_bindgen_test]
-fn images_from_bytes() {
-    // 1×1 PNG: too short for the API (height < 167).
-    let png: [u8; 33] = [
-        0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0,
-        0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89,
-    ];
-    let bytes = Uint8Array::from(&png[..]);
-    let info = wasm::inspect_image(bytes.clone().into()).expect("a PNG");
-    assert_eq!(get(&info, "height").as_f64(), Some(1.0));
-    let report = wasm::validate_image(bytes.clone().into());
+fn images_from_bytes_and_base64() {
+    let small = Uint8Array::from(&png(100, 100)[..]);
+    let info = wasm::inspect_image(small.clone().into()).expect("a PNG");
+    assert_eq!(get(&info, "format").as_string().as_deref(), Some("png"));
+    assert_eq!(get(&info, "height").as_f64(), Some(100.0));
+    let report = wasm::validate_image(small.into());
     assert_eq!(get(&report, "valid").as_bool(), Some(false));
-    let id = wasm::image_id_for(bytes.into()).expect("id");
-    assert!(!id.is_empty());
+    assert!(
+        json(&report).contains("image_too_short"),
+        "{}",
+        json(&report)
+    );
+
+    let good = png(200, 200);
+    let request =
+        wasm::image_request(Uint8Array::from(&good[..]).into(), None).expect("uploadable");
+    let id = wasm::image_id_for(Uint8Array::from(&good[..]).into()).expect("id");
+    assert_eq!(get(&request, "imageId").as_string(), Some(id.clone()));
+    assert_eq!(get(&request, "type").as_string().as_deref(), Some("base64"));
+    // The same image as base64 gives the same id, and the request validates.
+    let base64 = get(&request, "src");
+    assert_eq!(wasm::image_id_for(base64).expect("id"), id);
+    assert_eq!(
+        get(&wasm::validate_image(request), "valid").as_bool(),
+        Some(true)
+    );
+
     let thrown =
         wasm::inspect_image(Uint8Array::from(&b"GIF89a"[..]).into()).expect_err("not PNG/JPEG");
+    assert_eq!(
+        get(&thrown, "code").as_string().as_deref(),
+        Some("invalid_input")
+    );
+    let thrown = wasm::image_id_for(JsValue::from_str("not base64!")).expect_err("bad base64");
+    assert_eq!(
+        get(&thrown, "code").as_string().as_deref(),
+        Some("invalid_input")
+    );
+}
+
+#[wasm_bindgen_test]
+fn preview_and_html() {
+    let receipt = wasm::build_receipt(js(CART)).expect("builds");
+    let preview =
+        wasm::preview_receipt(receipt.clone(), js(r#"{"locale":"nb-NO"}"#)).expect("preview");
+    assert_eq!(
+        get(&get(&preview, "total"), "amount").as_f64(),
+        Some(7980.0)
+    );
+    assert_eq!(
+        get(&get(&preview, "total"), "formatted")
+            .as_string()
+            .as_deref(),
+        Some("79,80\u{a0}kr")
+    );
+    let html = wasm::render_receipt_html(receipt, JsValue::UNDEFINED).expect("html");
+    assert!(html.contains("Socks"));
+    let thrown = wasm::render_receipt_html(js(r#"{"orderLines":5}"#), JsValue::UNDEFINED)
+        .expect_err("bad shape");
     assert_eq!(
         get(&thrown, "code").as_string().as_deref(),
         Some("invalid_input")

@@ -58,3 +58,22 @@ pub fn as_bytes(value: &JsValue) -> Option<Vec<u8>> {
         .dyn_ref::<js_sys::Uint8Array>()
         .map(js_sys::Uint8Array::to_vec)
 }
+
+/// Typed input from JSON text, or `invalid_input` naming serde's complaint (with line/column for
+/// text, and `path` as the issue's path).
+pub fn from_json_text<T: serde::de::DeserializeOwned>(
+    text: &str,
+    path: &str,
+) -> Result<T, JsValue> {
+    serde_json::from_str(text).map_err(|failure| {
+        super::error::invalid_input_one(Issue {
+            path: path.to_owned(),
+            code: if failure.is_syntax() || failure.is_eof() {
+                codes::JSON_SYNTAX
+            } else {
+                codes::EXPECTED_TYPE
+            },
+            message: failure.to_string(),
+        })
+    })
+}

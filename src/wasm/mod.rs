@@ -8,8 +8,12 @@
 //! Builders throw (an `Error` with `.code` and `.issues`); validators return a report and never
 //! throw on bad data.
 
+mod client;
 mod convert;
 mod error;
+mod transport;
+
+pub use client::OrderManagementClient;
 
 use wasm_bindgen::prelude::*;
 
@@ -29,7 +33,7 @@ pub fn version() -> String {
 pub fn build_receipt(
     #[wasm_bindgen(unchecked_param_type = "Cart | string")] cart: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let text = convert::to_json_text(&cart).map_err(|issue| error::invalid_input_one(issue))?;
+    let text = convert::to_json_text(&cart).map_err(error::invalid_input_one)?;
     match crate::build::build_receipt_from_text(&text) {
         Ok(receipt) => Ok(convert::to_js(&receipt)),
         Err(failure) => Err(error::invalid_input(&failure.to_string(), &failure.issues)),
@@ -125,7 +129,13 @@ fn image_bytes(image: &JsValue) -> Result<Vec<u8>, JsValue> {
         return Ok(bytes);
     }
     match image.as_string() {
-        Some(text) => crate::image::decode_base64(&text).map_err(error::invalid_input_one),
+        Some(text) => crate::image::decode_base64(&text).map_err(|failure| {
+            error::invalid_input_one(crate::Issue {
+                path: String::new(),
+                code: failure.code(),
+                message: failure.to_string(),
+            })
+        }),
         None => Err(error::invalid_input_one(crate::Issue {
             path: String::new(),
             code: crate::codes::EXPECTED_TYPE,
@@ -140,4 +150,43 @@ fn report_of(issue: crate::Issue) -> Report {
         errors: vec![issue],
         warnings: Vec::new(),
     }
+}
+
+/// What the app will show for a receipt, as a view model (amounts as integers and as text).
+/// Throws `invalid_input` when the receipt does not have the spec's shape.
+#[wasm_bindgen(js_name = previewReceipt, unchecked_return_type = "ReceiptPreview")]
+pub fn preview_receipt(
+    #[wasm_bindgen(unchecked_param_type = "Receipt | string")] receipt: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PreviewOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (receipt, options) = preview_inputs(&receipt, &options)?;
+    Ok(convert::to_js(&crate::preview::preview_receipt(
+        &receipt, &options,
+    )))
+}
+
+/// The receipt as a self-contained HTML fragment (scoped CSS, light and dark, every text
+/// escaped, only safe links). Throws `invalid_input` when the receipt does not have the spec's shape.
+#[wasm_bindgen(js_name = renderReceiptHtml)]
+pub fn render_receipt_html(
+    #[wasm_bindgen(unchecked_param_type = "Receipt | string")] receipt: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PreviewOptions")] options: JsValue,
+) -> Result<String, JsValue> {
+    let (receipt, options) = preview_inputs(&receipt, &options)?;
+    Ok(crate::preview::render_receipt_html(&receipt, &options))
+}
+
+fn preview_inputs(
+    receipt: &JsValue,
+    options: &JsValue,
+) -> Result<(crate::model::Receipt, crate::preview::PreviewOptions), JsValue> {
+    let receipt_text = convert::to_json_text(receipt).map_err(error::invalid_input_one)?;
+    let receipt = convert::from_json_text(&receipt_text, "")?;
+    let options = if options.is_undefined() || options.is_null() {
+        crate::preview::PreviewOptions::default()
+    } else {
+        let text = convert::to_json_text(options).map_err(error::invalid_input_one)?;
+        convert::from_json_text(&text, "options")?
+    };
+    Ok((receipt, options))
 }

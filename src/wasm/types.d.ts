@@ -240,3 +240,192 @@ export interface VippsOrderManagementError extends Error {
   /** The API's problem JSON, when it sent one. */
   problem?: ProblemDetails;
 }
+
+// ---- Preview -------------------------------------------------------------------------------------
+
+export interface PreviewOptions {
+  /** "nb-NO", "en-US", "da-DK", "fi-FI" (also "nb", "en", ...); anything else falls back to English. */
+  locale?: string;
+  /** The category link to show as the app's button. */
+  category?: CategoryRequest;
+  /** An https URL to show for the category image (the API itself only has image ids). */
+  imageUrl?: string;
+  /** App schemes allowed as links besides https/http, e.g. ["vipps"]. javascript:, data: and the like never are. */
+  allowedLinkSchemes?: string[];
+  theme?: "light" | "dark" | "auto";
+}
+
+/** An amount as minor units (null when out of range) and as the locale formats it. */
+export interface PreviewMoney {
+  amount: number | null;
+  formatted: string;
+}
+
+export interface SafeLink {
+  href: string;
+  /** False for plain http:, which the preview marks as not secure. */
+  secure: boolean;
+}
+
+export interface LinePreview {
+  name: string;
+  id: string;
+  isReturn: boolean;
+  isShipping: boolean;
+  quantity: string;
+  unit: string | null;
+  unitPrice: PreviewMoney | null;
+  /** "2 × 39,90 kr" */
+  quantityText: string;
+  /** The price before discount, struck through in the app; null when not discounted. */
+  originalTotal: PreviewMoney | null;
+  discount: PreviewMoney | null;
+  /** Negative for return lines. */
+  total: PreviewMoney;
+  totalExcludingTax: PreviewMoney;
+  tax: PreviewMoney;
+  taxRate: number | null;
+  taxRateText: string;
+  /** "VAT 25 % • 15,96 kr" */
+  vatText: string;
+  productLink: SafeLink | null;
+}
+
+export interface SummaryRow {
+  kind: "sum" | "discount" | "shipping" | "tip" | "total";
+  label: string;
+  amount: PreviewMoney;
+}
+
+export interface VatRow {
+  rate: number | null;
+  rateText: string;
+  net: PreviewMoney;
+  vat: PreviewMoney;
+  total: PreviewMoney;
+}
+
+export interface VatTable {
+  caption: string;
+  rateHeader: string;
+  netHeader: string;
+  vatHeader: string;
+  totalHeader: string;
+  rows: VatRow[];
+}
+
+export interface PaymentRow {
+  kind: string;
+  label: string;
+  amount: PreviewMoney;
+}
+
+export interface BarcodePreview {
+  label: string;
+  format: string | null;
+  text: string;
+  /** Bar modules as "1"/"0", null when the data cannot be drawn in its format. */
+  modules: string | null;
+}
+
+export interface CategoryButton {
+  category: CategoryType;
+  label: string;
+  icon: string;
+  url: string;
+  link: SafeLink | null;
+  imageId: string | null;
+  imageUrl: string | null;
+  imageAlt: string;
+}
+
+export interface LabelledText {
+  label: string;
+  value: string;
+}
+
+/** What the app will show for a receipt. */
+export interface ReceiptPreview {
+  locale: string;
+  theme: string;
+  currency: Currency | null;
+  title: string;
+  total: PreviewMoney;
+  totalLabel: string;
+  vat: PreviewMoney;
+  inclVatLabel: string;
+  inclVatText: string;
+  itemCount: number;
+  itemCountText: string;
+  lines: LinePreview[];
+  shippingLinesLabel: string;
+  shippingLines: LinePreview[];
+  summary: SummaryRow[];
+  tip: PreviewMoney | null;
+  vatTable: VatTable;
+  paymentInformationLabel: string;
+  paymentSources: PaymentRow[];
+  barcode: BarcodePreview | null;
+  receiptNumber: LabelledText | null;
+  posId: LabelledText | null;
+  category: CategoryButton | null;
+}
+
+// ---- Client -------------------------------------------------------------------------------------
+
+/** An access token from your own source; `expiresInMs` from now, or until the API answers 401. */
+export type AccessTokenSource = string | (() => string | { token: string; expiresInMs?: number } | Promise<string | { token: string; expiresInMs?: number }>);
+
+export interface ClientOptions {
+  /** With clientSecret: the client fetches and caches access tokens itself. */
+  clientId?: string;
+  clientSecret?: string;
+  /** Instead of clientId/clientSecret: a token, or a function that returns one. */
+  accessToken?: AccessTokenSource;
+  subscriptionKey: string;
+  merchantSerialNumber: string;
+  /** "test" (default): apitest.vipps.no; "production": api.vipps.no. */
+  environment?: "test" | "production";
+  /** Overrides environment (e.g. a mock); absolute http(s), no trailing path needed. */
+  baseUrl?: string;
+  /** The Vipps-System-* headers (at most 100 characters each). */
+  systemName?: string;
+  systemVersion?: string;
+  pluginName?: string;
+  pluginVersion?: string;
+  /** Per attempt. */
+  timeoutMs?: number;
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** The client refuses a clientSecret in a browser page unless this is true. Don't. */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+export interface WriteResult {
+  /** "already_exists": the order already had exactly this (a retry after a lost answer). */
+  status: "created" | "already_exists";
+}
+
+export interface UploadedImage {
+  imageId: string;
+  status: "created" | "already_exists";
+}
+
+export interface OrderV2Response {
+  category?: CategoryRequest;
+  receipt?: Receipt;
+}
+
+export interface AddCategoryResponse {
+  categoryId?: string;
+}
+
+export interface GetCategoriesResponse {
+  categories: Category[];
+}
+
+/** A `conflict` from addReceipt when the order already has a different receipt. */
+export interface ReceiptConflictError extends VippsOrderManagementError {
+  code: "conflict";
+  existing: Receipt;
+  attempted: Receipt;
+}

@@ -137,6 +137,31 @@ const worker :Workerd.Worker = (
   }
 });
 
+test("TypeScript: the shipped types under tsc --strict (correct use compiles, mistakes do not)", () => {
+  const dir = consumer("typescript", { type: "module" });
+  copyFileSync(join(root, "tests/types/usage.ts"), join(dir, "usage.ts"));
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: "es2022",
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        lib: ["es2022", "dom"],
+        skipLibCheck: false,
+      },
+      files: ["usage.ts"],
+    }),
+  );
+  try {
+    execFileSync(bin("tsc"), ["-p", "."], { cwd: dir, encoding: "utf8" });
+  } catch (error) {
+    assert.fail(`tsc --strict failed:\n${error.stdout}${error.stderr}`);
+  }
+});
+
 async function serveStatic(dir) {
   const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
   const server = createServer(async (req, res) => {

@@ -1,0 +1,409 @@
+// Speed, size and robustness of the package against ajv and zod. Usage:
+//   node bench/run.mjs [--quick] [--json out.json]
+// Needs the package built into pkg/ (scripts/build-pkg.sh, or `make pkg`).
+//
+// 1. Agreement: every validator must give the expected answer on the same inputs (valid receipts,
+//    the receipt buildReceipt makes, and invalid variants); documented differences (rules JSON
+//    Schema cannot express) are expected as such. Any other answer fails the run (exit 1).
+// 2. Speed: per measurement, warm-up, then samples interleaved across the contenders (so drift
+//    hits all alike); each sample times a batch of calls with process.hrtime.bigint() and divides.
+//    Results are consumed into a checksum that is printed, so no call can be optimised away.
+// 3. Cold start: fresh `node bench/cold.mjs` processes timing themselves in process; median.
+// 4. Size: the package's .wasm + JS glue, against ajv + ajv-formats + schema and zod + schema
+//    bundled and minified by esbuild; each file gzipped at level 9.
+// Then one table with the figures, the issue's goals, the ratio and met/missed. Missed goals do
+// not fail the run: it reports; only disagreement between validators does.
+
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { isDeepStrictEqual } from "node:util";
+
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import * as esbuild from "esbuild";
+
+import { cart, invalidCases, validReceipt } from "./inputs.mjs";
+import { Receipt as ZodReceipt } from "./receipt.zod.mjs";
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const jsonOut = args.includes("--json") ? args[args.indexOf("--json") + 1] : undefined;
+if (args.includes("--json") && !jsonOut) fail("--json needs a file name");
+
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const pkgEntry = here("../pkg/index.node.mjs");
+if (!existsSync(pkgEntry)) fail(`${pkgEntry} is missing: build the package first (make pkg)`);
+const pkg = await import(pkgEntry);
+if (typeof pkg.validateReceipt !== "function") fail("the package exports no validateReceipt");
+
+// Full run: ~2 ms batches, 150 samples per contender; quick: a smoke run of a few seconds.
+const SETTINGS = quick
+  ? { batchNs: 200_000, samples: 12, warmupMs: 20, coldRuns: 3 }
+  : { batchNs: 2_000_000, samples: 150, warmupMs: 300, coldRuns: 9 };
+const SIZES = [1, 20, 200];
+
+function fail(message) {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+}
+
+// ---- the contenders --------------------------------------------------------------------------
+
+const schema = JSON.parse(readFileSync(here("./receipt.schema.json"), "utf8"));
+const ajv = new Ajv({ allErrors: true });
+addFormats(ajv);
+const ajvValidate = ajv.compile(schema);
+
+const contenders = {
+  oursText: (text) => pkg.validateReceipt(text),
+  ajvText: (text) => {
+    let value;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return false;
+    }
+    return ajvValidate(value);
+  },
+  oursObject: (value) => pkg.validateReceipt(value),
+  ajvObject: (value) => ajvValidate(value),
+  zodObject: (value) => ZodReceipt.safeParse(value),
+};
+const isValid = (result) => (typeof result === "boolean" ? result : (result.valid ?? result.success));
+
+// ---- 1. agreement ----------------------------------------------------------------------------
+
+function checkAgreement() {
+  const cases = [];
+  for (const lines of SIZES) {
+    const value = validReceipt(lines);
+    cases.push({ name: `valid, ${lines} line(s)`, value, text: JSON.stringify(value) });
+  }
+  const built = pkg.buildReceipt(cart(20));
+  cases.push({ name: "valid, buildReceipt(20-item cart)", value: built, text: JSON.stringify(built) });
+  for (const c of cases) c.expected = { ours: true, ajv: true, zod: true };
+  cases.push(...invalidCases());
+
+  const rows = [];
+  const problems = [];
+  for (const c of cases) {
+    const parsed = safeParse(c.text);
+    const oursText = pkg.validateReceipt(c.text);
+    const answers = {
+      ours: isValid(oursText),
+      ajv: isValid(contenders.ajvText(c.text)),
+      zod: parsed.ok ? isValid(contenders.zodObject(parsed.value)) : false,
+    };
+    if (c.value !== undefined) {
+      // The object path must say exactly what the text path says.
+      const oursObject = pkg.validateReceipt(c.value);
+      if (!isDeepStrictEqual(oursObject, oursText)) {
+        problems.push(`${c.name}: validateReceipt(object) and validateReceipt(jsonText) differ`);
+      }
+      if (isValid(contenders.ajvObject(c.value)) !== answers.ajv) {
+        problems.push(`${c.name}: ajv answers differently on the object and on the parsed text`);
+      }
+    }
+    if (!oursText.valid && oursText.errors.length === 0) {
+      problems.push(`${c.name}: validateReceipt says invalid but lists no error`);
+    }
+    for (const who of ["ours", "ajv", "zod"]) {
+      if (answers[who] !== c.expected[who]) {
+        problems.push(
+          `${c.name}: ${who} says ${answers[who] ? "valid" : "invalid"}, expected ${c.expected[who] ? "valid" : "invalid"}` +
+            (who === "ours" ? ` (errors: ${JSON.stringify(oursText.errors.map((e) => e.code))})` : ""),
+        );
+      }
+    }
+    rows.push({ name: c.name, ...answers, knownDifference: c.knownDifference ?? null });
+  }
+  return { rows, problems };
+}
+
+function safeParse(text) {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+// ---- 2. speed --------------------------------------------------------------------------------
+
+let checksum = 0; // every result lands here, so no call is dead code
+const consume = (result) => {
+  if (typeof result === "boolean") checksum += result ? 1 : 0;
+  else if (typeof result === "string") checksum += result.length;
+  else if (result && "valid" in result) checksum += (result.valid ? 1 : 0) + result.errors.length;
+  else if (result && "success" in result) checksum += result.success ? 1 : 0;
+  else if (result && Array.isArray(result.orderLines)) checksum += result.orderLines.length;
+  else checksum += 1;
+};
+
+/** Calls per batch so that one batch takes about SETTINGS.batchNs. */
+function calibrate(fn, input) {
+  let calls = 1;
+  for (;;) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) consume(fn(input));
+    const elapsed = Number(process.hrtime.bigint() - start);
+    if (elapsed >= SETTINGS.batchNs / 4 || calls >= 1 << 20) {
+      return Math.max(1, Math.round((calls * SETTINGS.batchNs) / Math.max(elapsed, 1)));
+    }
+    calls *= 4;
+  }
+}
+
+/** Per-call times (ns) of each named fn on `input`, sampled in interleaved rounds. */
+function measureGroup(fns, input) {
+  const names = Object.keys(fns);
+  for (const name of names) {
+    const until = performance.now() + SETTINGS.warmupMs;
+    while (performance.now() < until) consume(fns[name](input));
+  }
+  const batch = Object.fromEntries(names.map((n) => [n, calibrate(fns[n], input)]));
+  const samples = Object.fromEntries(names.map((n) => [n, []]));
+  for (let round = 0; round < SETTINGS.samples; round++) {
+    for (const name of names) {
+      const fn = fns[name];
+      const calls = batch[name];
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < calls; i++) consume(fn(input));
+      samples[name].push(Number(process.hrtime.bigint() - start) / calls);
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, summarize(samples[n], batch[n])]));
+}
+
+/**
+ * The median over rounds of slower[i] / faster[i]: samples of one round ran back to back, so a
+ * load change on the (shared) machine hits both sides of each ratio alike.
+ */
+function pairedRatio(numerator, denominator) {
+  const ratios = numerator.nsPerCall.map((ns, i) => ns / denominator.nsPerCall[i]);
+  return quantile(ratios.sort((a, b) => a - b), 0.5);
+}
+
+function quantile(sorted, q) {
+  const position = (sorted.length - 1) * q;
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+}
+
+function summarize(nsPerCall, callsPerBatch) {
+  const sorted = [...nsPerCall].sort((a, b) => a - b);
+  const us = (ns) => ns / 1000;
+  return {
+    medianUs: us(quantile(sorted, 0.5)),
+    p10Us: us(quantile(sorted, 0.1)),
+    p90Us: us(quantile(sorted, 0.9)),
+    samples: sorted.length,
+    callsPerBatch,
+    // Per round, in round order (for paired ratios); left out of the --json output.
+    nsPerCall,
+  };
+}
+
+function measureSpeed() {
+  const results = { text: {}, object: {} };
+  for (const lines of SIZES) {
+    const value = validReceipt(lines);
+    const text = JSON.stringify(value);
+    results.text[lines] = measureGroup(
+      { ours: contenders.oursText, ajv: contenders.ajvText },
+      text,
+    );
+    results.object[lines] = measureGroup(
+      { ours: contenders.oursObject, ajv: contenders.ajvObject, zod: contenders.zodObject },
+      value,
+    );
+    log(`  measured ${lines} line(s)`);
+  }
+  const receipt20 = validReceipt(20);
+  results.render =
+    typeof pkg.renderReceiptHtml === "function"
+      ? measureGroup({ ours: (r) => pkg.renderReceiptHtml(r, { locale: "nb-NO" }) }, receipt20).ours
+      : null;
+  const cart20 = cart(20);
+  results.build = measureGroup({ ours: (c) => pkg.buildReceipt(c) }, cart20).ours;
+  return results;
+}
+
+// ---- 3. cold start ---------------------------------------------------------------------------
+
+function measureColdStart() {
+  const runs = { ours: [], ajv: [], zod: [] };
+  for (let i = 0; i < SETTINGS.coldRuns; i++) {
+    for (const who of Object.keys(runs)) {
+      const out = execFileSync(process.execPath, [here("./cold.mjs"), who], { encoding: "utf8" });
+      const result = JSON.parse(out.trim().split("\n").pop());
+      if (result.valid !== true) fail(`cold start: ${who} found the 20-line receipt invalid`);
+      runs[who].push(result);
+    }
+  }
+  const median = (list) => quantile([...list].sort((a, b) => a - b), 0.5);
+  return Object.fromEntries(
+    Object.entries(runs).map(([who, list]) => [
+      who,
+      {
+        totalMs: median(list.map((r) => r.totalMs)),
+        importMs: median(list.map((r) => r.importMs)),
+        firstMs: median(list.map((r) => r.firstMs)),
+        minMs: Math.min(...list.map((r) => r.totalMs)),
+        maxMs: Math.max(...list.map((r) => r.totalMs)),
+        runs: list.length,
+      },
+    ]),
+  );
+}
+
+// ---- 4. size ---------------------------------------------------------------------------------
+
+const gzipBytes = (bytes) => gzipSync(bytes, { level: 9 }).length;
+
+async function bundleGzip(source) {
+  const result = await esbuild.build({
+    stdin: { contents: source, resolveDir: here("."), sourcefile: "entry.mjs", loader: "js" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    write: false,
+    logLevel: "silent",
+  });
+  const bytes = result.outputFiles[0].contents;
+  return { rawBytes: bytes.length, gzipBytes: gzipBytes(bytes) };
+}
+
+async function measureSizes() {
+  const webDir = here("../pkg/web/");
+  const files = readdirSync(webDir).filter((f) => f.endsWith(".wasm") || f.endsWith(".js"));
+  const ours = { rawBytes: 0, gzipBytes: 0, files };
+  for (const file of files) {
+    const bytes = readFileSync(webDir + file);
+    ours.rawBytes += bytes.length;
+    ours.gzipBytes += gzipBytes(bytes);
+  }
+  const ajvBundle = await bundleGzip(`
+    import Ajv from "ajv";
+    import addFormats from "ajv-formats";
+    import schema from "./receipt.schema.json";
+    const ajv = new Ajv({ allErrors: true });
+    addFormats(ajv);
+    export const validate = ajv.compile(schema);
+  `);
+  const zodBundle = await bundleGzip(`export { Receipt } from "./receipt.zod.mjs";`);
+  return { ours, ajv: ajvBundle, zod: zodBundle };
+}
+
+// ---- the table -------------------------------------------------------------------------------
+
+const fmtUs = (m) => (m.medianUs < 10 ? m.medianUs.toFixed(2) : m.medianUs.toFixed(1));
+const fmtTiming = (m) =>
+  m ? `${fmtUs(m)} µs (${m.p10Us.toFixed(m.p10Us < 10 ? 2 : 1)}–${m.p90Us.toFixed(m.p90Us < 10 ? 2 : 1)})` : "n/a";
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const verdict = (ok) => (ok === null ? "n/a" : ok ? "met" : "missed");
+
+function goalRows(speed, cold, sizes) {
+  const rows = [];
+  for (const lines of SIZES) {
+    const { ours, ajv } = speed.text[lines];
+    const ratio = pairedRatio(ajv, ours);
+    rows.push([`validateReceipt(jsonText), ${lines} line(s)`, fmtTiming(ours), `JSON.parse+ajv ${fmtTiming(ajv)}`,
+      `${ratio.toFixed(2)}× faster`, "≥ 3× faster", verdict(ratio >= 3)]);
+  }
+  for (const lines of SIZES) {
+    const { ours, ajv } = speed.object[lines];
+    const ratio = pairedRatio(ours, ajv);
+    rows.push([`validateReceipt(object), ${lines} line(s)`, fmtTiming(ours), `ajv ${fmtTiming(ajv)}`,
+      `${ratio.toFixed(2)}× ajv's time`, "≤ 2× ajv's time", verdict(ratio <= 2)]);
+  }
+  for (const lines of SIZES) {
+    const { ours, zod } = speed.object[lines];
+    const ratio = pairedRatio(zod, ours);
+    rows.push([`validateReceipt(object), ${lines} line(s)`, fmtTiming(ours), `zod ${fmtTiming(zod)}`,
+      `${ratio.toFixed(2)}× faster`, "≥ 5× faster", verdict(ratio >= 5)]);
+  }
+  rows.push(["renderReceiptHtml, 20 lines", speed.render ? fmtTiming(speed.render) : "n/a (not exported yet)", "—",
+    "—", "≤ 50 µs", verdict(speed.render ? speed.render.medianUs <= 50 : null)]);
+  rows.push(["buildReceipt, 20-item cart", fmtTiming(speed.build), "—", "—", "≤ 20 µs",
+    verdict(speed.build.medianUs <= 20)]);
+  const ms = (c) => `${c.totalMs.toFixed(1)} ms (${c.minMs.toFixed(1)}–${c.maxMs.toFixed(1)})`;
+  rows.push(["cold start: import + first validation", ms(cold.ours), `ajv (+compile) ${ms(cold.ajv)}`,
+    `${(cold.ajv.totalMs / cold.ours.totalMs).toFixed(2)}× faster`, "≤ 10 ms", verdict(cold.ours.totalMs <= 10)]);
+  rows.push(["", "", `zod ${ms(cold.zod)}`, `${(cold.zod.totalMs / cold.ours.totalMs).toFixed(2)}× faster`, "—", "—"]);
+  const sizeLimit = 64 * 1024;
+  rows.push([".wasm + JS glue, gzip", kib(sizes.ours.gzipBytes), `ajv+formats+schema ${kib(sizes.ajv.gzipBytes)}`,
+    `${(sizes.ours.gzipBytes / sizes.ajv.gzipBytes).toFixed(2)}× ajv's size`, "≤ 64 KiB",
+    verdict(sizes.ours.gzipBytes <= sizeLimit)]);
+  rows.push(["", "", `zod+schema ${kib(sizes.zod.gzipBytes)}`,
+    `${(sizes.ours.gzipBytes / sizes.zod.gzipBytes).toFixed(2)}× zod's size`, "—", "—"]);
+  return rows;
+}
+
+function markdownTable(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ")} |`;
+  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+function log(message) {
+  console.log(message);
+}
+
+// ---- main ------------------------------------------------------------------------------------
+
+const machine = {
+  nproc: os.availableParallelism(),
+  cpu: os.cpus()[0]?.model ?? "unknown",
+  node: process.version,
+  v8: process.versions.v8,
+  platform: `${process.platform} ${process.arch}`,
+  packageVersion: typeof pkg.version === "function" ? pkg.version() : "unknown",
+  loadAverageAtStart: os.loadavg()[0],
+};
+log(`bench${quick ? " --quick" : ""}: node ${machine.node}, ${machine.nproc} cores (${machine.cpu}), package ${machine.packageVersion}`);
+
+const agreement = checkAgreement();
+log(`\nagreement on ${agreement.rows.length} inputs (valid? ours / ajv / zod):`);
+for (const row of agreement.rows) {
+  const mark = (v) => (v ? "valid  " : "invalid");
+  log(`  ${mark(row.ours)} ${mark(row.ajv)} ${mark(row.zod)}  ${row.name}${row.knownDifference ? "  [known difference]" : ""}`);
+}
+const known = agreement.rows.filter((r) => r.knownDifference);
+for (const row of known) log(`  known difference, ${row.name}: ${row.knownDifference}`);
+if (agreement.problems.length > 0) {
+  console.error("\nbench: THE VALIDATORS DISAGREE:");
+  for (const problem of agreement.problems) console.error(`  - ${problem}`);
+  process.exit(1);
+}
+log("  all validators agree (apart from the known differences above)\n");
+
+log("speed:");
+const speed = measureSpeed();
+log("cold start...");
+const cold = measureColdStart();
+log("sizes...");
+const sizes = await measureSizes();
+
+const header = ["measure", "ours: median (p10–p90)", "reference: median (p10–p90)", "ratio (paired median)", "goal", "result"];
+const rows = goalRows(speed, cold, sizes);
+log(`\n${markdownTable(header, rows)}\n`);
+machine.loadAverageAtEnd = os.loadavg()[0];
+const busiest = Math.max(machine.loadAverageAtStart, machine.loadAverageAtEnd);
+if (busiest > machine.nproc * 0.5) {
+  log(`WARNING: the machine was busy (1-minute load average up to ${busiest.toFixed(2)} on ${machine.nproc} cores): absolute times are inflated; ratios are paired per round and hold up better.`);
+}
+log(`(${SETTINGS.samples} samples per figure, batches of ~${SETTINGS.batchNs / 1e6} ms; cold start: median of ${SETTINGS.coldRuns} fresh processes; checksum ${checksum})`);
+
+if (jsonOut) {
+  writeFileSync(
+    jsonOut,
+    JSON.stringify({ quick, machine, settings: SETTINGS, agreement: agreement.rows, speed, cold, sizes,
+      table: { header, rows }, checksum }, (key, value) => (key === "nsPerCall" ? undefined : value), 2) + "\n",
+  );
+  log(`wrote ${jsonOut}`);
+}

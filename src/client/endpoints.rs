@@ -1,0 +1,113 @@
+//! URLs of the Order Management API and the access-token endpoint, and the encoding of the ids
+//! that go into them. Ids are validated before they get here; encoding anyway means a path can
+//! never be steered elsewhere (`..`, `/`, `?`), whatever a caller passes.
+
+/// The token endpoint, relative to the environment's base URL.
+pub const ACCESS_TOKEN_PATH: &str = "/accesstoken/get";
+/// The Order Management API's prefix, relative to the base URL.
+pub const ORDER_MANAGEMENT_PATH: &str = "/order-management";
+
+/// Appends `text` percent-encoded: RFC 3986 unreserved characters stay, every other byte of
+/// the UTF-8 becomes `%XX`.
+pub fn push_encoded(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+    }
+    // `.` and `..` alone are path navigation; encode them so they stay ids.
+    if text == "." || text == ".." {
+        let start = out.len() - text.len();
+        out.truncate(start);
+        for _ in 0..text.len() {
+            out.push_str("%2E");
+        }
+    }
+}
+
+/// `{base}/order-management/` followed by `segments`: literal parts (`Lit`) as they are, ids
+/// (`Id`) percent-encoded.
+pub fn order_management_url(base_url: &str, segments: &[Segment<'_>]) -> String {
+    let mut url = String::with_capacity(base_url.len() + 64);
+    url.push_str(base_url);
+    url.push_str(ORDER_MANAGEMENT_PATH);
+    for segment in segments {
+        url.push('/');
+        match segment {
+            Segment::Lit(text) => url.push_str(text),
+            Segment::Id(text) => push_encoded(&mut url, text),
+        }
+    }
+    url
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Segment<'a> {
+    Lit(&'a str),
+    Id(&'a str),
+}
+
+/// A UUID (version 4 layout) from four random numbers: one per logical call, sent as
+/// `Idempotency-Key` on every attempt of it.
+pub fn idempotency_key(mut random: impl FnMut() -> u32) -> String {
+    let mut bytes = [0u8; 16];
+    for chunk in bytes.chunks_exact_mut(4) {
+        chunk.copy_from_slice(&random().to_be_bytes());
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut key = String::with_capacity(36);
+    for (index, byte) in bytes.iter().enumerate() {
+        if matches!(index, 4 | 6 | 8 | 10) {
+            key.push('-');
+        }
+        key.push_str(&format!("{byte:02x}"));
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_percent_encoded() {
+        let url = order_management_url(
+            "https://apitest.vipps.no",
+            &[
+                Segment::Lit("v2"),
+                Segment::Id("ECOM"),
+                Segment::Id("a/b?c d#æ"),
+            ],
+        );
+        assert_eq!(
+            url,
+            "https://apitest.vipps.no/order-management/v2/ECOM/a%2Fb%3Fc%20d%23%C3%A6"
+        );
+        let mut out = String::new();
+        push_encoded(&mut out, "..");
+        assert_eq!(out, "%2E%2E");
+        out.clear();
+        push_encoded(&mut out, "order-1_x.y~z");
+        assert_eq!(out, "order-1_x.y~z");
+    }
+
+    #[test]
+    fn idempotency_keys_are_uuid_v4_shaped() {
+        let mut n = 0u32;
+        let key = idempotency_key(|| {
+            n += 1;
+            n.wrapping_mul(0x9e37_79b9)
+        });
+        assert_eq!(key.len(), 36);
+        assert_eq!(key.as_bytes()[14], b'4');
+        assert!(matches!(key.as_bytes()[19], b'8' | b'9' | b'a' | b'b'));
+        let other = idempotency_key(|| 7);
+        assert_ne!(key, other);
+    }
+}

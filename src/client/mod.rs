@@ -1,0 +1,749 @@
+//! The Order Management API client, generic over the HTTP backend ([`Transport`]).
+//!
+//! Every call: validates its input first (`invalid_input`, nothing sent); gets an access token
+//! from the shared cache ([`auth`]); sends `Authorization`, `Ocp-Apim-Subscription-Key`,
+//! `Merchant-Serial-Number`, the `Vipps-System-*` headers and one `Idempotency-Key` for all its
+//! attempts; retries what is worth retrying ([`retry`]); renews the token once on a 401; and
+//! maps failures to a [`ClientError`] with a stable code.
+//!
+//! Receipts are exactly-once: a 409 (a receipt is already there, perhaps from an attempt whose
+//! answer was lost) is resolved by reading the order back: the same receipt is
+//! [`WriteOutcome::AlreadyExists`], a different one is a `conflict` carrying both.
+
+pub mod auth;
+pub mod endpoints;
+pub mod error;
+pub mod options;
+pub mod retry;
+pub mod transport;
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::fmt;
+use std::future::Future;
+
+use serde::de::DeserializeOwned;
+
+pub use error::{ClientError, ErrorCode, ReceiptConflict};
+pub use options::{
+    ClientOptions, Credentials, Environment, LocalBoxFuture, ProvidedToken, Secret, TokenProvider,
+};
+pub use retry::RetryPolicy;
+pub use transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+
+use self::auth::{TokenCache, parse_token_response};
+use self::endpoints::{
+    ACCESS_TOKEN_PATH, Segment, idempotency_key, order_management_url, push_encoded,
+};
+use self::retry::{is_retryable_status, parse_retry_after};
+use crate::image::{decode_base64, image_request, validate_image};
+use crate::issue::{Issue, Issues, Report};
+use crate::model::{
+    AddCategoryRequest, AddCategoryResponse, Category, GetCategoriesResponse, Image, OrderCategory,
+    OrderV2Response, Receipt,
+};
+use crate::validate::ids::{MAX_IMAGE_ID_LEN, check_identifier};
+use crate::validate::{
+    validate_add_category_request, validate_order_category, validate_order_id,
+    validate_payment_type, validate_receipt,
+};
+
+/// What a write did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteOutcome {
+    /// This call wrote it.
+    Created,
+    /// It was already there, identical (an earlier call, or an attempt whose answer was lost).
+    AlreadyExists,
+}
+
+/// The outcome of [`OrderManagementClient::add_receipt`].
+pub type AddReceiptOutcome = WriteOutcome;
+
+/// An uploaded image: its id (to put in a category's `imageId`) and whether this call wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadedImage {
+    pub image_id: String,
+    pub outcome: WriteOutcome,
+}
+
+/// Image content for [`OrderManagementClient::upload_image`].
+#[derive(Debug, Clone, Copy)]
+pub enum ImageData<'a> {
+    /// PNG or JPEG bytes.
+    Bytes(&'a [u8]),
+    /// The same, as standard padded base64 (not a `data:` URL).
+    Base64(&'a str),
+}
+
+/// A transport outcome, or a failure that ends the call at once (the token could not be had).
+type AttemptResult = Result<Result<HttpResponse, TransportError>, ClientError>;
+
+pub struct OrderManagementClient<T: Transport> {
+    transport: T,
+    options: ClientOptions,
+    /// Without a trailing `/`.
+    base_url: String,
+    system_headers: Vec<(&'static str, String)>,
+    tokens: TokenCache,
+}
+
+impl<T: Transport> fmt::Debug for OrderManagementClient<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OrderManagementClient")
+            .field("base_url", &self.base_url)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Transport> OrderManagementClient<T> {
+    /// A client, or `invalid_input` with every problem in the options.
+    pub fn new(options: ClientOptions, transport: T) -> Result<Self, ClientError> {
+        let checked = options.check()?;
+        Ok(OrderManagementClient {
+            tokens: TokenCache::new(options.token_refresh_margin_ms),
+            transport,
+            options,
+            base_url: checked.base_url,
+            system_headers: checked.system_headers,
+        })
+    }
+
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
+    }
+
+    /// `POST v2/{paymentType}/receipts/{orderId}`, exactly once (see the module notes).
+    pub async fn add_receipt(
+        &self,
+        payment_type: &str,
+        order_id: &str,
+        receipt: &Receipt,
+    ) -> Result<AddReceiptOutcome, ClientError> {
+        const CONTEXT: &str = "POST v2/{paymentType}/receipts/{orderId}";
+        refuse_invalid(&[
+            validate_payment_type(payment_type),
+            validate_order_id(order_id),
+            validate_receipt(receipt),
+        ])?;
+        let url = order_management_url(
+            &self.base_url,
+            &[
+                Segment::Lit("v2"),
+                Segment::Id(payment_type),
+                Segment::Lit("receipts"),
+                Segment::Id(order_id),
+            ],
+        );
+        let body = to_json(receipt)?;
+        let error = match self.call(Method::Post, url, Some(body), CONTEXT).await {
+            Ok(_) => return Ok(WriteOutcome::Created),
+            Err(error) if error.code == ErrorCode::Conflict => error,
+            Err(error) => return Err(error),
+        };
+        // A receipt is there already: ours (an attempt whose answer was lost, or an earlier
+        // call) or another one. Only reading it back tells.
+        match self.fetch_order(payment_type, order_id).await {
+            Ok(OrderV2Response {
+                receipt: Some(existing),
+                ..
+            }) => {
+                if same_receipt(&existing, receipt) {
+                    Ok(WriteOutcome::AlreadyExists)
+                } else {
+                    Err(ClientError {
+                        message: format!(
+                            "{CONTEXT}: the order already has a different receipt; receipts cannot be changed"
+                        ),
+                        receipt_conflict: Some(Box::new(ReceiptConflict {
+                            existing,
+                            attempted: receipt.clone(),
+                        })),
+                        ..error
+                    })
+                }
+            }
+            Ok(_) => Err(error),
+            Err(read_error) => Err(ClientError {
+                message: format!(
+                    "{} (reading the order back to compare receipts failed: {})",
+                    error.message, read_error
+                ),
+                ..error
+            }),
+        }
+    }
+
+    /// `GET v2/{paymentType}/{orderId}`: the order's category and receipt.
+    pub async fn get_order(
+        &self,
+        payment_type: &str,
+        order_id: &str,
+    ) -> Result<OrderV2Response, ClientError> {
+        refuse_invalid(&[
+            validate_payment_type(payment_type),
+            validate_order_id(order_id),
+        ])?;
+        self.fetch_order(payment_type, order_id).await
+    }
+
+    /// `PUT v2/{paymentType}/categories/{orderId}`: sets (replaces) the order's category.
+    pub async fn set_category(
+        &self,
+        payment_type: &str,
+        order_id: &str,
+        category: &OrderCategory,
+    ) -> Result<(), ClientError> {
+        refuse_invalid(&[
+            validate_payment_type(payment_type),
+            validate_order_id(order_id),
+            validate_order_category(category),
+        ])?;
+        let url = order_management_url(
+            &self.base_url,
+            &[
+                Segment::Lit("v2"),
+                Segment::Id(payment_type),
+                Segment::Lit("categories"),
+                Segment::Id(order_id),
+            ],
+        );
+        let body = to_json(category)?;
+        self.call(
+            Method::Put,
+            url,
+            Some(body),
+            "PUT v2/{paymentType}/categories/{orderId}",
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// `POST v1/images` for PNG/JPEG content, checked first (format, height ≥ 167 px, ≤ 2 MB).
+    /// The id defaults to one derived from the content, so uploading the same image again is
+    /// harmless: an id that is already there (409, or a 400 saying "duplicate") is
+    /// [`WriteOutcome::AlreadyExists`].
+    pub async fn upload_image(
+        &self,
+        data: ImageData<'_>,
+        image_id: Option<&str>,
+    ) -> Result<UploadedImage, ClientError> {
+        let bytes: Cow<'_, [u8]> = match data {
+            ImageData::Bytes(bytes) => Cow::Borrowed(bytes),
+            ImageData::Base64(text) => Cow::Owned(decode_base64(text).map_err(|e| {
+                ClientError::invalid_input(
+                    "the image is not valid base64",
+                    vec![Issue {
+                        path: "src".to_owned(),
+                        code: e.code(),
+                        message: e.to_string(),
+                    }],
+                )
+            })?),
+        };
+        let image = image_request(&bytes, image_id)
+            .map_err(|issues| ClientError::invalid_input(summary(&issues), issues))?;
+        self.post_image(&image).await
+    }
+
+    /// `POST v1/images` with a ready upload body (checked with [`validate_image`] first).
+    pub async fn upload_image_request(&self, image: &Image) -> Result<UploadedImage, ClientError> {
+        refuse_invalid(&[validate_image(image)])?;
+        self.post_image(image).await
+    }
+
+    /// `POST v3/categories`.
+    pub async fn add_category(
+        &self,
+        request: &AddCategoryRequest,
+    ) -> Result<AddCategoryResponse, ClientError> {
+        const CONTEXT: &str = "POST v3/categories";
+        refuse_invalid(&[validate_add_category_request(request)])?;
+        let url = order_management_url(
+            &self.base_url,
+            &[Segment::Lit("v3"), Segment::Lit("categories")],
+        );
+        let response = self
+            .call(Method::Post, url, Some(to_json(request)?), CONTEXT)
+            .await?;
+        parse_json(&response, CONTEXT)
+    }
+
+    /// `GET v3/categories?orderId=`: the order's v3 categories.
+    pub async fn get_categories(
+        &self,
+        order_id: &str,
+    ) -> Result<GetCategoriesResponse, ClientError> {
+        const CONTEXT: &str = "GET v3/categories";
+        refuse_invalid(&[validate_order_id(order_id)])?;
+        let mut url = order_management_url(
+            &self.base_url,
+            &[Segment::Lit("v3"), Segment::Lit("categories")],
+        );
+        url.push_str("?orderId=");
+        push_encoded(&mut url, order_id);
+        let response = self.call(Method::Get, url, None, CONTEXT).await?;
+        parse_json(&response, CONTEXT)
+    }
+
+    /// `GET v3/categories/{categoryId}`.
+    pub async fn get_category(&self, category_id: &str) -> Result<Category, ClientError> {
+        const CONTEXT: &str = "GET v3/categories/{categoryId}";
+        refuse_invalid(&[check_category_id(category_id)])?;
+        let url = self.category_url(category_id);
+        let response = self.call(Method::Get, url, None, CONTEXT).await?;
+        parse_json(&response, CONTEXT)
+    }
+
+    /// `DELETE v3/categories/{categoryId}`.
+    pub async fn delete_category(&self, category_id: &str) -> Result<(), ClientError> {
+        refuse_invalid(&[check_category_id(category_id)])?;
+        let url = self.category_url(category_id);
+        self.call(
+            Method::Delete,
+            url,
+            None,
+            "DELETE v3/categories/{categoryId}",
+        )
+        .await?;
+        Ok(())
+    }
+
+    fn category_url(&self, category_id: &str) -> String {
+        order_management_url(
+            &self.base_url,
+            &[
+                Segment::Lit("v3"),
+                Segment::Lit("categories"),
+                Segment::Id(category_id),
+            ],
+        )
+    }
+
+    async fn fetch_order(
+        &self,
+        payment_type: &str,
+        order_id: &str,
+    ) -> Result<OrderV2Response, ClientError> {
+        const CONTEXT: &str = "GET v2/{paymentType}/{orderId}";
+        let url = order_management_url(
+            &self.base_url,
+            &[
+                Segment::Lit("v2"),
+                Segment::Id(payment_type),
+                Segment::Id(order_id),
+            ],
+        );
+        let response = self.call(Method::Get, url, None, CONTEXT).await?;
+        parse_json(&response, CONTEXT)
+    }
+
+    async fn post_image(&self, image: &Image) -> Result<UploadedImage, ClientError> {
+        let url = order_management_url(
+            &self.base_url,
+            &[Segment::Lit("v1"), Segment::Lit("images")],
+        );
+        let uploaded = |outcome| UploadedImage {
+            image_id: image.image_id.clone(),
+            outcome,
+        };
+        match self
+            .call(Method::Post, url, Some(to_json(image)?), "POST v1/images")
+            .await
+        {
+            Ok(_) => Ok(uploaded(WriteOutcome::Created)),
+            Err(error) if error.code == ErrorCode::Conflict || says_duplicate(&error) => {
+                Ok(uploaded(WriteOutcome::AlreadyExists))
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// One logical API call: a token, one idempotency key, retries, one token renewal on 401.
+    async fn call(
+        &self,
+        method: Method,
+        url: String,
+        body: Option<String>,
+        context: &'static str,
+    ) -> Result<HttpResponse, ClientError> {
+        let key = idempotency_key(|| self.transport.random_u32());
+        let renewed = Cell::new(false);
+        let (this, key, url, body, renewed) = (self, &key, &url, &body, &renewed);
+        self.with_retries(context, move || async move {
+            loop {
+                let token = this.access_token().await?;
+                let request = this.api_request(method, url, body.clone(), &token, key);
+                let outcome = this.transport.send(request).await;
+                let refused = matches!(&outcome, Ok(response) if response.status == 401);
+                if refused && !renewed.get() && this.can_renew_token() {
+                    // The token may have been revoked or expired early: renew once, try again.
+                    renewed.set(true);
+                    this.tokens.invalidate(&token);
+                    continue;
+                }
+                return Ok(outcome);
+            }
+        })
+        .await
+    }
+
+    fn api_request(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<String>,
+        token: &Secret,
+        idempotency_key: &str,
+    ) -> HttpRequest {
+        let mut headers = self.common_headers(8);
+        headers.push((
+            "Authorization".to_owned(),
+            format!("Bearer {}", token.expose()),
+        ));
+        headers.push(("Idempotency-Key".to_owned(), idempotency_key.to_owned()));
+        if body.is_some() {
+            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        }
+        HttpRequest {
+            method,
+            url: url.to_owned(),
+            headers,
+            body,
+            timeout_ms: self.options.timeout_ms,
+        }
+    }
+
+    /// `Ocp-Apim-Subscription-Key`, `Merchant-Serial-Number` and the `Vipps-System-*` headers.
+    fn common_headers(&self, extra: usize) -> Vec<(String, String)> {
+        let credentials = &self.options.credentials;
+        let mut headers = Vec::with_capacity(2 + self.system_headers.len() + extra);
+        headers.push((
+            "Ocp-Apim-Subscription-Key".to_owned(),
+            credentials.subscription_key().expose().to_owned(),
+        ));
+        headers.push((
+            "Merchant-Serial-Number".to_owned(),
+            credentials.merchant_serial_number().to_owned(),
+        ));
+        for (name, value) in &self.system_headers {
+            headers.push(((*name).to_owned(), value.clone()));
+        }
+        headers
+    }
+
+    fn can_renew_token(&self) -> bool {
+        !matches!(self.options.credentials, Credentials::AccessToken { .. })
+    }
+
+    /// A token that is not due for renewal: the cached one, or a new one. Renewals are
+    /// serialised; a call that waited re-checks the cache and uses the token just fetched.
+    async fn access_token(&self) -> Result<Secret, ClientError> {
+        if let Credentials::AccessToken { token, .. } = &self.options.credentials {
+            return Ok(token.clone());
+        }
+        if let Some(token) = self.tokens.fresh(self.transport.now_ms()) {
+            return Ok(token);
+        }
+        let _renewing = self.tokens.refresh_lock.lock().await;
+        if let Some(token) = self.tokens.fresh(self.transport.now_ms()) {
+            return Ok(token);
+        }
+        let (token, expires_in_ms) = match &self.options.credentials {
+            Credentials::Provider { provider, .. } => {
+                let provided = provider.access_token().await?;
+                (provided.token, provided.expires_in_ms)
+            }
+            _ => self.fetch_access_token().await?,
+        };
+        self.tokens
+            .store(token.clone(), expires_in_ms, self.transport.now_ms());
+        Ok(token)
+    }
+
+    /// `POST {base}/accesstoken/get` with the client id and secret.
+    async fn fetch_access_token(&self) -> Result<(Secret, Option<u64>), ClientError> {
+        const CONTEXT: &str = "POST accesstoken/get";
+        let Credentials::Keys {
+            client_id,
+            client_secret,
+            ..
+        } = &self.options.credentials
+        else {
+            return Err(ClientError::new(
+                ErrorCode::Unauthorized,
+                "no client id and secret to fetch an access token with",
+            ));
+        };
+        let mut url = String::with_capacity(self.base_url.len() + ACCESS_TOKEN_PATH.len());
+        url.push_str(&self.base_url);
+        url.push_str(ACCESS_TOKEN_PATH);
+        let (url, this) = (&url, self);
+        let response = self
+            .with_retries(CONTEXT, move || async move {
+                let mut headers = this.common_headers(2);
+                headers.push(("client_id".to_owned(), client_id.clone()));
+                headers.push(("client_secret".to_owned(), client_secret.expose().to_owned()));
+                let request = HttpRequest {
+                    method: Method::Post,
+                    url: url.clone(),
+                    headers,
+                    body: None,
+                    timeout_ms: this.options.timeout_ms,
+                };
+                Ok(this.transport.send(request).await)
+            })
+            .await
+            .map_err(|mut error| {
+                if matches!(error.code, ErrorCode::Unauthorized | ErrorCode::Forbidden) {
+                    error.message = format!(
+                        "{CONTEXT}: HTTP {}: the access token request was refused; check clientId, clientSecret, subscriptionKey and merchantSerialNumber",
+                        error.status.unwrap_or(0)
+                    );
+                }
+                error
+            })?;
+        parse_token_response(&response.body, self.transport.now_ms()).map_err(|message| {
+            ClientError {
+                status: Some(response.status),
+                ..ClientError::new(ErrorCode::InvalidResponse, format!("{CONTEXT}: {message}"))
+            }
+        })
+    }
+
+    /// Runs `attempt` until it gets a 2xx, a failure not worth retrying, or the policy's last
+    /// attempt. Waits between attempts: `Retry-After` when the API sent one, else backoff.
+    async fn with_retries<F, Fut>(
+        &self,
+        context: &'static str,
+        attempt: F,
+    ) -> Result<HttpResponse, ClientError>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = AttemptResult>,
+    {
+        let policy = self.options.retry;
+        let attempts = policy.attempts();
+        let mut number = 0u32;
+        loop {
+            number += 1;
+            let failure = match attempt().await? {
+                Ok(response) if response.is_success() => return Ok(response),
+                Ok(response) => {
+                    let retry_after_ms = response
+                        .header("Retry-After")
+                        .and_then(|value| parse_retry_after(value, self.transport.now_ms()));
+                    ClientError::from_status(
+                        response.status,
+                        &response.body,
+                        context,
+                        retry_after_ms,
+                    )
+                }
+                Err(TransportError::Timeout) => ClientError::new(
+                    ErrorCode::Timeout,
+                    format!("{context}: no answer within {} ms", self.options.timeout_ms),
+                ),
+                Err(TransportError::Network(reason)) => {
+                    ClientError::new(ErrorCode::Network, format!("{context}: {reason}"))
+                }
+            };
+            let retryable = match failure.status {
+                Some(status) => is_retryable_status(status),
+                None => true,
+            };
+            if !retryable {
+                return Err(failure);
+            }
+            if number >= attempts {
+                return Err(gave_up(failure, number));
+            }
+            let delay_ms = match failure.retry_after_ms {
+                // The API asked for more patience than the policy has: let the caller decide.
+                Some(ms) if ms > policy.max_delay_ms => return Err(gave_up(failure, number)),
+                Some(ms) => ms,
+                None => policy.backoff_ms(number, self.transport.random_u32()),
+            };
+            self.transport.sleep(delay_ms).await;
+        }
+    }
+}
+
+fn gave_up(mut error: ClientError, attempts: u32) -> ClientError {
+    if attempts > 1 {
+        error
+            .message
+            .push_str(&format!(" (after {attempts} attempts)"));
+    }
+    error
+}
+
+/// `invalid_input` with the errors of every report (warnings don't stop a call), else `Ok`.
+fn refuse_invalid(reports: &[Report]) -> Result<(), ClientError> {
+    let issues: Vec<Issue> = reports
+        .iter()
+        .flat_map(|report| report.errors.iter().cloned())
+        .collect();
+    if issues.is_empty() {
+        Ok(())
+    } else {
+        Err(ClientError::invalid_input(summary(&issues), issues))
+    }
+}
+
+fn summary(issues: &[Issue]) -> String {
+    match issues.first() {
+        Some(first) => {
+            let at = if first.path.is_empty() {
+                "(root)"
+            } else {
+                &first.path
+            };
+            let more = issues.len() - 1;
+            if more == 0 {
+                format!("invalid input: {at}: {}", first.message)
+            } else {
+                format!("invalid input: {at}: {} (and {more} more)", first.message)
+            }
+        }
+        None => "invalid input".to_owned(),
+    }
+}
+
+fn check_category_id(category_id: &str) -> Report {
+    let mut issues = Issues::new();
+    check_identifier(
+        category_id,
+        "categoryId",
+        Some(MAX_IMAGE_ID_LEN),
+        &mut issues,
+    );
+    issues.into_report()
+}
+
+fn to_json<V: serde::Serialize>(value: &V) -> Result<String, ClientError> {
+    serde_json::to_string(value).map_err(|e| {
+        ClientError::new(
+            ErrorCode::InvalidInput,
+            format!("the request could not be written as JSON: {e}"),
+        )
+    })
+}
+
+/// A 2xx body as the spec's type, or `invalid_response` (never retried: asking again would
+/// most likely get the same body).
+fn parse_json<R: DeserializeOwned>(
+    response: &HttpResponse,
+    context: &str,
+) -> Result<R, ClientError> {
+    serde_json::from_str(&response.body).map_err(|e| ClientError {
+        status: Some(response.status),
+        ..ClientError::new(
+            ErrorCode::InvalidResponse,
+            format!("{context}: the response is not the JSON the API specifies: {e}"),
+        )
+    })
+}
+
+/// The images endpoint answers a second upload of an id with 409, or on some paths with a 400
+/// whose problem says "duplicate" / "already exists".
+fn says_duplicate(error: &ClientError) -> bool {
+    if error.status != Some(400) {
+        return false;
+    }
+    let Some(problem) = &error.problem else {
+        return false;
+    };
+    let mentions = |text: &str| {
+        let lower = text.to_ascii_lowercase();
+        lower.contains("duplicate") || lower.contains("already exists")
+    };
+    [&problem.title, &problem.detail]
+        .into_iter()
+        .flatten()
+        .any(|text| mentions(text))
+        || problem
+            .field_problems()
+            .iter()
+            .any(|param| mentions(&param.reason))
+}
+
+/// Receipts compared as data: both are parsed values (so absent and `null` are the same
+/// `None`), and `isReturn`/`isShipping` false count as absent (the API may echo defaults).
+fn same_receipt(existing: &Receipt, attempted: &Receipt) -> bool {
+    fn normalised(receipt: &Receipt) -> Receipt {
+        let mut receipt = receipt.clone();
+        for line in &mut receipt.order_lines {
+            if line.is_return == Some(false) {
+                line.is_return = None;
+            }
+            if line.is_shipping == Some(false) {
+                line.is_shipping = None;
+            }
+        }
+        receipt
+    }
+    normalised(existing) == normalised(attempted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn receipt(json: &str) -> Receipt {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn receipts_compare_as_data() {
+        let plain = receipt(
+            r#"{"orderLines":[{"name":"A","id":"1","totalAmount":100,"totalAmountExcludingTax":80,"totalTaxAmount":20,"taxRate":2500}],"bottomLine":{"currency":"NOK"}}"#,
+        );
+        let with_nulls = receipt(
+            r#"{"orderLines":[{"id":"1","name":"A","totalTaxAmount":20,"totalAmountExcludingTax":80,"totalAmount":100,"taxRate":2500,"discount":null,"isReturn":false}],"bottomLine":{"currency":"NOK","tipAmount":null}}"#,
+        );
+        let different = receipt(
+            r#"{"orderLines":[{"name":"A","id":"1","totalAmount":101,"totalAmountExcludingTax":81,"totalTaxAmount":20,"taxRate":2500}],"bottomLine":{"currency":"NOK"}}"#,
+        );
+        assert!(same_receipt(&plain, &with_nulls));
+        assert!(!same_receipt(&plain, &different));
+    }
+
+    #[test]
+    fn duplicate_400_is_recognised_only_from_the_problem() {
+        let body = r#"{"title":"Bad Request","extraDetails":[{"name":"imageId","reason":"Duplicate imageId"}]}"#;
+        assert!(says_duplicate(&ClientError::from_status(
+            400, body, "x", None
+        )));
+        let other =
+            r#"{"title":"Bad Request","extraDetails":[{"name":"src","reason":"too short"}]}"#;
+        assert!(!says_duplicate(&ClientError::from_status(
+            400, other, "x", None
+        )));
+        assert!(!says_duplicate(&ClientError::from_status(
+            500, body, "x", None
+        )));
+    }
+
+    #[test]
+    fn summary_names_the_first_issue_and_counts_the_rest() {
+        let issue = |path: &str| Issue {
+            path: path.to_owned(),
+            code: crate::codes::EMPTY,
+            message: "must not be empty".to_owned(),
+        };
+        assert_eq!(
+            summary(&[issue("orderId"), issue("")]),
+            "invalid input: orderId: must not be empty (and 1 more)"
+        );
+        assert_eq!(
+            summary(&[issue("")]),
+            "invalid input: (root): must not be empty"
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! The client's HTTP backend in JS runtimes: the global `fetch` through gloo-net, which works in
+//! Node 18+, workerd and browsers alike (it never asks for `window`). Requests set no `mode`,
+//! `credentials` or `cache` (workerd rejects some). Each attempt is a fresh `Request` with its
+//! own `AbortController`, aborted by a timer when the attempt's time is up.
+
+use gloo_net::http::{Headers, RequestBuilder};
+use js_sys::{Function, Promise, Reflect, Uint32Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortController;
+
+use crate::client::transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+
+#[wasm_bindgen]
+extern "C" {
+    // The global timer functions exist in every runtime we support (Node, workerd, browsers).
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(handle: &JsValue);
+}
+
+/// `fetch` with per-attempt timeouts; time and randomness from the JS engine.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FetchTransport;
+
+impl Transport for FetchTransport {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let controller = AbortController::new()
+            .map_err(|_| TransportError::Network("AbortController is not available".to_owned()))?;
+        let headers = Headers::new();
+        for (name, value) in &request.headers {
+            headers.append(name, value);
+        }
+        let method = match request.method {
+            Method::Get => gloo_net::http::Method::GET,
+            Method::Post => gloo_net::http::Method::POST,
+            Method::Put => gloo_net::http::Method::PUT,
+            Method::Delete => gloo_net::http::Method::DELETE,
+        };
+        let builder = RequestBuilder::new(&request.url)
+            .method(method)
+            .headers(headers)
+            .abort_signal(Some(&controller.signal()));
+        let built = match request.body {
+            Some(body) => builder.body(body),
+            None => builder.build(),
+        }
+        .map_err(|_| TransportError::Network("the request could not be built".to_owned()))?;
+
+        let abort = Closure::once_into_js(move || controller.abort());
+        let timer = (request.timeout_ms > 0)
+            .then(|| set_timeout(abort.unchecked_ref(), request.timeout_ms as f64));
+        let result = async {
+            let response = built.send().await.map_err(|e| classify(&e))?;
+            let status = response.status();
+            let mut headers = Vec::new();
+            for (name, value) in response.headers().entries() {
+                headers.push((name, value));
+            }
+            let body = response.text().await.map_err(|e| classify(&e))?;
+            Ok(HttpResponse {
+                status,
+                headers,
+                body,
+            })
+        }
+        .await;
+        if let Some(timer) = timer {
+            clear_timeout(&timer);
+        }
+        result
+    }
+
+    async fn sleep(&self, ms: u64) {
+        let promise = Promise::new(&mut |resolve, _reject| {
+            set_timeout(&resolve, ms as f64);
+        });
+        // The promise only ever resolves.
+        let _ = JsFuture::from(promise).await;
+    }
+
+    fn now_ms(&self) -> u64 {
+        // Milliseconds since the epoch: whole and positive, so the cast is exact.
+        js_sys::Date::now() as u64
+    }
+
+    fn random_u32(&self) -> u32 {
+        // Idempotency keys come from here, so prefer the global `crypto.getRandomValues` (Node
+        // 18+, workerd, browsers); fall back to Math.random where it is missing.
+        random_from_crypto().unwrap_or_else(|| (js_sys::Math::random() * 4_294_967_296.0) as u32)
+    }
+}
+
+fn random_from_crypto() -> Option<u32> {
+    let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).ok()?;
+    let get_random_values = Reflect::get(&crypto, &JsValue::from_str("getRandomValues")).ok()?;
+    let function = get_random_values.dyn_ref::<Function>()?;
+    let array = Uint32Array::new_with_length(1);
+    function.call1(&crypto, &array).ok()?;
+    Some(array.get_index(0))
+}
+
+/// An aborted fetch (our timer) is a timeout; anything else is a network failure. The message
+/// is gloo-net's, which never includes header values.
+fn classify(error: &gloo_net::Error) -> TransportError {
+    let text = error.to_string();
+    if text.contains("AbortError") || text.contains("aborted") {
+        TransportError::Timeout
+    } else {
+        TransportError::Network(text)
+    }
+}

@@ -1,0 +1,1247 @@
+//! The Order Management client against a fake backend: a small in-memory Vipps API with a
+//! virtual clock (sleeping advances it instantly and is recorded), injectable faults, and a log
+//! of every request. `send` yields once before answering, so joined calls really interleave.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, VecDeque};
+use std::future::Future;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use serde_json::{Value, json};
+use vipps_order_management::client::{
+    ClientError, ClientOptions, Credentials, ErrorCode, HttpRequest, HttpResponse, ImageData,
+    LocalBoxFuture, Method, OrderManagementClient, ProvidedToken, RetryPolicy, Secret,
+    TokenProvider, Transport, TransportError, WriteOutcome,
+};
+use vipps_order_management::codes;
+use vipps_order_management::model::{AddCategoryRequest, CategoryType, PaymentType, Receipt};
+
+// ---------- a tiny executor ----------
+
+fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    for _ in 0..100_000 {
+        if let Poll::Ready(value) = future.as_mut().poll(&mut cx) {
+            return value;
+        }
+    }
+    panic!("the future never finished (deadlock?)");
+}
+
+/// Polls both futures, in turn, until both are done.
+async fn join<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
+    let mut a = Box::pin(a);
+    let mut b = Box::pin(b);
+    let (mut out_a, mut out_b) = (None, None);
+    std::future::poll_fn(move |cx| {
+        if out_a.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                out_a = Some(v);
+            }
+        }
+        if out_b.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                out_b = Some(v);
+            }
+        }
+        if out_a.is_some() && out_b.is_some() {
+            Poll::Ready((out_a.take().unwrap(), out_b.take().unwrap()))
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
+}
+
+/// Returns `Pending` once (waking itself), so another joined future runs in between.
+async fn yield_now() {
+    let mut yielded = false;
+    std::future::poll_fn(|cx| {
+        if yielded {
+            Poll::Ready(())
+        } else {
+            yielded = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    })
+    .await
+}
+
+// ---------- the fake API ----------
+
+const CLIENT_SECRET: &str = "client-s3cr3t-value";
+const SUBSCRIPTION_KEY: &str = "subscr1ption-key-value";
+const START_MS: u64 = 1_700_000_000_000;
+
+#[derive(Clone)]
+enum Fault {
+    /// Answer this instead of handling the request.
+    Reply(u16, &'static str, Vec<(&'static str, String)>),
+    Timeout,
+    Network,
+    /// Handle the request (writes happen), then lose the answer.
+    ApplyThenTimeout,
+    /// Expire the presented token, answer 401.
+    ExpireToken,
+}
+
+struct World {
+    now_ms: u64,
+    sleeps: Vec<u64>,
+    requests: Vec<HttpRequest>,
+    /// `(part of the URL to match, fault)`, applied to the first matching request, in order.
+    faults: VecDeque<(&'static str, Fault)>,
+    token_lifetime: Value,
+    tokens: BTreeMap<String, u64>,
+    tokens_issued: u32,
+    receipts: BTreeMap<String, Value>,
+    receipt_writes: u32,
+    images: BTreeMap<String, Value>,
+    fixed_random: Option<u32>,
+    rng: u32,
+}
+
+#[derive(Clone)]
+struct Fake(Rc<RefCell<World>>);
+
+impl Fake {
+    fn new() -> Fake {
+        Fake(Rc::new(RefCell::new(World {
+            now_ms: START_MS,
+            sleeps: Vec::new(),
+            requests: Vec::new(),
+            faults: VecDeque::new(),
+            token_lifetime: json!("3600"),
+            tokens: BTreeMap::new(),
+            tokens_issued: 0,
+            receipts: BTreeMap::new(),
+            receipt_writes: 0,
+            images: BTreeMap::new(),
+            fixed_random: None,
+            rng: 0x1234_5678,
+        })))
+    }
+
+    fn fault(&self, url_part: &'static str, fault: Fault) {
+        self.0.borrow_mut().faults.push_back((url_part, fault));
+    }
+
+    fn advance(&self, ms: u64) {
+        self.0.borrow_mut().now_ms += ms;
+    }
+
+    fn requests(&self) -> Vec<HttpRequest> {
+        self.0.borrow().requests.clone()
+    }
+
+    fn api_requests(&self) -> Vec<HttpRequest> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.url.contains("/order-management/"))
+            .collect()
+    }
+
+    fn token_requests(&self) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| r.url.ends_with("/accesstoken/get"))
+            .count()
+    }
+
+    fn sleeps(&self) -> Vec<u64> {
+        self.0.borrow().sleeps.clone()
+    }
+
+    fn handle(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        let fault = {
+            let mut world = self.0.borrow_mut();
+            let at = world
+                .faults
+                .iter()
+                .position(|(part, _)| request.url.contains(part));
+            at.and_then(|at| world.faults.remove(at)).map(|(_, f)| f)
+        };
+        match fault {
+            None => Ok(self.serve(request)),
+            Some(Fault::Reply(status, body, headers)) => Ok(reply(status, body, headers)),
+            Some(Fault::Timeout) => Err(TransportError::Timeout),
+            Some(Fault::Network) => Err(TransportError::Network("connection reset".into())),
+            Some(Fault::ApplyThenTimeout) => {
+                self.serve(request);
+                Err(TransportError::Timeout)
+            }
+            Some(Fault::ExpireToken) => {
+                let token = bearer(request);
+                self.0.borrow_mut().tokens.insert(token, 0);
+                Ok(problem(401, "Unauthorized", "The access token has expired"))
+            }
+        }
+    }
+
+    fn serve(&self, request: &HttpRequest) -> HttpResponse {
+        let mut world = self.0.borrow_mut();
+        let path = request
+            .url
+            .split_once("vipps.no")
+            .map(|(_, p)| p.to_owned())
+            .unwrap_or_default();
+        if path == "/accesstoken/get" {
+            if request.header("client_secret") != Some(CLIENT_SECRET) {
+                return reply(401, r#"{"error":"unauthorized_client"}"#, vec![]);
+            }
+            world.tokens_issued += 1;
+            let token = format!("tok-{}-secret", world.tokens_issued);
+            let lifetime_s = match &world.token_lifetime {
+                Value::String(s) => s.parse::<u64>().unwrap(),
+                other => other.as_u64().unwrap(),
+            };
+            let expires = world.now_ms + lifetime_s * 1000;
+            world.tokens.insert(token.clone(), expires);
+            let body = json!({"token_type": "Bearer", "expires_in": world.token_lifetime,
+                              "access_token": token});
+            return HttpResponse {
+                status: 200,
+                headers: vec![],
+                body: body.to_string(),
+            };
+        }
+        let valid = world
+            .tokens
+            .get(&bearer(request))
+            .is_some_and(|&expires| world.now_ms < expires);
+        if !valid || request.header("Ocp-Apim-Subscription-Key") != Some(SUBSCRIPTION_KEY) {
+            return problem(401, "Unauthorized", "bad token or subscription key");
+        }
+        let path = path.strip_prefix("/order-management/").unwrap_or("");
+        let parts: Vec<&str> = path.split('/').collect();
+        let body: Value = request
+            .body
+            .as_deref()
+            .map(|b| serde_json::from_str(b).unwrap())
+            .unwrap_or(Value::Null);
+        match (request.method, parts.as_slice()) {
+            (Method::Post, ["v2", payment_type, "receipts", order_id]) => {
+                let key = format!("{payment_type}/{order_id}");
+                if world.receipts.contains_key(&key) {
+                    return problem(409, "Conflicting receipt", "a receipt is already there");
+                }
+                world.receipts.insert(key, body);
+                world.receipt_writes += 1;
+                reply(201, r#""7f0e1b9c-0000-4000-8000-000000000001""#, vec![])
+            }
+            (Method::Get, ["v2", payment_type, order_id]) => {
+                let key = format!("{payment_type}/{order_id}");
+                let order = match world.receipts.get(&key) {
+                    Some(receipt) => json!({ "receipt": receipt }),
+                    None => json!({}),
+                };
+                HttpResponse {
+                    status: 200,
+                    headers: vec![],
+                    body: order.to_string(),
+                }
+            }
+            (Method::Put, ["v2", _, "categories", _]) => reply(200, r#""ok""#, vec![]),
+            (Method::Post, ["v1", "images"]) => {
+                let id = body["imageId"].as_str().unwrap().to_owned();
+                if world.images.contains_key(&id) {
+                    return problem(409, "Duplicate imageId", "images cannot be overwritten");
+                }
+                world.images.insert(id.clone(), body);
+                HttpResponse {
+                    status: 200,
+                    headers: vec![],
+                    body: json!({ "imageId": id }).to_string(),
+                }
+            }
+            (Method::Post, ["v3", "categories"]) => reply(
+                201,
+                r#"{"categoryId":"3fa85f64-5717-4562-b3fc-2c963f66afa6"}"#,
+                vec![],
+            ),
+            (Method::Get, ["v3", query]) if query.starts_with("categories?orderId=") => reply(
+                200,
+                r#"{"categories":[{"orderId":"order-1","type":"RECEIPT"}]}"#,
+                vec![],
+            ),
+            (Method::Get, ["v3", "categories", id]) => HttpResponse {
+                status: 200,
+                headers: vec![],
+                body: json!({ "categoryId": id, "type": "TICKET" }).to_string(),
+            },
+            (Method::Delete, ["v3", "categories", _]) => reply(200, "", vec![]),
+            _ => problem(404, "Not Found", "no such route"),
+        }
+    }
+}
+
+fn bearer(request: &HttpRequest) -> String {
+    request
+        .header("Authorization")
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .unwrap_or("")
+        .to_owned()
+}
+
+fn reply(status: u16, body: &str, headers: Vec<(&'static str, String)>) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: headers
+            .into_iter()
+            .map(|(n, v)| (n.to_owned(), v))
+            .collect(),
+        body: body.to_owned(),
+    }
+}
+
+fn problem(status: u16, title: &str, detail: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: vec![("Content-Type".into(), "application/problem+json".into())],
+        body: json!({"type": "about:blank", "title": title, "detail": detail}).to_string(),
+    }
+}
+
+impl Transport for Fake {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.0.borrow_mut().requests.push(request.clone());
+        yield_now().await;
+        self.handle(&request)
+    }
+
+    async fn sleep(&self, ms: u64) {
+        let mut world = self.0.borrow_mut();
+        world.sleeps.push(ms);
+        world.now_ms += ms;
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.0.borrow().now_ms
+    }
+
+    fn random_u32(&self) -> u32 {
+        let mut world = self.0.borrow_mut();
+        if let Some(fixed) = world.fixed_random {
+            return fixed;
+        }
+        // xorshift32
+        let mut x = world.rng;
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        world.rng = x;
+        x
+    }
+}
+
+// ---------- fixtures ----------
+
+fn keys() -> Credentials {
+    Credentials::Keys {
+        client_id: "the-client-id".into(),
+        client_secret: CLIENT_SECRET.into(),
+        subscription_key: SUBSCRIPTION_KEY.into(),
+        merchant_serial_number: "123456".into(),
+    }
+}
+
+fn options() -> ClientOptions {
+    let mut options = ClientOptions::new(keys());
+    options.system_name = Some("acme-shop".into());
+    options.system_version = Some("2.1.0".into());
+    options.plugin_name = Some("acme-vipps".into());
+    options.plugin_version = Some("0.3".into());
+    options.timeout_ms = 5_000;
+    options.retry = RetryPolicy {
+        max_attempts: 3,
+        base_delay_ms: 100,
+        max_delay_ms: 1_000,
+    };
+    options
+}
+
+fn client_with(options: ClientOptions) -> (OrderManagementClient<Fake>, Fake) {
+    let fake = Fake::new();
+    let client = OrderManagementClient::new(options, fake.clone()).unwrap();
+    (client, fake)
+}
+
+fn new_client() -> (OrderManagementClient<Fake>, Fake) {
+    client_with(options())
+}
+
+fn receipt_json() -> Value {
+    json!({
+        "orderLines": [
+            {"name": "Socks", "id": "sku-1", "totalAmount": 7980, "totalAmountExcludingTax": 6384,
+             "totalTaxAmount": 1596, "taxRate": 2500,
+             "unitInfo": {"unitPrice": 3990, "quantity": "2", "quantityUnit": "PCS"}},
+            {"name": "Shipping", "id": "ship", "totalAmount": 4900, "totalAmountExcludingTax": 3920,
+             "totalTaxAmount": 980, "taxRate": 2500, "isShipping": true}
+        ],
+        "bottomLine": {"currency": "NOK", "receiptNumber": "10042"}
+    })
+}
+
+fn receipt() -> Receipt {
+    serde_json::from_value(receipt_json()).unwrap()
+}
+
+fn get_order(client: &OrderManagementClient<Fake>) -> Result<Value, ClientError> {
+    block_on(client.get_order("ECOM", "order-1")).map(|o| serde_json::to_value(o).unwrap())
+}
+
+// ---------- tokens ----------
+
+#[test]
+fn token_is_fetched_once_and_sent_with_every_header() {
+    let (client, fake) = new_client();
+    get_order(&client).unwrap();
+    assert_eq!(
+        block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap(),
+        WriteOutcome::Created
+    );
+    assert_eq!(fake.token_requests(), 1);
+
+    let token_request = &fake.requests()[0];
+    assert_eq!(token_request.method, Method::Post);
+    assert_eq!(
+        token_request.url,
+        "https://apitest.vipps.no/accesstoken/get"
+    );
+    assert_eq!(token_request.header("client_id"), Some("the-client-id"));
+    assert_eq!(token_request.header("client_secret"), Some(CLIENT_SECRET));
+    assert_eq!(
+        token_request.header("Ocp-Apim-Subscription-Key"),
+        Some(SUBSCRIPTION_KEY)
+    );
+    assert_eq!(
+        token_request.header("Merchant-Serial-Number"),
+        Some("123456")
+    );
+
+    let api = fake.api_requests();
+    assert_eq!(api.len(), 2);
+    for request in &api {
+        assert_eq!(request.header("Authorization"), Some("Bearer tok-1-secret"));
+        assert_eq!(
+            request.header("Ocp-Apim-Subscription-Key"),
+            Some(SUBSCRIPTION_KEY)
+        );
+        assert_eq!(request.header("Merchant-Serial-Number"), Some("123456"));
+        assert_eq!(request.header("Vipps-System-Name"), Some("acme-shop"));
+        assert_eq!(request.header("Vipps-System-Version"), Some("2.1.0"));
+        assert_eq!(
+            request.header("Vipps-System-Plugin-Name"),
+            Some("acme-vipps")
+        );
+        assert_eq!(request.header("Vipps-System-Plugin-Version"), Some("0.3"));
+        assert_eq!(request.timeout_ms, 5_000);
+        assert!(request.header("Idempotency-Key").is_some());
+    }
+    assert_eq!(api[0].method, Method::Get);
+    assert_eq!(
+        api[0].url,
+        "https://apitest.vipps.no/order-management/v2/ECOM/order-1"
+    );
+    assert_eq!(api[0].header("Content-Type"), None);
+    assert_eq!(api[0].body, None);
+    assert_eq!(
+        api[1].url,
+        "https://apitest.vipps.no/order-management/v2/ECOM/receipts/order-1"
+    );
+    assert_eq!(api[1].header("Content-Type"), Some("application/json"));
+    let sent: Value = serde_json::from_str(api[1].body.as_deref().unwrap()).unwrap();
+    assert_eq!(sent, receipt_json());
+}
+
+#[test]
+fn token_is_renewed_a_minute_before_it_expires() {
+    let (client, fake) = new_client();
+    get_order(&client).unwrap();
+    fake.advance(3_540_000 - 1);
+    get_order(&client).unwrap();
+    assert_eq!(
+        fake.token_requests(),
+        1,
+        "still fresh 60 s + 1 ms before expiry"
+    );
+    fake.advance(1);
+    get_order(&client).unwrap();
+    assert_eq!(fake.token_requests(), 2);
+    assert_eq!(
+        fake.api_requests()[2].header("Authorization"),
+        Some("Bearer tok-2-secret")
+    );
+}
+
+#[test]
+fn numeric_expires_in_is_accepted() {
+    let (client, fake) = new_client();
+    fake.0.borrow_mut().token_lifetime = json!(600);
+    get_order(&client).unwrap();
+    fake.advance(539_999);
+    get_order(&client).unwrap();
+    assert_eq!(fake.token_requests(), 1);
+    fake.advance(1);
+    get_order(&client).unwrap();
+    assert_eq!(fake.token_requests(), 2);
+}
+
+#[test]
+fn concurrent_calls_share_one_token_fetch() {
+    let (client, fake) = new_client();
+    let (a, b) = block_on(join(
+        client.get_order("ECOM", "order-1"),
+        client.get_categories("order-1"),
+    ));
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(fake.token_requests(), 1);
+    assert_eq!(fake.api_requests().len(), 2);
+    // The second call found a renewal in progress, waited for it and used its token.
+    assert!(fake.requests()[0].url.ends_with("/accesstoken/get"));
+}
+
+#[test]
+fn concurrent_calls_after_expiry_share_one_renewal() {
+    let (client, fake) = new_client();
+    get_order(&client).unwrap();
+    fake.advance(3_600_000);
+    let (a, b) = block_on(join(
+        client.get_order("ECOM", "order-1"),
+        client.get_order("RECURRING", "order-2"),
+    ));
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(fake.token_requests(), 2);
+}
+
+#[test]
+fn a_401_renews_the_token_once_and_retries_once() {
+    let (client, fake) = new_client();
+    get_order(&client).unwrap();
+    fake.fault("/order-management/", Fault::ExpireToken);
+    get_order(&client).unwrap();
+    assert_eq!(fake.token_requests(), 2);
+    let api = fake.api_requests();
+    assert_eq!(api.len(), 3);
+    assert_eq!(api[1].header("Authorization"), Some("Bearer tok-1-secret"));
+    assert_eq!(api[2].header("Authorization"), Some("Bearer tok-2-secret"));
+    assert_eq!(
+        api[1].header("Idempotency-Key"),
+        api[2].header("Idempotency-Key")
+    );
+    assert!(fake.sleeps().is_empty(), "a renewal is not a backoff");
+}
+
+#[test]
+fn a_second_401_is_unauthorized() {
+    let (client, fake) = new_client();
+    fake.fault("/order-management/", Fault::ExpireToken);
+    fake.fault("/order-management/", Fault::ExpireToken);
+    let error = get_order(&client).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Unauthorized);
+    assert_eq!(error.code.as_str(), "unauthorized");
+    assert_eq!(error.status, Some(401));
+    assert_eq!(fake.token_requests(), 2);
+    assert_eq!(fake.api_requests().len(), 2);
+}
+
+#[test]
+fn refused_client_secret_is_unauthorized_without_api_calls() {
+    let mut options = options();
+    options.credentials = Credentials::Keys {
+        client_id: "the-client-id".into(),
+        client_secret: "wrong-s3cr3t".into(),
+        subscription_key: SUBSCRIPTION_KEY.into(),
+        merchant_serial_number: "123456".into(),
+    };
+    let (client, fake) = client_with(options);
+    let error = get_order(&client).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Unauthorized);
+    assert!(error.message.contains("clientSecret"), "{}", error.message);
+    assert!(!format!("{error:?} {error}").contains("wrong-s3cr3t"));
+    assert_eq!(
+        fake.token_requests(),
+        1,
+        "a 401 from the token endpoint is not retried"
+    );
+    assert!(fake.api_requests().is_empty());
+}
+
+#[test]
+fn a_static_access_token_is_not_renewed() {
+    let mut options = options();
+    options.credentials = Credentials::AccessToken {
+        token: "static-tok-secret".into(),
+        subscription_key: SUBSCRIPTION_KEY.into(),
+        merchant_serial_number: "123456".into(),
+    };
+    let (client, fake) = client_with(options);
+    let error = get_order(&client).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Unauthorized);
+    assert_eq!(fake.token_requests(), 0);
+    assert_eq!(fake.api_requests().len(), 1);
+    assert_eq!(
+        fake.api_requests()[0].header("Authorization"),
+        Some("Bearer static-tok-secret")
+    );
+}
+
+struct CountingProvider {
+    fake: Fake,
+    calls: RefCell<u32>,
+}
+
+impl TokenProvider for CountingProvider {
+    fn access_token(&self) -> LocalBoxFuture<'_, Result<ProvidedToken, ClientError>> {
+        Box::pin(async move {
+            *self.calls.borrow_mut() += 1;
+            yield_now().await;
+            let token = format!("provided-{}", self.calls.borrow());
+            let mut world = self.fake.0.borrow_mut();
+            let expires = world.now_ms + 100_000;
+            world.tokens.insert(token.clone(), expires);
+            Ok(ProvidedToken {
+                token: Secret::new(token),
+                expires_in_ms: Some(100_000),
+            })
+        })
+    }
+}
+
+#[test]
+fn a_token_provider_is_asked_once_per_token() {
+    let fake = Fake::new();
+    let provider = Rc::new(CountingProvider {
+        fake: fake.clone(),
+        calls: RefCell::new(0),
+    });
+    let mut options = options();
+    options.credentials = Credentials::Provider {
+        provider: provider.clone(),
+        subscription_key: SUBSCRIPTION_KEY.into(),
+        merchant_serial_number: "123456".into(),
+    };
+    let client = OrderManagementClient::new(options, fake.clone()).unwrap();
+    let (a, b) = block_on(join(
+        client.get_order("ECOM", "order-1"),
+        client.get_order("ECOM", "order-2"),
+    ));
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(*provider.calls.borrow(), 1);
+    // 100 s tokens: renewed at 50 s (the margin is capped at half the lifetime).
+    fake.advance(50_000);
+    get_order(&client).unwrap();
+    assert_eq!(*provider.calls.borrow(), 2);
+    assert_eq!(fake.token_requests(), 0);
+}
+
+// ---------- retries ----------
+
+fn fail_503() -> Fault {
+    Fault::Reply(503, r#"{"title":"Service Unavailable"}"#, vec![])
+}
+
+#[test]
+fn retries_back_off_exponentially_with_full_jitter() {
+    let (client, fake) = new_client();
+    fake.fault("/order-management/", fail_503());
+    fake.fault("/order-management/", Fault::Timeout);
+    get_order(&client).unwrap();
+    assert_eq!(fake.api_requests().len(), 3);
+    let sleeps = fake.sleeps();
+    assert_eq!(sleeps.len(), 2);
+    assert!(sleeps[0] <= 100, "{sleeps:?}");
+    assert!(sleeps[1] <= 200, "{sleeps:?}");
+}
+
+#[test]
+fn backoff_uses_the_random_number_and_the_cap() {
+    let mut options = options();
+    options.retry = RetryPolicy {
+        max_attempts: 6,
+        base_delay_ms: 100,
+        max_delay_ms: 1_000,
+    };
+    let (client, fake) = client_with(options.clone());
+    fake.0.borrow_mut().fixed_random = Some(u32::MAX);
+    for _ in 0..5 {
+        fake.fault("/order-management/", Fault::Network);
+    }
+    get_order(&client).unwrap();
+    assert_eq!(fake.sleeps(), [100, 200, 400, 800, 1000]);
+
+    let (client, fake) = client_with(options);
+    fake.0.borrow_mut().fixed_random = Some(0);
+    for _ in 0..5 {
+        fake.fault("/order-management/", Fault::Network);
+    }
+    get_order(&client).unwrap();
+    assert_eq!(fake.sleeps(), [0, 0, 0, 0, 0]);
+}
+
+#[test]
+fn gives_up_after_max_attempts() {
+    let (client, fake) = new_client();
+    for _ in 0..5 {
+        fake.fault("/order-management/", fail_503());
+    }
+    let error = get_order(&client).unwrap_err();
+    assert_eq!(error.code, ErrorCode::ServerError);
+    assert_eq!(error.status, Some(503));
+    assert!(
+        error.message.contains("after 3 attempts"),
+        "{}",
+        error.message
+    );
+    assert_eq!(fake.api_requests().len(), 3);
+    assert_eq!(fake.sleeps().len(), 2);
+
+    let (client, fake) = new_client();
+    for _ in 0..3 {
+        fake.fault("/order-management/", Fault::Timeout);
+    }
+    let error = get_order(&client).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Timeout);
+    assert_eq!(error.status, None);
+    assert_eq!(fake.api_requests().len(), 3);
+
+    let (client, fake) = new_client();
+    for _ in 0..3 {
+        fake.fault("/order-management/", Fault::Network);
+    }
+    assert_eq!(get_order(&client).unwrap_err().code, ErrorCode::Network);
+}
+
+#[test]
+fn every_retryable_status_is_retried() {
+    for status in [429, 500, 502, 503, 504] {
+        let (client, fake) = new_client();
+        fake.fault(
+            "/order-management/",
+            Fault::Reply(status, "<html>oops</html>", vec![]),
+        );
+        get_order(&client).unwrap();
+        assert_eq!(fake.api_requests().len(), 2, "{status}");
+    }
+}
+
+#[test]
+fn retry_after_is_honoured_in_seconds_and_as_a_date() {
+    let (client, fake) = new_client();
+    let rate_limited = |after: String| {
+        Fault::Reply(
+            429,
+            r#"{"title":"Too Many Requests"}"#,
+            vec![("Retry-After", after)],
+        )
+    };
+    fake.fault("/order-management/", rate_limited("1".into()));
+    get_order(&client).unwrap();
+    assert_eq!(fake.sleeps(), [1_000]);
+
+    // 2023-11-14T22:13:20Z is START_MS; ask for 22:13:20.5 → round up to :21 in the header.
+    let (client, fake) = new_client();
+    fake.fault(
+        "/order-management/",
+        rate_limited("Tue, 14 Nov 2023 22:13:21 GMT".into()),
+    );
+    get_order(&client).unwrap();
+    assert_eq!(fake.sleeps(), [1_000]);
+}
+
+#[test]
+fn a_retry_after_beyond_the_policy_is_handed_to_the_caller() {
+    let (client, fake) = new_client();
+    fake.fault(
+        "/order-management/",
+        Fault::Reply(
+            429,
+            r#"{"title":"Too Many Requests"}"#,
+            vec![("Retry-After", "30".into())],
+        ),
+    );
+    let error = get_order(&client).unwrap_err();
+    assert_eq!(error.code, ErrorCode::RateLimited);
+    assert_eq!(error.code.as_str(), "rate_limited");
+    assert_eq!(error.retry_after_ms, Some(30_000));
+    assert_eq!(fake.api_requests().len(), 1);
+    assert!(fake.sleeps().is_empty());
+}
+
+#[test]
+fn client_errors_are_not_retried() {
+    for (status, code) in [
+        (400, ErrorCode::InvalidInput),
+        (403, ErrorCode::Forbidden),
+        (404, ErrorCode::NotFound),
+        (409, ErrorCode::Conflict),
+    ] {
+        let (client, fake) = new_client();
+        fake.fault(
+            "/order-management/",
+            Fault::Reply(status, r#"{"title":"No"}"#, vec![]),
+        );
+        let error = get_order(&client).unwrap_err();
+        assert_eq!((error.code, error.status), (code, Some(status)));
+        assert_eq!(fake.api_requests().len(), 1, "{status}");
+        assert!(fake.sleeps().is_empty());
+    }
+}
+
+#[test]
+fn token_fetches_are_retried_too() {
+    let (client, fake) = new_client();
+    fake.fault("/accesstoken/get", fail_503());
+    get_order(&client).unwrap();
+    assert_eq!(fake.token_requests(), 2);
+    assert_eq!(fake.sleeps().len(), 1);
+}
+
+#[test]
+fn idempotency_key_is_kept_across_retries_and_new_per_call() {
+    let (client, fake) = new_client();
+    fake.fault("/order-management/", fail_503());
+    fake.fault("/order-management/", Fault::Network);
+    block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
+    block_on(client.add_receipt("ECOM", "order-2", &receipt())).unwrap();
+    let keys: Vec<String> = fake
+        .api_requests()
+        .iter()
+        .map(|r| r.header("Idempotency-Key").unwrap().to_owned())
+        .collect();
+    assert_eq!(keys.len(), 4);
+    assert_eq!(keys[0], keys[1]);
+    assert_eq!(keys[1], keys[2]);
+    assert_ne!(keys[2], keys[3]);
+    assert_eq!(keys[0].len(), 36);
+    // A fresh request per attempt: the same content, built again.
+    let api = fake.api_requests();
+    assert_eq!(api[0], api[2]);
+}
+
+// ---------- exactly-once receipts ----------
+
+#[test]
+fn the_same_receipt_again_already_exists() {
+    let (client, fake) = new_client();
+    // The stored copy has explicit nulls and defaults where ours has nothing.
+    let mut stored = receipt_json();
+    stored["orderLines"][0]["discount"] = Value::Null;
+    stored["orderLines"][0]["isReturn"] = json!(false);
+    stored["bottomLine"]["tipAmount"] = Value::Null;
+    fake.0
+        .borrow_mut()
+        .receipts
+        .insert("ECOM/order-1".into(), stored);
+    let outcome = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
+    assert_eq!(outcome, WriteOutcome::AlreadyExists);
+    let api = fake.api_requests();
+    assert_eq!(api.len(), 2);
+    assert_eq!(api[1].method, Method::Get);
+}
+
+#[test]
+fn a_different_receipt_is_a_conflict_carrying_both() {
+    let (client, fake) = new_client();
+    let mut stored = receipt_json();
+    stored["orderLines"][1]["totalAmount"] = json!(5900);
+    stored["orderLines"][1]["totalAmountExcludingTax"] = json!(4720);
+    stored["orderLines"][1]["totalTaxAmount"] = json!(1180);
+    fake.0
+        .borrow_mut()
+        .receipts
+        .insert("ECOM/order-1".into(), stored.clone());
+    let error = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Conflict);
+    assert_eq!(error.code.as_str(), "conflict");
+    assert_eq!(error.status, Some(409));
+    let conflict = error.receipt_conflict.expect("both receipts");
+    assert_eq!(serde_json::to_value(&conflict.existing).unwrap(), stored);
+    assert_eq!(conflict.attempted, receipt());
+}
+
+#[test]
+fn a_lost_answer_then_409_is_success_and_writes_once() {
+    let (client, fake) = new_client();
+    fake.fault("/receipts/", Fault::ApplyThenTimeout);
+    let outcome = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
+    assert_eq!(outcome, WriteOutcome::AlreadyExists);
+    assert_eq!(fake.0.borrow().receipt_writes, 1);
+    let methods: Vec<Method> = fake.api_requests().iter().map(|r| r.method).collect();
+    assert_eq!(methods, [Method::Post, Method::Post, Method::Get]);
+}
+
+#[test]
+fn a_conflict_whose_read_back_fails_stays_a_conflict() {
+    let (client, fake) = new_client();
+    fake.0
+        .borrow_mut()
+        .receipts
+        .insert("ECOM/order-1".into(), receipt_json());
+    fake.fault(
+        "/v2/ECOM/order-1",
+        Fault::Reply(404, r#"{"title":"Not Found"}"#, vec![]),
+    );
+    let error = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Conflict);
+    assert!(
+        error.message.contains("reading the order back"),
+        "{}",
+        error.message
+    );
+}
+
+// ---------- validation before sending ----------
+
+#[test]
+fn invalid_input_sends_nothing() {
+    let (client, fake) = new_client();
+    let mut bad = receipt_json();
+    bad["orderLines"][0]["totalTaxAmount"] = json!(1);
+    bad["orderLines"][1]["taxPercentage"] = json!(25);
+    let bad: Receipt = serde_json::from_value(bad).unwrap();
+    let error = block_on(client.add_receipt("ecom", "order 1", &bad)).unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert_eq!(error.code.as_str(), "invalid_input");
+    let paths: Vec<&str> = error.issues.iter().map(|i| i.path.as_str()).collect();
+    for expected in [
+        "paymentType",
+        "orderId",
+        "orderLines[0].totalTaxAmount",
+        "orderLines[1].taxPercentage",
+    ] {
+        assert!(
+            paths.contains(&expected),
+            "{expected} missing from {paths:?}"
+        );
+    }
+    let error = block_on(client.get_categories("a/b")).unwrap_err();
+    assert_eq!(error.issues[0].code, codes::ID_PATTERN);
+    let error = block_on(client.delete_category("")).unwrap_err();
+    assert_eq!(error.issues[0].path, "categoryId");
+    assert!(fake.requests().is_empty(), "no token fetch, no API call");
+}
+
+#[test]
+fn a_too_long_system_header_is_refused_up_front() {
+    let mut options = options();
+    options.plugin_name = Some("p".repeat(101));
+    let fake = Fake::new();
+    let error = OrderManagementClient::new(options, fake.clone()).unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert_eq!(error.issues.len(), 1);
+    assert_eq!(error.issues[0].path, "pluginName");
+    assert_eq!(error.issues[0].code, codes::TOO_LONG);
+    assert!(fake.requests().is_empty());
+}
+
+// ---------- responses ----------
+
+#[test]
+fn malformed_json_is_an_invalid_response_not_retried() {
+    let (client, fake) = new_client();
+    fake.fault(
+        "/order-management/",
+        Fault::Reply(200, r#"{"oops":"#, vec![]),
+    );
+    let error = get_order(&client).unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidResponse);
+    assert_eq!(error.code.as_str(), "invalid_response");
+    assert_eq!(fake.api_requests().len(), 1);
+
+    let (client, fake) = new_client();
+    fake.fault(
+        "/accesstoken/get",
+        Fault::Reply(200, r#"{"access_token":"#, vec![]),
+    );
+    let error = get_order(&client).unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidResponse);
+    assert_eq!(fake.token_requests(), 1);
+}
+
+#[test]
+fn problem_json_with_invalid_params_becomes_issues() {
+    let (client, fake) = new_client();
+    let body = r#"{"type":"https://example/400","title":"One or more validation errors occurred.","detail":"2 validation error(s)","instance":"00-abc","invalidParams":[{"name":"orderLines[1].totalTaxAmount","reason":"must equal totalAmount - totalAmountExcludingTax"},{"name":"$","reason":"bad body"}]}"#;
+    fake.fault("/receipts/", Fault::Reply(400, body, vec![]));
+    let error = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert_eq!(error.status, Some(400));
+    let problem = error.problem.as_ref().unwrap();
+    assert_eq!(problem.instance.as_deref(), Some("00-abc"));
+    assert_eq!(problem.invalid_params.as_ref().unwrap().len(), 2);
+    assert_eq!(error.issues.len(), 2);
+    assert_eq!(error.issues[0].path, "orderLines[1].totalTaxAmount");
+    assert_eq!(error.issues[0].code, codes::API_INVALID_PARAM);
+    assert_eq!(
+        error.issues[0].message,
+        "must equal totalAmount - totalAmountExcludingTax"
+    );
+    assert_eq!(error.issues[1].path, "");
+    assert!(
+        error
+            .message
+            .contains("One or more validation errors occurred.")
+    );
+}
+
+#[test]
+fn problem_json_with_extra_details_becomes_issues() {
+    let (client, fake) = new_client();
+    let body = r#"{"title":"Bad Request","extraDetails":[{"name":"src","reason":"not a PNG"}]}"#;
+    fake.fault("/v1/images", Fault::Reply(400, body, vec![]));
+    let error = block_on(client.upload_image(ImageData::Bytes(&png(200, 200)), None)).unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert_eq!(error.issues.len(), 1);
+    assert_eq!(error.issues[0].path, "src");
+    assert_eq!(error.issues[0].message, "not a PNG");
+    assert!(error.problem.unwrap().extra_details.is_some());
+}
+
+// ---------- images ----------
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffffu32;
+    for &byte in data {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                0xedb8_8320 ^ (crc >> 1)
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut out = (data.len() as u32).to_be_bytes().to_vec();
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    let mut covered = kind.to_vec();
+    covered.extend_from_slice(data);
+    out.extend_from_slice(&crc32(&covered).to_be_bytes());
+    out
+}
+
+/// A greyscale PNG (zlib with stored blocks).
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut raw = Vec::new();
+    for y in 0..height {
+        raw.push(0);
+        raw.extend((0..width).map(|x| (x ^ y) as u8));
+    }
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(i + 1 == blocks.len()));
+        let len = block.len() as u16;
+        zlib.extend_from_slice(&len.to_le_bytes());
+        zlib.extend_from_slice(&(!len).to_le_bytes());
+        zlib.extend_from_slice(block);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + u32::from(byte)) % 65521;
+        b = (b + a) % 65521;
+    }
+    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut ihdr = width.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
+    let mut out = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
+    out.extend(chunk(b"IHDR", &ihdr));
+    out.extend(chunk(b"IDAT", &zlib));
+    out.extend(chunk(b"IEND", &[]));
+    out
+}
+
+#[test]
+fn images_get_a_content_id_and_a_second_upload_already_exists() {
+    let (client, fake) = new_client();
+    let bytes = png(200, 200);
+    let first = block_on(client.upload_image(ImageData::Bytes(&bytes), None)).unwrap();
+    assert_eq!(first.outcome, WriteOutcome::Created);
+    assert_eq!(
+        first.image_id,
+        vipps_order_management::image::content_image_id(&bytes)
+    );
+    let base64 = vipps_order_management::image::encode_base64(&bytes);
+    let second = block_on(client.upload_image(ImageData::Base64(&base64), None)).unwrap();
+    assert_eq!(
+        second,
+        vipps_order_management::client::UploadedImage {
+            image_id: first.image_id.clone(),
+            outcome: WriteOutcome::AlreadyExists,
+        }
+    );
+    let sent: Value =
+        serde_json::from_str(fake.api_requests()[0].body.as_deref().unwrap()).unwrap();
+    assert_eq!(sent["type"], "base64");
+    assert_eq!(sent["src"], base64.as_str());
+    assert_eq!(fake.0.borrow().images.len(), 1);
+}
+
+#[test]
+fn a_duplicate_400_for_an_image_counts_as_already_there() {
+    let (client, fake) = new_client();
+    let body = r#"{"title":"Bad Request","extraDetails":[{"name":"imageId","reason":"Duplicate imageId"}]}"#;
+    fake.fault("/v1/images", Fault::Reply(400, body, vec![]));
+    let uploaded =
+        block_on(client.upload_image(ImageData::Bytes(&png(200, 200)), Some("logo-1"))).unwrap();
+    assert_eq!(uploaded.image_id, "logo-1");
+    assert_eq!(uploaded.outcome, WriteOutcome::AlreadyExists);
+}
+
+#[test]
+fn bad_images_are_refused_before_upload() {
+    let (client, fake) = new_client();
+    let error = block_on(client.upload_image(ImageData::Bytes(&png(200, 100)), Some("bad id")))
+        .unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    let codes_found: Vec<&str> = error.issues.iter().map(|i| i.code).collect();
+    assert!(
+        codes_found.contains(&codes::IMAGE_TOO_SHORT),
+        "{codes_found:?}"
+    );
+    assert!(codes_found.contains(&codes::ID_PATTERN), "{codes_found:?}");
+    let error =
+        block_on(client.upload_image(ImageData::Base64("data:image/png;base64,AAAA"), None))
+            .unwrap_err();
+    assert_eq!(error.issues[0].code, codes::BASE64_DATA_URL);
+    assert!(fake.requests().is_empty());
+}
+
+// ---------- categories ----------
+
+#[test]
+fn category_endpoints() {
+    let (client, fake) = new_client();
+    let request = AddCategoryRequest {
+        order_id: "order-1".into(),
+        payment_type: PaymentType::Ecom,
+        category_type: CategoryType::Receipt,
+        url: "https://shop.example/o/1".into(),
+        image_id: None,
+    };
+    let added = block_on(client.add_category(&request)).unwrap();
+    let id = added.category_id.unwrap();
+    let listed = block_on(client.get_categories("order-1")).unwrap();
+    assert_eq!(listed.categories.len(), 1);
+    let one = block_on(client.get_category(&id)).unwrap();
+    assert_eq!(one.category_type, Some(CategoryType::Ticket));
+    block_on(client.delete_category(&id)).unwrap();
+    let category = serde_json::from_value(json!({
+        "category": "RECEIPT", "orderDetailsUrl": "https://shop.example/o/1"
+    }))
+    .unwrap();
+    block_on(client.set_category("ECOM", "order-1", &category)).unwrap();
+    let urls: Vec<(Method, String)> = fake
+        .api_requests()
+        .iter()
+        .map(|r| {
+            (
+                r.method,
+                r.url
+                    .replace("https://apitest.vipps.no/order-management/", ""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            (Method::Post, "v3/categories".to_owned()),
+            (Method::Get, "v3/categories?orderId=order-1".to_owned()),
+            (Method::Get, format!("v3/categories/{id}")),
+            (Method::Delete, format!("v3/categories/{id}")),
+            (Method::Put, "v2/ECOM/categories/order-1".to_owned()),
+        ]
+    );
+}
+
+// ---------- secrets ----------
+
+#[test]
+fn secrets_never_appear_in_debug_or_display() {
+    let secrets = [
+        CLIENT_SECRET,
+        SUBSCRIPTION_KEY,
+        "tok-1-secret",
+        "tok-2-secret",
+    ];
+    let mut printed = Vec::new();
+    let (client, fake) = new_client();
+    get_order(&client).unwrap();
+    printed.push(format!("{client:?}"));
+    for request in fake.requests() {
+        printed.push(format!("{request:?}"));
+    }
+    let faults = [
+        Fault::ExpireToken,
+        Fault::Timeout,
+        Fault::Network,
+        Fault::Reply(
+            400,
+            r#"{"title":"x","invalidParams":[{"name":"a","reason":"b"}]}"#,
+            vec![],
+        ),
+        Fault::Reply(429, "{}", vec![("Retry-After", "100".into())]),
+        Fault::Reply(200, "{", vec![]),
+    ];
+    for fault in faults {
+        let (client, fake) = new_client();
+        for _ in 0..3 {
+            fake.fault("/order-management/", fault.clone());
+        }
+        let error = get_order(&client).unwrap_err();
+        printed.push(format!("{error:?} {error}"));
+    }
+    let (client, fake) = new_client();
+    fake.fault(
+        "/accesstoken/get",
+        Fault::Reply(401, r#"{"error":"unauthorized_client"}"#, vec![]),
+    );
+    let error = get_order(&client).unwrap_err();
+    printed.push(format!("{error:?} {error}"));
+    let error = OrderManagementClient::new(
+        ClientOptions::new(Credentials::Keys {
+            client_id: "id".into(),
+            client_secret: format!("{CLIENT_SECRET}\n").into(),
+            subscription_key: SUBSCRIPTION_KEY.into(),
+            merchant_serial_number: "1".into(),
+        }),
+        Fake::new(),
+    )
+    .unwrap_err();
+    printed.push(format!("{error:?} {error}"));
+    assert!(printed.len() > 8);
+    for text in &printed {
+        for secret in secrets {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
+    assert!(printed[0].contains("<redacted>"));
+}
+
+#[test]
+fn errors_doc_lists_every_error_code() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/ERRORS.md");
+    let doc = std::fs::read_to_string(path).unwrap_or_default();
+    let listed: Vec<&str> = doc
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `")?.split('`').next())
+        .collect();
+    let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(
+        listed, codes,
+        "docs/ERRORS.md must list every ErrorCode, in order"
+    );
+}
