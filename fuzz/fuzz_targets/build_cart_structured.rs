@@ -71,6 +71,7 @@ struct Item {
     discount: Option<Money>,
     is_return: bool,
     unit: Option<u8>,
+    product_url: Option<String>,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -90,6 +91,9 @@ struct Cart {
     tip: Option<Money>,
     prices_include_tax: bool,
     expected_total: Option<Money>,
+    barcode: Option<(u8, String)>,
+    receipt_number: Option<String>,
+    payment_sources: Option<[Option<Money>; 4]>,
 }
 
 impl Cart {
@@ -112,6 +116,9 @@ impl Cart {
                 }
                 if let Some(discount) = &item.discount {
                     line["discount"] = discount.to_json();
+                }
+                if let Some(url) = &item.product_url {
+                    line["productUrl"] = json!(url);
                 }
                 if let Some(unit) = item.unit {
                     line["unit"] = json!(["PCS", "KG", "KM", "MINUTE", "LITRE", "KWH"][usize::from(unit % 6)]);
@@ -143,6 +150,22 @@ impl Cart {
         cart.insert("pricesIncludeTax".into(), json!(self.prices_include_tax));
         if let Some(total) = &self.expected_total {
             cart.insert("expectedTotal".into(), total.to_json());
+        }
+        if let Some((format, data)) = &self.barcode {
+            let format = ["EAN-13", "CODE 39", "CODE 128"][usize::from(format % 3)];
+            cart.insert("barcode".into(), json!({"format": format, "data": data}));
+        }
+        if let Some(number) = &self.receipt_number {
+            cart.insert("receiptNumber".into(), json!(number));
+        }
+        if let Some(sources) = &self.payment_sources {
+            let mut map = Map::new();
+            for (name, money) in ["giftCard", "card", "voucher", "cash"].iter().zip(sources) {
+                if let Some(money) = money {
+                    map.insert((*name).into(), money.to_json());
+                }
+            }
+            cart.insert("paymentSources".into(), Value::Object(map));
         }
         Value::Object(cart)
     }
