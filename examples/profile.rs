@@ -1,0 +1,101 @@
+//! Native timing of the hot entry points, for BENCHMARKS.md's "Where the time goes".
+//!
+//! Inputs are the bench's own (`bench/inputs.mjs`), dumped to JSON files first:
+//!
+//! ```sh
+//! node -e 'import("./bench/inputs.mjs").then(m => { const fs = require("fs");
+//!   fs.mkdirSync("target/bench-inputs", {recursive: true});
+//!   for (const n of [1, 20, 200]) fs.writeFileSync(`target/bench-inputs/receipt-${n}.json`, JSON.stringify(m.validReceipt(n)));
+//!   fs.writeFileSync("target/bench-inputs/cart-20.json", JSON.stringify(m.cart(20))); })'
+//! cargo run --release --example profile [-- target/bench-inputs [only]]
+//! ```
+//!
+//! `only` (e.g. `validate-20`) runs one measurement for a fixed number of calls, for
+//! `valgrind --tool=callgrind`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use vipps_order_management::build::build_receipt_from_text;
+use vipps_order_management::model::Receipt;
+use vipps_order_management::preview::{PreviewOptions, render_receipt_html};
+use vipps_order_management::validate::validate_receipt_text;
+
+/// The median of `rounds` batches, per call.
+fn time(name: &str, mut call: impl FnMut()) {
+    // Calibrate a batch to ~2 ms.
+    let mut per_batch = 1u32;
+    loop {
+        let start = Instant::now();
+        for _ in 0..per_batch {
+            call();
+        }
+        if start.elapsed() > Duration::from_millis(2) {
+            break;
+        }
+        per_batch *= 2;
+    }
+    let mut samples: Vec<f64> = (0..101)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..per_batch {
+                call();
+            }
+            start.elapsed().as_secs_f64() * 1e6 / f64::from(per_batch)
+        })
+        .collect();
+    samples.sort_by(f64::total_cmp);
+    println!("{name:<28} {:>9.2} µs", samples[samples.len() / 2]);
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = args
+        .next()
+        .unwrap_or_else(|| "target/bench-inputs".to_owned());
+    let only = args.next();
+    let read = |name: &str| {
+        std::fs::read_to_string(format!("{dir}/{name}"))
+            .unwrap_or_else(|e| panic!("{dir}/{name}: {e} (see the comment at the top)"))
+    };
+    let receipts: Vec<(usize, String)> = [1, 20, 200]
+        .into_iter()
+        .map(|n| (n, read(&format!("receipt-{n}.json"))))
+        .collect();
+    let cart = read("cart-20.json");
+    let receipt_20: Receipt = serde_json::from_str(&receipts[1].1).unwrap();
+    let options = PreviewOptions::default();
+
+    if let Some(only) = only {
+        let calls = 2000;
+        for _ in 0..calls {
+            match only.as_str() {
+                "validate-1" => drop(black_box(validate_receipt_text(&receipts[0].1))),
+                "validate-20" => drop(black_box(validate_receipt_text(&receipts[1].1))),
+                "validate-200" => drop(black_box(validate_receipt_text(&receipts[2].1))),
+                "build-20" => drop(black_box(build_receipt_from_text(&cart))),
+                "html-20" => drop(black_box(render_receipt_html(&receipt_20, &options))),
+                other => panic!("unknown measurement {other}"),
+            }
+        }
+        return;
+    }
+
+    for (n, text) in &receipts {
+        let report = validate_receipt_text(text);
+        assert!(report.valid, "{:?}", report.errors);
+        time(&format!("validate_receipt_text {n}"), || {
+            black_box(validate_receipt_text(black_box(text)));
+        });
+    }
+    assert!(build_receipt_from_text(&cart).is_ok());
+    time("build_receipt_from_text 20", || {
+        black_box(build_receipt_from_text(black_box(&cart)).ok());
+    });
+    time("render_receipt_html 20", || {
+        black_box(render_receipt_html(black_box(&receipt_20), &options));
+    });
+    time("serde_json::from_str 20", || {
+        black_box(serde_json::from_str::<serde_json::Value>(black_box(&receipts[1].1)).ok());
+    });
+}
