@@ -2,14 +2,17 @@
 //! validators (reading a receipt, a category, an image request) use, so that every problem is
 //! reported with its path and nothing stops at the first one.
 
+mod tree;
+
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde_json::map::Entry;
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
+
+pub use tree::{JsonMap, JsonValue, ParsedTree};
 
 use crate::codes;
-use crate::issue::{Issue, Issues, MAX_ISSUES, Report, child_path, index_path};
+use crate::issue::{Issue, Issues, Report, child_path, index_path};
 use crate::money::MAX_SAFE_INTEGER;
 
 /// How deep JSON text may nest (arrays and objects) before it is refused with `too_deep`.
@@ -18,20 +21,44 @@ use crate::money::MAX_SAFE_INTEGER;
 /// own limit, 128, would report the same thing as an anonymous syntax error).
 pub const MAX_DEPTH: usize = 64;
 
-/// JSON text that was read: the value, and the problems that did not stop reading it
-/// (duplicate keys; for those the value holds the last occurrence, as serde does).
+/// JSON text that was read into a `serde_json::Value`: the value, and the problems that did not
+/// stop reading it (duplicate keys; for those the value holds the last occurrence, as serde does).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
     pub value: Value,
     pub issues: Vec<Issue>,
 }
 
-/// Reads JSON text: a leading byte-order mark is skipped; a syntax error, a number beyond
-/// what a 64-bit float holds (`1e400`) or nesting beyond [`MAX_DEPTH`] is the one issue (with
-/// line and column); duplicate keys are `duplicate_key` issues beside the value.
-pub fn read_text(text: &str) -> Result<Parsed, Issue> {
+/// Reads JSON text into the borrowed tree the validators walk: a leading byte-order mark is
+/// skipped; a syntax error, a number beyond what a 64-bit float holds (`1e400`) or nesting
+/// beyond [`MAX_DEPTH`] is the one issue (with line and column); duplicate keys are
+/// `duplicate_key` issues beside the value.
+pub fn read_tree(text: &str) -> Result<ParsedTree<'_>, Issue> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    read_with(serde_json::Deserializer::from_str(text), text.as_bytes())
+    tree::parse(text).map_err(|stopped| {
+        syntax_issue(
+            serde_json::Deserializer::from_str(text),
+            text.as_bytes(),
+            stopped,
+        )
+    })
+}
+
+/// [`read_tree`], then checks the value with `check`: the reading issues (duplicate keys) come
+/// first in the report, then the check's; a text that cannot be read is its one issue.
+pub fn report_tree<'t>(text: &'t str, check: impl FnOnce(&JsonValue<'t>) -> Report) -> Report {
+    match read_tree(text) {
+        Ok(parsed) => merge_reading_issues(parsed.issues, check(&parsed.value)),
+        Err(issue) => failed(issue),
+    }
+}
+
+/// Reads JSON text like [`read_tree`], into a `serde_json::Value`.
+pub fn read_text(text: &str) -> Result<Parsed, Issue> {
+    read_tree(text).map(|parsed| Parsed {
+        value: parsed.value.to_serde(),
+        issues: parsed.issues,
+    })
 }
 
 /// [`read_text`] for bytes that may not be UTF-8: invalid UTF-8 inside a string is a
@@ -39,7 +66,21 @@ pub fn read_text(text: &str) -> Result<Parsed, Issue> {
 /// `&str` input is UTF-8 by construction, so only byte sources (files, request bodies) need this.
 pub fn read_bytes(bytes: &[u8]) -> Result<Parsed, Issue> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    read_with(serde_json::Deserializer::from_slice(bytes), bytes)
+    let read = match std::str::from_utf8(bytes) {
+        Ok(text) => tree::parse(text),
+        Err(invalid) => Err(invalid.valid_up_to()),
+    };
+    match read {
+        Ok(parsed) => Ok(Parsed {
+            value: parsed.value.to_serde(),
+            issues: parsed.issues,
+        }),
+        Err(stopped) => Err(syntax_issue(
+            serde_json::Deserializer::from_slice(bytes),
+            bytes,
+            stopped,
+        )),
+    }
 }
 
 /// Parses JSON text strictly: like [`read_text`], but a duplicate key is an error too (the first
@@ -54,8 +95,8 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Value, Issue> {
     strict(read_bytes(bytes)?)
 }
 
-/// Reads JSON text and checks its value with `check`: the reading issues (duplicate keys) come
-/// first in the report, then the check's; a text that cannot be read is its one issue.
+/// Reads JSON text and checks its value (as a `serde_json::Value`) with `check`; the report is
+/// put together as in [`report_tree`], which the crate's own `*_text` validators use.
 pub fn report_text(text: &str, check: impl FnOnce(&Value) -> Report) -> Report {
     report_read(read_text(text), check)
 }
@@ -67,25 +108,30 @@ pub fn report_bytes(bytes: &[u8], check: impl FnOnce(&Value) -> Report) -> Repor
 
 fn report_read(read: Result<Parsed, Issue>, check: impl FnOnce(&Value) -> Report) -> Report {
     match read {
-        Ok(parsed) => {
-            let report = check(&parsed.value);
-            if parsed.issues.is_empty() {
-                return report;
-            }
-            let mut issues = Issues::new();
-            for issue in parsed.issues.into_iter().chain(report.errors) {
-                issues.error(issue.path, issue.code, issue.message);
-            }
-            for issue in report.warnings {
-                issues.warning(issue.path, issue.code, issue.message);
-            }
-            issues.into_report()
-        }
-        Err(issue) => Report {
-            valid: false,
-            errors: vec![issue],
-            warnings: Vec::new(),
-        },
+        Ok(parsed) => merge_reading_issues(parsed.issues, check(&parsed.value)),
+        Err(issue) => failed(issue),
+    }
+}
+
+fn merge_reading_issues(reading: Vec<Issue>, report: Report) -> Report {
+    if reading.is_empty() {
+        return report;
+    }
+    let mut issues = Issues::new();
+    for issue in reading.into_iter().chain(report.errors) {
+        issues.error(issue.path, issue.code, issue.message);
+    }
+    for issue in report.warnings {
+        issues.warning(issue.path, issue.code, issue.message);
+    }
+    issues.into_report()
+}
+
+fn failed(issue: Issue) -> Report {
+    Report {
+        valid: false,
+        errors: vec![issue],
+        warnings: Vec::new(),
     }
 }
 
@@ -102,33 +148,57 @@ fn strict(parsed: Parsed) -> Result<Value, Issue> {
     }
 }
 
-fn read_with<'de, R: serde_json::de::Read<'de>>(
+/// The issue for text the tree reader stopped in: serde_json reads it again (building nothing)
+/// so that the message and position are its own. `stopped` (the byte offset where the tree
+/// reader stopped) is only used if serde_json finds nothing wrong, which would be a bug here.
+fn syntax_issue<'de, R: serde_json::de::Read<'de>>(
     mut deserializer: serde_json::Deserializer<R>,
     input: &[u8],
-) -> Result<Parsed, Issue> {
+    stopped: usize,
+) -> Issue {
     let mut reader = Reader::default();
-    let value = ValueSeed {
+    let read = Skip {
         reader: &mut reader,
     }
     .deserialize(&mut deserializer)
-    .and_then(|value| deserializer.end().map(|()| value));
-    match value {
-        Ok(value) => Ok(Parsed {
-            value,
-            issues: reader.found.into_iter().map(Found::into_issue).collect(),
-        }),
-        Err(error) => Err(read_error(&error, reader.found, input)),
+    .and_then(|()| deserializer.end());
+    match read {
+        Err(error) => read_error(&error, reader.too_deep, input),
+        Ok(()) => {
+            let before = input.get(..stopped).unwrap_or(input);
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = stopped
+                - before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |at| at + 1)
+                + 1;
+            Issue {
+                path: String::new(),
+                code: codes::JSON_SYNTAX,
+                message: format!("invalid JSON at line {line} column {column}: unexpected input"),
+            }
+        }
     }
 }
 
 /// The issue for text that could not be read: `too_deep` (with the path where it went too deep)
 /// when the depth limit stopped it, else `json_syntax`; both with line and column.
-fn read_error(error: &serde_json::Error, found: Vec<Found>, input: &[u8]) -> Issue {
+fn read_error(error: &serde_json::Error, too_deep: Option<Vec<Segment>>, input: &[u8]) -> Issue {
     let position = format!("line {} column {}", error.line(), error.column());
-    if let Some(deep) = found.into_iter().find(|f| f.kind == FoundKind::TooDeep) {
-        let mut issue = deep.into_issue();
-        issue.message = format!("{} (at {position})", issue.message);
-        return issue;
+    if let Some(segments) = too_deep {
+        let mut path = String::new();
+        for segment in segments.iter().rev() {
+            path = match segment {
+                Segment::Key(key) => child_path(&path, key),
+                Segment::Index(index) => index_path(&path, *index),
+            };
+        }
+        return Issue {
+            path,
+            code: codes::TOO_DEEP,
+            message: format!("the JSON nests deeper than {MAX_DEPTH} levels (at {position})"),
+        };
     }
     Issue {
         path: String::new(),
@@ -184,62 +254,16 @@ fn byte_offset(input: &[u8], line: usize, column: usize) -> usize {
     (line_start + column.saturating_sub(1)).min(input.len())
 }
 
-/// What the reader found besides the value; paths are built innermost-first as the reader
-/// returns through each level, so reading valid input builds none.
-#[derive(Default)]
-struct Reader {
-    depth: usize,
-    found: Vec<Found>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum FoundKind {
-    DuplicateKey,
-    TooDeep,
-}
-
-struct Found {
-    kind: FoundKind,
-    /// Innermost segment first.
-    segments: Vec<Segment>,
-}
-
-enum Segment {
-    Key(String),
-    Index(usize),
-}
-
-impl Found {
-    fn into_issue(self) -> Issue {
-        let mut path = String::new();
-        for segment in self.segments.iter().rev() {
-            path = match segment {
-                Segment::Key(key) => child_path(&path, key),
-                Segment::Index(index) => index_path(&path, *index),
-            };
-        }
-        match self.kind {
-            FoundKind::DuplicateKey => {
-                let message = match self.segments.first() {
-                    Some(Segment::Key(key)) => format!(
-                        "the key '{}' appears more than once in this object; readers disagree on \
-                         which value counts (this one reads the last), so send it once",
-                        shorten(key)
-                    ),
-                    _ => "a key appears more than once in this object".to_owned(),
-                };
-                Issue {
-                    path,
-                    code: codes::DUPLICATE_KEY,
-                    message,
-                }
-            }
-            FoundKind::TooDeep => Issue {
-                path,
-                code: codes::TOO_DEEP,
-                message: format!("the JSON nests deeper than {MAX_DEPTH} levels"),
-            },
-        }
+/// The `duplicate_key` issue for `key`, found at `path`.
+fn duplicate_key_issue(path: String, key: &str) -> Issue {
+    Issue {
+        path,
+        code: codes::DUPLICATE_KEY,
+        message: format!(
+            "the key '{}' appears more than once in this object; readers disagree on which \
+             value counts (this one reads the last), so send it once",
+            shorten(key)
+        ),
     }
 }
 
@@ -252,34 +276,29 @@ pub fn shorten(text: &str) -> String {
     }
 }
 
-impl Reader {
-    /// Adds `segment` to the paths of everything found since `before` (inside that child).
-    fn prefix_since(&mut self, before: usize, segment: impl FnOnce() -> Segment) {
-        if let Some(inside) = self.found.get_mut(before..) {
-            if let Some((last, rest)) = inside.split_last_mut() {
-                let segment = segment();
-                for found in rest {
-                    found.segments.push(match &segment {
-                        Segment::Key(key) => Segment::Key(key.clone()),
-                        Segment::Index(index) => Segment::Index(*index),
-                    });
-                }
-                last.segments.push(segment);
-            }
-        }
-    }
+/// The depth and, once the limit stopped reading, the path to where it did (innermost segment
+/// first, added as the error returns through each level).
+#[derive(Default)]
+struct Reader {
+    depth: usize,
+    too_deep: Option<Vec<Segment>>,
+}
 
-    fn record(&mut self, kind: FoundKind, segments: Vec<Segment>) {
-        // One extra beyond the cap lets the report say there were more; too_deep ends reading,
-        // so it is always kept.
-        if self.found.len() <= MAX_ISSUES || kind == FoundKind::TooDeep {
-            self.found.push(Found { kind, segments });
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+impl Reader {
+    fn add_segment(&mut self, segment: impl FnOnce() -> Segment) {
+        if let Some(segments) = &mut self.too_deep {
+            segments.push(segment());
         }
     }
 
     fn enter<E: de::Error>(&mut self) -> Result<(), E> {
         if self.depth >= MAX_DEPTH {
-            self.record(FoundKind::TooDeep, Vec::new());
+            self.too_deep = Some(Vec::new());
             return Err(E::custom(format_args!(
                 "nesting deeper than {MAX_DEPTH} levels"
             )));
@@ -289,132 +308,211 @@ impl Reader {
     }
 }
 
-/// Builds a `serde_json::Value` exactly as serde_json's own `Deserialize` does, but tracks the
-/// depth and records duplicate keys.
-struct ValueSeed<'r> {
+/// Reads any JSON value as serde_json's own `Value` would (strings and keys checked, as for a
+/// `String`), building nothing, and tracks the depth.
+struct Skip<'r> {
     reader: &'r mut Reader,
 }
 
-impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
-    type Value = Value;
+impl<'de> DeserializeSeed<'de> for Skip<'_> {
+    type Value = ();
 
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for ValueSeed<'_> {
-    type Value = Value;
+impl<'de> Visitor<'de> for Skip<'_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
-        Ok(Value::Bool(value))
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
-        Ok(Value::Number(value.into()))
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
-        Ok(Value::Number(value.into()))
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
-        // serde_json never produces NaN or infinities from text; null is only a guard.
-        Ok(Number::from_f64(value).map_or(Value::Null, Value::Number))
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
-        Ok(Value::String(value.to_owned()))
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_string<E>(self, value: String) -> Result<Value, E> {
-        Ok(Value::String(value))
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let reader = self.reader;
         reader.enter()?;
-        let mut items = Vec::new();
+        let mut index = 0;
         loop {
-            let before = reader.found.len();
-            let item = seq.next_element_seed(ValueSeed {
+            let item = seq.next_element_seed(Skip {
                 reader: &mut *reader,
             });
-            let index = items.len();
-            reader.prefix_since(before, || Segment::Index(index));
+            reader.add_segment(|| Segment::Index(index));
             match item? {
-                Some(value) => items.push(value),
+                Some(()) => index += 1,
                 None => break,
             }
         }
         reader.depth -= 1;
-        Ok(Value::Array(items))
+        Ok(())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
         let reader = self.reader;
         reader.enter()?;
-        let mut map = Map::new();
         while let Some(key) = access.next_key::<String>()? {
-            let before = reader.found.len();
-            let value = access.next_value_seed(ValueSeed {
+            let value = access.next_value_seed(Skip {
                 reader: &mut *reader,
             });
-            reader.prefix_since(before, || Segment::Key(key.clone()));
-            let value = value?;
-            match map.entry(key) {
-                Entry::Vacant(entry) => {
-                    entry.insert(value);
-                }
-                Entry::Occupied(mut entry) => {
-                    let segments = vec![Segment::Key(entry.key().clone())];
-                    reader.record(FoundKind::DuplicateKey, segments);
-                    entry.insert(value);
-                }
-            }
+            reader.add_segment(|| Segment::Key(key));
+            value?;
         }
         reader.depth -= 1;
-        Ok(Value::Object(map))
+        Ok(())
+    }
+}
+
+/// A JSON value the validators read: the borrowed tree read from text ([`JsonValue`]) or a
+/// `serde_json::Value`, so that neither is converted into the other to be checked.
+pub trait Json: Sized {
+    type Object: JsonObject<Value = Self>;
+    fn kind(&self) -> Kind<'_, Self>;
+}
+
+/// An object of a [`Json`] value.
+pub trait JsonObject {
+    type Value: Json;
+    fn get(&self, key: &str) -> Option<&Self::Value>;
+    fn contains_key(&self, key: &str) -> bool;
+    fn keys(&self) -> impl Iterator<Item = &str>;
+}
+
+/// What a [`Json`] value is, borrowed.
+pub enum Kind<'v, V: Json> {
+    Null,
+    Bool(bool),
+    Number(&'v serde_json::Number),
+    String(&'v str),
+    Array(&'v [V]),
+    Object(&'v V::Object),
+}
+
+impl<'a> Json for JsonValue<'a> {
+    type Object = JsonMap<'a>;
+    fn kind(&self) -> Kind<'_, Self> {
+        match self {
+            JsonValue::Null => Kind::Null,
+            JsonValue::Bool(b) => Kind::Bool(*b),
+            JsonValue::Number(n) => Kind::Number(n),
+            JsonValue::String(text) => Kind::String(text),
+            JsonValue::Array(items) => Kind::Array(items),
+            JsonValue::Object(map) => Kind::Object(map),
+        }
+    }
+}
+
+impl<'a> JsonObject for JsonMap<'a> {
+    type Value = JsonValue<'a>;
+    fn get(&self, key: &str) -> Option<&JsonValue<'a>> {
+        JsonMap::get(self, key)
+    }
+    fn contains_key(&self, key: &str) -> bool {
+        JsonMap::contains_key(self, key)
+    }
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        JsonMap::keys(self)
+    }
+}
+
+impl Json for Value {
+    type Object = serde_json::Map<String, Value>;
+    fn kind(&self) -> Kind<'_, Self> {
+        match self {
+            Value::Null => Kind::Null,
+            Value::Bool(b) => Kind::Bool(*b),
+            Value::Number(n) => Kind::Number(n),
+            Value::String(text) => Kind::String(text),
+            Value::Array(items) => Kind::Array(items),
+            Value::Object(map) => Kind::Object(map),
+        }
+    }
+}
+
+impl JsonObject for serde_json::Map<String, Value> {
+    type Value = Value;
+    fn get(&self, key: &str) -> Option<&Value> {
+        serde_json::Map::get(self, key)
+    }
+    fn contains_key(&self, key: &str) -> bool {
+        serde_json::Map::contains_key(self, key)
+    }
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        serde_json::Map::keys(self).map(String::as_str)
     }
 }
 
 /// The JSON type of a value, as messages name it.
-pub fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
-        Value::Number(_) => "a number with a fraction",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+pub fn type_name<V: Json>(value: &V) -> &'static str {
+    match value.kind() {
+        Kind::Null => "null",
+        Kind::Bool(_) => "a boolean",
+        Kind::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Kind::Number(_) => "a number with a fraction",
+        Kind::String(_) => "a string",
+        Kind::Array(_) => "an array",
+        Kind::Object(_) => "an object",
+    }
+}
+
+/// Reports every key of `object` not in `known` as a warning (`unknown_field`), in key order
+/// (as serde_json's map iterates), whatever order the text had.
+pub fn warn_unknown_keys(
+    object: &impl JsonObject,
+    known: &[&str],
+    path: &str,
+    issues: &mut Issues,
+) {
+    let mut unknown: Vec<&str> = object.keys().filter(|key| !known.contains(key)).collect();
+    unknown.sort_unstable();
+    for key in unknown {
+        issues.warning(
+            child_path(path, key),
+            codes::UNKNOWN_FIELD,
+            format!("unknown field '{key}' (the API ignores it; is it misspelt?)"),
+        );
     }
 }
 
 /// An object being read, with its path. Missing and mistyped fields are reported into the
 /// caller's [`Issues`] and read as `None`, so the caller goes on to the next field.
 pub struct Obj<'a> {
-    pub map: &'a Map<String, Value>,
+    pub map: &'a JsonMap<'a>,
     pub path: String,
 }
 
 impl<'a> Obj<'a> {
     /// Reads `value` as an object, or reports `expected_type` and returns `None`.
-    pub fn read(value: &'a Value, path: &str, issues: &mut Issues) -> Option<Obj<'a>> {
+    pub fn read(value: &'a JsonValue<'a>, path: &str, issues: &mut Issues) -> Option<Obj<'a>> {
         match value {
-            Value::Object(map) => Some(Obj {
+            JsonValue::Object(map) => Some(Obj {
                 map,
                 path: path.to_owned(),
             }),
@@ -434,12 +532,12 @@ impl<'a> Obj<'a> {
     }
 
     /// The value at `key`, treating `null` as absent (the spec's nullable fields).
-    pub fn get(&self, key: &str) -> Option<&'a Value> {
+    pub fn get(&self, key: &str) -> Option<&'a JsonValue<'a>> {
         self.map.get(key).filter(|v| !v.is_null())
     }
 
     /// Like [`Obj::get`], but reports `required` when absent or null.
-    pub fn required(&self, key: &str, issues: &mut Issues) -> Option<&'a Value> {
+    pub fn required(&self, key: &str, issues: &mut Issues) -> Option<&'a JsonValue<'a>> {
         let value = self.get(key);
         if value.is_none() {
             issues.error(
@@ -454,15 +552,7 @@ impl<'a> Obj<'a> {
     /// Reports every key not in `known` as a warning (`unknown_field`): a misspelt field is
     /// silently dropped by the API, so the caller should hear of it.
     pub fn warn_unknown(&self, known: &[&str], issues: &mut Issues) {
-        for key in self.map.keys() {
-            if !known.contains(&key.as_str()) {
-                issues.warning(
-                    self.path_of(key),
-                    codes::UNKNOWN_FIELD,
-                    format!("unknown field '{key}' (the API ignores it; is it misspelt?)"),
-                );
-            }
-        }
+        warn_unknown_keys(self.map, known, &self.path, issues);
     }
 
     pub fn string(&self, key: &str, required: bool, issues: &mut Issues) -> Option<&'a str> {
@@ -472,7 +562,7 @@ impl<'a> Obj<'a> {
 
     pub fn bool(&self, key: &str, issues: &mut Issues) -> Option<bool> {
         match self.get(key)? {
-            Value::Bool(b) => Some(*b),
+            JsonValue::Bool(b) => Some(*b),
             other => {
                 issues.error(
                     self.path_of(key),
@@ -490,9 +580,14 @@ impl<'a> Obj<'a> {
         expect_integer(value, &self.path_of(key), issues)
     }
 
-    pub fn array(&self, key: &str, required: bool, issues: &mut Issues) -> Option<&'a Vec<Value>> {
+    pub fn array(
+        &self,
+        key: &str,
+        required: bool,
+        issues: &mut Issues,
+    ) -> Option<&'a [JsonValue<'a>]> {
         match self.field(key, required, issues)? {
-            Value::Array(items) => Some(items),
+            JsonValue::Array(items) => Some(items),
             other => {
                 issues.error(
                     self.path_of(key),
@@ -509,7 +604,7 @@ impl<'a> Obj<'a> {
         Obj::read(value, &self.path_of(key), issues)
     }
 
-    fn field(&self, key: &str, required: bool, issues: &mut Issues) -> Option<&'a Value> {
+    fn field(&self, key: &str, required: bool, issues: &mut Issues) -> Option<&'a JsonValue<'a>> {
         if required {
             self.required(key, issues)
         } else {
@@ -518,14 +613,14 @@ impl<'a> Obj<'a> {
     }
 }
 
-pub fn expect_str<'a>(value: &'a Value, path: &str, issues: &mut Issues) -> Option<&'a str> {
-    match value {
-        Value::String(s) => Some(s),
-        other => {
+pub fn expect_str<'a, V: Json>(value: &'a V, path: &str, issues: &mut Issues) -> Option<&'a str> {
+    match value.kind() {
+        Kind::String(s) => Some(s),
+        _ => {
             issues.error(
                 path,
                 codes::EXPECTED_TYPE,
-                format!("expected a string, found {}", type_name(other)),
+                format!("expected a string, found {}", type_name(value)),
             );
             None
         }
@@ -533,9 +628,9 @@ pub fn expect_str<'a>(value: &'a Value, path: &str, issues: &mut Issues) -> Opti
 }
 
 /// An integer within ±(2^53 − 1); fractions, floats and larger numbers are reported.
-pub fn expect_integer(value: &Value, path: &str, issues: &mut Issues) -> Option<i64> {
-    match value {
-        Value::Number(n) => {
+pub fn expect_integer<V: Json>(value: &V, path: &str, issues: &mut Issues) -> Option<i64> {
+    match value.kind() {
+        Kind::Number(n) => {
             if let Some(i) = n.as_i64() {
                 if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&i) {
                     return Some(i);
@@ -561,11 +656,11 @@ pub fn expect_integer(value: &Value, path: &str, issues: &mut Issues) -> Option<
             );
             None
         }
-        other => {
+        _ => {
             issues.error(
                 path,
                 codes::EXPECTED_TYPE,
-                format!("expected an integer, found {}", type_name(other)),
+                format!("expected an integer, found {}", type_name(value)),
             );
             None
         }
@@ -690,12 +785,12 @@ mod tests {
         ];
         for (text, code) in cases {
             let mut issues = Issues::new();
-            let read = expect_integer(&parse_text(text).unwrap(), "n", &mut issues);
+            let read = expect_integer(&read_tree(text).unwrap().value, "n", &mut issues);
             assert_eq!(issues.errors.first().map(|i| i.code), code, "{text}");
             assert_eq!(read.is_some(), code.is_none(), "{text}");
         }
         let mut issues = Issues::new();
-        expect_integer(&parse_text("-0").unwrap(), "n", &mut issues);
+        expect_integer(&read_tree("-0").unwrap().value, "n", &mut issues);
         assert!(issues.errors[0].message.contains("negative zero"));
     }
 
@@ -713,6 +808,127 @@ mod tests {
             [(codes::DUPLICATE_KEY, "a"), (codes::REQUIRED, "b")]
         );
         assert_eq!(report.warnings.len(), 1);
+    }
+
+    /// The tree reader against serde_json itself: the same texts are accepted, with the same
+    /// value; refused texts get serde_json's own message (never the "should not happen" one).
+    fn agrees_with_serde_json(text: &str) {
+        // The one difference by design: a leading byte-order mark is skipped.
+        let expected = serde_json::from_str::<Value>(text.strip_prefix('\u{feff}').unwrap_or(text));
+        let ours = read_text(text);
+        match (&expected, &ours) {
+            (Ok(value), Ok(parsed)) => assert_eq!(&parsed.value, value, "{text:?}"),
+            (Err(_), Err(issue)) => {
+                assert!(
+                    issue.code == codes::JSON_SYNTAX || issue.code == codes::TOO_DEEP,
+                    "{text:?}: {issue:?}"
+                );
+                assert!(
+                    !issue.message.ends_with("unexpected input"),
+                    "{text:?}: {issue:?}"
+                );
+            }
+            (Ok(_), Err(issue)) if issue.code == codes::TOO_DEEP => {}
+            _ => panic!("{text:?}: serde_json {expected:?}, ours {ours:?}"),
+        }
+    }
+
+    #[test]
+    fn the_tree_reader_accepts_and_refuses_what_serde_json_does() {
+        let texts = [
+            "",
+            " ",
+            "0",
+            "-0",
+            "-0.0",
+            "1.",
+            ".5",
+            "01",
+            "-",
+            "+1",
+            "1e",
+            "1e+",
+            "1E+2",
+            "0.5e-3",
+            "1e400",
+            "-1e400",
+            "1e-400",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "999999999999999999",
+            "1000000000000000000",
+            "-999999999999999999",
+            "123456789012345678901234567890",
+            "[1,]",
+            "[,1]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{1:2}",
+            "[1 2]",
+            "{\"a\":1}x",
+            "nul",
+            "true",
+            "truex",
+            "null ",
+            " \t\r\n[ ] ",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "\"\\ud800\\udc00\"",
+            "\"\\ud800\\u0041\"",
+            "\"\\ud800x\"",
+            "\"\\uD83D\\uDE00\"",
+            "\"\\u00e9\\n\\t\\/\\b\\f\\r\\\"\\\\\"",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"\\u12g4\"",
+            "\"a\u{1}b\"",
+            "\"a\u{7f}b\"",
+            "\"é€😀\"",
+            "\"unterminated",
+            "[\"a\",\"b\"",
+            "{\"a\":{\"b\":[]}}",
+            "{\"a\\u0062\":1,\"ab\":2}",
+            "\u{feff}1",
+            "[1]\u{feff}",
+            "NaN",
+            "[Infinity]",
+            "{\"a\":-}",
+            "[-01]",
+            "[1.5e3, -2E-2, 0e0]",
+            "{\"\":0}",
+            "[[[[]]]]",
+        ];
+        for text in texts {
+            agrees_with_serde_json(text);
+        }
+        let long = format!("1{}", "0".repeat(400));
+        agrees_with_serde_json(&long);
+        agrees_with_serde_json(&format!("0.{}1", "0".repeat(400)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn random_texts_read_as_serde_json_reads_them(
+            text in "[\\[\\]{}\",:0-9eE.+\\-tfrunlsa \\\\/u\\n\u{1}é]{0,40}"
+        ) {
+            agrees_with_serde_json(&text);
+        }
+
+        #[test]
+        fn mutated_json_reads_as_serde_json_reads_it(
+            at in 0usize..120, byte in proptest::sample::select(b"[]{}\",:0-9eE.-+ \\ua".to_vec()),
+            delete in proptest::bool::ANY,
+        ) {
+            let base = r#"{"orderLines": [{"name": "a\u00e9", "n": -12.5e2, "x": [true, false, null]}], "k": "v\n", "k": 0}"#;
+            let mut bytes = base.as_bytes().to_vec();
+            let at = at.min(bytes.len() - 1);
+            if delete { bytes.remove(at); } else { bytes.insert(at, byte); }
+            if let Ok(text) = String::from_utf8(bytes) {
+                agrees_with_serde_json(&text);
+            }
+        }
     }
 
     #[test]

@@ -9,6 +9,8 @@
 
 use serde_json::Value;
 
+use crate::json::JsonValue;
+
 use crate::codes;
 use crate::issue::{Issues, index_path};
 use crate::json::{Obj, expect_integer, type_name};
@@ -118,7 +120,7 @@ impl Cart {
     /// the receipt is built.
     pub fn from_value(value: &Value) -> Result<Cart, BuildError> {
         let mut issues = Issues::new();
-        match read_cart(value, &mut issues) {
+        match read_cart(&JsonValue::from_serde(value), &mut issues) {
             Some(read) if !issues.has_errors() => Ok(read.cart),
             _ => Err(BuildError::from_issues(issues)),
         }
@@ -276,7 +278,7 @@ const BARCODE_FIELDS: &[&str] = &["format", "data"];
 /// Reads the whole cart; `None` only when the root is not an object. A missing or unknown
 /// currency is reported and read as NOK so that the lines are still checked (the build fails
 /// anyway, since `complete` is false).
-pub(crate) fn read_cart(value: &Value, issues: &mut Issues) -> Option<ReadCart> {
+pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<ReadCart> {
     let errors_before = issues.error_count();
     let root = Obj::read(value, "", issues)?;
     refuse_unknown(&root, CART_FIELDS, issues);
@@ -305,7 +307,7 @@ pub(crate) fn read_cart(value: &Value, issues: &mut Issues) -> Option<ReadCart> 
     let mut shipping = Vec::new();
     match root.get("shipping") {
         None => {}
-        Some(Value::Array(values)) => {
+        Some(JsonValue::Array(values)) => {
             for (index, line) in values.iter().enumerate() {
                 if let Some(line) = read_shipping(line, &index_path("shipping", index), issues) {
                     shipping.push(line);
@@ -370,7 +372,7 @@ pub(crate) fn read_cart(value: &Value, issues: &mut Issues) -> Option<ReadCart> 
 
 /// Reads one line object; `None` (with the issues reported) when any field of it is unusable.
 fn read_line<T>(
-    value: &Value,
+    value: &JsonValue<'_>,
     path: &str,
     issues: &mut Issues,
     read: impl FnOnce(&Obj<'_>, &mut Issues) -> Option<T>,
@@ -385,7 +387,7 @@ fn read_line<T>(
     }
 }
 
-fn read_item(value: &Value, path: &str, issues: &mut Issues) -> Option<CartItem> {
+fn read_item(value: &JsonValue<'_>, path: &str, issues: &mut Issues) -> Option<CartItem> {
     read_line(value, path, issues, |obj, issues| {
         refuse_unknown(obj, ITEM_FIELDS, issues);
         let id = obj.string("id", true, issues);
@@ -419,7 +421,7 @@ fn read_item(value: &Value, path: &str, issues: &mut Issues) -> Option<CartItem>
     })
 }
 
-fn read_shipping(value: &Value, path: &str, issues: &mut Issues) -> Option<CartShipping> {
+fn read_shipping(value: &JsonValue<'_>, path: &str, issues: &mut Issues) -> Option<CartShipping> {
     read_line(value, path, issues, |obj, issues| {
         refuse_unknown(obj, SHIPPING_FIELDS, issues);
         let id = obj.string("id", false, issues).map(str::to_owned);
@@ -437,7 +439,7 @@ fn read_shipping(value: &Value, path: &str, issues: &mut Issues) -> Option<CartS
     })
 }
 
-fn read_fee(value: &Value, path: &str, issues: &mut Issues) -> Option<CartFee> {
+fn read_fee(value: &JsonValue<'_>, path: &str, issues: &mut Issues) -> Option<CartFee> {
     read_line(value, path, issues, |obj, issues| {
         refuse_unknown(obj, FEE_FIELDS, issues);
         let id = obj.string("id", false, issues).map(str::to_owned);
@@ -490,8 +492,8 @@ fn read_money(obj: &Obj<'_>, key: &str, required: bool, issues: &mut Issues) -> 
     };
     let path = obj.path_of(key);
     match value {
-        Value::String(text) => Some(MoneyInput::Text(text.clone())),
-        Value::Number(_) => expect_integer(value, &path, issues).map(MoneyInput::Minor),
+        JsonValue::String(text) => Some(MoneyInput::Text(text.as_ref().to_owned())),
+        JsonValue::Number(_) => expect_integer(value, &path, issues).map(MoneyInput::Minor),
         other => {
             issues.error(
                 path,
@@ -510,8 +512,8 @@ fn read_rate(obj: &Obj<'_>, key: &str, issues: &mut Issues) -> Option<RateInput>
     let value = obj.required(key, issues)?;
     let path = obj.path_of(key);
     match value {
-        Value::String(text) => Some(RateInput::Percent(text.clone())),
-        Value::Number(_) => expect_integer(value, &path, issues).map(RateInput::BasisPoints),
+        JsonValue::String(text) => Some(RateInput::Percent(text.as_ref().to_owned())),
+        JsonValue::Number(_) => expect_integer(value, &path, issues).map(RateInput::BasisPoints),
         other => {
             issues.error(
                 path,
@@ -530,8 +532,8 @@ fn read_quantity(obj: &Obj<'_>, key: &str, issues: &mut Issues) -> Option<Quanti
     let value = obj.get(key)?;
     let path = obj.path_of(key);
     match value {
-        Value::String(text) => Some(QuantityInput::Text(text.clone())),
-        Value::Number(_) => expect_integer(value, &path, issues).map(QuantityInput::Units),
+        JsonValue::String(text) => Some(QuantityInput::Text(text.as_ref().to_owned())),
+        JsonValue::Number(_) => expect_integer(value, &path, issues).map(QuantityInput::Units),
         other => {
             issues.error(
                 path,
@@ -567,16 +569,17 @@ fn read_enum<T>(
 /// Unknown cart fields are errors, not warnings: a misspelt `discuont` would otherwise drop a
 /// discount and the receipt would silently show the wrong amounts.
 fn refuse_unknown(obj: &Obj<'_>, known: &[&str], issues: &mut Issues) {
-    for key in obj.map.keys() {
-        if !known.contains(&key.as_str()) {
-            issues.error(
-                obj.path_of(key),
-                codes::UNKNOWN_CART_FIELD,
-                format!(
-                    "unknown cart field '{key}' (known here: {})",
-                    known.join(", ")
-                ),
-            );
-        }
+    // In key order (as serde_json's map iterates), whatever order the text had.
+    let mut unknown: Vec<&str> = obj.map.keys().filter(|key| !known.contains(key)).collect();
+    unknown.sort_unstable();
+    for key in unknown {
+        issues.error(
+            obj.path_of(key),
+            codes::UNKNOWN_CART_FIELD,
+            format!(
+                "unknown cart field '{key}' (known here: {})",
+                known.join(", ")
+            ),
+        );
     }
 }

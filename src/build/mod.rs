@@ -17,6 +17,8 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::json::JsonValue;
+
 use crate::codes;
 use crate::issue::{Issue, Issues, child_path};
 use crate::json;
@@ -83,6 +85,10 @@ pub fn build_receipt(cart: &Cart) -> Result<Receipt, BuildError> {
 
 /// Reads a cart from JSON and builds its receipt, reporting shape and value problems together.
 pub fn build_receipt_from_value(value: &Value) -> Result<Receipt, BuildError> {
+    build_from_tree(&JsonValue::from_serde(value))
+}
+
+fn build_from_tree(value: &JsonValue<'_>) -> Result<Receipt, BuildError> {
     let mut issues = Issues::new();
     let receipt = read_cart(value, &mut issues)
         .and_then(|read| build_checked(&read.cart, &read.origins, read.complete, &mut issues));
@@ -91,9 +97,9 @@ pub fn build_receipt_from_value(value: &Value) -> Result<Receipt, BuildError> {
 
 /// Parses JSON text (syntax errors with line and column) and builds its receipt.
 pub fn build_receipt_from_text(text: &str) -> Result<Receipt, BuildError> {
-    match json::read_text(text) {
+    match json::read_tree(text) {
         // Duplicate keys make the cart ambiguous: reported with the cart's own problems.
-        Ok(parsed) => match (build_receipt_from_value(&parsed.value), parsed.issues) {
+        Ok(parsed) => match (build_from_tree(&parsed.value), parsed.issues) {
             (Ok(receipt), duplicates) if duplicates.is_empty() => Ok(receipt),
             (Ok(_), duplicates) => Err(BuildError { issues: duplicates }),
             (Err(error), duplicates) => {

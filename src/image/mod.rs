@@ -21,7 +21,7 @@ pub use sniff::{ImageFormat, ImageInfo, inspect_image};
 
 use crate::codes;
 use crate::issue::{Issue, Issues, Report};
-use crate::json::{self, Obj};
+use crate::json::{self, JsonValue, Obj};
 use crate::model::{Image, ImageSourceType};
 use crate::validate::ids::{MAX_IMAGE_ID_LEN, check_identifier};
 
@@ -70,6 +70,10 @@ pub fn validate_image(image: &Image) -> Report {
 
 /// Checks an untyped upload body (every problem in one pass; unknown fields are warnings).
 pub fn validate_image_value(value: &Value) -> Report {
+    check_image(&JsonValue::from_serde(value))
+}
+
+fn check_image(value: &JsonValue<'_>) -> Report {
     let mut issues = Issues::new();
     if let Some(obj) = Obj::read(value, "", &mut issues) {
         if let Some(id) = obj.string("imageId", true, &mut issues) {
@@ -100,7 +104,7 @@ pub fn validate_image_value(value: &Value) -> Report {
 /// [`validate_image_value`] for JSON text (a syntax error is the one issue at `""`).
 pub fn validate_image_json(text: &str) -> Report {
     // Duplicate keys are reported too (crate::json).
-    json::report_text(text, validate_image_value)
+    json::report_tree(text, check_image)
 }
 
 /// Builds the upload body for image bytes, checking them first. The id is `image_id` when given

@@ -1,6 +1,6 @@
 //! `BottomLine` with `PaymentSources`, `Barcode` and the deprecated `ShippingInfo`.
 
-use serde_json::Value;
+use crate::json::Json;
 
 use super::barcode::lint_barcode;
 use super::walk::{
@@ -39,7 +39,11 @@ pub(crate) struct BottomFacts {
     pub payment_sources_sum: Option<i128>,
 }
 
-pub(crate) fn check_bottom_line(value: &Value, path: &Path, issues: &mut Issues) -> BottomFacts {
+pub(crate) fn check_bottom_line<V: Json>(
+    value: &V,
+    path: &Path,
+    issues: &mut Issues,
+) -> BottomFacts {
     let mut facts = BottomFacts::default();
     let Some(map) = as_object(value, path, issues) else {
         return facts;
@@ -166,7 +170,7 @@ pub(crate) fn check_bottom_line(value: &Value, path: &Path, issues: &mut Issues)
     facts
 }
 
-fn check_payment_sources(value: &Value, path: &Path, issues: &mut Issues) -> Option<i128> {
+fn check_payment_sources<V: Json>(value: &V, path: &Path, issues: &mut Issues) -> Option<i128> {
     let map = as_object(value, path, issues)?;
     warn_unknown(map, PAYMENT_SOURCE_FIELDS, path, issues);
     let mut sum: Option<i128> = None;
@@ -178,7 +182,7 @@ fn check_payment_sources(value: &Value, path: &Path, issues: &mut Issues) -> Opt
     sum
 }
 
-fn check_barcode(value: &Value, path: &Path, issues: &mut Issues) {
+fn check_barcode<V: Json>(value: &V, path: &Path, issues: &mut Issues) {
     let Some(map) = as_object(value, path, issues) else {
         return;
     };
@@ -198,7 +202,7 @@ fn check_barcode(value: &Value, path: &Path, issues: &mut Issues) {
     }
 }
 
-fn check_shipping_info(value: &Value, path: &Path, issues: &mut Issues) {
+fn check_shipping_info<V: Json>(value: &V, path: &Path, issues: &mut Issues) {
     let Some(map) = as_object(value, path, issues) else {
         return;
     };

@@ -4,6 +4,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::json::{Json, JsonObject};
+
 use super::ids::{MAX_IMAGE_ID_LEN, check_identifier, is_api_identifier};
 use super::url::{classify_url, report_url};
 use super::walk::{Need, Path, as_object, enum_field, enum_value, str_field, warn_unknown};
@@ -17,17 +19,21 @@ const ADD_CATEGORY_FIELDS: &[&str] = &["orderId", "paymentType", "type", "url", 
 
 pub fn validate_order_category_text(text: &str) -> Report {
     // Duplicate keys are reported too (crate::json).
-    json::report_text(text, validate_order_category_value)
+    json::report_tree(text, check_order_category)
 }
 
 pub fn validate_order_category(category: &OrderCategory) -> Report {
-    typed(category, validate_order_category_value)
+    typed(category, validate_order_category_text)
 }
 
 /// The v2 `PUT .../categories/{orderId}` body: `category` (required; null is refused although the
 /// spec marks the enum nullable, since the app needs a button type), `orderDetailsUrl` (absolute,
 /// https expected), `imageId` (optional, the API's id pattern, ≤ 128).
 pub fn validate_order_category_value(value: &Value) -> Report {
+    check_order_category(value)
+}
+
+fn check_order_category<V: Json>(value: &V) -> Report {
     let mut issues = Issues::new();
     let path = Path::Root;
     if let Some(map) = as_object(value, &path, &mut issues) {
@@ -48,15 +54,19 @@ pub fn validate_order_category_value(value: &Value) -> Report {
 }
 
 pub fn validate_add_category_request(request: &AddCategoryRequest) -> Report {
-    typed(request, validate_add_category_request_value)
+    typed(request, validate_add_category_request_text)
 }
 
 pub fn validate_add_category_request_text(text: &str) -> Report {
-    json::report_text(text, validate_add_category_request_value)
+    json::report_tree(text, check_add_category_request)
 }
 
 /// The v3 `POST v3/categories` body.
 pub fn validate_add_category_request_value(value: &Value) -> Report {
+    check_add_category_request(value)
+}
+
+fn check_add_category_request<V: Json>(value: &V) -> Report {
     let mut issues = Issues::new();
     let path = Path::Root;
     if let Some(map) = as_object(value, &path, &mut issues) {
@@ -108,18 +118,13 @@ pub fn validate_payment_type(text: &str) -> Report {
     issues.into_report()
 }
 
-fn check_url_field(
-    map: &serde_json::Map<String, Value>,
-    key: &str,
-    path: &Path,
-    issues: &mut Issues,
-) {
+fn check_url_field(map: &impl JsonObject, key: &str, path: &Path, issues: &mut Issues) {
     if let Some(url) = str_field(map, key, Need::Required, path, issues) {
         report_url(classify_url(url), url, || path.key(key).render(), issues);
     }
 }
 
-fn check_image_id(map: &serde_json::Map<String, Value>, path: &Path, issues: &mut Issues) {
+fn check_image_id(map: &impl JsonObject, path: &Path, issues: &mut Issues) {
     if let Some(id) = str_field(map, "imageId", Need::Optional, path, issues) {
         // Check first so that a valid id costs no path string.
         if is_api_identifier(id) && id.len() <= MAX_IMAGE_ID_LEN {
@@ -134,9 +139,10 @@ fn check_image_id(map: &serde_json::Map<String, Value>, path: &Path, issues: &mu
     }
 }
 
-fn typed<T: Serialize>(value: &T, validate: fn(&Value) -> Report) -> Report {
-    match serde_json::to_value(value) {
-        Ok(value) => validate(&value),
+/// A typed value is checked as it would be sent: serialized, then read like any JSON text.
+fn typed<T: Serialize>(value: &T, validate_text: fn(&str) -> Report) -> Report {
+    match serde_json::to_string(value) {
+        Ok(text) => validate_text(&text),
         Err(e) => {
             let mut issues = Issues::new();
             issues.error("", codes::EXPECTED_TYPE, format!("cannot serialize: {e}"));

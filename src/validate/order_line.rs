@@ -1,7 +1,7 @@
 //! `OrderLine` and `UnitInfo`: the spec's constraints, the API's line rules (the identity, exactly
 //! one tax field, no negative amounts), and lints (rate and unit price against the amounts).
 
-use serde_json::{Map, Value};
+use crate::json::{Json, JsonObject, Kind};
 
 use super::url::{classify_url, report_url};
 use super::walk::{
@@ -38,8 +38,8 @@ pub(crate) struct LineFacts<'v> {
     pub is_return: bool,
 }
 
-pub(crate) fn check_order_line<'v>(
-    value: &'v Value,
+pub(crate) fn check_order_line<'v, V: Json>(
+    value: &'v V,
     path: &Path,
     issues: &mut Issues,
 ) -> LineFacts<'v> {
@@ -154,8 +154,11 @@ pub(crate) fn check_order_line<'v>(
 
 /// Exactly one of `taxRate` and `taxPercentage` (a present non-null value counts, whatever
 /// its type, so a mistyped rate is not also reported as missing).
-fn check_tax_exclusivity(map: &Map<String, Value>, path: &Path, issues: &mut Issues) {
-    let given = |key| map.get(key).is_some_and(|v: &Value| !v.is_null());
+fn check_tax_exclusivity(map: &impl JsonObject, path: &Path, issues: &mut Issues) {
+    let given = |key| {
+        map.get(key)
+            .is_some_and(|v| !matches!(v.kind(), Kind::Null))
+    };
     match (given("taxRate"), given("taxPercentage")) {
         (true, true) => issues.error(
             path.key("taxPercentage").render(),
@@ -243,8 +246,8 @@ fn lint_unit_price(
 }
 
 /// Returns `(unitPrice, quantity)` where readable.
-fn check_unit_info(
-    value: &Value,
+fn check_unit_info<V: Json>(
+    value: &V,
     path: &Path,
     issues: &mut Issues,
 ) -> Option<(Option<i64>, Option<Quantity>)> {

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use crate::json::Json;
+
 use super::bottom_line::{check_bottom_line, lint_payment_sources};
 use super::order_line::check_order_line;
 use super::walk::{Need, Path, as_array, as_object, field, warn_unknown};
@@ -18,10 +20,14 @@ const RECEIPT_FIELDS: &[&str] = &["orderLines", "bottomLine"];
 /// Validates JSON text; a syntax error is one `json_syntax` issue with line and column.
 pub fn validate_receipt_text(text: &str) -> Report {
     // Duplicate keys are reported too (crate::json).
-    json::report_text(text, validate_receipt_value)
+    json::report_tree(text, check_receipt_tree)
 }
 
 pub fn validate_receipt_value(value: &Value) -> Report {
+    check_receipt_tree(value)
+}
+
+fn check_receipt_tree<V: Json>(value: &V) -> Report {
     let mut issues = Issues::new();
     check_receipt(value, &Path::Root, &mut issues);
     issues.into_report()
@@ -29,8 +35,8 @@ pub fn validate_receipt_value(value: &Value) -> Report {
 
 /// Validates a typed receipt (as it would be sent: serialized, then checked like any JSON).
 pub fn validate_receipt(receipt: &Receipt) -> Report {
-    match serde_json::to_value(receipt) {
-        Ok(value) => validate_receipt_value(&value),
+    match serde_json::to_string(receipt) {
+        Ok(text) => validate_receipt_text(&text),
         // Plain structs of integers and strings always serialize; this is only a guard.
         Err(e) => {
             let mut issues = Issues::new();
@@ -40,7 +46,7 @@ pub fn validate_receipt(receipt: &Receipt) -> Report {
     }
 }
 
-pub(crate) fn check_receipt(value: &Value, path: &Path, issues: &mut Issues) {
+pub(crate) fn check_receipt<V: Json>(value: &V, path: &Path, issues: &mut Issues) {
     let Some(map) = as_object(value, path, issues) else {
         return;
     };

@@ -1,14 +1,12 @@
-//! The validators' fast path over `serde_json::Value`: a [`Path`] that lives on the stack and
+//! The validators' fast path over any [`crate::json::Json`] value: a [`Path`] that lives on the stack and
 //! becomes a `String` only when an issue is reported, and field readers that check the happy case
 //! inline and hand anything else to [`crate::json`] for the report. Valid input allocates nothing.
 
 use std::fmt::Write as _;
 
-use serde_json::{Map, Value};
-
 use crate::codes;
 use crate::issue::Issues;
-use crate::json::{self, Obj};
+use crate::json::{self, Json, JsonObject, Kind};
 use crate::money::MAX_SAFE_INTEGER;
 
 /// A JSON path under construction: each level borrows its parent, so descending costs nothing.
@@ -66,76 +64,90 @@ pub(crate) enum Need {
 }
 
 /// The value of `key`, or `None` when absent or null; reports `required` as `need` says.
-pub(crate) fn field<'v>(
-    map: &'v Map<String, Value>,
+pub(crate) fn field<'v, M: JsonObject>(
+    map: &'v M,
     key: &str,
     need: Need,
     parent: &Path,
     issues: &mut Issues,
-) -> Option<&'v Value> {
-    match (map.get(key), need) {
-        (Some(Value::Null), Need::Required) | (None, Need::Required | Need::RequiredNullable) => {
-            let message = if map.contains_key(key) {
-                format!("'{key}' is required and must not be null")
-            } else {
-                format!("'{key}' is required")
-            };
+) -> Option<&'v M::Value> {
+    let value = map.get(key);
+    let is_null = value.is_some_and(|v| matches!(v.kind(), Kind::Null));
+    match (value, need) {
+        (Some(_), Need::Required) if is_null => {
+            let message = format!("'{key}' is required and must not be null");
             issues.error(parent.key(key).render(), codes::REQUIRED, message);
             None
         }
-        (Some(Value::Null), _) | (None, _) => None,
+        (None, Need::Required | Need::RequiredNullable) => {
+            issues.error(
+                parent.key(key).render(),
+                codes::REQUIRED,
+                format!("'{key}' is required"),
+            );
+            None
+        }
+        (None, _) => None,
+        (Some(_), _) if is_null => None,
         (Some(value), _) => Some(value),
     }
 }
 
-pub(crate) fn as_object<'v>(
-    value: &'v Value,
+pub(crate) fn as_object<'v, V: Json>(
+    value: &'v V,
     path: &Path,
     issues: &mut Issues,
-) -> Option<&'v Map<String, Value>> {
-    match value {
-        Value::Object(map) => Some(map),
-        other => {
-            // Obj::read reports the type problem.
-            let _ = Obj::read(other, &path.render(), issues);
-            None
-        }
-    }
-}
-
-pub(crate) fn as_array<'v>(
-    value: &'v Value,
-    path: &Path,
-    issues: &mut Issues,
-) -> Option<&'v [Value]> {
-    match value {
-        Value::Array(items) => Some(items),
-        other => {
+) -> Option<&'v V::Object> {
+    match value.kind() {
+        Kind::Object(map) => Some(map),
+        _ => {
             issues.error(
                 path.render(),
                 codes::EXPECTED_TYPE,
-                format!("expected an array, found {}", json::type_name(other)),
+                format!("expected an object, found {}", json::type_name(value)),
             );
             None
         }
     }
 }
 
-pub(crate) fn as_str<'v>(value: &'v Value, path: &Path, issues: &mut Issues) -> Option<&'v str> {
-    match value {
-        Value::String(text) => Some(text),
-        other => json::expect_str(other, &path.render(), issues),
-    }
-}
-
-pub(crate) fn as_bool(value: &Value, path: &Path, issues: &mut Issues) -> Option<bool> {
-    match value {
-        Value::Bool(b) => Some(*b),
-        other => {
+pub(crate) fn as_array<'v, V: Json>(
+    value: &'v V,
+    path: &Path,
+    issues: &mut Issues,
+) -> Option<&'v [V]> {
+    match value.kind() {
+        Kind::Array(items) => Some(items),
+        _ => {
             issues.error(
                 path.render(),
                 codes::EXPECTED_TYPE,
-                format!("expected a boolean, found {}", json::type_name(other)),
+                format!("expected an array, found {}", json::type_name(value)),
+            );
+            None
+        }
+    }
+}
+
+pub(crate) fn as_str<'v, V: Json>(
+    value: &'v V,
+    path: &Path,
+    issues: &mut Issues,
+) -> Option<&'v str> {
+    match value.kind() {
+        Kind::String(text) => Some(text),
+        _ => json::expect_str(value, &path.render(), issues),
+    }
+}
+
+pub(crate) fn as_bool<V: Json>(value: &V, path: &Path, issues: &mut Issues) -> Option<bool> {
+    match value.kind() {
+        Kind::Bool(b) => Some(b),
+        _ => {
+            issues.error(
+                path.render(),
+                codes::EXPECTED_TYPE,
+                format!("expected a boolean, found {}", json::type_name(value)),
             );
             None
         }
@@ -143,8 +155,8 @@ pub(crate) fn as_bool(value: &Value, path: &Path, issues: &mut Issues) -> Option
 }
 
 /// An integer within ±(2^53 − 1); anything else is reported by [`json::expect_integer`].
-pub(crate) fn as_int(value: &Value, path: &Path, issues: &mut Issues) -> Option<i64> {
-    if let Value::Number(n) = value {
+pub(crate) fn as_int<V: Json>(value: &V, path: &Path, issues: &mut Issues) -> Option<i64> {
+    if let Kind::Number(n) = value.kind() {
         if let Some(i) = n.as_i64() {
             if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&i) {
                 return Some(i);
@@ -154,8 +166,8 @@ pub(crate) fn as_int(value: &Value, path: &Path, issues: &mut Issues) -> Option<
     json::expect_integer(value, &path.render(), issues)
 }
 
-pub(crate) fn str_field<'v>(
-    map: &'v Map<String, Value>,
+pub(crate) fn str_field<'v, M: JsonObject>(
+    map: &'v M,
     key: &str,
     need: Need,
     parent: &Path,
@@ -166,7 +178,7 @@ pub(crate) fn str_field<'v>(
 }
 
 pub(crate) fn bool_field(
-    map: &Map<String, Value>,
+    map: &impl JsonObject,
     key: &str,
     parent: &Path,
     issues: &mut Issues,
@@ -178,7 +190,7 @@ pub(crate) fn bool_field(
 /// An integer field; `min`/`max` are the spec's bounds (below 0 is `negative`, above max is
 /// `out_of_range`). The value is returned even when out of bounds, so later rules still see it.
 pub(crate) fn int_field(
-    map: &Map<String, Value>,
+    map: &impl JsonObject,
     key: &str,
     need: Need,
     bounds: Bounds,
@@ -254,7 +266,7 @@ impl Bounds {
 
 /// A string field that must be one of an enum's spellings.
 pub(crate) fn enum_field<T>(
-    map: &Map<String, Value>,
+    map: &impl JsonObject,
     key: &str,
     need: Need,
     parse: fn(&str) -> Option<T>,
@@ -284,32 +296,31 @@ pub(crate) fn enum_value<T>(
     parsed
 }
 
-/// Warns about every key not in `known` (via [`Obj::warn_unknown`]); free when all are known.
+/// Warns about every key not in `known` (via [`json::warn_unknown_keys`]); free when all are known.
 pub(crate) fn warn_unknown(
-    map: &Map<String, Value>,
+    map: &impl JsonObject,
     known: &[&str],
     path: &Path,
     issues: &mut Issues,
 ) {
-    if map.keys().all(|key| known.contains(&key.as_str())) {
+    if map.keys().all(|key| known.contains(&key)) {
         return;
     }
-    Obj {
-        map,
-        path: path.render(),
-    }
-    .warn_unknown(known, issues);
+    json::warn_unknown_keys(map, known, &path.render(), issues);
 }
 
 /// Warns that a deprecated field is used (when it is there and not null).
 pub(crate) fn warn_deprecated(
-    map: &Map<String, Value>,
+    map: &impl JsonObject,
     key: &str,
     instead: &str,
     parent: &Path,
     issues: &mut Issues,
 ) {
-    if map.get(key).is_some_and(|v| !v.is_null()) {
+    if map
+        .get(key)
+        .is_some_and(|v| !matches!(v.kind(), Kind::Null))
+    {
         issues.warning(
             parent.key(key).render(),
             codes::DEPRECATED_FIELD,
@@ -339,8 +350,8 @@ mod tests {
 
     #[test]
     fn required_nullable_accepts_null_but_not_absence() {
-        let map = serde_json::json!({"format": null});
-        let map = map.as_object().unwrap();
+        let value = serde_json::json!({"format": null});
+        let map = value.as_object().unwrap();
         let mut issues = Issues::new();
         assert!(
             field(

@@ -1,0 +1,467 @@
+//! The JSON tree the validators and the cart reader walk, and its one-pass reader.
+//!
+//! Strings without escapes borrow from the text, so a valid receipt costs one allocation per
+//! array and object (each sized exactly, built on a shared scratch stack) and none per key or
+//! string. Numbers are `serde_json::Number`s, exactly as serde_json reads them: plain integers
+//! are read here, every other number text goes through serde_json's own number parser.
+//!
+//! The reader accepts exactly what serde_json accepts (RFC 8259: no trailing commas, no control
+//! characters in strings, no lone surrogates, numbers within a 64-bit float). When it stops,
+//! [`crate::json`] reads the text again with serde_json to name the problem and its position, so
+//! every syntax message is serde_json's.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use serde_json::Number;
+
+use crate::issue::{Issue, MAX_ISSUES, child_path, index_path};
+
+use super::{MAX_DEPTH, duplicate_key_issue};
+
+/// A JSON value read from text (strings borrowed where they have no escapes) or borrowed from a
+/// `serde_json::Value` ([`JsonValue::from_serde`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonValue<'a> {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Cow<'a, str>),
+    Array(Vec<JsonValue<'a>>),
+    Object(JsonMap<'a>),
+}
+
+/// An object's members in the order of the text, each key once: a repeated key keeps its first
+/// place and its last value (as serde_json does), and is reported as `duplicate_key` when read.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JsonMap<'a> {
+    entries: Vec<(Cow<'a, str>, JsonValue<'a>)>,
+}
+
+impl<'a> JsonMap<'a> {
+    /// The value of `key`. Objects are small, so a linear scan beats hashing.
+    pub fn get(&self, key: &str) -> Option<&JsonValue<'a>> {
+        self.entries
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The keys in the order of the text.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(name, _)| name.as_ref())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &JsonValue<'a>)> {
+        self.entries
+            .iter()
+            .map(|(name, value)| (name.as_ref(), value))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl<'a> JsonValue<'a> {
+    pub fn is_null(&self) -> bool {
+        matches!(self, JsonValue::Null)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            JsonValue::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Borrows a `serde_json::Value` (its objects' keys come in serde_json's order).
+    pub fn from_serde(value: &'a serde_json::Value) -> JsonValue<'a> {
+        use serde_json::Value;
+        match value {
+            Value::Null => JsonValue::Null,
+            Value::Bool(b) => JsonValue::Bool(*b),
+            Value::Number(n) => JsonValue::Number(n.clone()),
+            Value::String(text) => JsonValue::String(Cow::Borrowed(text)),
+            Value::Array(items) => JsonValue::Array(items.iter().map(Self::from_serde).collect()),
+            Value::Object(map) => JsonValue::Object(JsonMap {
+                entries: map
+                    .iter()
+                    .map(|(key, value)| (Cow::Borrowed(key.as_str()), Self::from_serde(value)))
+                    .collect(),
+            }),
+        }
+    }
+
+    /// The same value as a `serde_json::Value`.
+    pub fn to_serde(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match self {
+            JsonValue::Null => Value::Null,
+            JsonValue::Bool(b) => Value::Bool(*b),
+            JsonValue::Number(n) => Value::Number(n.clone()),
+            JsonValue::String(text) => Value::String(text.as_ref().to_owned()),
+            JsonValue::Array(items) => Value::Array(items.iter().map(Self::to_serde).collect()),
+            JsonValue::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(key, value)| (key.to_owned(), value.to_serde()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// JSON text that was read: the value, and the problems that did not stop reading it
+/// (duplicate keys, with their paths, in the order of the text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedTree<'a> {
+    pub value: JsonValue<'a>,
+    pub issues: Vec<Issue>,
+}
+
+/// Reads `text` (without a byte-order mark). `Err` holds the byte offset where reading stopped:
+/// a syntax error, a number beyond a 64-bit float, or nesting beyond [`MAX_DEPTH`].
+pub(super) fn parse(text: &str) -> Result<ParsedTree<'_>, usize> {
+    let mut parser = Parser {
+        text,
+        pos: 0,
+        depth: 0,
+        issues: Vec::new(),
+        items: Vec::new(),
+        members: Vec::new(),
+    };
+    let value = parser.value(&Link::Root);
+    parser.skip_whitespace();
+    match value {
+        Some(value) if parser.pos == text.len() => Ok(ParsedTree {
+            value,
+            issues: parser.issues,
+        }),
+        _ => Err(parser.pos),
+    }
+}
+
+/// Where the reader is, for the paths of duplicate keys: each level borrows its parent, so
+/// descending costs nothing and a path is rendered only when something is reported.
+enum Link<'p> {
+    Root,
+    Key(&'p Link<'p>, &'p str),
+    Index(&'p Link<'p>, usize),
+}
+
+impl Link<'_> {
+    fn render(&self) -> String {
+        match self {
+            Link::Root => String::new(),
+            Link::Key(parent, key) => child_path(&parent.render(), key),
+            Link::Index(parent, index) => index_path(&parent.render(), *index),
+        }
+    }
+}
+
+/// Objects up to this many members look for a repeated key by scanning; larger ones hash.
+const SCAN_MEMBERS: usize = 16;
+
+struct Parser<'a> {
+    text: &'a str,
+    pos: usize,
+    depth: usize,
+    issues: Vec<Issue>,
+    /// Scratch stacks: a container's children are pushed here and moved out, exactly sized,
+    /// when it closes (nested containers use the stack above their parent's part).
+    items: Vec<JsonValue<'a>>,
+    members: Vec<(Cow<'a, str>, JsonValue<'a>)>,
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// A value after optional whitespace; `None` when the text is not JSON here.
+    fn value(&mut self, at: &Link) -> Option<JsonValue<'a>> {
+        self.skip_whitespace();
+        match self.peek()? {
+            b'{' => self.object(at),
+            b'[' => self.array(at),
+            b'"' => self.string().map(JsonValue::String),
+            b't' => self.literal("true", JsonValue::Bool(true)),
+            b'f' => self.literal("false", JsonValue::Bool(false)),
+            b'n' => self.literal("null", JsonValue::Null),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => None,
+        }
+    }
+
+    fn literal(&mut self, word: &str, value: JsonValue<'a>) -> Option<JsonValue<'a>> {
+        let end = self.pos + word.len();
+        (self.text.get(self.pos..end)? == word).then(|| {
+            self.pos = end;
+            value
+        })
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+    fn number(&mut self) -> Option<JsonValue<'a>> {
+        let start = self.pos;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.pos += 1;
+        }
+        let int_start = self.pos;
+        match self.peek()? {
+            b'0' => self.pos += 1,
+            b'1'..=b'9' => {
+                self.digits();
+            }
+            _ => return None,
+        }
+        let int_digits = self.text.get(int_start..self.pos)?;
+        let mut integer = true;
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            integer = false;
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            integer = false;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        // Up to 18 digits always fit an i64; `-0` is serde_json's float -0.0.
+        if integer && int_digits.len() <= 18 {
+            let magnitude = int_digits
+                .bytes()
+                .fold(0i64, |sum, digit| sum * 10 + i64::from(digit - b'0'));
+            if !(negative && magnitude == 0) {
+                let value = if negative { -magnitude } else { magnitude };
+                return Some(JsonValue::Number(Number::from(value)));
+            }
+        }
+        // Fractions, exponents, long integers: serde_json's parser, so the value is exactly
+        // the one it reads (and a number beyond a 64-bit float is refused as it refuses it).
+        let text = self.text.get(start..self.pos)?;
+        text.parse::<Number>().ok().map(JsonValue::Number)
+    }
+
+    /// A string at `"`: borrowed when it has no escapes.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        let bytes = self.text.as_bytes();
+        let start = self.pos + 1;
+        let mut at = start;
+        loop {
+            match *bytes.get(at)? {
+                b'"' => {
+                    self.pos = at + 1;
+                    return self.text.get(start..at).map(Cow::Borrowed);
+                }
+                b'\\' => break,
+                0..=0x1f => return None,
+                _ => at += 1,
+            }
+        }
+        let mut out = String::with_capacity(at - start + 16);
+        out.push_str(self.text.get(start..at)?);
+        loop {
+            match *bytes.get(at)? {
+                b'"' => {
+                    self.pos = at + 1;
+                    return Some(Cow::Owned(out));
+                }
+                b'\\' => {
+                    let escaped = match *bytes.get(at + 1)? {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let (c, next) = unicode_escape(bytes, at + 2)?;
+                            out.push(c);
+                            at = next;
+                            continue;
+                        }
+                        _ => return None,
+                    };
+                    out.push(escaped);
+                    at += 2;
+                }
+                0..=0x1f => return None,
+                _ => {
+                    // A run of plain bytes; it ends at an ASCII byte, so on a char boundary.
+                    let run = at;
+                    while let Some(&b) = bytes.get(at) {
+                        if b == b'"' || b == b'\\' || b < 0x20 {
+                            break;
+                        }
+                        at += 1;
+                    }
+                    out.push_str(self.text.get(run..at)?);
+                }
+            }
+        }
+    }
+
+    fn enter(&mut self) -> Option<()> {
+        if self.depth >= MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        self.pos += 1;
+        Some(())
+    }
+
+    fn array(&mut self, at: &Link) -> Option<JsonValue<'a>> {
+        self.enter()?;
+        let start = self.items.len();
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+        } else {
+            loop {
+                let index = self.items.len() - start;
+                let item = self.value(&Link::Index(at, index))?;
+                self.items.push(item);
+                self.skip_whitespace();
+                match self.peek()? {
+                    b',' => self.pos += 1,
+                    b']' => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        self.depth -= 1;
+        Some(JsonValue::Array(self.items.split_off(start)))
+    }
+
+    fn object(&mut self, at: &Link) -> Option<JsonValue<'a>> {
+        self.enter()?;
+        let start = self.members.len();
+        // Key → place among this object's members, once it has more than SCAN_MEMBERS.
+        let mut places: Option<HashMap<Cow<'a, str>, usize>> = None;
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                self.skip_whitespace();
+                if self.peek()? != b'"' {
+                    return None;
+                }
+                let key = self.string()?;
+                self.skip_whitespace();
+                if self.peek()? != b':' {
+                    return None;
+                }
+                self.pos += 1;
+                let value = self.value(&Link::Key(at, &key))?;
+                let own = self.members.get(start..).unwrap_or_default();
+                let earlier = match &places {
+                    Some(places) => places.get(key.as_ref()).copied(),
+                    None => own.iter().position(|(name, _)| *name == key),
+                };
+                match earlier {
+                    Some(place) => {
+                        if self.issues.len() <= MAX_ISSUES {
+                            self.issues
+                                .push(duplicate_key_issue(Link::Key(at, &key).render(), &key));
+                        }
+                        if let Some(member) = self.members.get_mut(start + place) {
+                            member.1 = value;
+                        }
+                    }
+                    None => {
+                        let place = own.len();
+                        if let Some(places) = &mut places {
+                            places.insert(key.clone(), place);
+                        } else if place + 1 == SCAN_MEMBERS {
+                            let mut map = HashMap::with_capacity(2 * SCAN_MEMBERS);
+                            for (index, (name, _)) in own.iter().enumerate() {
+                                map.insert(name.clone(), index);
+                            }
+                            map.insert(key.clone(), place);
+                            places = Some(map);
+                        }
+                        self.members.push((key, value));
+                    }
+                }
+                self.skip_whitespace();
+                match self.peek()? {
+                    b',' => self.pos += 1,
+                    b'}' => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        self.depth -= 1;
+        Some(JsonValue::Object(JsonMap {
+            entries: self.members.split_off(start),
+        }))
+    }
+}
+
+/// `\uXXXX` (after the `u`), with a surrogate pair as one character, as serde_json reads it: a
+/// lone surrogate is refused. Returns the character and the offset after the escape(s).
+fn unicode_escape(bytes: &[u8], at: usize) -> Option<(char, usize)> {
+    let first = hex4(bytes, at)?;
+    match first {
+        0xDC00..=0xDFFF => None,
+        0xD800..=0xDBFF => {
+            if bytes.get(at + 4) != Some(&b'\\') || bytes.get(at + 5) != Some(&b'u') {
+                return None;
+            }
+            let second = hex4(bytes, at + 6)?;
+            if !(0xDC00..=0xDFFF).contains(&second) {
+                return None;
+            }
+            let code = (((first - 0xD800) << 10) | (second - 0xDC00)) + 0x1_0000;
+            Some((char::from_u32(code)?, at + 10))
+        }
+        code => Some((char::from_u32(code)?, at + 4)),
+    }
+}
+
+fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
+    bytes.get(at..at + 4)?.iter().try_fold(0u32, |code, &b| {
+        let digit = char::from(b).to_digit(16)?;
+        Some(code * 16 + digit)
+    })
+}
