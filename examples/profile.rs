@@ -95,6 +95,9 @@ fn main() {
     time("render_receipt_html 20", || {
         black_box(render_receipt_html(black_box(&receipt_20), &options));
     });
+    time("json::read_tree 20", || {
+        black_box(vipps_order_management::json::read_tree(black_box(&receipts[1].1)).ok());
+    });
     time("serde_json::from_str 20", || {
         black_box(serde_json::from_str::<serde_json::Value>(black_box(&receipts[1].1)).ok());
     });

@@ -182,10 +182,14 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    // Tiny and hot: inlined even at opt-level "z" (the release profile), where they otherwise
+    // cost a call per byte.
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.pos).copied()
     }
 
+    #[inline(always)]
     fn skip_whitespace(&mut self) {
         while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
             self.pos += 1;
@@ -277,17 +281,18 @@ impl<'a> Parser<'a> {
     fn string(&mut self) -> Option<Cow<'a, str>> {
         let bytes = self.text.as_bytes();
         let start = self.pos + 1;
-        let mut at = start;
-        loop {
-            match *bytes.get(at)? {
-                b'"' => {
-                    self.pos = at + 1;
-                    return self.text.get(start..at).map(Cow::Borrowed);
-                }
-                b'\\' => break,
-                0..=0x1f => return None,
-                _ => at += 1,
+        let plain = bytes
+            .get(start..)?
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        let mut at = start + plain;
+        match *bytes.get(at)? {
+            b'"' => {
+                self.pos = at + 1;
+                return self.text.get(start..at).map(Cow::Borrowed);
             }
+            b'\\' => {}
+            _ => return None,
         }
         let mut out = String::with_capacity(at - start + 16);
         out.push_str(self.text.get(start..at)?);
