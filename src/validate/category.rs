@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::json::{Json, JsonObject};
+use crate::json::{Json, JsonObject, JsonValue};
 
 use super::ids::{MAX_IMAGE_ID_LEN, check_identifier, is_api_identifier};
 use super::url::{classify_url, report_url};
@@ -20,6 +20,22 @@ const ADD_CATEGORY_FIELDS: &[&str] = &["orderId", "paymentType", "type", "url", 
 pub fn validate_order_category_text(text: &str) -> Report {
     // Duplicate keys are reported too (crate::json).
     json::report_tree(text, check_order_category)
+}
+
+/// Either category body, told apart as the API does: a `type` or `url` field makes it the v3
+/// [`AddCategoryRequest`], else it is the v2 [`OrderCategory`].
+pub fn validate_category_text(text: &str) -> Report {
+    json::report_tree(text, |value| {
+        let is_v3 = match value {
+            JsonValue::Object(map) => map.contains_key("type") || map.contains_key("url"),
+            _ => false,
+        };
+        if is_v3 {
+            check_add_category_request(value)
+        } else {
+            check_order_category(value)
+        }
+    })
 }
 
 pub fn validate_order_category(category: &OrderCategory) -> Report {
@@ -148,5 +164,29 @@ fn typed<T: Serialize>(value: &T, validate_text: fn(&str) -> Report) -> Report {
             issues.error("", codes::EXPECTED_TYPE, format!("cannot serialize: {e}"));
             issues.into_report()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_text_is_told_apart_by_type_or_url() {
+        let v2 = r#"{"category": "RECEIPT", "orderDetailsUrl": "https://shop.example/o/1"}"#;
+        assert_eq!(validate_category_text(v2), validate_order_category_text(v2));
+        assert!(validate_category_text(v2).valid);
+        let v3 = r#"{"orderId": "o-1", "paymentType": "ECOM", "type": "RECEIPT", "url": "https://shop.example/o/1"}"#;
+        assert_eq!(validate_category_text(v3), validate_add_category_request_text(v3));
+        // A null `type` still marks the v3 body, as the key is there.
+        let v3_null = r#"{"type": null}"#;
+        assert_eq!(
+            validate_category_text(v3_null),
+            validate_add_category_request_text(v3_null)
+        );
+        assert_ne!(
+            validate_category_text(v3_null),
+            validate_order_category_text(v3_null)
+        );
     }
 }

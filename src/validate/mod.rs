@@ -18,8 +18,9 @@ mod walk;
 
 pub use category::{
     validate_add_category_request, validate_add_category_request_text,
-    validate_add_category_request_value, validate_order_category, validate_order_category_text,
-    validate_order_category_value, validate_order_id, validate_payment_type,
+    validate_add_category_request_value, validate_category_text, validate_order_category,
+    validate_order_category_text, validate_order_category_value, validate_order_id,
+    validate_payment_type,
 };
 pub use order_line::is_quantity_pattern;
 pub use receipt::{validate_receipt, validate_receipt_text, validate_receipt_value};

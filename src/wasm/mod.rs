@@ -61,14 +61,8 @@ pub fn validate_category(
     category: JsValue,
 ) -> JsValue {
     let report = match convert::to_json_text(&category) {
-        // report_text also reports duplicate keys.
-        Ok(text) => crate::json::report_text(&text, |value| {
-            if value.get("type").is_some() || value.get("url").is_some() {
-                crate::validate::validate_add_category_request_value(value)
-            } else {
-                crate::validate::validate_order_category_value(value)
-            }
-        }),
+        // Duplicate keys are reported too.
+        Ok(text) => crate::validate::validate_category_text(&text),
         Err(issue) => report_of(issue),
     };
     convert::to_js(&report)
@@ -83,7 +77,7 @@ pub fn validate_image(
         crate::image::validate_image_bytes(&bytes)
     } else {
         match convert::to_json_text(&image) {
-            Ok(text) => crate::json::report_text(&text, crate::image::validate_image_value),
+            Ok(text) => crate::image::validate_image_json(&text),
             Err(issue) => report_of(issue),
         }
     };
