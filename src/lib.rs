@@ -2,6 +2,9 @@
 //!
 //! The core (model, money, build, validate, image, preview, client logic) knows nothing of
 //! JavaScript; `wasm` is the only module with wasm-bindgen and exists only on wasm32.
+//!
+//! The README follows; its Rust examples run as doc tests.
+#![doc = include_str!("../README.md")]
 
 pub mod build;
 pub mod client;
