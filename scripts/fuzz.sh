@@ -14,11 +14,18 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 
-if ! rustup toolchain list | grep -q '^nightly'; then
-  rustup toolchain install nightly --profile minimal
+# cargo-fuzz needs a nightly toolchain (for -Zsanitizer). The project's machines carry one beside
+# stable; where none is installed and none can be fetched, fuzzing is skipped, loudly, unless
+# FUZZ_REQUIRED=1 makes that a failure.
+if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+  if ! rustup toolchain install nightly --profile minimal >/dev/null 2>&1; then
+    echo "fuzz: SKIPPED: no nightly toolchain here, and none could be installed" >&2
+    [[ "${FUZZ_REQUIRED:-0}" == 1 ]] && exit 1
+    exit 0
+  fi
 fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
-  cargo install cargo-fuzz --locked
+  cargo install cargo-fuzz --version '^0.13' --locked
 fi
 
 if [[ $# -gt 0 ]]; then

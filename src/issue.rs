@@ -115,8 +115,10 @@ impl Issues {
 }
 
 /// How many errors (and, separately, warnings) a report lists. Hostile input (100 000 broken
-/// order lines) would otherwise make a report as large as itself; the first thousand say enough.
-pub const MAX_ISSUES: usize = 1000;
+/// order lines) would otherwise make a report as large as itself; ten thousand is far beyond any
+/// real receipt's problems (a 200-line receipt with every field wrong has about 3000) and keeps
+/// a report to a few megabytes.
+pub const MAX_ISSUES: usize = 10_000;
 
 /// Pushes `issue` while the list is under the cap, then the "too many" issue; `false` when
 /// the issue was dropped.
