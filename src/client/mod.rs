@@ -598,7 +598,8 @@ fn refuse_invalid(reports: &[Report]) -> Result<(), ClientError> {
     }
 }
 
-fn summary(issues: &[Issue]) -> String {
+/// "invalid input: <first path>: <its message> (and N more)".
+pub(crate) fn summary(issues: &[Issue]) -> String {
     match issues.first() {
         Some(first) => {
             let at = if first.path.is_empty() {
