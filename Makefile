@@ -38,7 +38,7 @@ pkg: setup
 # JS tests: the mock Vipps API; the package as users install it (Node ESM/CJS, esbuild bundle in
 # Chromium, workerd, tsc --strict); the demo page in headless Chromium (screenshots in tests/screenshots/).
 test-js:
-	node --test --test-reporter=spec tests/mock-api/ tests/package/ tests/browser/
+	node --test --test-reporter=spec tests/mock-api/ tests/package/ tests/browser/ tests/client-js/
 
 # The demo: builds the package, then serves the receipt preview page and the mock Vipps API on 127.0.0.1.
 demo: setup pkg
