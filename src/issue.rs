@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::codes;
+
 /// One problem. `path` is like `orderLines[1].totalTaxAmount` (`""` is the root); `code` is one of
 /// [`crate::codes`]; `message` is for people and may change between versions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,11 +33,14 @@ impl Report {
     }
 }
 
-/// A collector of errors and warnings.
+/// A collector of errors and warnings. Each list keeps at most [`MAX_ISSUES`] issues and then one
+/// "too many" issue; the rest are counted, not kept, so memory stays bounded on hostile input.
 #[derive(Debug, Clone, Default)]
 pub struct Issues {
     pub errors: Vec<Issue>,
     pub warnings: Vec<Issue>,
+    errors_dropped: usize,
+    warnings_dropped: usize,
 }
 
 impl Issues {
@@ -43,43 +48,102 @@ impl Issues {
         Issues::default()
     }
 
+    /// Adds an error; past [`MAX_ISSUES`] errors, one `too_many_errors` and then nothing.
     pub fn error(
         &mut self,
         path: impl Into<String>,
         code: &'static str,
         message: impl Into<String>,
     ) {
-        self.errors.push(Issue {
-            path: path.into(),
+        if !push_capped(
+            &mut self.errors,
+            codes::TOO_MANY_ERRORS,
+            "errors",
+            path,
             code,
-            message: message.into(),
-        });
+            message,
+        ) {
+            self.errors_dropped += 1;
+        }
     }
 
+    /// Adds a warning; past [`MAX_ISSUES`] warnings, one `too_many_warnings` and then nothing.
     pub fn warning(
         &mut self,
         path: impl Into<String>,
         code: &'static str,
         message: impl Into<String>,
     ) {
-        self.warnings.push(Issue {
-            path: path.into(),
+        if !push_capped(
+            &mut self.warnings,
+            codes::TOO_MANY_WARNINGS,
+            "warnings",
+            path,
             code,
-            message: message.into(),
-        });
+            message,
+        ) {
+            self.warnings_dropped += 1;
+        }
+    }
+
+    /// Every error reported so far, including those past the cap that were not kept: use this
+    /// (not `errors.len()`) to ask "did this step report an error?".
+    pub fn error_count(&self) -> usize {
+        self.errors.len() + self.errors_dropped
     }
 
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }
 
-    pub fn into_report(self) -> Report {
+    pub fn into_report(mut self) -> Report {
+        for (list, dropped, kind) in [
+            (&mut self.errors, self.errors_dropped, "errors"),
+            (&mut self.warnings, self.warnings_dropped, "warnings"),
+        ] {
+            if let Some(last) = list.last_mut().filter(|_| dropped > 0) {
+                last.message =
+                    format!("more than {MAX_ISSUES} {kind}; {dropped} more were not listed");
+            }
+        }
         Report {
             valid: self.errors.is_empty(),
             errors: self.errors,
             warnings: self.warnings,
         }
     }
+}
+
+/// How many errors (and, separately, warnings) a report lists. Hostile input (100 000 broken
+/// order lines) would otherwise make a report as large as itself; ten thousand is far beyond any
+/// real receipt's problems (a 200-line receipt with every field wrong has about 3000) and keeps
+/// a report to a few megabytes.
+pub const MAX_ISSUES: usize = 10_000;
+
+/// Pushes `issue` while the list is under the cap, then the "too many" issue; `false` when
+/// the issue was dropped.
+fn push_capped(
+    list: &mut Vec<Issue>,
+    overflow_code: &'static str,
+    kind: &str,
+    path: impl Into<String>,
+    code: &'static str,
+    message: impl Into<String>,
+) -> bool {
+    match list.len().cmp(&MAX_ISSUES) {
+        std::cmp::Ordering::Less => list.push(Issue {
+            path: path.into(),
+            code,
+            message: message.into(),
+        }),
+        std::cmp::Ordering::Equal => list.push(Issue {
+            path: String::new(),
+            code: overflow_code,
+            message: format!("more than {MAX_ISSUES} {kind}; the rest are not listed"),
+        }),
+        std::cmp::Ordering::Greater => return false,
+    }
+    true
 }
 
 /// `parent.key`, or `key` at the root.

@@ -277,7 +277,7 @@ const BARCODE_FIELDS: &[&str] = &["format", "data"];
 /// currency is reported and read as NOK so that the lines are still checked (the build fails
 /// anyway, since `complete` is false).
 pub(crate) fn read_cart(value: &Value, issues: &mut Issues) -> Option<ReadCart> {
-    let errors_before = issues.errors.len();
+    let errors_before = issues.error_count();
     let root = Obj::read(value, "", issues)?;
     refuse_unknown(&root, CART_FIELDS, issues);
 
@@ -347,7 +347,7 @@ pub(crate) fn read_cart(value: &Value, issues: &mut Issues) -> Option<ReadCart> 
     let pos_id = root.string("posId", false, issues).map(str::to_owned);
     let prices_include_tax = root.bool("pricesIncludeTax", issues).unwrap_or(true);
 
-    let complete = issues.errors.len() == errors_before;
+    let complete = issues.error_count() == errors_before;
     Some(ReadCart {
         cart: Cart {
             currency: currency.unwrap_or(Currency::Nok),
@@ -375,10 +375,10 @@ fn read_line<T>(
     issues: &mut Issues,
     read: impl FnOnce(&Obj<'_>, &mut Issues) -> Option<T>,
 ) -> Option<T> {
-    let errors_before = issues.errors.len();
+    let errors_before = issues.error_count();
     let obj = Obj::read(value, path, issues)?;
     let line = read(&obj, issues);
-    if issues.errors.len() > errors_before {
+    if issues.error_count() > errors_before {
         None
     } else {
         line

@@ -91,8 +91,19 @@ pub fn build_receipt_from_value(value: &Value) -> Result<Receipt, BuildError> {
 
 /// Parses JSON text (syntax errors with line and column) and builds its receipt.
 pub fn build_receipt_from_text(text: &str) -> Result<Receipt, BuildError> {
-    match json::parse_text(text) {
-        Ok(value) => build_receipt_from_value(&value),
+    match json::read_text(text) {
+        // Duplicate keys make the cart ambiguous: reported with the cart's own problems.
+        Ok(parsed) => match (build_receipt_from_value(&parsed.value), parsed.issues) {
+            (Ok(receipt), duplicates) if duplicates.is_empty() => Ok(receipt),
+            (Ok(_), duplicates) => Err(BuildError { issues: duplicates }),
+            (Err(error), duplicates) => {
+                let mut issues = Issues::new();
+                for issue in duplicates.into_iter().chain(error.issues) {
+                    issues.error(issue.path, issue.code, issue.message);
+                }
+                Err(BuildError::from_issues(issues))
+            }
+        },
         Err(issue) => Err(BuildError {
             issues: vec![issue],
         }),
@@ -361,7 +372,7 @@ fn prepare_item(
     basis: PriceBasis,
     issues: &mut Issues,
 ) -> Option<PreparedLine> {
-    let errors_before = issues.errors.len();
+    let errors_before = issues.error_count();
     check_not_empty(&item.id, &child_path(&path, "id"), issues);
     check_not_empty(&item.name, &child_path(&path, "name"), issues);
     let unit_price = resolve_amount(
@@ -388,6 +399,16 @@ fn prepare_item(
         }
     };
     check_line_discount(own_discount, gross, &path, "unitPrice × quantity", issues);
+    if let Some(url) = &item.product_url {
+        // The validator refuses empty, relative and javascript: URLs; refuse them here too, so
+        // that every receipt the builder makes validates. Its warnings (http, blanks) stay
+        // the validator's.
+        let mut url_issues = Issues::new();
+        crate::validate::url::check_url(url, &child_path(&path, "productUrl"), &mut url_issues);
+        for issue in url_issues.errors {
+            issues.error(issue.path, issue.code, issue.message);
+        }
+    }
     let receipt_unit_price = match basis {
         PriceBasis::IncludingTax => Some(unit_price),
         PriceBasis::ExcludingTax => match line::unit_price_including_tax(unit_price, rate_bp) {
@@ -398,7 +419,7 @@ fn prepare_item(
             }
         },
     };
-    if issues.errors.len() > errors_before {
+    if issues.error_count() > errors_before {
         return None;
     }
     Some(PreparedLine {
@@ -427,7 +448,7 @@ struct PricedLine<'a> {
 
 /// A price is in the cart's basis already (net or not); the tax is added when the line is priced.
 fn prepare_priced(line: PricedLine<'_>, path: String, issues: &mut Issues) -> Option<PreparedLine> {
-    let errors_before = issues.errors.len();
+    let errors_before = issues.error_count();
     check_not_empty(&line.id, &child_path(&path, "id"), issues);
     check_not_empty(line.name, &child_path(&path, "name"), issues);
     let price = resolve_amount(
@@ -440,7 +461,7 @@ fn prepare_priced(line: PricedLine<'_>, path: String, issues: &mut Issues) -> Op
     let own_discount = optional_amount(line.discount, &child_path(&path, "discount"), issues);
     let (price, rate_bp, own_discount) = (price?, rate_bp?, own_discount?.unwrap_or(0));
     check_line_discount(own_discount, price, &path, "price", issues);
-    if issues.errors.len() > errors_before {
+    if issues.error_count() > errors_before {
         return None;
     }
     Some(PreparedLine {

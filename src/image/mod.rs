@@ -99,14 +99,8 @@ pub fn validate_image_value(value: &Value) -> Report {
 
 /// [`validate_image_value`] for JSON text (a syntax error is the one issue at `""`).
 pub fn validate_image_json(text: &str) -> Report {
-    match json::parse_text(text) {
-        Ok(value) => validate_image_value(&value),
-        Err(issue) => Report {
-            valid: false,
-            errors: vec![issue],
-            warnings: Vec::new(),
-        },
-    }
+    // Duplicate keys are reported too (crate::json).
+    json::report_text(text, validate_image_value)
 }
 
 /// Builds the upload body for image bytes, checking them first. The id is `image_id` when given

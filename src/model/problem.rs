@@ -30,13 +30,41 @@ pub struct InvalidParam {
 }
 
 impl ErrorResponse {
-    /// Parses a problem body leniently: `None` when it is not a JSON object at all.
+    /// Parses a problem body leniently: `None` when it is not a JSON object at all. A field of
+    /// the wrong type is dropped, not the whole problem (`"detail": 5` keeps the title); an
+    /// `invalidParams` entry without a string `name` is dropped, a non-string `reason` is "".
     pub fn parse(body: &str) -> Option<ErrorResponse> {
-        let value: serde_json::Value = serde_json::from_str(body).ok()?;
-        if !value.is_object() {
+        // The hardened reader: bounded depth, BOM skipped, duplicate keys read as the last.
+        let serde_json::Value::Object(map) = crate::json::read_text(body).ok()?.value else {
             return None;
-        }
-        serde_json::from_value(value).ok()
+        };
+        let text = |key: &str| map.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        let invalid_params = map
+            .get("invalidParams")
+            .and_then(|v| v.as_array())
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|item| {
+                        Some(InvalidParam {
+                            name: item.get("name")?.as_str()?.to_owned(),
+                            reason: item
+                                .get("reason")
+                                .and_then(|r| r.as_str())
+                                .unwrap_or("")
+                                .to_owned(),
+                        })
+                    })
+                    .collect()
+            });
+        Some(ErrorResponse {
+            problem_type: text("type"),
+            title: text("title"),
+            detail: text("detail"),
+            instance: text("instance"),
+            invalid_params,
+            extra_details: map.get("extraDetails").filter(|v| !v.is_null()).cloned(),
+        })
     }
 
     /// The field problems from `invalidParams`, or from `extraDetails` when it has the same shape.

@@ -16,10 +16,8 @@ const ORDER_CATEGORY_FIELDS: &[&str] = &["category", "orderDetailsUrl", "imageId
 const ADD_CATEGORY_FIELDS: &[&str] = &["orderId", "paymentType", "type", "url", "imageId"];
 
 pub fn validate_order_category_text(text: &str) -> Report {
-    match json::parse_text(text) {
-        Ok(value) => validate_order_category_value(&value),
-        Err(issue) => syntax_report(issue),
-    }
+    // Duplicate keys are reported too (crate::json).
+    json::report_text(text, validate_order_category_value)
 }
 
 pub fn validate_order_category(category: &OrderCategory) -> Report {
@@ -54,10 +52,7 @@ pub fn validate_add_category_request(request: &AddCategoryRequest) -> Report {
 }
 
 pub fn validate_add_category_request_text(text: &str) -> Report {
-    match json::parse_text(text) {
-        Ok(value) => validate_add_category_request_value(&value),
-        Err(issue) => syntax_report(issue),
-    }
+    json::report_text(text, validate_add_category_request_value)
 }
 
 /// The v3 `POST v3/categories` body.
@@ -137,14 +132,6 @@ fn check_image_id(map: &serde_json::Map<String, Value>, path: &Path, issues: &mu
             issues,
         );
     }
-}
-
-fn syntax_report(issue: crate::Issue) -> Report {
-    Issues {
-        errors: vec![issue],
-        warnings: Vec::new(),
-    }
-    .into_report()
 }
 
 fn typed<T: Serialize>(value: &T, validate: fn(&Value) -> Report) -> Report {

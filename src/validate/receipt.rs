@@ -17,14 +17,8 @@ const RECEIPT_FIELDS: &[&str] = &["orderLines", "bottomLine"];
 
 /// Validates JSON text; a syntax error is one `json_syntax` issue with line and column.
 pub fn validate_receipt_text(text: &str) -> Report {
-    match json::parse_text(text) {
-        Ok(value) => validate_receipt_value(&value),
-        Err(issue) => Issues {
-            errors: vec![issue],
-            warnings: Vec::new(),
-        }
-        .into_report(),
-    }
+    // Duplicate keys are reported too (crate::json).
+    json::report_text(text, validate_receipt_value)
 }
 
 pub fn validate_receipt_value(value: &Value) -> Report {

@@ -61,13 +61,14 @@ pub fn validate_category(
     category: JsValue,
 ) -> JsValue {
     let report = match convert::to_json_text(&category) {
-        Ok(text) => match crate::json::parse_text(&text) {
-            Ok(value) if value.get("type").is_some() || value.get("url").is_some() => {
-                crate::validate::validate_add_category_request_value(&value)
+        // report_text also reports duplicate keys.
+        Ok(text) => crate::json::report_text(&text, |value| {
+            if value.get("type").is_some() || value.get("url").is_some() {
+                crate::validate::validate_add_category_request_value(value)
+            } else {
+                crate::validate::validate_order_category_value(value)
             }
-            Ok(value) => crate::validate::validate_order_category_value(&value),
-            Err(issue) => report_of(issue),
-        },
+        }),
         Err(issue) => report_of(issue),
     };
     convert::to_js(&report)
@@ -82,10 +83,7 @@ pub fn validate_image(
         crate::image::validate_image_bytes(&bytes)
     } else {
         match convert::to_json_text(&image) {
-            Ok(text) => match crate::json::parse_text(&text) {
-                Ok(value) => crate::image::validate_image_value(&value),
-                Err(issue) => report_of(issue),
-            },
+            Ok(text) => crate::json::report_text(&text, crate::image::validate_image_value),
             Err(issue) => report_of(issue),
         }
     };
