@@ -3,9 +3,9 @@
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 
-.PHONY: test demo setup setup-browser pkg lint test-rust test-wasm test-js bench bench-smoke
+.PHONY: test demo setup setup-browser pkg lint test-rust test-wasm test-js bench bench-smoke fuzz test-fuzz
 
-test: setup-browser lint test-rust pkg test-wasm test-js bench-smoke
+test: setup-browser lint test-rust pkg test-wasm test-js bench-smoke test-fuzz
 
 setup:
 	scripts/setup.sh
@@ -38,7 +38,7 @@ pkg: setup
 # JS tests: the mock Vipps API; the package as users install it (Node ESM/CJS, esbuild bundle in
 # Chromium, workerd, tsc --strict); the demo page in headless Chromium (screenshots in tests/screenshots/).
 test-js:
-	node --test --test-reporter=spec tests/mock-api/ tests/package/ tests/browser/
+	node --test --test-reporter=spec tests/mock-api/ tests/package/ tests/browser/ tests/client-js/
 
 # The demo: builds the package, then serves the receipt preview page and the mock Vipps API on 127.0.0.1.
 demo: setup pkg
@@ -51,3 +51,11 @@ bench: pkg
 # A smoke run of the benchmark (a few seconds): fails only if the validators disagree.
 bench-smoke: pkg
 	node bench/run.mjs --quick
+
+# cargo-fuzz on every target (FUZZ_SECONDS each, default 60); installs cargo-fuzz when missing.
+fuzz:
+	scripts/fuzz.sh $(or $(FUZZ_SECONDS),60)
+
+# The brief fuzz run in make test: 10 s per target.
+test-fuzz:
+	scripts/fuzz.sh 10

@@ -21,6 +21,9 @@ for dir in pkg/web pkg/cjs; do
     "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm.opt"
   mv "$dir/${name}_bg.wasm.opt" "$dir/${name}_bg.wasm"
 done
+# wasm-bindgen declares `[Symbol.dispose]` on classes, which fails type checking unless the user's
+# `lib` has esnext.disposable. Users call `free()`; drop the declaration so any lib compiles.
+sed -i '/\[Symbol\.dispose\]()/d' pkg/web/$name.d.ts pkg/cjs/$name.d.ts
 # The nodejs glue is CommonJS; mark its folder so Node does not read it as ESM.
 echo '{"type":"commonjs"}' > pkg/cjs/package.json
 rm -f pkg/web/.gitignore pkg/cjs/.gitignore pkg/cjs/${name}_bg.wasm.d.ts pkg/web/${name}_bg.wasm.d.ts

@@ -966,6 +966,55 @@ fn malformed_json_is_an_invalid_response_not_retried() {
     assert_eq!(fake.token_requests(), 1);
 }
 
+/// A 200 that says JSON but is garbled (the mock's `malformed` fault, which writes nothing) used
+/// to count as a successful write: "created" with no receipt, category or image stored.
+#[test]
+fn a_write_answered_with_garbled_json_is_an_invalid_response() {
+    let garbled = || {
+        Fault::Reply(
+            200,
+            r#"{"oops":"#,
+            vec![("Content-Type", "application/json; charset=utf-8".to_owned())],
+        )
+    };
+    let (client, fake) = new_client();
+    fake.fault("/receipts/", garbled());
+    let error = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidResponse);
+    assert_eq!(error.status, Some(200));
+    assert_eq!(fake.0.borrow().receipt_writes, 0);
+    // The caller may simply call again.
+    let outcome = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
+    assert_eq!(outcome, WriteOutcome::Created);
+
+    fake.fault("/categories/", garbled());
+    let category = serde_json::from_value(
+        json!({"category": "RECEIPT", "orderDetailsUrl": "https://shop.example/o/1"}),
+    )
+    .unwrap();
+    let error = block_on(client.set_category("ECOM", "order-1", &category)).unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidResponse);
+
+    fake.fault("/v1/images", garbled());
+    let error = block_on(client.upload_image(ImageData::Bytes(&png(200, 200)), None)).unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidResponse);
+    assert!(fake.0.borrow().images.is_empty());
+
+    // Bodies that are JSON, empty, or not declared JSON are still fine.
+    fake.fault(
+        "/categories/",
+        Fault::Reply(
+            200,
+            "",
+            vec![("Content-Type", "application/json".to_owned())],
+        ),
+    );
+    block_on(client.set_category("ECOM", "order-1", &category)).unwrap();
+    fake.fault("/categories/", Fault::Reply(200, "OK", vec![]));
+    block_on(client.set_category("ECOM", "order-1", &category)).unwrap();
+    block_on(client.set_category("ECOM", "order-1", &category)).unwrap();
+}
+
 #[test]
 fn problem_json_with_invalid_params_becomes_issues() {
     let (client, fake) = new_client();

@@ -194,3 +194,47 @@ fn preview_and_html() {
         Some("invalid_input")
     );
 }
+
+/// Hostile input inside wasm itself (1 MB stack, panic = abort): deep nesting, a huge string,
+/// numbers JS cannot hold, each a report, never a trap that would kill the instance.
+#[wasm_bindgen_test]
+fn hostile_input_is_reported_inside_wasm() {
+    let deep_array = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let deep_object = format!("{}1{}", "{\"a\":".repeat(10_000), "}".repeat(10_000));
+    for text in [
+        deep_array.as_str(),
+        deep_object.as_str(),
+        "\u{feff}{}",
+        "NaN",
+        "-0",
+        "{\"a\":1,\"a\":2}",
+    ] {
+        let report = wasm::validate_receipt(JsValue::from_str(text));
+        assert_eq!(
+            get(&report, "valid").as_bool(),
+            Some(false),
+            "{}",
+            &text[..text.len().min(20)]
+        );
+        let thrown = wasm::build_receipt(JsValue::from_str(text)).expect_err("not a cart");
+        assert_eq!(
+            get(&thrown, "code").as_string().as_deref(),
+            Some("invalid_input")
+        );
+    }
+    let huge = "x".repeat(10 * 1024 * 1024);
+    let receipt = format!(
+        r#"{{"orderLines":[{{"name":"{huge}","id":"1","totalAmount":100,"totalAmountExcludingTax":80,"totalTaxAmount":20,"taxRate":2500,"productUrl":"javascript:{huge}"}}],"bottomLine":{{"currency":"NOK"}}}}"#
+    );
+    let report = wasm::validate_receipt(JsValue::from_str(&receipt));
+    assert!(json(&report).contains("unsafe_url"));
+    // The preview of a receipt with a 10 MB name still renders (escaped), and does not trap.
+    let safe = receipt.replace(&format!("javascript:{huge}"), "https://shop.example/p");
+    let html =
+        wasm::render_receipt_html(JsValue::from_str(&safe), JsValue::UNDEFINED).expect("html");
+    assert!(html.len() > huge.len());
+    let report = wasm::validate_receipt(JsValue::from_str(
+        r#"{"orderLines":[{"name":"a","id":"1","totalAmount":1e400,"totalAmountExcludingTax":0,"totalTaxAmount":0,"taxRate":0}],"bottomLine":{"currency":"NOK"}}"#,
+    ));
+    assert_eq!(get(&report, "valid").as_bool(), Some(false));
+}

@@ -142,7 +142,10 @@ impl<T: Transport> OrderManagementClient<T> {
         );
         let body = to_json(receipt)?;
         let error = match self.call(Method::Post, url, Some(body), CONTEXT).await {
-            Ok(_) => return Ok(WriteOutcome::Created),
+            Ok(response) => {
+                check_declared_json(&response, CONTEXT)?;
+                return Ok(WriteOutcome::Created);
+            }
             Err(error) if error.code == ErrorCode::Conflict => error,
             Err(error) => return Err(error),
         };
@@ -213,15 +216,10 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Id(order_id),
             ],
         );
+        const CONTEXT: &str = "PUT v2/{paymentType}/categories/{orderId}";
         let body = to_json(category)?;
-        self.call(
-            Method::Put,
-            url,
-            Some(body),
-            "PUT v2/{paymentType}/categories/{orderId}",
-        )
-        .await?;
-        Ok(())
+        let response = self.call(Method::Put, url, Some(body), CONTEXT).await?;
+        check_declared_json(&response, CONTEXT)
     }
 
     /// `POST v1/images` for PNG/JPEG content, checked first (format, height ≥ 167 px, ≤ 2 MB).
@@ -344,6 +342,7 @@ impl<T: Transport> OrderManagementClient<T> {
     }
 
     async fn post_image(&self, image: &Image) -> Result<UploadedImage, ClientError> {
+        const CONTEXT: &str = "POST v1/images";
         let url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v1"), Segment::Lit("images")],
@@ -353,10 +352,13 @@ impl<T: Transport> OrderManagementClient<T> {
             outcome,
         };
         match self
-            .call(Method::Post, url, Some(to_json(image)?), "POST v1/images")
+            .call(Method::Post, url, Some(to_json(image)?), CONTEXT)
             .await
         {
-            Ok(_) => Ok(uploaded(WriteOutcome::Created)),
+            Ok(response) => {
+                check_declared_json(&response, CONTEXT)?;
+                Ok(uploaded(WriteOutcome::Created))
+            }
             Err(error) if error.code == ErrorCode::Conflict || says_duplicate(&error) => {
                 Ok(uploaded(WriteOutcome::AlreadyExists))
             }
@@ -596,7 +598,8 @@ fn refuse_invalid(reports: &[Report]) -> Result<(), ClientError> {
     }
 }
 
-fn summary(issues: &[Issue]) -> String {
+/// "invalid input: <first path>: <its message> (and N more)".
+pub(crate) fn summary(issues: &[Issue]) -> String {
     match issues.first() {
         Some(first) => {
             let at = if first.path.is_empty() {
@@ -648,6 +651,32 @@ fn parse_json<R: DeserializeOwned>(
             format!("{context}: the response is not the JSON the API specifies: {e}"),
         )
     })
+}
+
+/// A write's 2xx answer (the spec gives receipts and v2 categories no body) is believed only if
+/// a body that says it is JSON parses: a garbled answer may come from something in between
+/// that never passed the write on, so "created" would be a guess. `invalid_response` instead
+/// (repeating the call is safe: writes are idempotent or read back).
+fn check_declared_json(response: &HttpResponse, context: &str) -> Result<(), ClientError> {
+    let says_json = response
+        .header("Content-Type")
+        .is_some_and(|value| value.to_ascii_lowercase().contains("json"));
+    if !says_json || response.body.trim().is_empty() {
+        return Ok(());
+    }
+    match serde_json::from_str::<serde::de::IgnoredAny>(&response.body) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(ClientError {
+            status: Some(response.status),
+            ..ClientError::new(
+                ErrorCode::InvalidResponse,
+                format!(
+                    "{context}: HTTP {} with a body that is not valid JSON ({e}); the write may not have happened",
+                    response.status
+                ),
+            )
+        }),
+    }
 }
 
 /// The images endpoint answers a second upload of an id with 409, or on some paths with a 400

@@ -17,8 +17,9 @@ use crate::client::{
     ClientError, ClientOptions, Credentials, Environment, ErrorCode, ImageData,
     OrderManagementClient as CoreClient, RetryPolicy, WriteOutcome,
 };
-use crate::issue::Issues;
+use crate::issue::{Issues, Report};
 use crate::model::{AddCategoryRequest, OrderCategory, Receipt};
+use crate::validate;
 use crate::{Issue, codes};
 
 /// The Order Management API client. Holds the API keys: use it in a server or an edge worker,
@@ -55,7 +56,7 @@ impl OrderManagementClient {
         #[wasm_bindgen(unchecked_param_type = "Receipt | string")] receipt: JsValue,
     ) -> Promise {
         let client = self.inner.clone();
-        let receipt = typed_input::<Receipt>(&receipt);
+        let receipt = typed_input::<Receipt>(&receipt, validate::validate_receipt_text);
         future_to_promise(async move {
             let outcome = client
                 .add_receipt(&payment_type, &order_id, &receipt?)
@@ -91,7 +92,8 @@ impl OrderManagementClient {
         #[wasm_bindgen(unchecked_param_type = "CategoryRequest | string")] category: JsValue,
     ) -> Promise {
         let client = self.inner.clone();
-        let category = typed_input::<OrderCategory>(&category);
+        let category =
+            typed_input::<OrderCategory>(&category, validate::validate_order_category_text);
         future_to_promise(async move {
             client
                 .set_category(&payment_type, &order_id, &category?)
@@ -146,7 +148,10 @@ impl OrderManagementClient {
         #[wasm_bindgen(unchecked_param_type = "AddCategoryRequest | string")] request: JsValue,
     ) -> Promise {
         let client = self.inner.clone();
-        let request = typed_input::<AddCategoryRequest>(&request);
+        let request = typed_input::<AddCategoryRequest>(
+            &request,
+            validate::validate_add_category_request_text,
+        );
         future_to_promise(async move {
             let response = client
                 .add_category(&request?)
@@ -210,9 +215,24 @@ fn write_result(outcome: WriteOutcome) -> JsValue {
 }
 
 /// A typed request body from an object or JSON text; shape errors become `invalid_input`.
-fn typed_input<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, JsValue> {
+/// serde stops at the first problem and knows no paths, so when it refuses the body the
+/// validator reports every problem with its path (`category`, `orderLines[0].totalAmount`).
+fn typed_input<T: serde::de::DeserializeOwned>(
+    value: &JsValue,
+    validate_text: fn(&str) -> Report,
+) -> Result<T, JsValue> {
     let text = convert::to_json_text(value).map_err(super::error::invalid_input_one)?;
-    convert::from_json_text(&text, "")
+    convert::from_json_text(&text, "").map_err(|serde_refusal| {
+        let report = validate_text(&text);
+        if report.errors.is_empty() {
+            serde_refusal
+        } else {
+            client_error(&ClientError::invalid_input(
+                crate::client::summary(&report.errors),
+                report.errors,
+            ))
+        }
+    })
 }
 
 /// The JS error for a client failure. The core's messages never contain secrets.

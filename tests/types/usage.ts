@@ -13,6 +13,8 @@ import {
   type ValidationReport,
   type ReceiptPreview,
   type VippsOrderManagementError,
+  type WriteResult,
+  OrderManagementClient,
 } from "vipps-order-management";
 
 const cart: Cart = {
@@ -46,6 +48,26 @@ try {
   const paths: string[] = e.issues.map((issue) => issue.path);
   void code, paths;
 }
+
+async function send(): Promise<"created" | "already_exists"> {
+  const client = new OrderManagementClient({
+    clientId: "id",
+    clientSecret: "secret",
+    subscriptionKey: "key",
+    merchantSerialNumber: "123456",
+    environment: "test",
+    retry: { maxAttempts: 3 },
+  });
+  const result: WriteResult = await client.addReceipt("ECOM", "order-1", receipt);
+  await client.setCategory("ECOM", "order-1", { category: "RECEIPT", orderDetailsUrl: "https://x.example" });
+  // @ts-expect-error "RECURING" is not a PaymentType
+  await client.addReceipt("RECURING", "order-1", receipt);
+  // @ts-expect-error 'merchantSerialNo' is not a client option
+  new OrderManagementClient({ subscriptionKey: "key", merchantSerialNo: "1", accessToken: "t" });
+  client.free();
+  return result.status;
+}
+void send;
 
 // A misspelt field.
 // @ts-expect-error 'discuont' does not exist in type 'Cart'

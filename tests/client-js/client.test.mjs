@@ -1,0 +1,422 @@
+// The JS client (pkg/, as Node imports it) against the mock Vipps API over real HTTP on 127.0.0.1:
+// every endpoint, the token cache, input refused before sending, the error codes and what they
+// carry, retries, timeouts, idempotency keys, secrets kept out of errors, and the browser guard.
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { inspect } from "node:util";
+import {
+  api, makeClient, fetchToken, png, cart, apiRequests, settle, assertPackageError,
+  startMockServer, DEFAULT_CREDENTIALS,
+} from "./helpers.mjs";
+
+const T = { timeout: 20_000 }; // no test may hang the run
+let mock;
+
+before(async () => {
+  mock = await startMockServer({ port: 0 });
+});
+after(() => mock?.close());
+beforeEach(() => mock.reset());
+
+const receiptPath = (orderId, paymentType = "ECOM") => `/order-management/v2/${paymentType}/receipts/${orderId}`;
+const category = { category: "RECEIPT", orderDetailsUrl: "https://shop.example/orders/1" };
+
+/** Runs `call`, which must reject; returns the error after checking it is the package's. */
+async function rejection(call, code) {
+  const outcome = await settle(call, 15_000, "call");
+  assert.ok("error" in outcome, `expected a rejection, got ${JSON.stringify(outcome.value)}`);
+  assertPackageError(outcome.error, code);
+  return outcome.error;
+}
+
+// ---------- every endpoint ----------
+
+test("every endpoint's happy path", T, async () => {
+  const client = makeClient(mock);
+  const receipt = api.buildReceipt(cart());
+
+  assert.deepEqual(await client.addReceipt("ECOM", "order-1", receipt), { status: "created" });
+  assert.deepEqual(mock.state.receipts["ECOM/order-1"], receipt);
+
+  const image = png(200, 200);
+  const uploaded = await client.uploadImage(image, "logo-1");
+  assert.deepEqual(uploaded, { imageId: "logo-1", status: "created" });
+  assert.equal(mock.state.images["logo-1"].height, 200);
+  // The same content as base64 with the default (content-derived) id: one more image, then none.
+  const base64 = Buffer.from(image).toString("base64");
+  const first = await client.uploadImage(base64);
+  assert.equal(first.status, "created");
+  assert.equal(first.imageId, api.imageIdFor(image));
+  assert.deepEqual(await client.uploadImage(image), { imageId: first.imageId, status: "already_exists" });
+
+  assert.equal(await client.setCategory("ECOM", "order-1", { ...category, imageId: "logo-1" }), undefined);
+  assert.deepEqual(mock.state.categories["ECOM/order-1"], { ...category, imageId: "logo-1" });
+
+  const order = await client.getOrder("ECOM", "order-1");
+  assert.deepEqual(order.receipt, receipt);
+  assert.deepEqual(order.category, { ...category, imageId: "logo-1" });
+  assert.deepEqual(await client.getOrder("RECURRING", "order-1"), {});
+
+  const added = await client.addCategory({
+    orderId: "order-1", paymentType: "ECOM", type: "TICKET", url: "https://shop.example/tickets/1",
+  });
+  assert.match(added.categoryId, /^[0-9a-f-]{36}$/);
+  const listed = await client.getCategories("order-1");
+  assert.deepEqual(listed.categories.map((c) => c.categoryId), [added.categoryId]);
+  const one = await client.getCategory(added.categoryId);
+  assert.equal(one.type, "TICKET");
+  assert.equal(one.url, "https://shop.example/tickets/1");
+  assert.equal(await client.deleteCategory(added.categoryId), undefined);
+  assert.deepEqual(mock.state.categoriesV3, []);
+  const gone = await rejection(client.getCategory(added.categoryId), "not_found");
+  assert.equal(gone.status, 404);
+
+  // Every API request carried the headers the API wants.
+  for (const request of apiRequests(mock)) {
+    assert.equal(request.headers["ocp-apim-subscription-key"], DEFAULT_CREDENTIALS.subscriptionKey);
+    assert.equal(request.headers["merchant-serial-number"], DEFAULT_CREDENTIALS.merchantSerialNumber);
+    assert.equal(request.headers["vipps-system-name"], "client-js-tests");
+    assert.equal(request.headers["vipps-system-version"], "1.0.0");
+    assert.match(request.headers.authorization, /^Bearer \S+$/);
+  }
+});
+
+// ---------- tokens ----------
+
+test("one token serves many calls, concurrent ones included", T, async () => {
+  const client = makeClient(mock);
+  await Promise.all(Array.from({ length: 5 }, (_, i) => client.getOrder("ECOM", `order-${i}`)));
+  for (let i = 0; i < 5; i++) await client.getCategories(`order-${i}`);
+  await client.addReceipt("ECOM", "order-t", api.buildReceipt(cart()));
+  const state = mock.state;
+  assert.equal(state.tokensIssued, 1);
+  const bearers = new Set(apiRequests(mock).map((r) => r.headers.authorization));
+  assert.equal(apiRequests(mock).length, 11);
+  assert.equal(bearers.size, 1);
+});
+
+test("an expired token is renewed once, then the call succeeds", T, async () => {
+  const client = makeClient(mock);
+  await client.getOrder("ECOM", "order-1");
+  assert.equal(mock.state.tokensIssued, 1);
+  mock.addFault({ fault: "expire-token", path: "/order-management/" });
+  assert.deepEqual(await client.addReceipt("ECOM", "order-1", api.buildReceipt(cart())), { status: "created" });
+  const state = mock.state;
+  assert.equal(state.tokensIssued, 2);
+  const posts = apiRequests(mock, receiptPath("order-1"));
+  assert.deepEqual(posts.map((r) => r.status), [401, 201]);
+  assert.notEqual(posts[0].headers.authorization, posts[1].headers.authorization);
+  // The new token is the one kept: later calls fetch none.
+  await client.getOrder("ECOM", "order-1");
+  assert.equal(mock.state.tokensIssued, 2);
+});
+
+test("accessToken as a string", T, async () => {
+  const token = await fetchToken(mock);
+  const client = makeClient(mock, { clientId: undefined, clientSecret: undefined, accessToken: token });
+  await client.addReceipt("ECOM", "order-1", api.buildReceipt(cart()));
+  await client.getOrder("ECOM", "order-1");
+  assert.equal(mock.state.tokensIssued, 1, "only the test's own fetch");
+  for (const request of apiRequests(mock)) assert.equal(request.headers.authorization, `Bearer ${token}`);
+});
+
+test("accessToken as an async function: asked once, its token cached", T, async () => {
+  let asked = 0;
+  const client = makeClient(mock, {
+    clientId: undefined,
+    clientSecret: undefined,
+    accessToken: async () => {
+      asked += 1;
+      return { token: await fetchToken(mock), expiresInMs: 3_600_000 };
+    },
+  });
+  await client.addReceipt("ECOM", "order-1", api.buildReceipt(cart()));
+  await Promise.all([client.getOrder("ECOM", "order-1"), client.getCategories("order-1")]);
+  assert.equal(asked, 1);
+  assert.equal(mock.state.tokensIssued, 1);
+  // A rejected token function is `unauthorized`, and nothing is sent.
+  mock.reset();
+  const failing = makeClient(mock, {
+    clientId: undefined,
+    clientSecret: undefined,
+    accessToken: () => Promise.reject(new Error("vault down")),
+  });
+  await rejection(failing.getOrder("ECOM", "order-1"), "unauthorized");
+  assert.equal(mock.state.requests.length, 0);
+});
+
+// ---------- invalid input: refused before anything is sent ----------
+
+test("invalid input is refused with issues and no request reaches the API", T, async () => {
+  const client = makeClient(mock);
+  const receipt = api.buildReceipt(cart());
+
+  const badId = await rejection(client.addReceipt("ECOM", "order 1/../x", receipt), "invalid_input");
+  assert.ok(badId.issues.some((i) => i.path === "orderId"), JSON.stringify(badId.issues));
+
+  const broken = structuredClone(receipt);
+  broken.orderLines[1].totalTaxAmount += 1; // totalAmount − totalAmountExcludingTax no longer equals it
+  const identity = await rejection(client.addReceipt("ECOM", "order-1", broken), "invalid_input");
+  assert.ok(identity.issues.some((i) => i.path === "orderLines[1].totalTaxAmount"), JSON.stringify(identity.issues));
+
+  const short = await rejection(client.uploadImage(png(300, 166), "short"), "invalid_input");
+  assert.ok(short.issues.some((i) => i.code === "image_too_short"), JSON.stringify(short.issues));
+
+  const badCategory = await rejection(
+    client.setCategory("ECOM", "order-1", { category: "NOPE", orderDetailsUrl: "not a url" }),
+    "invalid_input",
+  );
+  // Every problem, each at its path (not one parser complaint about the whole body).
+  const paths = (error) => error.issues.map((i) => i.path).sort();
+  assert.deepEqual(paths(badCategory), ["category", "orderDetailsUrl"], JSON.stringify(badCategory.issues));
+
+  const floaty = structuredClone(receipt);
+  floaty.orderLines[0].totalAmount += 0.5; // the float-money bug
+  floaty.bottomLine.currency = "SEK";
+  const shape = await rejection(client.addReceipt("ECOM", "order-1", floaty), "invalid_input");
+  for (const path of ["orderLines[0].totalAmount", "bottomLine.currency"]) {
+    assert.ok(paths(shape).includes(path), `${path} missing from ${JSON.stringify(shape.issues)}`);
+  }
+
+  let constructorError;
+  try {
+    makeClient(mock, { systemName: "x".repeat(101) });
+  } catch (error) {
+    constructorError = error;
+  }
+  assertPackageError(constructorError, "invalid_input");
+  assert.ok(constructorError.issues.some((i) => i.path === "systemName"), JSON.stringify(constructorError.issues));
+  makeClient(mock, { systemName: "x".repeat(100) }); // 100 is allowed
+
+  const state = mock.state;
+  assert.equal(state.requests.length, 0, "nothing may reach the API, not even a token fetch");
+  assert.equal(state.tokensIssued, 0);
+});
+
+// ---------- 409 ----------
+
+test("the same receipt again is already_exists; a different one is a conflict carrying both", T, async () => {
+  const client = makeClient(mock);
+  const receipt = api.buildReceipt(cart());
+  assert.deepEqual(await client.addReceipt("ECOM", "order-1", receipt), { status: "created" });
+  assert.deepEqual(await client.addReceipt("ECOM", "order-1", receipt), { status: "already_exists" });
+  const other = api.buildReceipt(cart(10));
+  const conflict = await rejection(client.addReceipt("ECOM", "order-1", other), "conflict");
+  assert.equal(conflict.status, 409);
+  assert.deepEqual(conflict.existing, receipt);
+  assert.deepEqual(conflict.attempted, other);
+  assert.equal(conflict.problem.title, "Conflicting receipt");
+  assert.equal(mock.state.receiptPostCount["ECOM/order-1"], 1);
+  assert.deepEqual(mock.state.receipts["ECOM/order-1"], receipt);
+});
+
+// ---------- 404 ----------
+
+test("404 is not_found with the API's problem", T, async () => {
+  const client = makeClient(mock);
+  const error = await rejection(client.getOrder("ECOM", "notfound-1"), "not_found");
+  assert.equal(error.status, 404);
+  assert.equal(typeof error.problem, "object");
+  assert.match(error.problem.detail, /notfound-1/);
+  assert.match(error.message, /404/);
+  const write = await rejection(client.addReceipt("ECOM", "notfound-2", api.buildReceipt(cart())), "not_found");
+  assert.equal(write.status, 404);
+  assert.equal(apiRequests(mock, receiptPath("notfound-2")).length, 1, "a 404 is not retried");
+});
+
+// ---------- retries ----------
+
+test("429: Retry-After is honoured before the retry", T, async () => {
+  const client = makeClient(mock);
+  await client.getOrder("ECOM", "warm-up"); // the token fetch is not part of the measurement
+  mock.addFault({ fault: "429", path: receiptPath("order-1"), retryAfter: 1 });
+  const started = performance.now();
+  assert.deepEqual(await client.addReceipt("ECOM", "order-1", api.buildReceipt(cart())), { status: "created" });
+  const elapsed = performance.now() - started;
+  const posts = apiRequests(mock, receiptPath("order-1"));
+  assert.deepEqual(posts.map((r) => r.status), [429, 201]);
+  const gap = Date.parse(posts[1].time) - Date.parse(posts[0].time);
+  assert.ok(gap >= 1000, `the retry came ${gap} ms after the 429, before Retry-After's 1 s`);
+  assert.ok(elapsed >= 1000, `the call took ${elapsed} ms`);
+});
+
+test("429 with a Retry-After beyond maxDelayMs is handed to the caller", T, async () => {
+  const client = makeClient(mock, { retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 500 } });
+  mock.addFault({ fault: "429", path: receiptPath("order-1"), retryAfter: 1 });
+  const error = await rejection(client.addReceipt("ECOM", "order-1", api.buildReceipt(cart())), "rate_limited");
+  assert.equal(error.status, 429);
+  assert.equal(error.retryAfterMs, 1000);
+  assert.equal(apiRequests(mock, receiptPath("order-1")).length, 1);
+});
+
+test("retries exhausted: server_error with the status, one idempotency key for every attempt", T, async () => {
+  const client = makeClient(mock);
+  mock.addFault({ fault: "503", path: receiptPath("order-1"), times: 3 });
+  const error = await rejection(client.addReceipt("ECOM", "order-1", api.buildReceipt(cart())), "server_error");
+  assert.equal(error.status, 503);
+  assert.match(error.message, /3 attempts/);
+  const posts = apiRequests(mock, receiptPath("order-1"));
+  assert.deepEqual(posts.map((r) => r.status), [503, 503, 503]);
+  assert.equal(new Set(posts.map((r) => r.idempotencyKey)).size, 1);
+  assert.equal(mock.state.receiptPostCount["ECOM/order-1"], undefined);
+});
+
+test("a 502 with an HTML body is retried like any 5xx", T, async () => {
+  const client = makeClient(mock);
+  mock.addFault({ fault: "502", path: "/order-management/v2/ECOM/order-1" });
+  assert.deepEqual(await client.getOrder("ECOM", "order-1"), {});
+  mock.addFault({ fault: "502", path: "/order-management/v2/ECOM/order-1", times: 3 });
+  const error = await rejection(client.getOrder("ECOM", "order-1"), "server_error");
+  assert.equal(error.status, 502);
+  assert.equal(error.problem, undefined, "HTML is no problem JSON");
+});
+
+test("Idempotency-Key: the same across one call's attempts, different across calls", T, async () => {
+  const client = makeClient(mock);
+  mock.addFault({ fault: "500", path: receiptPath("order-1") });
+  mock.addFault({ fault: "drop", path: receiptPath("order-1") });
+  await client.addReceipt("ECOM", "order-1", api.buildReceipt(cart()));
+  await client.addReceipt("ECOM", "order-2", api.buildReceipt(cart()));
+  mock.addFault({ fault: "500", path: "/order-management/v2/ECOM/categories/order-1" });
+  await client.setCategory("ECOM", "order-1", category);
+
+  const first = apiRequests(mock, receiptPath("order-1"));
+  assert.deepEqual(first.map((r) => r.status), [500, null, 201]);
+  const firstKeys = new Set(first.map((r) => r.idempotencyKey));
+  assert.equal(firstKeys.size, 1);
+  const [firstKey] = firstKeys;
+  assert.match(firstKey, /^\S{16,}$/);
+  const second = apiRequests(mock, receiptPath("order-2"));
+  const put = apiRequests(mock, "/order-management/v2/ECOM/categories/order-1");
+  assert.equal(put.length, 2);
+  assert.equal(put[0].idempotencyKey, put[1].idempotencyKey);
+  const keys = [firstKey, second[0].idempotencyKey, put[0].idempotencyKey];
+  assert.equal(new Set(keys).size, 3, `keys must differ across calls: ${keys}`);
+});
+
+// ---------- bad answers and no answers ----------
+
+test("malformed JSON is invalid_response, for reads and writes", T, async () => {
+  const client = makeClient(mock);
+  mock.addFault({ fault: "malformed", path: "/order-management/v2/ECOM/order-1" });
+  const read = await rejection(client.getOrder("ECOM", "order-1"), "invalid_response");
+  assert.equal(read.status, 200);
+  assert.equal(apiRequests(mock, "/order-management/v2/ECOM/order-1").length, 1, "not retried");
+
+  // The mock's malformed answer writes nothing, so "created" would be a lie.
+  mock.addFault({ fault: "malformed", path: receiptPath("order-1") });
+  const write = await rejection(client.addReceipt("ECOM", "order-1", api.buildReceipt(cart())), "invalid_response");
+  assert.equal(write.status, 200);
+  assert.equal(mock.state.receiptPostCount["ECOM/order-1"], undefined);
+});
+
+test("timeout: an attempt slower than timeoutMs is aborted, and nothing is written", T, async () => {
+  const client = makeClient(mock, { timeoutMs: 200, retry: { maxAttempts: 2, baseDelayMs: 10 } });
+  await client.getOrder("ECOM", "warm-up");
+  mock.addFault({ fault: "delay", path: receiptPath("order-1"), delayMs: 3_000, times: 2 });
+  const started = performance.now();
+  const error = await rejection(client.addReceipt("ECOM", "order-1", api.buildReceipt(cart())), "timeout");
+  const elapsed = performance.now() - started;
+  assert.equal(error.status, undefined);
+  assert.ok(elapsed >= 400 && elapsed < 2_500, `two 200 ms attempts took ${elapsed} ms`);
+  await new Promise((ok) => setTimeout(ok, 50)); // let the mock see the disconnect
+  const posts = apiRequests(mock, receiptPath("order-1"));
+  assert.equal(posts.length, 2);
+  assert.ok(posts.every((r) => r.aborted === true), JSON.stringify(posts.map((r) => r.aborted)));
+  assert.equal(mock.state.receiptPostCount["ECOM/order-1"], undefined);
+});
+
+test("a connection refused is network", T, async () => {
+  const closed = await startMockServer({ port: 0 });
+  const url = closed.url;
+  await closed.close();
+  const client = makeClient({ url }, { retry: { maxAttempts: 2, baseDelayMs: 10 } });
+  await rejection(client.getOrder("ECOM", "order-1"), "network");
+});
+
+// ---------- secrets ----------
+
+test("secrets never appear in errors, however they are printed", T, async () => {
+  const client = makeClient(mock, { timeoutMs: 200, retry: { maxAttempts: 2, baseDelayMs: 10 } });
+  const receipt = api.buildReceipt(cart());
+  await client.addReceipt("ECOM", "order-1", receipt);
+  const errors = [];
+  const collect = async (promise) => {
+    const outcome = await settle(promise, 15_000, "call");
+    assert.ok("error" in outcome);
+    errors.push(outcome.error);
+  };
+  await collect(client.addReceipt("ECOM", "order-1", api.buildReceipt(cart(1)))); // conflict
+  await collect(client.getOrder("ECOM", "notfound-1"));
+  await collect(client.addReceipt("ECOM", "bad id", receipt));
+  mock.addFault({ fault: "503", path: "/order-management/", times: 2 });
+  await collect(client.getOrder("ECOM", "order-1"));
+  mock.addFault({ fault: "malformed", path: "/order-management/" });
+  await collect(client.getOrder("ECOM", "order-1"));
+  mock.addFault({ fault: "delay", path: "/order-management/", delayMs: 2_000, times: 2 });
+  await collect(client.getOrder("ECOM", "order-1"));
+  mock.addFault({ fault: "expire-token", path: "/order-management/", times: 2 });
+  await collect(client.getOrder("ECOM", "order-1")); // 401 twice: unauthorized
+  mock.addFault({ fault: "429", path: "/order-management/", retryAfter: 60 });
+  await collect(client.getOrder("ECOM", "order-1"));
+  // The token endpoint refusing the keys, and answering garbage.
+  mock.configure({ clientSecret: "another-secret" });
+  await collect(makeClient(mock).getOrder("ECOM", "order-1"));
+  mock.configure({ clientSecret: DEFAULT_CREDENTIALS.clientSecret });
+  mock.addFault({ fault: "malformed", path: "/accesstoken/get" });
+  await collect(makeClient(mock).getOrder("ECOM", "order-1"));
+  // The token function's own error message might hold a secret: it must not be passed on.
+  await collect(makeClient(mock, {
+    clientId: undefined, clientSecret: undefined,
+    accessToken: () => { throw new Error(`no token, secret was ${DEFAULT_CREDENTIALS.clientSecret}`); },
+  }).getOrder("ECOM", "order-1"));
+
+  const codes = errors.map((e) => e.code);
+  for (const code of ["conflict", "not_found", "invalid_input", "server_error", "invalid_response", "timeout", "unauthorized", "rate_limited"]) {
+    assert.ok(codes.includes(code), `no ${code} among ${codes}`);
+  }
+  const tokens = [...new Set(mock.state.requests
+    .map((r) => r.headers.authorization?.replace(/^Bearer /, ""))
+    .filter(Boolean))];
+  assert.ok(tokens.length >= 2, "the mock issued tokens and the client sent them");
+  const secrets = [DEFAULT_CREDENTIALS.clientSecret, DEFAULT_CREDENTIALS.subscriptionKey, ...tokens];
+  for (const error of errors) {
+    assertPackageError(error);
+    const renderings = {
+      message: error.message,
+      json: JSON.stringify(error),
+      string: String(error),
+      stack: String(error.stack),
+      inspect: inspect(error, { depth: Infinity, showHidden: true }),
+    };
+    for (const [how, text] of Object.entries(renderings)) {
+      for (const secret of secrets) {
+        assert.ok(!text.includes(secret), `${error.code}: its ${how} contains a secret (${secret.slice(0, 6)}…)`);
+      }
+    }
+  }
+});
+
+// ---------- the browser guard ----------
+
+test("a clientSecret where `document` exists is refused unless dangerouslyAllowBrowser", T, () => {
+  assert.equal(globalThis.document, undefined);
+  globalThis.document = {};
+  try {
+    let error;
+    try {
+      makeClient(mock);
+    } catch (e) {
+      error = e;
+    }
+    assertPackageError(error, "invalid_input");
+    assert.deepEqual(error.issues.map((i) => [i.path, i.code]), [["clientSecret", "secret_in_browser"]]);
+    makeClient(mock, { dangerouslyAllowBrowser: true });
+    // An access token (from the shop's own server) is fine in a page.
+    makeClient(mock, { clientId: undefined, clientSecret: undefined, accessToken: "from-my-server" });
+  } finally {
+    delete globalThis.document;
+  }
+  makeClient(mock); // and outside a page, the secret is fine again
+  assert.equal(mock.state.requests.length, 0);
+});

@@ -1,0 +1,167 @@
+// The fault matrix: every fault the mock can inject × every write the client makes. For each cell:
+// a fresh order (and image id), the fault once on that write's endpoint, one call; then the
+// caller must have got success or a package error with a documented code (never a hang, never a
+// foreign rejection), and the mock must hold the write at most once (exactly once on success).
+// A second call of the same write must then succeed. The table is printed and written to
+// fault-matrix.md next to this file (the committed copy is one such run: it has no timings, so
+// a run that changes it has changed behaviour).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { api, makeClient, png, cart, apiRequests, settle, assertPackageError, startMockServer } from "./helpers.mjs";
+
+const FAULTS = ["500", "502", "503", "429", "delay", "drop", "malformed", "expire-token", "apply-then-500", "apply-then-drop"];
+const TIMEOUT_MS = 500;
+const HANG_MS = 15_000;
+
+/**
+ * What each fault should come to. Faults that lose or refuse the request are retried into
+ * success; faults that apply the write and then lose the answer end in success too (the receipt
+ * and the image are found to be there already; a category PUT is simply repeated);
+ * `malformed` is a 200 with a garbled body that wrote nothing, so no success may be claimed.
+ */
+const EXPECTED = {
+  receipt: (fault) => (fault === "malformed" ? "invalid_response" : fault.startsWith("apply-then") ? "already_exists" : "created"),
+  category: (fault) => (fault === "malformed" ? "invalid_response" : "resolved"),
+  image: (fault) => (fault === "malformed" ? "invalid_response" : fault.startsWith("apply-then") ? "already_exists" : "created"),
+};
+
+let mock;
+let client;
+const image = png(240, 240);
+const receipt = api.buildReceipt(cart());
+const category = { category: "ORDER_CONFIRMATION", orderDetailsUrl: "https://shop.example/orders/fm" };
+
+/** Each write: the fault's target, the call, and how to check the mock's state for the cell. */
+const WRITES = {
+  receipt: {
+    label: "receipt POST",
+    target: (id) => ({ method: "POST", path: `/order-management/v2/ECOM/receipts/${id}` }),
+    call: (id) => client.addReceipt("ECOM", id, receipt),
+    outcome: (value) => value.status,
+    stored: (state, id) => {
+      const count = state.receiptPostCount[`ECOM/${id}`] ?? 0;
+      if (count > 0) assert.deepEqual(state.receipts[`ECOM/${id}`], receipt);
+      return count;
+    },
+  },
+  category: {
+    label: "category PUT",
+    target: (id) => ({ method: "PUT", path: `/order-management/v2/ECOM/categories/${id}` }),
+    call: (id) => client.setCategory("ECOM", id, { ...category, orderDetailsUrl: `${category.orderDetailsUrl}/${id}` }),
+    outcome: (value) => (assert.equal(value, undefined), "resolved"),
+    stored: (state, id) => {
+      const stored = state.categories[`ECOM/${id}`];
+      if (stored === undefined) return 0;
+      assert.deepEqual(stored, { ...category, orderDetailsUrl: `${category.orderDetailsUrl}/${id}` });
+      return 1;
+    },
+  },
+  image: {
+    label: "image upload",
+    target: () => ({ method: "POST", path: "/order-management/v1/images" }),
+    call: (id) => client.uploadImage(image, `img-${id}`),
+    outcome: (value, id) => (assert.equal(value.imageId, `img-${id}`), value.status),
+    stored: (state, id) => {
+      // The mock keeps images by id, so also count the uploads it applied for this id: a 200
+      // (other than the garbled one, which applies nothing) or an apply-then-* fault.
+      const applied = state.requests.filter(
+        (r) => r.path === "/order-management/v1/images" && r.body?.imageId === `img-${id}`
+          && (r.fault?.startsWith("apply-then") || (r.status === 200 && r.fault !== "malformed")),
+      ).length;
+      assert.ok(applied <= 1, `image img-${id} was applied ${applied} times`);
+      const there = state.images[`img-${id}`] ? 1 : 0;
+      assert.equal(applied, there, "the stored image is the one applied upload");
+      if (there) assert.equal(state.images[`img-${id}`].height, 240);
+      return there;
+    },
+  },
+};
+
+const results = []; // {fault, write, first, attempts, second}
+
+before(async () => {
+  mock = await startMockServer({ port: 0 });
+  client = makeClient(mock, { timeoutMs: TIMEOUT_MS, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 5_000 } });
+});
+
+after(async () => {
+  await mock?.close();
+});
+
+for (const fault of FAULTS) {
+  for (const [write, spec] of Object.entries(WRITES)) {
+    test(`${fault} × ${spec.label}`, { timeout: 3 * HANG_MS }, async () => {
+      const id = `fm-${fault}-${write}`;
+      const added = mock.addFault({ ...spec.target(id), fault, times: 1, ...(fault === "delay" && { delayMs: 4 * TIMEOUT_MS }) });
+      assert.ok(added.fault, JSON.stringify(added));
+      const before = mock.state.requests.length;
+
+      const first = await settle(spec.call(id), HANG_MS, `${fault} × ${write}`);
+      let firstOutcome;
+      if ("error" in first) {
+        assertPackageError(first.error);
+        assert.ok(first.error.message.length > 0);
+        firstOutcome = first.error.code;
+      } else {
+        firstOutcome = spec.outcome(first.value, id);
+      }
+      await new Promise((ok) => setTimeout(ok, 20)); // let the mock log an abandoned request
+      const state = mock.state;
+      assert.deepEqual(state.faults, [], "the fault was used");
+      const attempts = state.requests.slice(before).filter((r) => r.path === spec.target(id).path && r.method === spec.target(id).method).length;
+      const storedAfterFirst = spec.stored(state, id);
+      assert.ok(storedAfterFirst <= 1, `stored ${storedAfterFirst} times`);
+      if (!("error" in first)) assert.equal(storedAfterFirst, 1, "a success must have written exactly once");
+
+      const second = await settle(spec.call(id), HANG_MS, `${fault} × ${write}, again`);
+      assert.ok(!("error" in second), `the second call failed: ${second.error?.code} ${second.error?.message}`);
+      const secondOutcome = spec.outcome(second.value, id);
+      if (write !== "category") {
+        assert.equal(secondOutcome, storedAfterFirst ? "already_exists" : "created");
+      }
+      assert.equal(spec.stored(mock.state, id), 1, "exactly one after the second call");
+
+      results.push({ fault, write, first: firstOutcome, attempts, second: secondOutcome });
+      assert.equal(firstOutcome, EXPECTED[write](fault), `${fault} × ${write}`);
+    });
+  }
+}
+
+test("the matrix: print it and save it as fault-matrix.md", () => {
+  assert.equal(results.length, FAULTS.length * Object.keys(WRITES).length, "every cell ran");
+  const cell = (fault, write) => {
+    const r = results.find((x) => x.fault === fault && x.write === write);
+    const tries = `${r.attempts} ${r.attempts === 1 ? "attempt" : "attempts"}`;
+    return `${r.first} (${tries}) → ${r.second}`;
+  };
+  const writes = Object.keys(WRITES);
+  const lines = [
+    `| fault | ${writes.map((w) => WRITES[w].label).join(" | ")} |`,
+    `| --- | ${writes.map(() => "---").join(" | ")} |`,
+    ...FAULTS.map((fault) => `| \`${fault}\` | ${writes.map((w) => cell(fault, w)).join(" | ")} |`),
+  ];
+  const table = lines.join("\n");
+  console.log(`\nfault × write → first call's outcome (its requests to the endpoint) → a second call's outcome\n${table}\n`);
+  const doc = `# Fault matrix (generated)
+
+Written by \`node --test tests/client-js/fault-matrix.test.mjs\`: the JS client (pkg/, Node) against the mock
+Vipps API, each fault injected once on the write's endpoint, for a fresh order. Client options:
+\`timeoutMs: ${TIMEOUT_MS}\`, \`retry: {maxAttempts: 3, baseDelayMs: 10}\`; \`delay\` waits ${4 * TIMEOUT_MS} ms; \`429\`
+sends \`Retry-After: 1\`.
+
+Each cell: the first call's outcome (a resolved status, or the error's \`.code\`), how many requests it
+sent to that endpoint, and the outcome of calling the same write again. In every cell the mock ends with
+the receipt, category or image stored exactly once.
+
+${table}
+
+- \`apply-then-*\`: the write happened but its answer was lost; the retry meets a 409, the receipt is read
+  back and compared, so the caller learns \`already_exists\` rather than an error (category PUTs simply repeat).
+- \`malformed\`: a 200 with a garbled JSON body that wrote nothing; the client says \`invalid_response\`
+  instead of claiming success, and calling again writes it.
+- The receipt's extra request in \`apply-then-*\` cells is not counted above: it is the GET that reads it back.
+`;
+  writeFileSync(join(import.meta.dirname, "fault-matrix.md"), doc);
+});
