@@ -177,7 +177,10 @@ mod tests {
         assert_eq!(validate_category_text(v2), validate_order_category_text(v2));
         assert!(validate_category_text(v2).valid);
         let v3 = r#"{"orderId": "o-1", "paymentType": "ECOM", "type": "RECEIPT", "url": "https://shop.example/o/1"}"#;
-        assert_eq!(validate_category_text(v3), validate_add_category_request_text(v3));
+        assert_eq!(
+            validate_category_text(v3),
+            validate_add_category_request_text(v3)
+        );
         // A null `type` still marks the v3 body, as the key is there.
         let v3_null = r#"{"type": null}"#;
         assert_eq!(
