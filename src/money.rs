@@ -69,9 +69,14 @@ impl Decimal {
         if frac_part.is_some() && frac.is_empty() {
             return Err(DecimalError::Syntax);
         }
+        // Zeros that change nothing ("007", "25.000") never count against the digit limit.
         let int_trimmed = int_part.trim_start_matches('0');
-        if int_trimmed.len() + frac.len() > MAX_DIGITS {
+        let frac = frac.trim_end_matches('0');
+        if int_trimmed.len() > MAX_DIGITS {
             return Err(DecimalError::Overflow);
+        }
+        if int_trimmed.len() + frac.len() > MAX_DIGITS {
+            return Err(DecimalError::TooPrecise);
         }
         let mut mantissa: i128 = 0;
         for b in int_trimmed.bytes().chain(frac.bytes()) {
@@ -311,6 +316,19 @@ mod tests {
         assert_eq!(
             parse_major_amount("99999999999999999999999999999999999"),
             Err(DecimalError::Overflow)
+        );
+        // Trailing zeros change nothing, however many there are.
+        assert_eq!(
+            parse_major_amount("1.0000000000000000000000000000000000000"),
+            Ok(100)
+        );
+        assert_eq!(
+            parse_percent_rate("25.000000000000000000000000000000"),
+            Ok(2500)
+        );
+        assert_eq!(
+            parse_major_amount("1.0000000000000000000000000000000000001"),
+            Err(DecimalError::TooPrecise)
         );
     }
 

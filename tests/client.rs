@@ -1140,14 +1140,59 @@ fn images_get_a_content_id_and_a_second_upload_already_exists() {
 }
 
 #[test]
-fn a_duplicate_400_for_an_image_counts_as_already_there() {
-    let (client, fake) = new_client();
+fn a_taken_image_id_is_already_there_only_when_it_must_be_this_image() {
     let body = r#"{"title":"Bad Request","extraDetails":[{"name":"imageId","reason":"Duplicate imageId"}]}"#;
+    let image = png(200, 200);
+
+    // The id is derived from these bytes: whatever holds it is this image.
+    let (client, fake) = new_client();
     fake.fault("/v1/images", Fault::Reply(400, body, vec![]));
-    let uploaded =
-        block_on(client.upload_image(ImageData::Bytes(&png(200, 200)), Some("logo-1"))).unwrap();
+    let uploaded = block_on(client.upload_image(ImageData::Bytes(&image), None)).unwrap();
+    assert_eq!(uploaded.outcome, WriteOutcome::AlreadyExists);
+
+    // A caller's id taken before this call: it may hold another image, which cannot be replaced.
+    let (client, fake) = new_client();
+    fake.fault("/v1/images", Fault::Reply(400, body, vec![]));
+    let error =
+        block_on(client.upload_image(ImageData::Bytes(&image), Some("logo-1"))).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Conflict);
+    assert!(error.message.contains("logo-1"), "{}", error.message);
+
+    // A caller's id written by this call's own first attempt, whose answer was lost.
+    let (client, fake) = new_client();
+    fake.fault("/v1/images", Fault::ApplyThenTimeout);
+    let uploaded = block_on(client.upload_image(ImageData::Bytes(&image), Some("logo-1"))).unwrap();
     assert_eq!(uploaded.image_id, "logo-1");
     assert_eq!(uploaded.outcome, WriteOutcome::AlreadyExists);
+}
+
+#[test]
+fn tokens_that_cannot_be_sent_as_headers_are_refused() {
+    use vipps_order_management::client::options::{
+        LocalBoxFuture, ProvidedToken, Secret, TokenProvider,
+    };
+    struct Bad;
+    impl TokenProvider for Bad {
+        fn access_token(&self) -> LocalBoxFuture<'_, Result<ProvidedToken, ClientError>> {
+            Box::pin(async {
+                Ok(ProvidedToken {
+                    token: Secret::new("tok\nevil"),
+                    expires_in_ms: None,
+                })
+            })
+        }
+    }
+    let fake = Fake::new();
+    let options = ClientOptions::new(Credentials::Provider {
+        provider: Rc::new(Bad),
+        subscription_key: Secret::new("sub-key"),
+        merchant_serial_number: "123456".into(),
+    });
+    let client = OrderManagementClient::new(options, fake.clone()).unwrap();
+    let error = block_on(client.get_order("ECOM", "order-1")).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Unauthorized);
+    assert!(fake.api_requests().is_empty());
+    assert!(!format!("{error:?}").contains("evil"));
 }
 
 #[test]

@@ -299,12 +299,12 @@ fn unit_price_lint_tolerates_rounded_unit_prices() {
     let line = json!({"name": "x", "id": "1", "totalAmount": 999, "totalAmountExcludingTax": 999,
                       "totalTaxAmount": 0, "taxRate": 0, "unitInfo": {"unitPrice": 400, "quantity": "2.5"}});
     assert!(validate_order_line_value(&line).warnings.is_empty());
-    // 3 pcs may be off by 1 + 1.5 minor units at most (the line's rounding plus the unit
-    // price's); 2 is within that, 3 is too much.
-    let line = json!({"name": "x", "id": "1", "totalAmount": 1198, "totalAmountExcludingTax": 1198,
+    // 3 pcs may be off by 2 + 1.5 minor units at most (the line's roundings plus the unit
+    // price's); 3 is within that, 4 is too much.
+    let line = json!({"name": "x", "id": "1", "totalAmount": 1197, "totalAmountExcludingTax": 1197,
                       "totalTaxAmount": 0, "taxRate": 0, "unitInfo": {"unitPrice": 400, "quantity": "3"}});
     assert!(validate_order_line_value(&line).warnings.is_empty());
-    let line = json!({"name": "x", "id": "1", "totalAmount": 1197, "totalAmountExcludingTax": 1197,
+    let line = json!({"name": "x", "id": "1", "totalAmount": 1196, "totalAmountExcludingTax": 1196,
                       "totalTaxAmount": 0, "taxRate": 0, "unitInfo": {"unitPrice": 400, "quantity": "3"}});
     assert_eq!(
         validate_order_line_value(&line).warnings[0].code,

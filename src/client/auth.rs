@@ -126,8 +126,13 @@ pub fn parse_token_response(body: &str, now_ms: u64) -> Result<(Secret, Option<u
     let token = value
         .get("access_token")
         .and_then(Value::as_str)
-        .filter(|t| !t.is_empty())
         .ok_or_else(|| "the access token response has no 'access_token' string".to_owned())?;
+    if !super::options::is_header_safe(token) {
+        return Err(
+            "the access token in the response is empty or not printable ASCII, so it cannot be sent"
+                .to_owned(),
+        );
+    }
     let seconds = |key: &str| -> Result<Option<u64>, String> {
         match value.get(key) {
             None | Some(Value::Null) => Ok(None),
@@ -167,6 +172,9 @@ mod tests {
         assert_eq!(life, None);
         for bad in [
             r#"{"access_token":"tok-secret","expires_in":"soon"}"#,
+            r#"{"access_token":"tok-secret\nX","expires_in":"60"}"#,
+            r#"{"access_token":"tok-secret€","expires_in":"60"}"#,
+            r#"{"access_token":"","expires_in":"60"}"#,
             r#"{"access_token":"tok-secret","expires_in":-5}"#,
             r#"{"token":"tok-secret"}"#,
             r#"{"access_token":"tok-secret""#,

@@ -35,12 +35,13 @@ use self::auth::{TokenCache, parse_token_response};
 use self::endpoints::{
     ACCESS_TOKEN_PATH, Segment, idempotency_key, order_management_url, push_encoded,
 };
+use self::options::is_header_safe;
 use self::retry::{is_retryable_status, parse_retry_after};
-use crate::image::{decode_base64, image_request, validate_image};
+use crate::image::{content_image_id, decode_base64, image_request, validate_image};
 use crate::issue::{Issue, Issues, Report};
 use crate::model::{
     AddCategoryRequest, AddCategoryResponse, Category, GetCategoriesResponse, Image, OrderCategory,
-    OrderV2Response, Receipt,
+    OrderV2Response, QuantityUnit, Receipt,
 };
 use crate::validate::ids::{MAX_IMAGE_ID_LEN, check_identifier};
 use crate::validate::{
@@ -224,8 +225,8 @@ impl<T: Transport> OrderManagementClient<T> {
 
     /// `POST v1/images` for PNG/JPEG content, checked first (format, height ≥ 167 px, ≤ 2 MB).
     /// The id defaults to one derived from the content, so uploading the same image again is
-    /// harmless: an id that is already there (409, or a 400 saying "duplicate") is
-    /// [`WriteOutcome::AlreadyExists`].
+    /// harmless ([`WriteOutcome::AlreadyExists`]). A caller-chosen id that is already taken by an
+    /// earlier upload is a `conflict` (the API cannot say what it holds).
     pub async fn upload_image(
         &self,
         data: ImageData<'_>,
@@ -246,13 +247,16 @@ impl<T: Transport> OrderManagementClient<T> {
         };
         let image = image_request(&bytes, image_id)
             .map_err(|issues| ClientError::invalid_input(summary(&issues), issues))?;
-        self.post_image(&image).await
+        let id_from_content = image.image_id == content_image_id(&bytes);
+        self.post_image(&image, id_from_content).await
     }
 
     /// `POST v1/images` with a ready upload body (checked with [`validate_image`] first).
     pub async fn upload_image_request(&self, image: &Image) -> Result<UploadedImage, ClientError> {
         refuse_invalid(&[validate_image(image)])?;
-        self.post_image(image).await
+        let id_from_content =
+            decode_base64(&image.src).is_ok_and(|bytes| image.image_id == content_image_id(&bytes));
+        self.post_image(image, id_from_content).await
     }
 
     /// `POST v3/categories`.
@@ -341,7 +345,15 @@ impl<T: Transport> OrderManagementClient<T> {
         parse_json(&response, CONTEXT)
     }
 
-    async fn post_image(&self, image: &Image) -> Result<UploadedImage, ClientError> {
+    /// Posts an image. An id that is already taken (409, or a 400 saying "duplicate") counts as
+    /// [`WriteOutcome::AlreadyExists`] only when that is certain to be this image: the id is
+    /// derived from these bytes, or an earlier attempt of this very call may have written it.
+    /// Otherwise the id holds some other upload, which the API cannot overwrite: `conflict`.
+    async fn post_image(
+        &self,
+        image: &Image,
+        id_from_content: bool,
+    ) -> Result<UploadedImage, ClientError> {
         const CONTEXT: &str = "POST v1/images";
         let url = order_management_url(
             &self.base_url,
@@ -351,8 +363,9 @@ impl<T: Transport> OrderManagementClient<T> {
             image_id: image.image_id.clone(),
             outcome,
         };
+        let sent = Cell::new(0);
         match self
-            .call(Method::Post, url, Some(to_json(image)?), CONTEXT)
+            .call_counting(Method::Post, url, Some(to_json(image)?), CONTEXT, &sent)
             .await
         {
             Ok(response) => {
@@ -360,7 +373,19 @@ impl<T: Transport> OrderManagementClient<T> {
                 Ok(uploaded(WriteOutcome::Created))
             }
             Err(error) if error.code == ErrorCode::Conflict || says_duplicate(&error) => {
-                Ok(uploaded(WriteOutcome::AlreadyExists))
+                if id_from_content || sent.get() > 1 {
+                    Ok(uploaded(WriteOutcome::AlreadyExists))
+                } else {
+                    let mut conflict = error;
+                    conflict.code = ErrorCode::Conflict;
+                    conflict.message = format!(
+                        "{CONTEXT}: the image id '{}' is already taken, and an image cannot be \
+                         overwritten; whether it holds these bytes cannot be known. Upload without \
+                         an id (it is then derived from the content) or choose a new id",
+                        image.image_id
+                    );
+                    Err(conflict)
+                }
             }
             Err(error) => Err(error),
         }
@@ -374,6 +399,21 @@ impl<T: Transport> OrderManagementClient<T> {
         body: Option<String>,
         context: &'static str,
     ) -> Result<HttpResponse, ClientError> {
+        self.call_counting(method, url, body, context, &Cell::new(0))
+            .await
+    }
+
+    /// [`Self::call`], counting in `sent` the attempts that may have reached the API and been
+    /// applied (every attempt but those refused with 401), so a caller can tell a conflict with
+    /// its own earlier attempt from a conflict with something that was there before.
+    async fn call_counting(
+        &self,
+        method: Method,
+        url: String,
+        body: Option<String>,
+        context: &'static str,
+        sent: &Cell<u32>,
+    ) -> Result<HttpResponse, ClientError> {
         let key = idempotency_key(|| self.transport.random_u32());
         let renewed = Cell::new(false);
         let (this, key, url, body, renewed) = (self, &key, &url, &body, &renewed);
@@ -383,6 +423,9 @@ impl<T: Transport> OrderManagementClient<T> {
                 let request = this.api_request(method, url, body.clone(), &token, key);
                 let outcome = this.transport.send(request).await;
                 let refused = matches!(&outcome, Ok(response) if response.status == 401);
+                if !refused {
+                    sent.set(sent.get() + 1);
+                }
                 if refused && !renewed.get() && this.can_renew_token() {
                     // The token may have been revoked or expired early: renew once, try again.
                     renewed.set(true);
@@ -459,6 +502,13 @@ impl<T: Transport> OrderManagementClient<T> {
         let (token, expires_in_ms) = match &self.options.credentials {
             Credentials::Provider { provider, .. } => {
                 let provided = provider.access_token().await?;
+                if !is_header_safe(provided.token.expose()) {
+                    return Err(ClientError::new(
+                        ErrorCode::Unauthorized,
+                        "the token provider returned an empty token, or one with characters an \
+                         HTTP header cannot carry (only printable ASCII)",
+                    ));
+                }
                 (provided.token, provided.expires_in_ms)
             }
             _ => self.fetch_access_token().await?,
@@ -705,6 +755,8 @@ fn says_duplicate(error: &ClientError) -> bool {
 /// Receipts compared as data: both are parsed values (so absent and `null` are the same
 /// `None`), and `isReturn`/`isShipping` false count as absent (the API may echo defaults).
 fn same_receipt(existing: &Receipt, attempted: &Receipt) -> bool {
+    // What the API may echo differently from what was posted without the receipt being another:
+    // defaults written out (`false`, `0`, `PCS`), and the deprecated sums it computes itself.
     fn normalised(receipt: &Receipt) -> Receipt {
         let mut receipt = receipt.clone();
         for line in &mut receipt.order_lines {
@@ -714,7 +766,22 @@ fn same_receipt(existing: &Receipt, attempted: &Receipt) -> bool {
             if line.is_shipping == Some(false) {
                 line.is_shipping = None;
             }
+            if line.discount == Some(0) {
+                line.discount = None;
+            }
+            if let Some(unit) = &mut line.unit_info {
+                if unit.quantity_unit == Some(QuantityUnit::Pcs) {
+                    unit.quantity_unit = None;
+                }
+            }
         }
+        let bottom = &mut receipt.bottom_line;
+        if bottom.tip_amount == Some(0) {
+            bottom.tip_amount = None;
+        }
+        bottom.total_amount = None;
+        bottom.total_tax = None;
+        bottom.total_discount = None;
         receipt
     }
     normalised(existing) == normalised(attempted)
@@ -741,6 +808,24 @@ mod tests {
         );
         assert!(same_receipt(&plain, &with_nulls));
         assert!(!same_receipt(&plain, &different));
+        // Defaults and computed sums the API may echo back are not a different receipt.
+        let echoed = receipt(
+            r#"{"orderLines":[{"name":"A","id":"1","totalAmount":100,"totalAmountExcludingTax":80,"totalTaxAmount":20,"taxRate":2500,"discount":0}],"bottomLine":{"currency":"NOK","tipAmount":0,"totalAmount":100,"totalTax":20,"totalDiscount":0}}"#,
+        );
+        assert!(same_receipt(&echoed, &plain));
+        let with_unit = |unit: &str| {
+            receipt(&format!(
+                r#"{{"orderLines":[{{"name":"A","id":"1","totalAmount":100,"totalAmountExcludingTax":80,"totalTaxAmount":20,"taxRate":2500,"unitInfo":{{"unitPrice":100,"quantity":"1"{unit}}}}}],"bottomLine":{{"currency":"NOK"}}}}"#
+            ))
+        };
+        assert!(same_receipt(
+            &with_unit(r#","quantityUnit":"PCS""#),
+            &with_unit("")
+        ));
+        assert!(!same_receipt(
+            &with_unit(r#","quantityUnit":"KG""#),
+            &with_unit("")
+        ));
     }
 
     #[test]

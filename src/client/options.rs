@@ -308,6 +308,12 @@ pub(crate) struct CheckedOptions {
 
 /// A header value must be non-empty printable ASCII (fetch refuses others, and CR/LF would
 /// inject headers). The messages never quote the value: it may be a secret.
+/// True when `value` can be sent as an HTTP header value as it is: not empty, printable ASCII
+/// only (a newline would split the header; fetch refuses other bytes with an exception).
+pub(crate) fn is_header_safe(value: &str) -> bool {
+    !value.is_empty() && value.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
 fn check_header_value(
     value: &str,
     path: &str,
@@ -319,7 +325,7 @@ fn check_header_value(
         return false;
     }
     let mut ok = true;
-    if !value.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+    if !is_header_safe(value) {
         issues.error(
             path,
             codes::HEADER_VALUE,

@@ -210,9 +210,9 @@ fn lint_rate(rate_bp: i64, excluding: i64, tax: i64, path: &Path, issues: &mut I
 }
 
 /// Warns when `round(unitPrice × quantity) − discount` differs from `totalAmount` by more than
-/// rounding: one minor unit for the line's own rounding, plus half a minor unit per unit of
-/// quantity (a unit price is itself rounded, so 2.5 kg at a rounded price per kg may be off by
-/// 1.25 before the line is rounded).
+/// rounding: two minor units for the line's own roundings (its gross, and with net prices its
+/// net amount and its tax), plus half a minor unit per unit of quantity (a unit price is itself
+/// rounded, so 2.5 kg at a rounded price per kg may be off by 1.25 before the line is rounded).
 fn lint_unit_price(
     unit_price: i64,
     quantity: Quantity,
@@ -230,11 +230,11 @@ fn lint_unit_price(
     let Some(one) = pow10(q.scale) else {
         return;
     };
-    // |off| − 1 ≤ quantity / 2  ⇔  2·(|off| − 1)·10^scale ≤ mantissa
-    let within_quantity_rounding = (off.abs() - 1)
+    // |off| − 2 ≤ quantity / 2  ⇔  2·(|off| − 2)·10^scale ≤ mantissa
+    let within_quantity_rounding = (off.abs() - 2)
         .checked_mul(2 * one)
         .is_some_and(|scaled| scaled <= q.mantissa);
-    if off.abs() > 1 && !within_quantity_rounding {
+    if off.abs() > 2 && !within_quantity_rounding {
         issues.warning(
             path.key("totalAmount").render(),
             codes::UNIT_PRICE_MISMATCH,

@@ -11,7 +11,7 @@ use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
 use super::convert;
 use super::error::{JsErrorParts, js_error};
-use super::transport::FetchTransport;
+use super::transport::{FetchTransport, MAX_TIMER_MS};
 use crate::client::options::{LocalBoxFuture, ProvidedToken, Secret, TokenProvider};
 use crate::client::{
     ClientError, ClientOptions, Credentials, Environment, ErrorCode, ImageData,
@@ -327,6 +327,16 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
         }
     };
     let timeout_ms = number(options, "timeoutMs", &mut issues);
+    // JS timers fire at once for delays beyond 2^31 − 1 ms: refuse such settings plainly.
+    for (key, value) in [("timeoutMs", timeout_ms)] {
+        if value.is_some_and(|ms| ms > MAX_TIMER_MS) {
+            issues.error(
+                key,
+                codes::OUT_OF_RANGE,
+                format!("at most {MAX_TIMER_MS} ms (about 24.8 days)"),
+            );
+        }
+    }
     let retry = Reflect::get(options, &JsValue::from_str("retry")).unwrap_or(JsValue::UNDEFINED);
     let mut policy = RetryPolicy::default();
     if retry.is_object() {
@@ -337,6 +347,13 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
             policy.base_delay_ms = n;
         }
         if let Some(n) = number(&retry, "maxDelayMs", &mut issues) {
+            if n > MAX_TIMER_MS {
+                issues.error(
+                    "retry.maxDelayMs",
+                    codes::OUT_OF_RANGE,
+                    format!("at most {MAX_TIMER_MS} ms (about 24.8 days)"),
+                );
+            }
             policy.max_delay_ms = n;
         }
     }

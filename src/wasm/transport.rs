@@ -20,6 +20,9 @@ extern "C" {
     fn clear_timeout(handle: &JsValue);
 }
 
+/// The longest delay a JS timer honours; longer ones fire after 1 ms.
+pub const MAX_TIMER_MS: u64 = 2_147_483_647;
+
 /// `fetch` with per-attempt timeouts; time and randomness from the JS engine.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct FetchTransport;
@@ -28,10 +31,17 @@ impl Transport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let controller = AbortController::new()
             .map_err(|_| TransportError::Network("AbortController is not available".to_owned()))?;
-        let headers = Headers::new();
+        let signal = controller.signal();
+        // web_sys's append reports a value fetch refuses as an error; gloo-net's would throw
+        // out of the middle of a poll instead.
+        let raw = web_sys::Headers::new()
+            .map_err(|_| TransportError::Network("Headers is not available".to_owned()))?;
         for (name, value) in &request.headers {
-            headers.append(name, value);
+            raw.append(name, value).map_err(|_| {
+                TransportError::Network(format!("the {name} header cannot be sent"))
+            })?;
         }
+        let headers = Headers::from_raw(raw);
         let method = match request.method {
             Method::Get => gloo_net::http::Method::GET,
             Method::Post => gloo_net::http::Method::POST,
@@ -41,16 +51,22 @@ impl Transport for FetchTransport {
         let builder = RequestBuilder::new(&request.url)
             .method(method)
             .headers(headers)
-            .abort_signal(Some(&controller.signal()));
+            .abort_signal(Some(&signal));
         let built = match request.body {
             Some(body) => builder.body(body),
             None => builder.build(),
         }
         .map_err(|_| TransportError::Network("the request could not be built".to_owned()))?;
 
-        let abort = Closure::once_into_js(move || controller.abort());
-        let timer = (request.timeout_ms > 0)
-            .then(|| set_timeout(abort.unchecked_ref(), request.timeout_ms as f64));
+        // Kept until the attempt ends and dropped then, fired or not (a closure handed to JS with
+        // `once_into_js` is freed only when called, so a cleared timer would leak it).
+        let abort = Closure::once(move || controller.abort());
+        let timer = (request.timeout_ms > 0).then(|| {
+            set_timeout(
+                abort.as_ref().unchecked_ref(),
+                request.timeout_ms.min(MAX_TIMER_MS) as f64,
+            )
+        });
         let result = async {
             let response = built.send().await.map_err(|e| classify(&e))?;
             let status = response.status();
@@ -69,15 +85,22 @@ impl Transport for FetchTransport {
         if let Some(timer) = timer {
             clear_timeout(&timer);
         }
+        drop(abort);
         result
     }
 
     async fn sleep(&self, ms: u64) {
-        let promise = Promise::new(&mut |resolve, _reject| {
-            set_timeout(&resolve, ms as f64);
-        });
-        // The promise only ever resolves.
-        let _ = JsFuture::from(promise).await;
+        // Timers clamp delays beyond 2^31 − 1 ms to 1 ms, so long waits go in steps.
+        let mut left = ms;
+        while left > 0 {
+            let step = left.min(MAX_TIMER_MS);
+            let promise = Promise::new(&mut |resolve, _reject| {
+                set_timeout(&resolve, step as f64);
+            });
+            // The promise only ever resolves.
+            let _ = JsFuture::from(promise).await;
+            left -= step;
+        }
     }
 
     fn now_ms(&self) -> u64 {
@@ -87,7 +110,8 @@ impl Transport for FetchTransport {
 
     fn random_u32(&self) -> u32 {
         // Idempotency keys come from here, so prefer the global `crypto.getRandomValues` (Node
-        // 18+, workerd, browsers); fall back to Math.random where it is missing.
+        // 19+, workerd, browsers); fall back to Math.random where it is missing (Node 18 without
+        // --experimental-global-webcrypto): the keys need to be unique, not secret.
         random_from_crypto().unwrap_or_else(|| (js_sys::Math::random() * 4_294_967_296.0) as u32)
     }
 }

@@ -46,7 +46,8 @@ export interface CartShipping {
 }
 
 export interface CartFee {
-  id: string;
+  /** Default "fee" (then "fee-2", ...). */
+  id?: string;
   name: string;
   price: Money;
   taxRate: TaxRateInput;
@@ -153,6 +154,8 @@ export interface CategoryRequest {
   /** An absolute https URL back to the shop. */
   orderDetailsUrl: string;
   imageId?: string | null;
+  /** Only in orders read back from the deprecated v1 API. */
+  imageIds?: { id: string; sortOrder?: number }[];
 }
 
 /** The v3 category request (`POST v3/categories`). */
@@ -239,6 +242,8 @@ export interface VippsOrderManagementError extends Error {
   issues: Issue[];
   /** The API's problem JSON, when it sent one. */
   problem?: ProblemDetails;
+  /** How long the API asked to wait (Retry-After), when it did. */
+  retryAfterMs?: number;
 }
 
 // ---- Preview -------------------------------------------------------------------------------------

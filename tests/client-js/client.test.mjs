@@ -420,3 +420,38 @@ test("a clientSecret where `document` exists is refused unless dangerouslyAllowB
   makeClient(mock); // and outside a page, the secret is fine again
   assert.equal(mock.state.requests.length, 0);
 });
+
+// ---------- values JS cannot take as they are ----------
+
+test("a token no HTTP header can carry rejects the call; it does not crash the process", T, async () => {
+  for (const token of ["tok\nevil", "abc€def", ""]) {
+    const client = makeClient(mock, { clientId: undefined, clientSecret: undefined, accessToken: () => token });
+    const error = await rejection(client.getOrder("ECOM", "order-1"), "unauthorized");
+    assert.ok(!error.message.includes("evil"));
+    assert.equal(apiRequests(mock).length, 0);
+  }
+});
+
+test("timer settings beyond what JS timers honour are refused, not silently 1 ms", T, () => {
+  for (const [options, path] of [
+    [{ timeoutMs: 3_000_000_000 }, "timeoutMs"],
+    [{ retry: { maxDelayMs: 4_000_000_000 } }, "retry.maxDelayMs"],
+  ]) {
+    assert.throws(() => makeClient(mock, options), (error) => {
+      assertPackageError(error, "invalid_input");
+      assert.ok(error.issues.some((issue) => issue.path === path && issue.code === "out_of_range"), JSON.stringify(error.issues));
+      return true;
+    });
+  }
+  makeClient(mock, { timeoutMs: 2_147_483_647 }).free();
+});
+
+test("a caller's image id already holding another image is a conflict, not success", T, async () => {
+  const client = makeClient(mock);
+  assert.equal((await client.uploadImage(png(300, 300), "logo-1")).status, "created");
+  const error = await rejection(client.uploadImage(png(300, 300, 0x20), "logo-1"), "conflict");
+  assert.match(error.message, /logo-1/);
+  // Without an id the id comes from the content: uploading the same image again is harmless.
+  const first = await client.uploadImage(png(300, 300, 0x20));
+  assert.deepEqual(await client.uploadImage(png(300, 300, 0x20)), { imageId: first.imageId, status: "already_exists" });
+});

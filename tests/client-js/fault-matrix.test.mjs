@@ -29,7 +29,15 @@ const EXPECTED = {
 
 let mock;
 let client;
-const image = png(240, 240);
+// Images are uploaded without an id, as the README recommends: the id is derived from the
+// content, so each cell gets its own picture (its own width) and a second upload of it is
+// harmless. (A caller-chosen id already taken is a conflict: see client.test.mjs.)
+const imageWidths = new Map();
+const imageFor = (id) => {
+  if (!imageWidths.has(id)) imageWidths.set(id, 240 + imageWidths.size);
+  return png(imageWidths.get(id), 240);
+};
+const imageIdOf = (id) => api.imageIdFor(imageFor(id));
 const receipt = api.buildReceipt(cart());
 const category = { category: "ORDER_CONFIRMATION", orderDetailsUrl: "https://shop.example/orders/fm" };
 
@@ -61,19 +69,19 @@ const WRITES = {
   image: {
     label: "image upload",
     target: () => ({ method: "POST", path: "/order-management/v1/images" }),
-    call: (id) => client.uploadImage(image, `img-${id}`),
-    outcome: (value, id) => (assert.equal(value.imageId, `img-${id}`), value.status),
+    call: (id) => client.uploadImage(imageFor(id)),
+    outcome: (value, id) => (assert.equal(value.imageId, imageIdOf(id)), value.status),
     stored: (state, id) => {
       // The mock keeps images by id, so also count the uploads it applied for this id: a 200
       // (other than the garbled one, which applies nothing) or an apply-then-* fault.
       const applied = state.requests.filter(
-        (r) => r.path === "/order-management/v1/images" && r.body?.imageId === `img-${id}`
+        (r) => r.path === "/order-management/v1/images" && r.body?.imageId === imageIdOf(id)
           && (r.fault?.startsWith("apply-then") || (r.status === 200 && r.fault !== "malformed")),
       ).length;
-      assert.ok(applied <= 1, `image img-${id} was applied ${applied} times`);
-      const there = state.images[`img-${id}`] ? 1 : 0;
+      assert.ok(applied <= 1, `image ${imageIdOf(id)} was applied ${applied} times`);
+      const there = state.images[imageIdOf(id)] ? 1 : 0;
       assert.equal(applied, there, "the stored image is the one applied upload");
-      if (there) assert.equal(state.images[`img-${id}`].height, 240);
+      if (there) assert.equal(state.images[imageIdOf(id)].height, 240);
       return there;
     },
   },
