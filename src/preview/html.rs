@@ -550,6 +550,31 @@ mod tests {
     }
 
     #[test]
+    fn escapes_between_multibyte_text() {
+        // The byte scan copies runs whole; multi-byte characters next to the five stay intact.
+        assert_eq!(escape("ø<ø>'æ\"&å"), "ø&lt;ø&gt;&#39;æ&quot;&amp;å");
+        assert_eq!(escape("<"), "&lt;");
+        assert_eq!(escape(""), "");
+    }
+
+    #[test]
+    fn refuses_non_ascii_blanks_inside_and_strips_them_outside() {
+        let none: Vec<String> = Vec::new();
+        // U+2028 (line separator) and U+00A0 (no-break space) are whitespace; U+0085 a control.
+        for bad in [
+            "https://shop.example/a\u{2028}b",
+            "https://shøp.example/\u{a0}x",
+            "https://shop.example/\u{85}x",
+        ] {
+            assert_eq!(safe_link(bad, &none), None, "{bad:?}");
+        }
+        assert_eq!(
+            safe_link("\u{a0}https://shøp.example/æ\u{2028}", &none).map(|l| l.href),
+            Some("https://shøp.example/æ".to_owned())
+        );
+    }
+
+    #[test]
     fn links_only_safe_schemes() {
         let none: Vec<String> = Vec::new();
         let vipps = schemes(&["vipps"]);
