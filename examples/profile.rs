@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use vipps_order_management::build::build_receipt_from_text;
 use vipps_order_management::model::Receipt;
-use vipps_order_management::preview::{PreviewOptions, render_receipt_html};
+use vipps_order_management::preview::{PreviewOptions, preview_receipt, render_receipt_html};
 use vipps_order_management::validate::validate_receipt_text;
 
 /// The median of `rounds` batches, per call.
@@ -64,7 +64,11 @@ fn main() {
         .collect();
     let cart = read("cart-20.json");
     let receipt_20: Receipt = serde_json::from_str(&receipts[1].1).unwrap();
-    let options = PreviewOptions::default();
+    // As the bench calls `renderReceiptHtml(r, { locale: "nb-NO" })`.
+    let options = PreviewOptions {
+        locale: Some("nb-NO".to_owned()),
+        ..PreviewOptions::default()
+    };
 
     if let Some(only) = only {
         let calls = 2000;
@@ -75,6 +79,7 @@ fn main() {
                 "validate-200" => drop(black_box(validate_receipt_text(&receipts[2].1))),
                 "build-20" => drop(black_box(build_receipt_from_text(&cart))),
                 "html-20" => drop(black_box(render_receipt_html(&receipt_20, &options))),
+                "preview-20" => drop(black_box(preview_receipt(&receipt_20, &options))),
                 other => panic!("unknown measurement {other}"),
             }
         }
@@ -94,6 +99,9 @@ fn main() {
     });
     time("render_receipt_html 20", || {
         black_box(render_receipt_html(black_box(&receipt_20), &options));
+    });
+    time("preview_receipt 20", || {
+        black_box(preview_receipt(black_box(&receipt_20), &options));
     });
     time("json::read_tree 20", || {
         black_box(vipps_order_management::json::read_tree(black_box(&receipts[1].1)).ok());

@@ -161,5 +161,26 @@ pub fn child_path(parent: &str, key: &str) -> String {
 
 /// `parent[index]`.
 pub fn index_path(parent: &str, index: usize) -> String {
-    format!("{parent}[{index}]")
+    // Without `format!`: this runs for every array element read.
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = index;
+    loop {
+        start -= 1;
+        if let Some(slot) = digits.get_mut(start) {
+            // Below 10, so the cast cannot truncate.
+            *slot = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 || start == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or_default();
+    let mut path = String::with_capacity(parent.len() + digits.len() + 2);
+    path.push_str(parent);
+    path.push('[');
+    path.push_str(digits);
+    path.push(']');
+    path
 }

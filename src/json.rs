@@ -557,7 +557,11 @@ impl<'a> Obj<'a> {
 
     pub fn string(&self, key: &str, required: bool, issues: &mut Issues) -> Option<&'a str> {
         let value = self.field(key, required, issues)?;
-        expect_str(value, &self.path_of(key), issues)
+        // The path is made only for a report.
+        match value {
+            JsonValue::String(text) => Some(text.as_ref()),
+            _ => expect_str(value, &self.path_of(key), issues),
+        }
     }
 
     pub fn bool(&self, key: &str, issues: &mut Issues) -> Option<bool> {

@@ -15,6 +15,7 @@ use crate::codes;
 use crate::issue::{Issues, index_path};
 use crate::json::{Obj, expect_integer, type_name};
 use crate::model::{Barcode, BarcodeFormat, Currency, QuantityUnit};
+use crate::money::MAX_SAFE_INTEGER;
 
 use super::BuildError;
 
@@ -490,13 +491,12 @@ fn read_money(obj: &Obj<'_>, key: &str, required: bool, issues: &mut Issues) -> 
     } else {
         obj.get(key)?
     };
-    let path = obj.path_of(key);
     match value {
         JsonValue::String(text) => Some(MoneyInput::Text(text.as_ref().to_owned())),
-        JsonValue::Number(_) => expect_integer(value, &path, issues).map(MoneyInput::Minor),
+        JsonValue::Number(_) => integer_at(obj, key, value, issues).map(MoneyInput::Minor),
         other => {
             issues.error(
-                path,
+                obj.path_of(key),
                 codes::EXPECTED_TYPE,
                 format!(
                     "expected an amount: an integer in minor units (3990) or a decimal string (\"39.90\"), found {}",
@@ -510,13 +510,12 @@ fn read_money(obj: &Obj<'_>, key: &str, required: bool, issues: &mut Issues) -> 
 
 fn read_rate(obj: &Obj<'_>, key: &str, issues: &mut Issues) -> Option<RateInput> {
     let value = obj.required(key, issues)?;
-    let path = obj.path_of(key);
     match value {
         JsonValue::String(text) => Some(RateInput::Percent(text.as_ref().to_owned())),
-        JsonValue::Number(_) => expect_integer(value, &path, issues).map(RateInput::BasisPoints),
+        JsonValue::Number(_) => integer_at(obj, key, value, issues).map(RateInput::BasisPoints),
         other => {
             issues.error(
-                path,
+                obj.path_of(key),
                 codes::EXPECTED_TYPE,
                 format!(
                     "expected a tax rate: an integer in basis points (2550) or a percent string (\"25.5\"), found {}",
@@ -530,13 +529,12 @@ fn read_rate(obj: &Obj<'_>, key: &str, issues: &mut Issues) -> Option<RateInput>
 
 fn read_quantity(obj: &Obj<'_>, key: &str, issues: &mut Issues) -> Option<QuantityInput> {
     let value = obj.get(key)?;
-    let path = obj.path_of(key);
     match value {
         JsonValue::String(text) => Some(QuantityInput::Text(text.as_ref().to_owned())),
-        JsonValue::Number(_) => expect_integer(value, &path, issues).map(QuantityInput::Units),
+        JsonValue::Number(_) => integer_at(obj, key, value, issues).map(QuantityInput::Units),
         other => {
             issues.error(
-                path,
+                obj.path_of(key),
                 codes::EXPECTED_TYPE,
                 format!(
                     "expected a quantity: an integer (2) or a decimal string (\"2.5\"), found {}",
@@ -546,6 +544,20 @@ fn read_quantity(obj: &Obj<'_>, key: &str, issues: &mut Issues) -> Option<Quanti
             None
         }
     }
+}
+
+/// An integer in API units (within ±(2^53 − 1)), or the reader's report; the path is made only
+/// for a report.
+fn integer_at(obj: &Obj<'_>, key: &str, value: &JsonValue<'_>, issues: &mut Issues) -> Option<i64> {
+    if let JsonValue::Number(number) = value {
+        let safe = number
+            .as_i64()
+            .filter(|i| (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(i));
+        if safe.is_some() {
+            return safe;
+        }
+    }
+    expect_integer(value, &obj.path_of(key), issues)
 }
 
 fn read_enum<T>(

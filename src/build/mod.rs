@@ -12,6 +12,7 @@ mod cart;
 pub mod discount;
 pub mod line;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -170,10 +171,13 @@ fn build_checked(
 
     let mut prepared = Vec::new();
     let mut all_prepared = true;
-    let mut ids: Vec<(String, String)> = Vec::new();
+    // Every line's id and where it is, for the duplicate check; paths are made only when a
+    // duplicate is found.
+    let mut ids: Vec<(Cow<'_, str>, IdOrigin)> =
+        Vec::with_capacity(cart.items.len() + cart.shipping.len() + cart.fees.len());
     for (position, item) in cart.items.iter().enumerate() {
         let path = origins.item_path(position);
-        ids.push((item.id.clone(), child_path(&path, "id")));
+        ids.push((Cow::Borrowed(&item.id), IdOrigin::Item(position)));
         match prepare_item(item, path, basis, issues) {
             Some(line) => prepared.push(line),
             None => all_prepared = false,
@@ -182,7 +186,10 @@ fn build_checked(
     for (position, shipping) in cart.shipping.iter().enumerate() {
         let path = origins.shipping_path(position);
         let id = line_id(shipping.id.as_deref(), "shipping", position);
-        ids.push((id.clone(), id_path(shipping.id.is_some(), &path)));
+        ids.push((
+            Cow::Owned(id.clone()),
+            IdOrigin::Shipping(position, shipping.id.is_some()),
+        ));
         let fields = PricedLine {
             kind: LineKind::Shipping,
             id,
@@ -199,7 +206,10 @@ fn build_checked(
     for (position, fee) in cart.fees.iter().enumerate() {
         let path = origins.fee_path(position);
         let id = line_id(fee.id.as_deref(), "fee", position);
-        ids.push((id.clone(), id_path(fee.id.is_some(), &path)));
+        ids.push((
+            Cow::Owned(id.clone()),
+            IdOrigin::Fee(position, fee.id.is_some()),
+        ));
         let fields = PricedLine {
             kind: LineKind::Fee,
             id,
@@ -213,7 +223,13 @@ fn build_checked(
             None => all_prepared = false,
         }
     }
-    check_unique_ids(&ids, issues);
+    if has_duplicate(ids.iter().map(|(id, _)| id.as_ref())) {
+        let with_paths: Vec<(String, String)> = ids
+            .iter()
+            .map(|(id, origin)| (id.to_string(), origin.path(origins)))
+            .collect();
+        check_unique_ids(&with_paths, issues);
+    }
 
     let cart_discount = optional_amount(cart.discount.as_ref(), "discount", issues);
     let tip_amount = optional_amount(cart.tip_amount.as_ref(), "tipAmount", issues);
@@ -379,21 +395,18 @@ fn prepare_item(
     issues: &mut Issues,
 ) -> Option<PreparedLine> {
     let errors_before = issues.error_count();
-    check_not_empty(&item.id, &child_path(&path, "id"), issues);
-    check_not_empty(&item.name, &child_path(&path, "name"), issues);
+    check_not_empty(&item.id, At::Field(&path, "id"), issues);
+    check_not_empty(&item.name, At::Field(&path, "name"), issues);
     let unit_price = resolve_amount(
         &item.unit_price,
-        &child_path(&path, "unitPrice"),
+        At::Field(&path, "unitPrice"),
         Sign::NonNegative,
         issues,
     );
-    let quantity = resolve_quantity(&item.quantity, &child_path(&path, "quantity"), issues);
-    let rate_bp = resolve_rate(&item.tax_rate, &child_path(&path, "taxRate"), issues);
-    let own_discount = optional_amount(
-        item.discount.as_ref(),
-        &child_path(&path, "discount"),
-        issues,
-    );
+    let quantity = resolve_quantity(&item.quantity, At::Field(&path, "quantity"), issues);
+    let rate_bp = resolve_rate(&item.tax_rate, At::Field(&path, "taxRate"), issues);
+    let own_discount =
+        optional_amount(item.discount.as_ref(), At::Field(&path, "discount"), issues);
     let (unit_price, (quantity, quantity_text), rate_bp, own_discount) =
         (unit_price?, quantity?, rate_bp?, own_discount?.unwrap_or(0));
 
@@ -409,10 +422,19 @@ fn prepare_item(
         // The validator refuses empty, relative and javascript: URLs; refuse them here too, so
         // that every receipt the builder makes validates. Its warnings (http, blanks) stay
         // the validator's.
-        let mut url_issues = Issues::new();
-        crate::validate::url::check_url(url, &child_path(&path, "productUrl"), &mut url_issues);
-        for issue in url_issues.errors {
-            issues.error(issue.path, issue.code, issue.message);
+        // Classified first, so that a good URL costs no path and no scratch collector.
+        let kind = crate::validate::url::classify_url(url);
+        if kind.is_error() {
+            let mut url_issues = Issues::new();
+            crate::validate::url::report_url(
+                kind,
+                url,
+                || child_path(&path, "productUrl"),
+                &mut url_issues,
+            );
+            for issue in url_issues.errors {
+                issues.error(issue.path, issue.code, issue.message);
+            }
         }
     }
     let receipt_unit_price = match basis {
@@ -455,16 +477,16 @@ struct PricedLine<'a> {
 /// A price is in the cart's basis already (net or not); the tax is added when the line is priced.
 fn prepare_priced(line: PricedLine<'_>, path: String, issues: &mut Issues) -> Option<PreparedLine> {
     let errors_before = issues.error_count();
-    check_not_empty(&line.id, &child_path(&path, "id"), issues);
-    check_not_empty(line.name, &child_path(&path, "name"), issues);
+    check_not_empty(&line.id, At::Field(&path, "id"), issues);
+    check_not_empty(line.name, At::Field(&path, "name"), issues);
     let price = resolve_amount(
         line.price,
-        &child_path(&path, "price"),
+        At::Field(&path, "price"),
         Sign::NonNegative,
         issues,
     );
-    let rate_bp = resolve_rate(line.tax_rate, &child_path(&path, "taxRate"), issues);
-    let own_discount = optional_amount(line.discount, &child_path(&path, "discount"), issues);
+    let rate_bp = resolve_rate(line.tax_rate, At::Field(&path, "taxRate"), issues);
+    let own_discount = optional_amount(line.discount, At::Field(&path, "discount"), issues);
     let (price, rate_bp, own_discount) = (price?, rate_bp?, own_discount?.unwrap_or(0));
     check_line_discount(own_discount, price, &path, "price", issues);
     if issues.error_count() > errors_before {
@@ -502,6 +524,33 @@ fn id_path(given: bool, line_path: &str) -> String {
     }
 }
 
+/// Which line an id belongs to: position in the typed cart, and whether the cart gave the id.
+#[derive(Debug, Clone, Copy)]
+enum IdOrigin {
+    Item(usize),
+    Shipping(usize, bool),
+    Fee(usize, bool),
+}
+
+impl IdOrigin {
+    /// Where a duplicate of this id is reported.
+    fn path(self, origins: &Origins) -> String {
+        match self {
+            IdOrigin::Item(position) => child_path(&origins.item_path(position), "id"),
+            IdOrigin::Shipping(position, given) => id_path(given, &origins.shipping_path(position)),
+            IdOrigin::Fee(position, given) => id_path(given, &origins.fee_path(position)),
+        }
+    }
+}
+
+/// Whether any id occurs twice (sorted copies of the references; no hashing, no allocation
+/// per id).
+fn has_duplicate<'a>(ids: impl Iterator<Item = &'a str>) -> bool {
+    let mut sorted: Vec<&str> = ids.collect();
+    sorted.sort_unstable();
+    sorted.windows(2).any(|pair| pair.first() == pair.get(1))
+}
+
 fn check_unique_ids(ids: &[(String, String)], issues: &mut Issues) {
     let mut first_use: HashMap<&str, &str> = HashMap::with_capacity(ids.len());
     for (id, path) in ids {
@@ -517,9 +566,9 @@ fn check_unique_ids(ids: &[(String, String)], issues: &mut Issues) {
     }
 }
 
-fn check_not_empty(text: &str, path: &str, issues: &mut Issues) {
+fn check_not_empty(text: &str, at: At<'_>, issues: &mut Issues) {
     if text.is_empty() {
-        issues.error(path, codes::EMPTY, "must not be empty");
+        issues.error(at.path(), codes::EMPTY, "must not be empty");
     }
 }
 
@@ -545,6 +594,29 @@ fn too_large(path: &str, what: &str, issues: &mut Issues) {
     );
 }
 
+/// Where an issue about a field goes: a path, or a line's path and a key. Made into a string
+/// only when something is reported (a valid cart builds no paths for its fields).
+#[derive(Debug, Clone, Copy)]
+enum At<'a> {
+    Path(&'a str),
+    Field(&'a str, &'a str),
+}
+
+impl At<'_> {
+    fn path(self) -> String {
+        match self {
+            At::Path(path) => path.to_owned(),
+            At::Field(parent, key) => child_path(parent, key),
+        }
+    }
+}
+
+impl<'a> From<&'a str> for At<'a> {
+    fn from(path: &'a str) -> At<'a> {
+        At::Path(path)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Sign {
     NonNegative,
@@ -552,22 +624,28 @@ enum Sign {
 }
 
 /// `Some(None)` when absent, `Some(Some(amount))` when valid, `None` when reported.
-fn optional_amount(
+fn optional_amount<'a>(
     input: Option<&MoneyInput>,
-    path: &str,
+    at: impl Into<At<'a>>,
     issues: &mut Issues,
 ) -> Option<Option<i64>> {
     match input {
         None => Some(None),
-        Some(input) => resolve_amount(input, path, Sign::NonNegative, issues).map(Some),
+        Some(input) => resolve_amount(input, at, Sign::NonNegative, issues).map(Some),
     }
 }
 
-fn resolve_amount(input: &MoneyInput, path: &str, sign: Sign, issues: &mut Issues) -> Option<i64> {
+fn resolve_amount<'a>(
+    input: &MoneyInput,
+    at: impl Into<At<'a>>,
+    sign: Sign,
+    issues: &mut Issues,
+) -> Option<i64> {
+    let at = at.into();
     let amount = match input {
         MoneyInput::Minor(minor) => {
             if !(-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(minor) {
-                too_large(path, &minor.to_string(), issues);
+                too_large(&at.path(), &minor.to_string(), issues);
                 return None;
             }
             *minor
@@ -578,7 +656,7 @@ fn resolve_amount(input: &MoneyInput, path: &str, sign: Sign, issues: &mut Issue
                 report_decimal(
                     error,
                     text,
-                    path,
+                    &at.path(),
                     "an amount holds at most 2 decimals",
                     issues,
                 );
@@ -588,7 +666,7 @@ fn resolve_amount(input: &MoneyInput, path: &str, sign: Sign, issues: &mut Issue
     };
     if sign == Sign::NonNegative && amount < 0 {
         issues.error(
-            path,
+            at.path(),
             codes::NEGATIVE_INPUT,
             format!(
                 "must not be negative (found {}); a returned item is a positive line with isReturn: true",
@@ -600,10 +678,11 @@ fn resolve_amount(input: &MoneyInput, path: &str, sign: Sign, issues: &mut Issue
     Some(amount)
 }
 
-fn resolve_rate(input: &RateInput, path: &str, issues: &mut Issues) -> Option<i64> {
+fn resolve_rate<'a>(input: &RateInput, at: impl Into<At<'a>>, issues: &mut Issues) -> Option<i64> {
+    let at = at.into();
     let out_of_range = |issues: &mut Issues, shown: &str| {
         issues.error(
-            path,
+            at.path(),
             codes::TAX_RATE_OUT_OF_RANGE,
             format!(
                 "{shown} is outside 0..100 % (a number is basis points, 0..10000; a string is percent, \"0\"..\"100\")"
@@ -629,7 +708,7 @@ fn resolve_rate(input: &RateInput, path: &str, issues: &mut Issues) -> Option<i6
                 report_decimal(
                     error,
                     text,
-                    path,
+                    &at.path(),
                     "a percent rate holds at most 2 decimals",
                     issues,
                 );
@@ -640,11 +719,12 @@ fn resolve_rate(input: &RateInput, path: &str, issues: &mut Issues) -> Option<i6
 }
 
 /// A positive quantity and its canonical API text (at most 10 characters, 8 decimals).
-fn resolve_quantity(
+fn resolve_quantity<'a>(
     input: &QuantityInput,
-    path: &str,
+    at: impl Into<At<'a>>,
     issues: &mut Issues,
 ) -> Option<(Quantity, String)> {
+    let at = at.into();
     let parsed = match input {
         QuantityInput::Units(units) if *units < 0 => Err(DecimalError::Negative),
         QuantityInput::Units(units) => Quantity::from_integer(*units),
@@ -660,7 +740,7 @@ fn resolve_quantity(
             report_decimal(
                 error,
                 &shown,
-                path,
+                &at.path(),
                 "a quantity holds at most 8 decimals",
                 issues,
             );
@@ -669,7 +749,7 @@ fn resolve_quantity(
     };
     if quantity.is_zero() {
         issues.error(
-            path,
+            at.path(),
             codes::ZERO_QUANTITY,
             "the quantity must be more than zero",
         );
@@ -679,7 +759,7 @@ fn resolve_quantity(
         Some(text) => Some((quantity, text)),
         None => {
             issues.error(
-                path,
+                at.path(),
                 codes::TOO_LONG,
                 format!(
                     "the quantity {} is longer than the API's {} characters",

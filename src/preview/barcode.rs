@@ -3,6 +3,7 @@
 //! Each encoder returns the symbol as modules (`true` = bar) without quiet zones, or `None` when
 //! the data cannot be encoded in that symbology; the preview then shows the text only.
 
+use super::locale::push_uint;
 use crate::model::BarcodeFormat;
 
 /// EAN-13 left-hand digits with odd parity (set A); set B is the reverse of set C, and set C is
@@ -48,11 +49,12 @@ pub fn ean13_digits(data: &str) -> Option<String> {
 }
 
 fn push_bits(modules: &mut Vec<bool>, bits: &str, invert: bool, reverse: bool) {
-    let mut chunk: Vec<bool> = bits.bytes().map(|b| (b == b'1') != invert).collect();
+    let bit = |b: u8| (b == b'1') != invert;
     if reverse {
-        chunk.reverse();
+        modules.extend(bits.bytes().rev().map(bit));
+    } else {
+        modules.extend(bits.bytes().map(bit));
     }
-    modules.extend(chunk);
 }
 
 /// EAN-13 modules (95 of them) for valid data, per [`ean13_digits`].
@@ -229,31 +231,67 @@ const BAR_HEIGHT: usize = 60;
 /// Inline SVG for the modules: one `<rect>` per bar on a white background (barcodes scan as dark
 /// on light, in dark mode too). `label` must already be HTML-escaped; it becomes the `aria-label`.
 pub fn svg(modules: &[bool], escaped_label: &str, class: &str) -> String {
-    let width = modules.len() + 2 * QUIET_ZONE;
-    let mut out = format!(
-        "<svg class=\"{class}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {BAR_HEIGHT}\" \
-         preserveAspectRatio=\"none\" role=\"img\" aria-label=\"{escaped_label}\">\
-         <rect width=\"{width}\" height=\"{BAR_HEIGHT}\" fill=\"#fff\"/><path fill=\"#000\" d=\""
+    let mut out = String::with_capacity(320 + escaped_label.len() + 16 * modules.len());
+    push_svg(
+        &mut out,
+        modules.iter().copied(),
+        |out| out.push_str(escaped_label),
+        class,
     );
-    let mut index = 0;
-    while index < modules.len() {
-        if modules.get(index) == Some(&true) {
-            let start = index;
-            while modules.get(index) == Some(&true) {
-                index += 1;
+    out
+}
+
+/// [`svg`] appended to `out`, written piece by piece (no `format!` per bar). `push_label` must
+/// append the label HTML-escaped.
+pub(crate) fn push_svg(
+    out: &mut String,
+    modules: impl ExactSizeIterator<Item = bool>,
+    push_label: impl FnOnce(&mut String),
+    class: &str,
+) {
+    let width = (modules.len() + 2 * QUIET_ZONE) as u128;
+    out.push_str("<svg class=\"");
+    out.push_str(class);
+    out.push_str("\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
+    push_uint(out, width);
+    out.push(' ');
+    push_uint(out, BAR_HEIGHT as u128);
+    out.push_str("\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"");
+    push_label(out);
+    out.push_str("\"><rect width=\"");
+    push_uint(out, width);
+    out.push_str("\" height=\"");
+    push_uint(out, BAR_HEIGHT as u128);
+    out.push_str("\" fill=\"#fff\"/><path fill=\"#000\" d=\"");
+    // One `M{x} 0h{w}v{height}h-{w}z` per run of bars.
+    let push_bar = |out: &mut String, start: usize, len: usize| {
+        out.push('M');
+        push_uint(out, (start + QUIET_ZONE) as u128);
+        out.push_str(" 0h");
+        push_uint(out, len as u128);
+        out.push('v');
+        push_uint(out, BAR_HEIGHT as u128);
+        out.push_str("h-");
+        push_uint(out, len as u128);
+        out.push('z');
+    };
+    let mut run_start = None;
+    let mut count = 0;
+    for (index, bar) in modules.enumerate() {
+        match (bar, run_start) {
+            (true, None) => run_start = Some(index),
+            (false, Some(start)) => {
+                push_bar(out, start, index - start);
+                run_start = None;
             }
-            out.push_str(&format!(
-                "M{} 0h{}v{BAR_HEIGHT}h-{}z",
-                start + QUIET_ZONE,
-                index - start,
-                index - start
-            ));
-        } else {
-            index += 1;
+            _ => {}
         }
+        count = index + 1;
+    }
+    if let Some(start) = run_start {
+        push_bar(out, start, count - start);
     }
     out.push_str("\"/></svg>");
-    out
 }
 
 #[cfg(test)]

@@ -20,17 +20,31 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn push_escaped(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
+/// Appends `text` escaped. Runs without special characters are copied whole; the five are
+/// ASCII, so the byte positions found are char boundaries.
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
+    // A plain index loop: at opt-level "z" an iterator chain here is a call per byte.
+    let bytes = text.as_bytes();
+    let mut plain_start = 0;
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => {
+                index += 1;
+                continue;
+            }
+        };
+        out.push_str(text.get(plain_start..index).unwrap_or_default());
+        out.push_str(replacement);
+        index += 1;
+        plain_start = index;
     }
+    out.push_str(text.get(plain_start..).unwrap_or_default());
 }
 
 /// A URL that may be an `href`.
@@ -55,7 +69,33 @@ const NEVER_LINKED: [&str; 7] = [
 ];
 
 fn is_url_noise(ch: char) -> bool {
-    ch.is_control() || ch.is_whitespace()
+    if ch.is_ascii() {
+        // The same answer as below for ASCII (controls are 0x00–0x1f and 0x7f; ASCII whitespace
+        // is at most 0x20), without the Unicode tables.
+        ch <= ' ' || ch == '\x7f'
+    } else {
+        ch.is_control() || ch.is_whitespace()
+    }
+}
+
+/// Whether any character of `url` is [`is_url_noise`]: bytes while they are ASCII (the common
+/// case, a plain loop), characters from the first non-ASCII byte on.
+fn has_url_noise(url: &str) -> bool {
+    let bytes = url.as_bytes();
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        if !byte.is_ascii() {
+            // Every byte before was ASCII, so `index` is a char boundary.
+            return url
+                .get(index..)
+                .is_some_and(|rest| rest.chars().any(is_url_noise));
+        }
+        if byte <= b' ' || byte == 0x7f {
+            return true;
+        }
+        index += 1;
+    }
+    false
 }
 
 /// Decides whether `url` may become a link: `https:` (secure), `http:` (marked not secure), or an
@@ -66,7 +106,7 @@ fn is_url_noise(ch: char) -> bool {
 /// Schemes compare case-insensitively.
 pub fn safe_link(url: &str, allowed_app_schemes: &[String]) -> Option<SafeLink> {
     let url = url.trim_matches(is_url_noise);
-    if url.is_empty() || url.chars().any(is_url_noise) {
+    if url.is_empty() || has_url_noise(url) {
         return None;
     }
     let (scheme, rest) = url.split_once(':')?;
@@ -80,8 +120,10 @@ pub fn safe_link(url: &str, allowed_app_schemes: &[String]) -> Option<SafeLink> 
     if !valid_scheme {
         return None;
     }
-    let scheme = scheme.to_ascii_lowercase();
-    if NEVER_LINKED.contains(&scheme.as_str()) {
+    if NEVER_LINKED
+        .iter()
+        .any(|never| never.eq_ignore_ascii_case(scheme))
+    {
         return None;
     }
     let has_host = || {
@@ -89,13 +131,15 @@ pub fn safe_link(url: &str, allowed_app_schemes: &[String]) -> Option<SafeLink> 
             .and_then(|authority| authority.chars().next())
             .is_some_and(|c| !matches!(c, '/' | '?' | '#' | '\\'))
     };
-    let secure = match scheme.as_str() {
-        "https" => has_host().then_some(true)?,
-        "http" => has_host().then_some(false)?,
-        _ => allowed_app_schemes
+    let secure = if scheme.eq_ignore_ascii_case("https") {
+        has_host().then_some(true)?
+    } else if scheme.eq_ignore_ascii_case("http") {
+        has_host().then_some(false)?
+    } else {
+        allowed_app_schemes
             .iter()
-            .any(|allowed| allowed.trim().eq_ignore_ascii_case(&scheme))
-            .then_some(true)?,
+            .any(|allowed| allowed.trim().eq_ignore_ascii_case(scheme))
+            .then_some(true)?
     };
     Some(SafeLink {
         href: url.to_owned(),
@@ -111,7 +155,9 @@ pub fn render_receipt_html(receipt: &Receipt, options: &PreviewOptions) -> Strin
 /// Renders an already computed view model.
 pub fn render_preview_html(preview: &ReceiptPreview) -> String {
     let labels = Locale::resolve(Some(&preview.locale)).labels();
-    let mut html = Html(String::with_capacity(8192));
+    // The style alone is ~6 KB and each line ~0.4 KB: one allocation for a typical receipt.
+    let lines = preview.lines.len() + preview.shipping_lines.len();
+    let mut html = Html(String::with_capacity(STYLE.len() + 4096 + 512 * lines));
     let h = &mut html;
 
     h.raw("<section class=\"vomr vomr--");
@@ -234,15 +280,21 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
     if let Some(code) = &preview.barcode {
         h.raw("<figure class=\"vomr-barcode\">");
         if let Some(modules) = &code.modules {
-            let bars: Vec<bool> = modules.bytes().map(|b| b == b'1').collect();
-            let mut label = code.label.clone();
-            if let Some(format) = &code.format {
-                label.push(' ');
-                label.push_str(format);
-            }
-            label.push_str(": ");
-            label.push_str(&code.text);
-            h.raw(&barcode::svg(&bars, &escape(&label), "vomr-barcode-svg"));
+            // The label is "Barcode EAN-13: 4006381333931", escaped piece by piece.
+            barcode::push_svg(
+                &mut h.0,
+                modules.bytes().map(|b| b == b'1'),
+                |out| {
+                    push_escaped(out, &code.label);
+                    if let Some(format) = &code.format {
+                        out.push(' ');
+                        push_escaped(out, format);
+                    }
+                    out.push_str(": ");
+                    push_escaped(out, &code.text);
+                },
+                "vomr-barcode-svg",
+            );
         }
         h.raw("<figcaption>");
         if code.modules.is_none() {
@@ -255,14 +307,17 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
     }
 
     // Footer like the app's: receipt number and POS id.
-    let footer: Vec<String> = [&preview.receipt_number, &preview.pos_id]
-        .into_iter()
-        .flatten()
-        .map(|item| format!("{} {}", item.label, item.value))
-        .collect();
-    if !footer.is_empty() {
+    if preview.receipt_number.is_some() || preview.pos_id.is_some() {
         h.raw("<footer class=\"vomr-foot\">");
-        h.text(&footer.join(" • "));
+        let items = [&preview.receipt_number, &preview.pos_id];
+        for (index, item) in items.into_iter().flatten().enumerate() {
+            if index > 0 {
+                h.raw(" • ");
+            }
+            h.text(&item.label);
+            h.raw(" ");
+            h.text(&item.value);
+        }
         h.raw("</footer>");
     }
     h.raw("</section>");
@@ -492,6 +547,31 @@ mod tests {
             "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
         );
         assert_eq!(escape("Blåbær – 5 kr"), "Blåbær – 5 kr");
+    }
+
+    #[test]
+    fn escapes_between_multibyte_text() {
+        // The byte scan copies runs whole; multi-byte characters next to the five stay intact.
+        assert_eq!(escape("ø<ø>'æ\"&å"), "ø&lt;ø&gt;&#39;æ&quot;&amp;å");
+        assert_eq!(escape("<"), "&lt;");
+        assert_eq!(escape(""), "");
+    }
+
+    #[test]
+    fn refuses_non_ascii_blanks_inside_and_strips_them_outside() {
+        let none: Vec<String> = Vec::new();
+        // U+2028 (line separator) and U+00A0 (no-break space) are whitespace; U+0085 a control.
+        for bad in [
+            "https://shop.example/a\u{2028}b",
+            "https://shøp.example/\u{a0}x",
+            "https://shop.example/\u{85}x",
+        ] {
+            assert_eq!(safe_link(bad, &none), None, "{bad:?}");
+        }
+        assert_eq!(
+            safe_link("\u{a0}https://shøp.example/æ\u{2028}", &none).map(|l| l.href),
+            Some("https://shøp.example/æ".to_owned())
+        );
     }
 
     #[test]

@@ -31,17 +31,17 @@ impl Locale {
         let Some(tag) = tag else {
             return Locale::EnUs;
         };
-        let language = tag
-            .trim()
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match language.as_str() {
-            "nb" | "no" | "nn" => Locale::NbNo,
-            "da" => Locale::DaDk,
-            "fi" => Locale::FiFi,
-            _ => Locale::EnUs,
+        let language = tag.trim().split(['-', '_']).next().unwrap_or("");
+        // Compared without allocating: this runs once per preview and once per rendering.
+        let is = |code: &str| language.eq_ignore_ascii_case(code);
+        if is("nb") || is("no") || is("nn") {
+            Locale::NbNo
+        } else if is("da") {
+            Locale::DaDk
+        } else if is("fi") {
+            Locale::FiFi
+        } else {
+            Locale::EnUs
         }
     }
 
@@ -98,86 +98,167 @@ impl Locale {
     }
 }
 
-/// Digits of `value` with the locale's thousands separator every three digits.
-fn push_grouped(out: &mut String, value: u128, group: &str) {
-    let digits = value.to_string();
-    let len = digits.len();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (len - index) % 3 == 0 {
-            out.push_str(group);
+/// The decimal digits of `value`, most significant first, in a stack buffer: `(buffer, start)`
+/// with the digits in `buffer[start..]`. 39 digits hold any `u128`.
+fn decimal_digits(value: u128) -> ([u8; 40], usize) {
+    let mut buffer = [b'0'; 40];
+    let mut start = buffer.len();
+    let mut push = |digit: u8| {
+        start -= 1;
+        if let Some(slot) = buffer.get_mut(start) {
+            *slot = b'0' + digit;
         }
-        out.push(digit);
+    };
+    // Amounts fit a u64, whose division is native (u128 division is a library call).
+    match u64::try_from(value) {
+        Ok(mut small) => loop {
+            // Below 10, so the cast cannot truncate.
+            push((small % 10) as u8);
+            small /= 10;
+            if small == 0 {
+                break;
+            }
+        },
+        Err(_) => {
+            let mut large = value;
+            loop {
+                push((large % 10) as u8);
+                large /= 10;
+                if large == 0 {
+                    break;
+                }
+            }
+        }
     }
+    (buffer, start)
+}
+
+/// Appends `value` in decimal, without `format!`.
+pub(crate) fn push_uint(out: &mut String, value: u128) {
+    let (buffer, start) = decimal_digits(value);
+    push_digits(out, buffer.get(start..).unwrap_or_default());
+}
+
+/// Appends ASCII digits (from [`decimal_digits`]) as text.
+fn push_digits(out: &mut String, digits: &[u8]) {
+    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
 }
 
 /// `magnitude × 10^-scale` with grouping and exactly `scale` fraction digits (no sign).
-/// Works on the digit string, so any scale is fine (no power of ten to overflow).
+/// Works on the digits, so any scale is fine (no power of ten to overflow), and allocates
+/// nothing beyond `out`.
 fn push_fixed(out: &mut String, locale: Locale, magnitude: u128, scale: u32) {
+    let (buffer, start) = decimal_digits(magnitude);
+    let digits = buffer.get(start..).unwrap_or_default();
     let scale = scale as usize;
-    let digits = format!("{magnitude:0>width$}", width = scale + 1);
-    // All ASCII digits, so every byte index is a char boundary.
-    let (int_part, fraction) = digits.split_at(digits.len() - scale);
-    let int_value: u128 = int_part.parse().unwrap_or(0);
-    push_grouped(out, int_value, locale.group_separator());
+    // At least one integer digit: "0,05", not ",05".
+    let (int_digits, fraction_digits) = if digits.len() > scale {
+        digits.split_at(digits.len() - scale)
+    } else {
+        (&b"0"[..], digits)
+    };
+    // Groups of three from the right: the first group holds the rest (1 to 3 digits).
+    let group = locale.group_separator();
+    let first = match int_digits.len() % 3 {
+        0 => 3,
+        rest => rest,
+    };
+    let (head, mut tail) = int_digits.split_at(first.min(int_digits.len()));
+    push_digits(out, head);
+    while let Some((three, rest)) = tail.split_at_checked(3) {
+        out.push_str(group);
+        push_digits(out, three);
+        tail = rest;
+    }
     if scale > 0 {
         out.push_str(locale.decimal_separator());
-        out.push_str(fraction);
+        // Leading zeros of a fraction longer than the digits: 5 at scale 2 is "05".
+        for _ in fraction_digits.len()..scale {
+            out.push('0');
+        }
+        push_digits(out, fraction_digits);
     }
 }
 
 /// Formats minor units as `Intl.NumberFormat(locale, {style: "currency", currency})` does.
 /// Without a currency (the spec lets it be null) the number is shown with two decimals only.
 pub fn format_money(locale: Locale, currency: Option<Currency>, minor: i64) -> String {
-    let mut number = String::new();
-    push_fixed(&mut number, locale, minor.unsigned_abs().into(), 2);
-    let sign = if minor < 0 { locale.minus() } else { "" };
+    let mut out = String::with_capacity(MONEY_CAPACITY);
+    push_money(&mut out, locale, currency, minor);
+    out
+}
+
+/// Enough for any amount up to 2^53 in every locale without reallocating.
+pub(crate) const MONEY_CAPACITY: usize = 32;
+
+/// [`format_money`] appended to `out`.
+pub fn push_money(out: &mut String, locale: Locale, currency: Option<Currency>, minor: i64) {
+    if minor < 0 {
+        out.push_str(locale.minus());
+    }
+    let magnitude = u128::from(minor.unsigned_abs());
     let Some(currency) = currency else {
-        return format!("{sign}{number}");
+        push_fixed(out, locale, magnitude, 2);
+        return;
     };
     let symbol = locale.currency_symbol(currency);
     match locale {
         // en-US puts the symbol first; an alphabetic code is separated by a no-break space.
-        Locale::EnUs if currency == Currency::Eur => format!("{sign}{symbol}{number}"),
-        Locale::EnUs => format!("{sign}{symbol}{NBSP}{number}"),
-        _ => format!("{sign}{number}{NBSP}{symbol}"),
+        Locale::EnUs => {
+            out.push_str(symbol);
+            if currency != Currency::Eur {
+                out.push_str(NBSP);
+            }
+            push_fixed(out, locale, magnitude, 2);
+        }
+        _ => {
+            push_fixed(out, locale, magnitude, 2);
+            out.push_str(NBSP);
+            out.push_str(symbol);
+        }
     }
 }
 
 /// Formats a rate in basis points as `Intl.NumberFormat(locale, {style: "percent",
 /// maximumFractionDigits: 2})` formats `bp / 10000` (2550 → "25,5 %").
 pub fn format_percent(locale: Locale, basis_points: i64) -> String {
+    let mut out = String::with_capacity(16);
+    push_percent(&mut out, locale, basis_points);
+    out
+}
+
+/// [`format_percent`] appended to `out`.
+pub fn push_percent(out: &mut String, locale: Locale, basis_points: i64) {
     let decimal = Decimal {
         mantissa: i128::from(basis_points),
         scale: 2,
     }
     .normalized();
-    let mut out = String::new();
     if basis_points < 0 {
         out.push_str(locale.minus());
     }
-    push_fixed(
-        &mut out,
-        locale,
-        decimal.mantissa.unsigned_abs(),
-        decimal.scale,
-    );
+    push_fixed(out, locale, decimal.mantissa.unsigned_abs(), decimal.scale);
     if locale != Locale::EnUs {
         out.push_str(NBSP);
     }
     out.push('%');
-    out
 }
 
 /// Formats a quantity with grouping and only its significant fraction digits (at most 8), as
 /// `Intl.NumberFormat(locale, {maximumFractionDigits: 8})` does.
 pub fn format_quantity(locale: Locale, quantity: Quantity) -> String {
+    let mut out = String::with_capacity(16);
+    push_quantity(&mut out, locale, quantity);
+    out
+}
+
+/// [`format_quantity`] appended to `out`.
+pub fn push_quantity(out: &mut String, locale: Locale, quantity: Quantity) {
     let value = quantity.decimal().normalized();
-    let mut out = String::new();
     if value.mantissa < 0 {
         out.push_str(locale.minus());
     }
-    push_fixed(&mut out, locale, value.mantissa.unsigned_abs(), value.scale);
-    out
+    push_fixed(out, locale, value.mantissa.unsigned_abs(), value.scale);
 }
 
 /// The short unit shown after a quantity; pieces show none ("2 × 39,90 kr").
@@ -233,11 +314,16 @@ pub struct Labels {
 impl Labels {
     /// "1 item" / "5 items".
     pub fn item_count(&self, count: usize) -> String {
-        if count == 1 {
-            format!("1 {}", self.item_one)
+        let word = if count == 1 {
+            self.item_one
         } else {
-            format!("{count} {}", self.items_many)
-        }
+            self.items_many
+        };
+        let mut out = String::with_capacity(word.len() + 8);
+        push_uint(&mut out, count as u128);
+        out.push(' ');
+        out.push_str(word);
+        out
     }
 }
 

@@ -10,8 +10,6 @@ pub mod category;
 pub mod html;
 pub mod locale;
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Currency, OrderCategory, OrderLine, Receipt};
@@ -227,6 +225,19 @@ impl Formatter {
     }
 }
 
+/// The words with one space between them, in one allocation (instead of `format!`).
+fn join_words(words: &[&str]) -> String {
+    let len = words.iter().map(|word| word.len() + 1).sum();
+    let mut out = String::with_capacity(len);
+    for (index, word) in words.iter().enumerate() {
+        if index > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// A line's sign in every sum: a return counts negative.
 fn sign(line: &OrderLine) -> i128 {
     if line.is_return() { -1 } else { 1 }
@@ -248,10 +259,13 @@ fn line_preview(line: &OrderLine, fmt: &Formatter, options: &PreviewOptions) -> 
             let unit = info.quantity_unit.and_then(locale::unit_symbol);
             (quantity, unit, info.unit_price.map(i128::from))
         }
-        None => ("1".to_owned(), None, Some(original)),
+        None => (String::from("1"), None, Some(original)),
     };
     let unit_price = unit_price.map(|p| fmt.money(Some(p)));
-    let mut quantity_text = quantity.clone();
+    let mut quantity_text = String::with_capacity(
+        quantity.len() + 8 + unit_price.as_ref().map_or(0, |p| p.formatted.len()),
+    );
+    quantity_text.push_str(&quantity);
     if let Some(unit) = unit {
         quantity_text.push(' ');
         quantity_text.push_str(unit);
@@ -264,7 +278,7 @@ fn line_preview(line: &OrderLine, fmt: &Formatter, options: &PreviewOptions) -> 
     let tax_rate = line.tax_rate_bp();
     let tax = fmt.money(signed(line.total_tax_amount));
     let tax_rate_text = fmt.rate(tax_rate);
-    let vat_text = format!("{} {tax_rate_text} • {}", labels.vat, tax.formatted);
+    let vat_text = join_words(&[labels.vat, &tax_rate_text, "•", &tax.formatted]);
     LinePreview {
         name: line.name.clone(),
         id: line.id.clone(),
@@ -308,13 +322,19 @@ pub fn preview_receipt(receipt: &Receipt, options: &PreviewOptions) -> ReceiptPr
         currency: bottom.currency,
     };
 
-    let mut lines = Vec::new();
-    let mut shipping_lines = Vec::new();
+    let shipping_count = receipt
+        .order_lines
+        .iter()
+        .filter(|line| line.is_shipping())
+        .count();
+    let mut lines = Vec::with_capacity(receipt.order_lines.len() - shipping_count);
+    let mut shipping_lines = Vec::with_capacity(shipping_count);
     // Item sums before discount, item discounts, shipping after its own discount, and VAT.
     let (mut sum, mut discount, mut shipping, mut vat) = (0i128, 0i128, 0i128, 0i128);
     let mut lines_total = 0i128;
-    // Key: (no rate, rate) so lines without a rate sort last.
-    let mut vat_rates: BTreeMap<(bool, i64), VatSums> = BTreeMap::new();
+    // Key: (no rate, rate) so lines without a rate sort last. A receipt has a handful of rates,
+    // so a vector searched linearly and sorted once beats a map.
+    let mut vat_rates: Vec<((bool, i64), VatSums)> = Vec::new();
     for line in &receipt.order_lines {
         let s = sign(line);
         let total = s * i128::from(line.total_amount);
@@ -322,9 +342,17 @@ pub fn preview_receipt(receipt: &Receipt, options: &PreviewOptions) -> ReceiptPr
         lines_total += total;
         vat += s * i128::from(line.total_tax_amount);
         let rate = line.tax_rate_bp();
-        let sums = vat_rates
-            .entry((rate.is_none(), rate.unwrap_or(0)))
-            .or_default();
+        let key = (rate.is_none(), rate.unwrap_or(0));
+        let index = match vat_rates.iter().position(|(k, _)| *k == key) {
+            Some(index) => index,
+            None => {
+                vat_rates.push((key, VatSums::default()));
+                vat_rates.len() - 1
+            }
+        };
+        let Some((_, sums)) = vat_rates.get_mut(index) else {
+            continue;
+        };
         sums.net += s * i128::from(line.total_amount_excluding_tax);
         sums.vat += s * i128::from(line.total_tax_amount);
         sums.total += total;
@@ -374,6 +402,7 @@ pub fn preview_receipt(receipt: &Receipt, options: &PreviewOptions) -> ReceiptPr
         amount: total.clone(),
     });
 
+    vat_rates.sort_unstable_by_key(|(key, _)| *key);
     let vat_table = VatTable {
         caption: labels.vat_caption.to_owned(),
         rate_header: labels.vat_rate_header.to_owned(),
@@ -404,7 +433,7 @@ pub fn preview_receipt(receipt: &Receipt, options: &PreviewOptions) -> ReceiptPr
         title: labels.receipt.to_owned(),
         total_label: labels.total.to_owned(),
         incl_vat_label: labels.incl_vat.to_owned(),
-        incl_vat_text: format!("{} {}", labels.incl_vat, vat.formatted),
+        incl_vat_text: join_words(&[labels.incl_vat, &vat.formatted]),
         vat,
         total,
         item_count,
@@ -451,14 +480,16 @@ fn labelled(value: Option<&str>, label: &str) -> Option<LabelledText> {
 fn payment_rows(receipt: &Receipt, fmt: &Formatter) -> Vec<PaymentRow> {
     let labels = fmt.locale.labels();
     let bottom = &receipt.bottom_line;
-    let sources = bottom.payment_sources.clone().unwrap_or_default();
+    let sources = bottom.payment_sources.as_ref();
     // The deprecated giftCardAmount stands in when paymentSources has no gift card.
-    let gift_card = sources.gift_card.or(bottom.gift_card_amount);
+    let gift_card = sources
+        .and_then(|s| s.gift_card)
+        .or(bottom.gift_card_amount);
     [
         ("giftCard", labels.gift_card, gift_card),
-        ("card", labels.card, sources.card),
-        ("voucher", labels.voucher, sources.voucher),
-        ("cash", labels.cash, sources.cash),
+        ("card", labels.card, sources.and_then(|s| s.card)),
+        ("voucher", labels.voucher, sources.and_then(|s| s.voucher)),
+        ("cash", labels.cash, sources.and_then(|s| s.cash)),
     ]
     .into_iter()
     .filter_map(|(kind, label, amount)| {
