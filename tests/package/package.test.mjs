@@ -94,6 +94,35 @@ test("browser: an esbuild bundle in headless Chromium", async (t) => {
   }
 });
 
+test("browser: a Vite production build in headless Chromium (top-level await, .wasm as an asset)", async (t) => {
+  if (!existsSync("/usr/bin/chromium")) {
+    if (process.env.CI) assert.fail("Chromium is missing: run scripts/setup.sh --browser");
+    t.skip("no /usr/bin/chromium here (scripts/setup.sh --browser installs it)");
+    return;
+  }
+  const dir = consumer("browser-vite", { type: "module" });
+  // Installed as a user would, pinned; not in the root lock file, whose `npm ci` the registry
+  // here cannot satisfy for Vite's optional platform packages.
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "vite@7.3.8"], { cwd: dir });
+  mkdirSync(join(dir, "src"));
+  writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="/src/main.js"></script>`);
+  writeFileSync(
+    join(dir, "src/main.js"),
+    `import * as api from "vipps-order-management";\n${checkSource}\n` +
+      `runChecks(api).then((r) => { window.__results = r; }, (e) => { window.__results = { failed: String(e && e.stack || e) }; });\n`,
+  );
+  execFileSync(join(dir, "node_modules/.bin/vite"), ["build", "--logLevel", "error"], { cwd: dir });
+  assert.ok(readdirSync(join(dir, "dist/assets")).some((f) => f.endsWith(".wasm")), "Vite must emit the .wasm as an asset");
+  const server = await serveStatic(join(dir, "dist"));
+  try {
+    const results = await inChromium(`http://127.0.0.1:${server.address().port}/index.html`);
+    assert.equal(results.failed, undefined, results.failed);
+    assertResults(assert, results);
+  } finally {
+    server.close();
+  }
+});
+
 test("Cloudflare Workers: a bundled Worker in workerd", async () => {
   const dir = consumer("worker", { type: "module" });
   writeFileSync(
