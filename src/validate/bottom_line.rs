@@ -72,91 +72,14 @@ pub(crate) fn check_bottom_line<V: Json>(
     str_field(map, "receiptNumber", Need::Optional, path, issues);
 
     // Deprecated fields: still type- and range-checked, and each one warned about.
-    int_field(
-        map,
-        "giftCardAmount",
-        Need::Optional,
-        Bounds::AMOUNT,
-        path,
-        issues,
-    );
-    warn_deprecated(
-        map,
-        "giftCardAmount",
-        "use paymentSources.giftCard",
-        path,
-        issues,
-    );
-    int_field(
-        map,
-        "totalAmount",
-        Need::Optional,
-        Bounds::ANY,
-        path,
-        issues,
-    );
-    warn_deprecated(
-        map,
-        "totalAmount",
-        "the API sums the order lines",
-        path,
-        issues,
-    );
-    int_field(
-        map,
-        "totalTax",
-        Need::Optional,
-        Bounds::AMOUNT,
-        path,
-        issues,
-    );
-    warn_deprecated(
-        map,
-        "totalTax",
-        "the API sums the lines' totalTaxAmount",
-        path,
-        issues,
-    );
-    int_field(
-        map,
-        "totalDiscount",
-        Need::Optional,
-        Bounds::AMOUNT,
-        path,
-        issues,
-    );
-    warn_deprecated(
-        map,
-        "totalDiscount",
-        "the API sums the lines' discount",
-        path,
-        issues,
-    );
-    int_field(
-        map,
-        "shippingAmount",
-        Need::Optional,
-        Bounds::AMOUNT,
-        path,
-        issues,
-    );
-    warn_deprecated(
-        map,
-        "shippingAmount",
-        "use an order line with \"isShipping\": true (this field makes the app's sums and tax wrong)",
-        path,
-        issues,
-    );
+    for &(key, bounds, advice) in DEPRECATED_AMOUNTS {
+        int_field(map, key, Need::Optional, bounds, path, issues);
+        warn_deprecated(map, key, advice, path, issues);
+    }
     if let Some(info) = field(map, "shippingInfo", Need::Optional, path, issues) {
         check_shipping_info(info, &path.key("shippingInfo"), issues);
     }
-    warn_deprecated(
-        map,
-        "shippingInfo",
-        "use an order line with \"isShipping\": true (this field makes the app's sums and tax wrong)",
-        path,
-        issues,
-    );
+    warn_deprecated(map, "shippingInfo", SHIPPING_ADVICE, path, issues);
     str_field(map, "terminalId", Need::Optional, path, issues);
     warn_deprecated(map, "terminalId", "use posId", path, issues);
 
@@ -169,6 +92,32 @@ pub(crate) fn check_bottom_line<V: Json>(
     }
     facts
 }
+
+/// The deprecated integer fields of the bottom line, their bounds in the spec, and what to use
+/// instead (said in the `deprecated_field` warning).
+const DEPRECATED_AMOUNTS: &[(&str, Bounds, &str)] = &[
+    (
+        "giftCardAmount",
+        Bounds::AMOUNT,
+        "use paymentSources.giftCard",
+    ),
+    ("totalAmount", Bounds::ANY, "the API sums the order lines"),
+    (
+        "totalTax",
+        Bounds::AMOUNT,
+        "the API sums the lines' totalTaxAmount",
+    ),
+    (
+        "totalDiscount",
+        Bounds::AMOUNT,
+        "the API sums the lines' discount",
+    ),
+    ("shippingAmount", Bounds::AMOUNT, SHIPPING_ADVICE),
+];
+
+/// Why the deprecated shipping fields should go.
+const SHIPPING_ADVICE: &str =
+    "use an order line with \"isShipping\": true (this field makes the app's sums and tax wrong)";
 
 fn check_payment_sources<V: Json>(value: &V, path: &Path, issues: &mut Issues) -> Option<i128> {
     let map = as_object(value, path, issues)?;
