@@ -1,8 +1,8 @@
 //! The JavaScript boundary: the only module with wasm-bindgen, compiled only for wasm32.
 //!
 //! Data crosses as JSON text: an object argument is turned into text by the engine's own
-//! `JSON.stringify` and parsed once by serde_json; results go back through `JSON.parse`. That
-//! keeps integers exact (no f64 round trip inside Rust), gives plain objects (never a `Map`), and
+//! `JSON.stringify` and parsed once in Rust (`crate::json`); results go back through `JSON.parse`.
+//! That keeps integers exact (no f64 round trip inside Rust), gives plain objects (never a `Map`), and
 //! measured 1.4–1.7× faster than serde-wasm-bindgen's per-field calls on the way in, and no slower
 //! on the way out (BENCHMARKS.md, "The boundary").
 //!
