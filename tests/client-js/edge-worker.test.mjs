@@ -5,10 +5,10 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { api, root, cart, startMockServer, DEFAULT_CREDENTIALS } from "./helpers.mjs";
+import { freePort, waitForServer } from "../support/net.mjs";
 
 const T = { timeout: 30_000 };
 const SHOP_URL = "https://shop.example";
@@ -73,7 +73,7 @@ const worker :Workerd.Worker = (
   });
   workerd.stderr.on("data", (chunk) => process.stderr.write(`workerd: ${chunk}`));
   workerUrl = `http://127.0.0.1:${port}`;
-  await waitForServer(`${workerUrl}/health`, 20_000);
+  await waitForServer(`${workerUrl}/health`, 20_000, workerd);
 });
 
 after(async () => {
@@ -188,24 +188,3 @@ test("an API that keeps failing is 502 with the error's code", T, async () => {
   assert.equal(response.body.status, 503);
   assert.ok(!JSON.stringify(response.body).includes(DEFAULT_CREDENTIALS.clientSecret));
 });
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address();
-  await new Promise((ok) => server.close(ok));
-  return port;
-}
-
-async function waitForServer(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (workerd.exitCode !== null) throw new Error(`workerd exited with ${workerd.exitCode}`);
-    try {
-      return await fetch(url);
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((ok) => setTimeout(ok, 100));
-    }
-  }
-}

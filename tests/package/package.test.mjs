@@ -10,6 +10,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve, extname } from "node:path";
 import { checkSource, assertResults } from "./consumer-check.mjs";
+import { freePort, waitForServer } from "../support/net.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const bin = (name) => join(root, "node_modules/.bin", name);
@@ -158,7 +159,7 @@ const worker :Workerd.Worker = (
   );
   const child = spawn(bin("workerd"), ["serve", join(dist, "config.capnp")], { stdio: ["ignore", "inherit", "inherit"] });
   try {
-    const response = await retryFetch(`http://127.0.0.1:${port}/`, 20_000);
+    const response = await waitForServer(`http://127.0.0.1:${port}/`, 20_000, child);
     assert.equal(response.status, 200);
     assertResults(assert, await response.json());
   } finally {
@@ -223,25 +224,5 @@ async function inChromium(url) {
     return results;
   } finally {
     await browser.close();
-  }
-}
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address();
-  await new Promise((ok) => server.close(ok));
-  return port;
-}
-
-async function retryFetch(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fetch(url);
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((ok) => setTimeout(ok, 100));
-    }
   }
 }
