@@ -47,10 +47,10 @@ codes! {
     ENUM_VALUE = "enum_value", "error", "A string that is not one of the field's allowed values (currency, quantity unit, barcode format, category, payment type); the message lists them.";
     PATTERN = "pattern", "error", "A string that does not match the field's pattern (quantity: digits with up to 8 decimals, like \"2.5\").";
     MIN_ITEMS = "min_items", "error", "An array with fewer items than required (a receipt needs at least one order line).";
-    UNSAFE_URL = "unsafe_url", "error", "A javascript:, data: or vbscript: URL (checked as browsers read it: any case, leading blanks ignored).";
-    URL_NOT_ABSOLUTE = "url_not_absolute", "error", "A URL that is not absolute (scheme://host...).";
+    UNSAFE_URL = "unsafe_url", "error", "A URL whose scheme runs code, embeds content or reads local data: javascript:, data:, vbscript:, file:, blob:, filesystem:, about: (checked as browsers read it: any case, leading blanks ignored).";
+    URL_NOT_ABSOLUTE = "url_not_absolute", "error", "A URL that is not absolute: no scheme, or http(s) without //host. App links (ruter:///min/bilett) are absolute URIs and accepted.";
     URL_WHITESPACE = "url_whitespace", "warning", "A URL with spaces or control characters; percent-encode them (%20) so every client reads the same link.";
-    URL_NOT_HTTPS = "url_not_https", "warning", "An absolute URL that is not https (http: works but is not secure).";
+    URL_NOT_HTTPS = "url_not_https", "warning", "An http: URL (it works but is not secure); use https.";
     DEPRECATED_FIELD = "deprecated_field", "warning", "A field the spec deprecates (taxPercentage, giftCardAmount, bottomLine totals, shippingAmount, shippingInfo, terminalId); the message says what to use instead.";
     RATE_MISMATCH = "rate_mismatch", "warning", "An order line whose totalTaxAmount differs from totalAmountExcludingTax × its rate by more than one minor unit.";
     UNIT_PRICE_MISMATCH = "unit_price_mismatch", "warning", "An order line whose unitPrice × quantity − discount differs from totalAmount by more than rounding.";

@@ -1,0 +1,118 @@
+//! Issue 10, "Faithful to the real API": one test per numbered point that the core can check
+//! (the client's points run over real HTTP in tests/client-js/).
+
+use serde_json::{Value, json};
+use vipps_order_management::Report;
+use vipps_order_management::codes;
+use vipps_order_management::preview::safe_link;
+use vipps_order_management::validate::url::classify_url;
+use vipps_order_management::validate::*;
+
+fn codes_at(report: &Report) -> Vec<(String, &'static str, bool)> {
+    let mut all: Vec<_> = report
+        .errors
+        .iter()
+        .map(|i| (i.path.clone(), i.code, true))
+        .chain(
+            report
+                .warnings
+                .iter()
+                .map(|i| (i.path.clone(), i.code, false)),
+        )
+        .collect();
+    all.sort();
+    all
+}
+
+fn receipt_with_line(line: Value) -> Value {
+    json!({"orderLines": [line], "bottomLine": {"currency": "NOK"}})
+}
+
+fn line() -> Value {
+    json!({"name": "Socks", "id": "sku-1", "totalAmount": 1000,
+           "totalAmountExcludingTax": 800, "totalTaxAmount": 200, "taxRate": 2500})
+}
+
+#[test]
+fn point_1_app_native_links_are_accepted_everywhere_a_link_goes() {
+    // The v1 draft's own example, in the three link fields.
+    let app = "ruter:///min/bilett";
+    let v2 = validate_order_category_value(&json!({"category": "TICKET", "orderDetailsUrl": app}));
+    assert_eq!(codes_at(&v2), [], "{v2:#?}");
+    let v3 = validate_add_category_request_value(
+        &json!({"orderId": "o-1", "paymentType": "ECOM", "type": "TICKET", "url": app}),
+    );
+    assert_eq!(codes_at(&v3), [], "{v3:#?}");
+    let mut with_url = line();
+    with_url["productUrl"] = json!("myshop://product/42");
+    let receipt = validate_receipt_value(&receipt_with_line(with_url));
+    assert_eq!(codes_at(&receipt), [], "{receipt:#?}");
+    // Schemes that run code or read local data stay refused; http stays a warning.
+    for bad in [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+        "file://h/x",
+        "blob:https://a/1",
+        " FILE:///etc/passwd",
+    ] {
+        let report =
+            validate_order_category_value(&json!({"category": "TICKET", "orderDetailsUrl": bad}));
+        assert_eq!(
+            codes_at(&report),
+            [("orderDetailsUrl".to_owned(), codes::UNSAFE_URL, true)],
+            "{bad:?}"
+        );
+    }
+    let http = validate_order_category_value(
+        &json!({"category": "TICKET", "orderDetailsUrl": "http://shop.example/o/1"}),
+    );
+    assert_eq!(
+        codes_at(&http),
+        [("orderDetailsUrl".to_owned(), codes::URL_NOT_HTTPS, false)]
+    );
+}
+
+#[test]
+fn point_1_one_url_policy_for_the_validator_and_the_preview() {
+    // Whatever the validator refuses is never a link, even with its scheme allowed; whatever it
+    // accepts without a blank is a link once its scheme is allowed (https and http always are).
+    let urls = [
+        "https://shop.example/o/1",
+        "http://shop.example",
+        "ruter:///min/bilett",
+        "vipps://order/1",
+        "mailto:a@b.c",
+        "ftp://files.example",
+        "file://h/x",
+        "FILE:///etc/passwd",
+        "blob:https://shop.example/1",
+        "filesystem:https://x/y",
+        "about:blank",
+        "javascript:alert(1)",
+        " java\tscript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+        "https:/shop.example",
+        "https:///x",
+        "//shop.example",
+        "/relative",
+        "shop.example",
+        "",
+    ];
+    for url in urls {
+        let kind = classify_url(url);
+        let scheme = url.trim().split_once(':').map(|(s, _)| s.to_owned());
+        let allowed: Vec<String> = scheme.into_iter().collect();
+        let link = safe_link(url, &allowed);
+        assert_eq!(
+            kind.is_error(),
+            link.is_none(),
+            "{url:?}: {kind:?} vs {link:?}"
+        );
+        if format!("{kind:?}") == "AppScheme" {
+            // Clickable only when the caller allows the scheme.
+            assert!(safe_link(url, &[]).is_none(), "{url:?}");
+        }
+    }
+}
