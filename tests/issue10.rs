@@ -116,3 +116,20 @@ fn point_1_one_url_policy_for_the_validator_and_the_preview() {
         }
     }
 }
+
+#[test]
+fn point_2_empty_name_or_id_on_an_order_line_is_an_error_at_its_path() {
+    let mut empty = line();
+    empty["name"] = json!("");
+    empty["id"] = json!("");
+    let report = validate_receipt_value(&receipt_with_line(empty));
+    assert_eq!(
+        codes_at(&report),
+        [
+            ("orderLines[0].id".to_owned(), codes::EMPTY, true),
+            ("orderLines[0].name".to_owned(), codes::EMPTY, true),
+        ],
+        "{report:#?}"
+    );
+    assert!(!report.valid);
+}

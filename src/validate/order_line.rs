@@ -49,8 +49,21 @@ pub(crate) fn check_order_line<'v, V: Json>(
     };
     warn_unknown(map, ORDER_LINE_FIELDS, path, issues);
 
-    str_field(map, "name", Need::Required, path, issues);
-    facts.id = str_field(map, "id", Need::Required, path, issues);
+    // The spec sets no minLength, but the API answers 400 to an empty name or id (docs/CODES.md,
+    // `empty`), and the builder refuses them too.
+    for key in ["name", "id"] {
+        let text = str_field(map, key, Need::Required, path, issues);
+        if text == Some("") {
+            issues.error(
+                path.key(key).render(),
+                codes::EMPTY,
+                format!("must not be empty; every order line needs a {key}"),
+            );
+        }
+        if key == "id" {
+            facts.id = text;
+        }
+    }
     let total = int_field(
         map,
         "totalAmount",
