@@ -401,7 +401,9 @@ fn token_is_fetched_once_and_sent_with_every_header() {
     let (client, fake) = new_client();
     get_order(&client).unwrap();
     assert_eq!(
-        block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap(),
+        block_on(client.add_receipt("ECOM", "order-1", &receipt()))
+            .unwrap()
+            .outcome,
         WriteOutcome::Created
     );
     assert_eq!(fake.token_requests(), 1);
@@ -496,7 +498,7 @@ fn concurrent_calls_share_one_token_fetch() {
     let (client, fake) = new_client();
     let (a, b) = block_on(join(
         client.get_order("ECOM", "order-1"),
-        client.get_categories("order-1"),
+        client.get_categories(Some("order-1")),
     ));
     a.unwrap();
     b.unwrap();
@@ -841,7 +843,7 @@ fn the_same_receipt_again_already_exists() {
         .receipts
         .insert("ECOM/order-1".into(), stored);
     let outcome = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
-    assert_eq!(outcome, WriteOutcome::AlreadyExists);
+    assert_eq!(outcome.outcome, WriteOutcome::AlreadyExists);
     let api = fake.api_requests();
     assert_eq!(api.len(), 2);
     assert_eq!(api[1].method, Method::Get);
@@ -872,7 +874,7 @@ fn a_lost_answer_then_409_is_success_and_writes_once() {
     let (client, fake) = new_client();
     fake.fault("/receipts/", Fault::ApplyThenTimeout);
     let outcome = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
-    assert_eq!(outcome, WriteOutcome::AlreadyExists);
+    assert_eq!(outcome.outcome, WriteOutcome::AlreadyExists);
     assert_eq!(fake.0.borrow().receipt_writes, 1);
     let methods: Vec<Method> = fake.api_requests().iter().map(|r| r.method).collect();
     assert_eq!(methods, [Method::Post, Method::Post, Method::Get]);
@@ -907,7 +909,7 @@ fn invalid_input_sends_nothing() {
     bad["orderLines"][0]["totalTaxAmount"] = json!(1);
     bad["orderLines"][1]["taxPercentage"] = json!(25);
     let bad: Receipt = serde_json::from_value(bad).unwrap();
-    let error = block_on(client.add_receipt("ecom", "order 1", &bad)).unwrap_err();
+    let error = block_on(client.add_receipt("ecomm", "order 1", &bad)).unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidInput);
     assert_eq!(error.code.as_str(), "invalid_input");
     let paths: Vec<&str> = error.issues.iter().map(|i| i.path.as_str()).collect();
@@ -922,7 +924,7 @@ fn invalid_input_sends_nothing() {
             "{expected} missing from {paths:?}"
         );
     }
-    let error = block_on(client.get_categories("a/b")).unwrap_err();
+    let error = block_on(client.get_categories(Some("a/b"))).unwrap_err();
     assert_eq!(error.issues[0].code, codes::ID_PATTERN);
     let error = block_on(client.delete_category("")).unwrap_err();
     assert_eq!(error.issues[0].path, "categoryId");
@@ -985,7 +987,7 @@ fn a_write_answered_with_garbled_json_is_an_invalid_response() {
     assert_eq!(fake.0.borrow().receipt_writes, 0);
     // The caller may simply call again.
     let outcome = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
-    assert_eq!(outcome, WriteOutcome::Created);
+    assert_eq!(outcome.outcome, WriteOutcome::Created);
 
     fake.fault("/categories/", garbled());
     let category = serde_json::from_value(
@@ -1130,6 +1132,7 @@ fn images_get_a_content_id_and_a_second_upload_already_exists() {
         vipps_order_management::client::UploadedImage {
             image_id: first.image_id.clone(),
             outcome: WriteOutcome::AlreadyExists,
+            id_from_content: true,
         }
     );
     let sent: Value =
@@ -1158,12 +1161,14 @@ fn a_taken_image_id_is_already_there_only_when_it_must_be_this_image() {
     assert_eq!(error.code, ErrorCode::Conflict);
     assert!(error.message.contains("logo-1"), "{}", error.message);
 
-    // A caller's id written by this call's own first attempt, whose answer was lost.
+    // A caller's id written by this call's own first attempt, whose answer was lost: the id is
+    // taken, but not claimed as ours (issue 10 point 7).
     let (client, fake) = new_client();
     fake.fault("/v1/images", Fault::ApplyThenTimeout);
     let uploaded = block_on(client.upload_image(ImageData::Bytes(&image), Some("logo-1"))).unwrap();
     assert_eq!(uploaded.image_id, "logo-1");
-    assert_eq!(uploaded.outcome, WriteOutcome::AlreadyExists);
+    assert_eq!(uploaded.outcome, WriteOutcome::IdTaken);
+    assert!(!uploaded.id_from_content);
 }
 
 #[test]
@@ -1228,7 +1233,7 @@ fn category_endpoints() {
     };
     let added = block_on(client.add_category(&request)).unwrap();
     let id = added.category_id.unwrap();
-    let listed = block_on(client.get_categories("order-1")).unwrap();
+    let listed = block_on(client.get_categories(Some("order-1"))).unwrap();
     assert_eq!(listed.categories.len(), 1);
     let one = block_on(client.get_category(&id)).unwrap();
     assert_eq!(one.category_type, Some(CategoryType::Ticket));

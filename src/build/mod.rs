@@ -458,7 +458,7 @@ fn prepare_item(
         gross,
         own_discount,
         rate_bp,
-        unit_info: Some((receipt_unit_price?, quantity_text, item.unit)),
+        unit_info: Some((receipt_unit_price?, quantity_text, item.unit.clone())),
         product_url: item.product_url.clone(),
         is_return: item.is_return,
     })

@@ -185,6 +185,10 @@ impl Environment {
     }
 }
 
+/// This package's name and version: the default `Vipps-System-Plugin-Name`/`-Version`.
+pub const PACKAGE_NAME: &str = env!("CARGO_PKG_NAME");
+pub const PACKAGE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// The longest value of a `Vipps-System-*` header the API takes.
 pub const MAX_SYSTEM_HEADER_LEN: usize = 100;
 
@@ -201,6 +205,7 @@ pub struct ClientOptions {
     /// Overrides the environment's base URL (a mock server, a proxy): `http(s)://host[:port][/prefix]`.
     pub base_url: Option<String>,
     /// `Vipps-System-Name` etc.: ≤ 100 characters each; empty means not sent.
+    /// `plugin_name`/`plugin_version` default (when `None`) to this package: PACKAGE_NAME, PACKAGE_VERSION.
     pub system_name: Option<String>,
     pub system_version: Option<String>,
     pub plugin_name: Option<String>,
@@ -263,6 +268,20 @@ impl ClientOptions {
             None,
             &mut issues,
         );
+        // The checklist asks partners for all four `Vipps-System-*` headers: the plugin pair
+        // defaults to this package (an explicit "" sends none); the system pair is the caller's.
+        let plugin_name = Some(
+            self.plugin_name
+                .as_deref()
+                .unwrap_or(PACKAGE_NAME)
+                .to_owned(),
+        );
+        let plugin_version = Some(
+            self.plugin_version
+                .as_deref()
+                .unwrap_or(PACKAGE_VERSION)
+                .to_owned(),
+        );
         let mut system_headers = Vec::new();
         for (value, header, path) in [
             (&self.system_name, "Vipps-System-Name", "systemName"),
@@ -271,9 +290,9 @@ impl ClientOptions {
                 "Vipps-System-Version",
                 "systemVersion",
             ),
-            (&self.plugin_name, "Vipps-System-Plugin-Name", "pluginName"),
+            (&plugin_name, "Vipps-System-Plugin-Name", "pluginName"),
             (
-                &self.plugin_version,
+                &plugin_version,
                 "Vipps-System-Plugin-Version",
                 "pluginVersion",
             ),
@@ -431,7 +450,11 @@ mod tests {
         assert_eq!(checked.base_url, "http://127.0.0.1:8787");
         assert_eq!(
             checked.system_headers,
-            [("Vipps-System-Name", "x".repeat(100))]
+            [
+                ("Vipps-System-Name", "x".repeat(100)),
+                ("Vipps-System-Plugin-Name", PACKAGE_NAME.to_owned()),
+                ("Vipps-System-Plugin-Version", PACKAGE_VERSION.to_owned()),
+            ]
         );
         options.base_url = None;
         options.environment = Environment::Production;

@@ -358,7 +358,7 @@ fn render_category(h: &mut Html, button: &CategoryButton, labels: &super::locale
     }
     h.raw("<span class=\"vomr-cat-icon\">");
     // The icon repeats the label next to it, so assistive technology reads the label only.
-    icon(h, category::icon_paths(kind), "vomr-icon", None);
+    icon(h, category::icon_paths(&kind), "vomr-icon", None);
     h.raw("</span><span class=\"vomr-cat-label\">");
     h.text(&button.label);
     if button.link.as_ref().is_some_and(|l| !l.secure) {

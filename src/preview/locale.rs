@@ -262,7 +262,7 @@ pub fn push_quantity(out: &mut String, locale: Locale, quantity: Quantity) {
 }
 
 /// The short unit shown after a quantity; pieces show none ("2 × 39,90 kr").
-pub fn unit_symbol(unit: QuantityUnit) -> Option<&'static str> {
+pub fn unit_symbol(unit: &QuantityUnit) -> Option<&str> {
     match unit {
         QuantityUnit::Pcs => None,
         QuantityUnit::Kg => Some("kg"),
@@ -270,6 +270,8 @@ pub fn unit_symbol(unit: QuantityUnit) -> Option<&'static str> {
         QuantityUnit::Minute => Some("min"),
         QuantityUnit::Litre => Some("l"),
         QuantityUnit::Kwh => Some("kWh"),
+        // A unit newer than this version: shown as the API spells it.
+        QuantityUnit::Other(raw) => Some(raw),
     }
 }
 

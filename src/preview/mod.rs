@@ -256,7 +256,7 @@ fn line_preview(line: &OrderLine, fmt: &Formatter, options: &PreviewOptions) -> 
                 Ok(q) => locale::format_quantity(fmt.locale, q),
                 Err(_) => info.quantity.clone(),
             };
-            let unit = info.quantity_unit.and_then(locale::unit_symbol);
+            let unit = info.quantity_unit.as_ref().and_then(locale::unit_symbol);
             (quantity, unit, info.unit_price.map(i128::from))
         }
         None => (String::from("1"), None, Some(original)),
@@ -511,6 +511,7 @@ fn barcode_preview(receipt: &Receipt, labels: &locale::Labels) -> Option<Barcode
     }
     let modules = barcode
         .format
+        .as_ref()
         .and_then(|format| barcode::encode(format, &data));
     let text = match barcode.format {
         Some(crate::model::BarcodeFormat::Ean13) if modules.is_some() => {
@@ -520,7 +521,7 @@ fn barcode_preview(receipt: &Receipt, labels: &locale::Labels) -> Option<Barcode
     };
     Some(BarcodePreview {
         label: labels.barcode.to_owned(),
-        format: barcode.format.map(|f| f.as_str().to_owned()),
+        format: barcode.format.as_ref().map(|f| f.as_str().to_owned()),
         text,
         modules: modules.map(|m| m.iter().map(|&bar| if bar { '1' } else { '0' }).collect()),
     })
@@ -534,11 +535,12 @@ fn category_button(
     // A null category shows as the general button, the app's neutral choice.
     let kind = order_category
         .category
+        .clone()
         .unwrap_or(crate::model::CategoryType::General);
     CategoryButton {
         category: kind.as_str().to_owned(),
-        label: category::button_label(labels, kind).to_owned(),
-        icon: category::icon_name(kind).to_owned(),
+        label: category::button_label(labels, &kind).to_owned(),
+        icon: category::icon_name(&kind).to_owned(),
         url: order_category.order_details_url.clone(),
         link: safe_link(
             &order_category.order_details_url,

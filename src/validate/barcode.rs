@@ -64,6 +64,8 @@ pub(crate) fn lint_barcode(
                 );
             }
         }
+        // Unknown formats are refused before linting (`enum_value`).
+        BarcodeFormat::Other(_) => {}
     }
 }
 
