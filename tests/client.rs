@@ -100,6 +100,11 @@ struct World {
     receipts: BTreeMap<String, Value>,
     receipt_writes: u32,
     images: BTreeMap<String, Value>,
+    /// v3 categories, in the order they were posted.
+    categories: Vec<Value>,
+    category_posts: u32,
+    /// GET v2 returns the receipt enriched as the reference's GET sample is (issue 10 point 8).
+    enrich: bool,
     fixed_random: Option<u32>,
     rng: u32,
 }
@@ -120,6 +125,9 @@ impl Fake {
             receipts: BTreeMap::new(),
             receipt_writes: 0,
             images: BTreeMap::new(),
+            categories: Vec::new(),
+            category_posts: 0,
+            enrich: false,
             fixed_random: None,
             rng: 0x1234_5678,
         })))
@@ -235,6 +243,7 @@ impl Fake {
             (Method::Get, ["v2", payment_type, order_id]) => {
                 let key = format!("{payment_type}/{order_id}");
                 let order = match world.receipts.get(&key) {
+                    Some(receipt) if world.enrich => json!({ "receipt": enriched(receipt) }),
                     Some(receipt) => json!({ "receipt": receipt }),
                     None => json!({}),
                 };
@@ -257,25 +266,95 @@ impl Fake {
                     body: json!({ "imageId": id }).to_string(),
                 }
             }
-            (Method::Post, ["v3", "categories"]) => reply(
-                201,
-                r#"{"categoryId":"3fa85f64-5717-4562-b3fc-2c963f66afa6"}"#,
-                vec![],
-            ),
-            (Method::Get, ["v3", query]) if query.starts_with("categories?orderId=") => reply(
-                200,
-                r#"{"categories":[{"orderId":"order-1","type":"RECEIPT"}]}"#,
-                vec![],
-            ),
+            (Method::Post, ["v3", "categories"]) => {
+                world.category_posts += 1;
+                let id = format!("cat-{}", world.category_posts);
+                let mut stored = body.clone();
+                stored["categoryId"] = json!(id);
+                world.categories.push(stored);
+                reply(201, &json!({ "categoryId": id }).to_string(), vec![])
+            }
+            (Method::Get, ["v3", query]) if query.starts_with("categories") => {
+                let order = query.strip_prefix("categories?orderId=");
+                let listed: Vec<&Value> = world
+                    .categories
+                    .iter()
+                    .filter(|c| order.is_none_or(|o| c["orderId"] == *o))
+                    .collect();
+                reply(200, &json!({ "categories": listed }).to_string(), vec![])
+            }
             (Method::Get, ["v3", "categories", id]) => HttpResponse {
                 status: 200,
                 headers: vec![],
                 body: json!({ "categoryId": id, "type": "TICKET" }).to_string(),
             },
-            (Method::Delete, ["v3", "categories", _]) => reply(200, "", vec![]),
+            (Method::Delete, ["v3", "categories", id]) => {
+                let before = world.categories.len();
+                world.categories.retain(|c| c["categoryId"] != *id);
+                if world.categories.len() == before {
+                    return problem(404, "Not Found", "no such category");
+                }
+                reply(200, "", vec![])
+            }
             _ => problem(404, "Not Found", "no such route"),
         }
     }
+}
+
+/// A receipt as the reference's GET sample returns one: `taxPercentage` next to `taxRate`,
+/// defaults written out, deprecated fields filled, numbers in another format.
+fn enriched(posted: &Value) -> Value {
+    let mut receipt = posted.clone();
+    for line in receipt["orderLines"].as_array_mut().unwrap() {
+        if let Some(rate) = line["taxRate"].as_i64() {
+            line["taxPercentage"] = json!(rate / 100);
+        }
+        for (key, default) in [
+            ("isReturn", json!(false)),
+            ("isShipping", json!(false)),
+            ("discount", json!(0)),
+        ] {
+            if line.get(key).is_none_or(Value::is_null) {
+                line[key] = default;
+            }
+        }
+        if let Some(quantity) = line["unitInfo"]["quantity"].as_str() {
+            let padded = if quantity.contains('.') {
+                format!("{quantity}0")
+            } else {
+                format!("{quantity}.00")
+            };
+            line["unitInfo"]["quantity"] = json!(padded);
+            line["unitInfo"]["quantityUnit"] = line["unitInfo"]
+                .get("quantityUnit")
+                .cloned()
+                .filter(|v| !v.is_null())
+                .unwrap_or(json!("PCS"));
+        }
+    }
+    let bottom = &mut receipt["bottomLine"];
+    for (key, value) in [
+        ("tipAmount", json!(0)),
+        ("giftCardAmount", json!(0)),
+        ("shippingAmount", json!(0)),
+        ("totalAmount", json!(0)),
+        ("totalTax", json!(0)),
+        ("totalDiscount", json!(0)),
+        ("terminalId", json!("string")),
+        (
+            "shippingInfo",
+            json!({"amount": 0, "amountExcludingTax": 0, "taxAmount": 0, "taxPercentage": 0}),
+        ),
+        (
+            "paymentSources",
+            json!({"giftCard": 0, "card": 0, "voucher": 0, "cash": 0}),
+        ),
+    ] {
+        if bottom.get(key).is_none_or(Value::is_null) {
+            bottom[key] = value;
+        }
+    }
+    receipt
 }
 
 fn bearer(request: &HttpRequest) -> String {
@@ -1343,4 +1422,238 @@ fn errors_doc_lists_every_error_code() {
         listed, codes,
         "docs/ERRORS.md must list every ErrorCode, in order"
     );
+}
+
+// ---------- issue 10: faithful to the real API ----------
+
+fn v3_request(json: Value) -> AddCategoryRequest {
+    serde_json::from_value(json).unwrap()
+}
+
+fn ticket() -> AddCategoryRequest {
+    v3_request(
+        json!({"orderId": "order-1", "paymentType": "ECOM", "type": "TICKET",
+                      "url": "https://shop.example/t/1"}),
+    )
+}
+
+fn urls(fake: &Fake) -> Vec<String> {
+    fake.api_requests()
+        .iter()
+        .map(|r| format!("{:?} {}", r.method, r.url))
+        .collect()
+}
+
+#[test]
+fn point_3_payment_type_in_any_case_is_sent_upper_case() {
+    let (client, fake) = new_client();
+    let written = block_on(client.add_receipt("ecom", "order-1", &receipt())).unwrap();
+    assert_eq!(written.outcome, WriteOutcome::Created);
+    block_on(client.get_order("Recurring", "order-2")).unwrap();
+    let category = serde_json::from_value(
+        json!({"category": "RECEIPT", "orderDetailsUrl": "https://shop.example/o/1"}),
+    )
+    .unwrap();
+    block_on(client.set_category("recurring", "order-1", &category)).unwrap();
+    let request = v3_request(
+        json!({"orderId": "order-1", "paymentType": "ecom", "type": "TICKET",
+                                    "url": "https://shop.example/t/1"}),
+    );
+    assert_eq!(request.payment_type, PaymentType::Ecom);
+    block_on(client.add_category(&request)).unwrap();
+    let sent = urls(&fake);
+    assert!(sent[0].ends_with("/v2/ECOM/receipts/order-1"), "{sent:?}");
+    assert!(sent[1].ends_with("/v2/RECURRING/order-2"), "{sent:?}");
+    assert!(
+        sent[2].ends_with("/v2/RECURRING/categories/order-1"),
+        "{sent:?}"
+    );
+    let body: Value =
+        serde_json::from_str(fake.api_requests()[3].body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["paymentType"], "ECOM");
+    // Not a payment type in any case: still refused before sending.
+    let error = block_on(client.get_order("ecomm", "order-1")).unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+}
+
+#[test]
+fn point_5_v3_post_after_an_unknown_outcome_lists_before_posting_again() {
+    // The first POST is applied, its answer lost: the category is found, not posted twice.
+    let (client, fake) = new_client();
+    fake.fault("/v3/categories", Fault::ApplyThenTimeout);
+    let added = block_on(client.add_category(&ticket())).unwrap();
+    assert_eq!(added.outcome, WriteOutcome::AlreadyExists);
+    assert_eq!(added.category_id.as_deref(), Some("cat-1"));
+    assert_eq!(fake.0.borrow().category_posts, 1);
+    let sent = urls(&fake);
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert!(sent[1].starts_with("Get ") && sent[1].ends_with("/v3/categories?orderId=order-1"));
+
+    // A 503 that did not apply it, with another category on the order: posted again once.
+    let (client, fake) = new_client();
+    block_on(client.add_category(&v3_request(json!({"orderId": "order-1",
+        "paymentType": "ECOM", "type": "TICKET", "url": "https://shop.example/other"}))))
+    .unwrap();
+    fake.fault("/v3/categories", fail_503());
+    let added = block_on(client.add_category(&ticket())).unwrap();
+    assert_eq!(added.outcome, WriteOutcome::Created);
+    assert_eq!(added.category_id.as_deref(), Some("cat-2"));
+    assert_eq!(fake.0.borrow().category_posts, 2);
+
+    // Never a POST straight after a POST whose outcome is unknown: a list comes between.
+    let sent = urls(&fake);
+    let methods: Vec<&str> = sent.iter().map(|r| r.split(' ').next().unwrap()).collect();
+    assert_eq!(methods, ["Post", "Post", "Get", "Post"], "{sent:?}");
+}
+
+#[test]
+fn point_6_v3_delete_answered_404_after_an_attempt_that_may_have_deleted_is_success() {
+    let (client, fake) = new_client();
+    let id = block_on(client.add_category(&ticket()))
+        .unwrap()
+        .category_id
+        .unwrap();
+    fake.fault("/v3/categories/", Fault::ApplyThenTimeout);
+    block_on(client.delete_category(&id)).unwrap();
+    assert!(fake.0.borrow().categories.is_empty());
+    // A 404 on the first attempt is still not_found.
+    let error = block_on(client.delete_category(&id)).unwrap_err();
+    assert_eq!(error.code, ErrorCode::NotFound);
+}
+
+#[test]
+fn point_7_a_caller_image_id_taken_after_a_retry_is_not_claimed_as_ours() {
+    let image = png(200, 200);
+    let (client, fake) = new_client();
+    fake.fault("/v1/images", Fault::ApplyThenTimeout);
+    let uploaded = block_on(client.upload_image(ImageData::Bytes(&image), Some("logo-1"))).unwrap();
+    assert_eq!(uploaded.outcome, WriteOutcome::IdTaken);
+    assert!(!uploaded.id_from_content);
+    // A content-derived id makes the 409 provably ours.
+    let (client, fake) = new_client();
+    fake.fault("/v1/images", Fault::ApplyThenTimeout);
+    let uploaded = block_on(client.upload_image(ImageData::Bytes(&image), None)).unwrap();
+    assert_eq!(uploaded.outcome, WriteOutcome::AlreadyExists);
+    assert!(uploaded.id_from_content);
+}
+
+#[test]
+fn point_8_exactly_once_receipts_survive_an_enriched_get() {
+    // The 201 is lost; the retry gets 409; the read-back is enriched like the reference sample.
+    let (client, fake) = new_client();
+    fake.0.borrow_mut().enrich = true;
+    fake.fault("/receipts/", Fault::ApplyThenTimeout);
+    let written = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
+    assert_eq!(written.outcome, WriteOutcome::AlreadyExists);
+    assert_eq!(fake.0.borrow().receipt_writes, 1);
+
+    // A different amount is still a conflict, enriched or not.
+    let mut other = receipt_json();
+    other["orderLines"][0]["totalAmount"] = json!(7990);
+    other["orderLines"][0]["totalTaxAmount"] = json!(1606);
+    let other: Receipt = serde_json::from_value(other).unwrap();
+    let error = block_on(client.add_receipt("ECOM", "order-1", &other)).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Conflict);
+    assert!(error.receipt_conflict.is_some());
+    // So is a different rate.
+    let mut rate = receipt_json();
+    rate["orderLines"][1]["taxRate"] = json!(1500);
+    rate["orderLines"][1]["totalAmountExcludingTax"] = json!(4261);
+    rate["orderLines"][1]["totalTaxAmount"] = json!(639);
+    let rate: Receipt = serde_json::from_value(rate).unwrap();
+    let error = block_on(client.add_receipt("ECOM", "order-1", &rate)).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Conflict);
+    assert_eq!(fake.0.borrow().receipt_writes, 1);
+}
+
+#[test]
+fn point_9_unknown_enum_values_and_fields_in_responses_are_kept() {
+    let order = r#"{"category":{"category":"PARKING","orderDetailsUrl":"https://s.example/o","newField":1},
+        "receipt":{"orderLines":[{"name":"Power","id":"p","totalAmount":100,"totalAmountExcludingTax":80,
+        "totalTaxAmount":20,"taxRate":2500,"unitInfo":{"unitPrice":100,"quantity":"1","quantityUnit":"HOUR"},
+        "carbon":"low"}],"bottomLine":{"currency":"NOK","barcode":{"format":"QR","data":"x"}}},"extra":true}"#;
+    let (client, fake) = new_client();
+    fake.fault("/v2/ECOM/order-1", Fault::Reply(200, order, vec![]));
+    let read = get_order(&client).unwrap();
+    assert_eq!(read["category"]["category"], "PARKING");
+    assert_eq!(
+        read["receipt"]["orderLines"][0]["unitInfo"]["quantityUnit"],
+        "HOUR"
+    );
+    assert_eq!(read["receipt"]["bottomLine"]["barcode"]["format"], "QR");
+
+    let listed =
+        r#"{"categories":[{"categoryId":"c","type":"PARKING","paymentType":"WALLET","more":1}]}"#;
+    fake.fault("/v3/categories", Fault::Reply(200, listed, vec![]));
+    let categories = block_on(client.get_categories(Some("order-1"))).unwrap();
+    assert_eq!(
+        categories.categories[0].category_type,
+        Some(CategoryType::Other("PARKING".into()))
+    );
+    assert_eq!(
+        categories.categories[0].payment_type,
+        Some(PaymentType::Other("WALLET".into()))
+    );
+
+    // The 409 read-back with a unit this version does not know: a conflict with both receipts,
+    // not invalid_response.
+    fake.fault(
+        "/receipts/",
+        Fault::Reply(409, r#"{"title":"Conflict"}"#, vec![]),
+    );
+    fake.fault("/v2/ECOM/order-1", Fault::Reply(200, order, vec![]));
+    let error = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Conflict);
+    let existing = &error.receipt_conflict.unwrap().existing;
+    assert_eq!(
+        serde_json::to_value(existing).unwrap()["orderLines"][0]["unitInfo"]["quantityUnit"],
+        "HOUR"
+    );
+}
+
+#[test]
+fn point_10_ids_in_write_answers_are_returned_and_categories_list_without_an_order() {
+    let (client, fake) = new_client();
+    let written = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
+    assert_eq!(
+        written.id.as_deref(),
+        Some("7f0e1b9c-0000-4000-8000-000000000001")
+    );
+    fake.fault(
+        "/categories/order-1",
+        Fault::Reply(200, r#""16328cb8-d769-4c53-90ad-e19777823f0a""#, vec![]),
+    );
+    let category = serde_json::from_value(
+        json!({"category": "RECEIPT", "orderDetailsUrl": "https://shop.example/o/1"}),
+    )
+    .unwrap();
+    let id = block_on(client.set_category("ECOM", "order-1", &category)).unwrap();
+    assert_eq!(id.as_deref(), Some("16328cb8-d769-4c53-90ad-e19777823f0a"));
+    block_on(client.add_category(&ticket())).unwrap();
+    let all = block_on(client.get_categories(None)).unwrap();
+    assert_eq!(all.categories.len(), 1);
+    assert!(urls(&fake).last().unwrap().ends_with("/v3/categories"));
+}
+
+#[test]
+fn point_11_plugin_headers_default_to_this_package() {
+    let mut options = options();
+    options.plugin_name = None;
+    options.plugin_version = None;
+    options.system_name = None;
+    options.system_version = None;
+    let (client, fake) = client_with(options);
+    get_order(&client).unwrap();
+    let request = &fake.api_requests()[0];
+    assert_eq!(
+        request.header("Vipps-System-Plugin-Name"),
+        Some("vipps-order-management")
+    );
+    assert_eq!(
+        request.header("Vipps-System-Plugin-Version"),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+    // The system pair stays the caller's: nothing is made up.
+    assert_eq!(request.header("Vipps-System-Name"), None);
+    assert_eq!(request.header("Vipps-System-Version"), None);
 }
