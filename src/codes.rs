@@ -43,7 +43,9 @@ codes! {
     TAX_RATE_AND_PERCENTAGE = "tax_rate_and_percentage", "error", "An order line with both taxRate and the deprecated taxPercentage; the API refuses it.";
     TAX_MISSING = "tax_missing", "error", "An order line with neither taxRate nor taxPercentage; the API requires one.";
     OUT_OF_RANGE = "out_of_range", "error", "A number above the field's maximum (taxPercentage 0..100, taxRate 0..10000 basis points).";
-    NEGATIVE = "negative", "error", "A negative amount; amounts are never negative (a returned item is a positive line with isReturn: true).";
+    NEGATIVE = "negative", "error", "A negative amount where the spec sets minimum: 0 (discount, unitPrice, tipAmount, the payment sources, the deprecated sums).";
+    NEGATIVE_LINE_AMOUNT = "negative_line_amount", "warning", "A negative totalAmount, totalAmountExcludingTax or totalTaxAmount on an order line: the spec sets no minimum there, but a returned item is a positive line with isReturn: true.";
+    NULL_VALUE = "null_value", "warning", "A null currency (bottom line) or category (v2 category): the spec allows null, but the app then has no currency to show amounts in or no button type.";
     ENUM_VALUE = "enum_value", "error", "A string that is not one of the field's allowed values (currency, quantity unit, barcode format, category, payment type); the message lists them.";
     PATTERN = "pattern", "error", "A string that does not match the field's pattern (quantity: digits with up to 8 decimals, like \"2.5\").";
     MIN_ITEMS = "min_items", "error", "An array with fewer items than required (a receipt needs at least one order line).";

@@ -133,3 +133,88 @@ fn point_2_empty_name_or_id_on_an_order_line_is_an_error_at_its_path() {
     );
     assert!(!report.valid);
 }
+
+#[test]
+fn point_3_payment_type_in_any_case_is_accepted_by_the_validators() {
+    for text in ["ecom", "ECOM", "Ecom", "recurring", "RECURRING"] {
+        assert_eq!(codes_at(&validate_payment_type(text)), [], "{text}");
+    }
+    let v3 = validate_add_category_request_value(
+        &json!({"orderId": "o-1", "paymentType": "recurring", "type": "TICKET", "url": "https://s.example/t"}),
+    );
+    assert_eq!(codes_at(&v3), [], "{v3:#?}");
+    // Typed, it is written upper case.
+    let typed: vipps_order_management::model::AddCategoryRequest = serde_json::from_value(
+        json!({"orderId": "o-1", "paymentType": "ecom", "type": "TICKET", "url": "https://s.example/t"}),
+    )
+    .unwrap();
+    assert_eq!(serde_json::to_value(&typed).unwrap()["paymentType"], "ECOM");
+    assert!(!validate_payment_type("ecomm").valid);
+}
+
+#[test]
+fn point_4_unfounded_refusals_are_warnings_and_every_rule_beyond_the_schema_cites_its_source() {
+    // Negative line totals: the spec sets no minimum, so a warning.
+    let mut negative = line();
+    negative["totalAmount"] = json!(-1000);
+    negative["totalAmountExcludingTax"] = json!(-800);
+    negative["totalTaxAmount"] = json!(-200);
+    let report = validate_receipt_value(&receipt_with_line(negative));
+    assert!(report.valid, "{report:#?}");
+    assert_eq!(
+        codes_at(&report)
+            .iter()
+            .filter(|(_, code, _)| *code == codes::NEGATIVE_LINE_AMOUNT)
+            .count(),
+        3
+    );
+    // A negative discount: the spec says minimum 0, so still an error.
+    let mut discount = line();
+    discount["discount"] = json!(-1);
+    assert!(!validate_receipt_value(&receipt_with_line(discount)).valid);
+    // Null currency and null category: nullable in the spec, so warnings.
+    let null_currency = json!({"orderLines": [line()], "bottomLine": {"currency": null}});
+    let report = validate_receipt_value(&null_currency);
+    assert_eq!(
+        codes_at(&report),
+        [("bottomLine.currency".to_owned(), codes::NULL_VALUE, false)]
+    );
+    let report = validate_order_category_value(
+        &json!({"category": null, "orderDetailsUrl": "https://s.example/o"}),
+    );
+    assert!(report.valid);
+
+    // docs/CODES.md names the passage for every error rule beyond the schema.
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/CODES.md")).unwrap();
+    let start = doc
+        .find("## What each rule beyond the schema rests on")
+        .expect("the section");
+    let section = &doc[start
+        ..doc[start..]
+            .find("\n## Validator")
+            .map_or(doc.len(), |e| start + e)];
+    for code in [
+        codes::LINE_IDENTITY,
+        codes::TAX_MISSING,
+        codes::TAX_RATE_AND_PERCENTAGE,
+        codes::EMPTY,
+        codes::UNSAFE_URL,
+        codes::URL_NOT_HTTPS,
+        codes::NEGATIVE_LINE_AMOUNT,
+        codes::NULL_VALUE,
+        codes::DUPLICATE_KEY,
+        codes::TOO_LARGE,
+        codes::TOO_DEEP,
+        codes::IMAGE_FORMAT,
+        codes::IMAGE_TOO_SHORT,
+        codes::IMAGE_TOO_LARGE,
+        codes::IMAGE_SRC_URL,
+        codes::BASE64_INVALID,
+    ] {
+        assert!(
+            section.contains(&format!("`{code}`")),
+            "{code} has no source in docs/CODES.md"
+        );
+    }
+}

@@ -64,30 +64,21 @@ pub(crate) fn check_order_line<'v, V: Json>(
             facts.id = text;
         }
     }
-    let total = int_field(
-        map,
-        "totalAmount",
-        Need::Required,
-        Bounds::LINE_AMOUNT,
-        path,
-        issues,
-    );
-    let excluding = int_field(
-        map,
-        "totalAmountExcludingTax",
-        Need::Required,
-        Bounds::LINE_AMOUNT,
-        path,
-        issues,
-    );
-    let tax = int_field(
-        map,
-        "totalTaxAmount",
-        Need::Required,
-        Bounds::LINE_AMOUNT,
-        path,
-        issues,
-    );
+    // The spec gives these three no minimum, so a negative one is a warning (docs/CODES.md).
+    let mut line_amount = |key: &str| {
+        let amount = int_field(map, key, Need::Required, Bounds::ANY, path, issues);
+        if amount.is_some_and(|amount| amount < 0) {
+            issues.warning(
+                path.key(key).render(),
+                codes::NEGATIVE_LINE_AMOUNT,
+                "is negative; a returned item is a positive line with \"isReturn\": true",
+            );
+        }
+        amount
+    };
+    let total = line_amount("totalAmount");
+    let excluding = line_amount("totalAmountExcludingTax");
+    let tax = line_amount("totalTaxAmount");
     facts.total_amount = total;
 
     let percentage = int_field(
