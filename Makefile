@@ -39,6 +39,10 @@ pkg: setup
 # Chromium, workerd, tsc --strict); the demo page in headless Chromium (screenshots in tests/screenshots/).
 test-js:
 	node --test --test-reporter=spec tests/mock-api/ tests/package/ tests/browser/ tests/client-js/
+	# Where the documents are silent the mock runs both ways (tests/mock-api/README.md, "Settings"): the client
+	# tests again against the enriched GET and the spec's 404 for an order with no data.
+	VIPPS_MOCK_GET_ORDER=enriched VIPPS_MOCK_EMPTY_ORDER=404 \
+	  node --test --test-reporter=spec tests/client-js/client.test.mjs tests/client-js/fault-matrix.test.mjs
 
 # The demo: builds the package, then serves the receipt preview page and the mock Vipps API on 127.0.0.1.
 demo: setup pkg

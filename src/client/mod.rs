@@ -422,18 +422,13 @@ impl<T: Transport> OrderManagementClient<T> {
     pub async fn delete_category(&self, category_id: &str) -> Result<(), ClientError> {
         refuse_invalid(&[check_category_id(category_id)])?;
         let url = self.category_url(category_id);
+        const CONTEXT: &str = "DELETE v3/categories/{categoryId}";
         let sent = Cell::new(0);
         match self
-            .call_counting(
-                Method::Delete,
-                url,
-                None,
-                "DELETE v3/categories/{categoryId}",
-                &sent,
-            )
+            .call_counting(Method::Delete, url, None, CONTEXT, &sent)
             .await
         {
-            Ok(_) => Ok(()),
+            Ok(response) => check_declared_json(&response, CONTEXT),
             Err(error) if error.code == ErrorCode::NotFound && sent.get() > 1 => Ok(()),
             Err(error) => Err(error),
         }
