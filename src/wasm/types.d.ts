@@ -108,7 +108,7 @@ export interface UnitInfo {
   unitPrice: number | null;
   /** An exact decimal as text, at most 10 characters ("0.822"). */
   quantity: string;
-  quantityUnit?: QuantityUnit | Newer | null;
+  quantityUnit?: QuantityUnit | null;
 }
 
 export interface BottomLine {
@@ -142,7 +142,7 @@ export interface PaymentSources {
 }
 
 export interface Barcode {
-  format: BarcodeFormat | Newer | null;
+  format: BarcodeFormat | null;
   data: string | null;
 }
 
@@ -156,7 +156,7 @@ export interface ShippingInfo {
 
 /** The v2 category request (`PUT v2/{paymentType}/categories/{orderId}`; the spec's `Order`). */
 export interface CategoryRequest {
-  category: CategoryType | Newer | null;
+  category: CategoryType | null;
   /** An absolute URL back to the shop (https), or an app link such as "ruter:///min/bilett". */
   orderDetailsUrl: string;
   imageId?: string | null;
@@ -442,9 +442,22 @@ export interface AddedCategory {
   categoryId?: string;
 }
 
+/** A receipt as the API returns it: enum values newer than this version stay plain strings. */
+export interface ReceiptRead {
+  orderLines: (Omit<OrderLine, "unitInfo"> & {
+    unitInfo?: (Omit<UnitInfo, "quantityUnit"> & { quantityUnit?: QuantityUnit | Newer | null }) | null;
+  })[];
+  bottomLine: Omit<BottomLine, "barcode"> & {
+    barcode?: (Omit<Barcode, "format"> & { format: BarcodeFormat | Newer | null }) | null;
+  };
+}
+
+/** A v2 category as the API returns it (a newer category type stays a plain string). */
+export type CategoryRead = Omit<CategoryRequest, "category"> & { category: CategoryType | Newer | null };
+
 export interface OrderV2Response {
-  category?: CategoryRequest;
-  receipt?: Receipt;
+  category?: CategoryRead;
+  receipt?: ReceiptRead;
 }
 
 export interface AddCategoryResponse {
@@ -458,6 +471,6 @@ export interface GetCategoriesResponse {
 /** A `conflict` from addReceipt when the order already has a different receipt. */
 export interface ReceiptConflictError extends VippsOrderManagementError {
   code: "conflict";
-  existing: Receipt;
+  existing: ReceiptRead;
   attempted: Receipt;
 }
