@@ -910,6 +910,24 @@ fn every_receipt_field_with_every_wrong_type() {
             "{}",
             "all fields optional; payment_sources_mismatch warns",
         ),
+        // Nullable in the spec: a null_value warning, not an error (docs/CODES.md).
+        (
+            "bottomLine.currency",
+            "null",
+            "nullable in the spec: a null_value warning",
+        ),
+        // The spec gives the line totals no minimum: -1 is a negative_line_amount warning at the
+        // path (the line identity, an error, is then reported on totalTaxAmount).
+        (
+            "orderLines[*].totalAmount",
+            "-1",
+            "no minimum in the spec: a warning",
+        ),
+        (
+            "orderLines[*].totalAmountExcludingTax",
+            "-1",
+            "no minimum in the spec: a warning",
+        ),
         // Barcode data is any text; wrong lengths and characters are warnings at the path.
         (
             "bottomLine.barcode.data",
@@ -998,6 +1016,11 @@ fn every_category_and_image_field_with_every_wrong_type() {
         &[
             ("imageId", "null", "optional"),
             ("imageId", "\"x\"", "a valid id"),
+            (
+                "category",
+                "null",
+                "nullable in the spec: a null_value warning (docs/CODES.md)",
+            ),
         ],
     );
     wrong_type_matrix(
