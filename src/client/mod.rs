@@ -334,14 +334,17 @@ impl<T: Transport> OrderManagementClient<T> {
                 Err(error) if outcome_unknown(&error) || error.status == Some(429) => error,
                 Err(error) => return Err(gave_up(error, number)),
             };
-            let last = number >= policy.attempts();
+            let mut last = number >= policy.attempts();
             if !last {
-                let delay_ms = match error.retry_after_ms {
-                    Some(ms) if ms > policy.max_delay_ms => return Err(gave_up(error, number)),
-                    Some(ms) => ms,
-                    None => policy.backoff_ms(number, self.transport.random_u32()),
-                };
-                self.transport.sleep(delay_ms).await;
+                match error.retry_after_ms {
+                    // The API asked for more patience than the policy has: the last attempt.
+                    Some(ms) if ms > policy.max_delay_ms => last = true,
+                    Some(ms) => self.transport.sleep(ms).await,
+                    None => {
+                        let delay_ms = policy.backoff_ms(number, self.transport.random_u32());
+                        self.transport.sleep(delay_ms).await;
+                    }
+                }
             }
             // A 429 was not applied; anything else may have been.
             if outcome_unknown(&error) {
