@@ -21,6 +21,7 @@ codes! {
     EMPTY = "empty", "error", "A string that must not be empty is empty.";
     TOO_LONG = "too_long", "error", "A string longer than the field allows (image ids: 128 characters, quantity: 10, Vipps-System headers: 100).";
     ID_PATTERN = "id_pattern", "error", "An order id or image id with a character outside A-Z, a-z, 0-9, '-', '_' and '.'.";
+    ID_DOT_SEGMENT = "id_dot_segment", "error", "An id that is `.` or `..`: in a URL path it would be read as \"this folder\" or \"the parent folder\" (even percent-encoded), so the request would go to another endpoint. Nothing is sent.";
     DUPLICATE_KEY = "duplicate_key", "error", "A key appears twice in one JSON object; readers disagree on which value counts (the API may take the first, serde the last), so the input is ambiguous.";
     TOO_DEEP = "too_deep", "error", "The JSON nests arrays and objects deeper than 64 levels; it is refused before reading further (the message gives line and column).";
     TOO_MANY_ERRORS = "too_many_errors", "error", "More than 10,000 errors: the first 10,000 are listed, then this one, and the rest are not collected.";

@@ -929,6 +929,102 @@ fn invalid_input_sends_nothing() {
     assert!(fake.requests().is_empty(), "no token fetch, no API call");
 }
 
+/// `.`/`..` (and their percent-encoded look-alikes) as any id of any method: `invalid_input`,
+/// nothing sent (no token fetch either). URL parsers resolve `%2E%2E` as `..`, so before this
+/// `add_receipt("ECOM", "..", r)` posted to `v2/ECOM/` and `delete_category(".")` deleted
+/// `v3/categories/`.
+#[test]
+fn dot_segment_ids_are_refused_by_every_method() {
+    let (client, fake) = new_client();
+    let category: vipps_order_management::model::OrderCategory = serde_json::from_value(
+        json!({"category": "RECEIPT", "orderDetailsUrl": "https://shop.example/o/1"}),
+    )
+    .unwrap();
+    let image = png(200, 200);
+    for id in [".", "..", "%2e", "%2E", "%2e%2E", ".%2E", "%2E."] {
+        let add_category = |order_id: &str| AddCategoryRequest {
+            order_id: order_id.into(),
+            payment_type: PaymentType::Ecom,
+            category_type: CategoryType::Receipt,
+            url: "https://shop.example/o/1".into(),
+            image_id: None,
+        };
+        let upload_request: vipps_order_management::model::Image =
+            serde_json::from_value(json!({"imageId": id, "src": "iVBORw0KGgo=", "type": "base64"}))
+                .unwrap();
+        let outcomes: Vec<(&str, Result<(), ClientError>)> = vec![
+            (
+                "add_receipt orderId",
+                block_on(client.add_receipt("ECOM", id, &receipt())).map(drop),
+            ),
+            (
+                "add_receipt paymentType",
+                block_on(client.add_receipt(id, "o-1", &receipt())).map(drop),
+            ),
+            (
+                "get_order orderId",
+                block_on(client.get_order("ECOM", id)).map(drop),
+            ),
+            (
+                "get_order paymentType",
+                block_on(client.get_order(id, "o-1")).map(drop),
+            ),
+            (
+                "set_category orderId",
+                block_on(client.set_category("ECOM", id, &category)),
+            ),
+            (
+                "set_category paymentType",
+                block_on(client.set_category(id, "o-1", &category)),
+            ),
+            (
+                "get_categories orderId",
+                block_on(client.get_categories(id)).map(drop),
+            ),
+            (
+                "get_category categoryId",
+                block_on(client.get_category(id)).map(drop),
+            ),
+            (
+                "delete_category categoryId",
+                block_on(client.delete_category(id)),
+            ),
+            (
+                "add_category orderId",
+                block_on(client.add_category(&add_category(id))).map(drop),
+            ),
+            (
+                "upload_image imageId",
+                block_on(client.upload_image(ImageData::Bytes(&image), Some(id))).map(drop),
+            ),
+            (
+                "upload_image_request imageId",
+                block_on(client.upload_image_request(&upload_request)).map(drop),
+            ),
+        ];
+        for (what, outcome) in outcomes {
+            let error = outcome.expect_err(what);
+            assert_eq!(
+                error.code,
+                ErrorCode::InvalidInput,
+                "{what} {id:?}: {error}"
+            );
+            if matches!(id, "." | "..") && !what.ends_with("paymentType") {
+                assert!(
+                    error.issues.iter().any(|i| i.code == codes::ID_DOT_SEGMENT),
+                    "{what} {id:?}: {:?}",
+                    error.issues
+                );
+            }
+        }
+    }
+    assert!(
+        fake.requests().is_empty(),
+        "nothing sent: {:?}",
+        fake.requests()
+    );
+}
+
 #[test]
 fn a_too_long_system_header_is_refused_up_front() {
     let mut options = options();
