@@ -1025,6 +1025,70 @@ fn dot_segment_ids_are_refused_by_every_method() {
     );
 }
 
+/// A 3xx from the token endpoint or the API is `redirect`: not followed (the transport never
+/// follows), not retried, and the message names only the location's origin.
+#[test]
+fn redirects_are_errors_never_followed_or_retried() {
+    for (url_part, location) in [
+        (
+            "/accesstoken/get",
+            "http://127.0.0.1:9/steal?client_secret=x",
+        ),
+        (
+            "/order-management/",
+            "http://127.0.0.1:9/steal?client_secret=x",
+        ),
+        ("/order-management/", "/v2/elsewhere?token=x"),
+    ] {
+        for status in [301, 302, 303, 307, 308] {
+            let (client, fake) = new_client();
+            fake.fault(
+                url_part,
+                Fault::Reply(status, "", vec![("Location", location.to_owned())]),
+            );
+            let error = get_order(&client).unwrap_err();
+            assert_eq!(
+                error.code,
+                ErrorCode::Redirect,
+                "{status} {url_part}: {error}"
+            );
+            assert_eq!(error.code.as_str(), "redirect");
+            assert_eq!(error.status, Some(status));
+            let expected_origin = if location.starts_with('/') {
+                "same origin (https://apitest.vipps.no)"
+            } else {
+                "to http://127.0.0.1:9;"
+            };
+            assert!(error.message.contains(expected_origin), "{error}");
+            for hidden in [
+                "steal",
+                "client_secret",
+                "token=",
+                "elsewhere",
+                CLIENT_SECRET,
+            ] {
+                assert!(!error.message.contains(hidden), "{hidden} in {error}");
+            }
+            let requests = fake.requests();
+            assert!(
+                requests
+                    .iter()
+                    .all(|r| !r.url.contains("127.0.0.1:9") && !r.url.contains("elsewhere")),
+                "followed: {requests:?}"
+            );
+            assert!(fake.0.borrow().sleeps.is_empty(), "retried");
+            let expected = if url_part == "/accesstoken/get" { 1 } else { 2 };
+            assert_eq!(requests.len(), expected, "{status} {url_part}");
+        }
+    }
+    // A browser's opaque redirect (status 0) is the same error, without a status.
+    let (client, fake) = new_client();
+    fake.fault("/order-management/", Fault::Reply(0, "", vec![]));
+    let error = get_order(&client).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Redirect);
+    assert_eq!(error.status, None);
+}
+
 #[test]
 fn a_too_long_system_header_is_refused_up_front() {
     let mut options = options();

@@ -586,6 +586,15 @@ impl<T: Transport> OrderManagementClient<T> {
             number += 1;
             let failure = match attempt().await? {
                 Ok(response) if response.is_success() => return Ok(response),
+                // Never followed, never retried (docs/ERRORS.md `redirect`).
+                Ok(response) if ErrorCode::for_status(response.status) == ErrorCode::Redirect => {
+                    return Err(ClientError::redirect(
+                        response.status,
+                        response.header("Location"),
+                        &self.base_url,
+                        context,
+                    ));
+                }
                 Ok(response) => {
                     let retry_after_ms = response
                         .header("Retry-After")

@@ -231,7 +231,8 @@ export type ErrorCode =
   | "server_error"
   | "network"
   | "timeout"
-  | "invalid_response";
+  | "invalid_response"
+  | "redirect";
 
 /** Every error the package throws: `error.name === "VippsOrderManagementError"`. */
 export interface VippsOrderManagementError extends Error {
