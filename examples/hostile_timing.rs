@@ -25,8 +25,8 @@ fn run(name: &str, receipt: &Receipt) {
     let html = render_receipt_html(receipt, &options);
     let elapsed = start.elapsed();
     println!(
-        "{name}: {:.3} s, {} bytes of HTML, fnv1a {:016x}",
-        elapsed.as_secs_f64(),
+        "{name}: {:.3} ms, {} bytes of HTML, fnv1a {:016x}",
+        elapsed.as_secs_f64() * 1000.0,
         html.len(),
         fnv1a(html.as_bytes())
     );

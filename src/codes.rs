@@ -56,7 +56,7 @@ codes! {
     RATE_MISMATCH = "rate_mismatch", "warning", "An order line whose totalTaxAmount differs from totalAmountExcludingTax × its rate by more than one minor unit.";
     UNIT_PRICE_MISMATCH = "unit_price_mismatch", "warning", "An order line whose unitPrice × quantity − discount differs from totalAmount by more than rounding.";
     PAYMENT_SOURCES_MISMATCH = "payment_sources_mismatch", "warning", "paymentSources whose sum differs from the receipt total (Σ lines − Σ return lines + tipAmount).";
-    BARCODE_LENGTH = "barcode_length", "warning", "Barcode data of the wrong length for its format (EAN-13: exactly 13 digits, check digit included; any format: not empty).";
+    BARCODE_LENGTH = "barcode_length", "warning", "Barcode data of the wrong length for its format (EAN-13: exactly 13 digits, check digit included; CODE 39 and CODE 128: at most 48 characters, what scanners read, and the preview draws nothing longer; any format: not empty).";
     BARCODE_CHECK_DIGIT = "barcode_check_digit", "warning", "An EAN-13 barcode whose last digit is not the check digit of the first twelve.";
     BARCODE_CHARSET = "barcode_charset", "warning", "Barcode data with characters its format cannot encode (EAN-13: digits; CODE 39: 0-9 A-Z space - . $ / + %; CODE 128: ASCII).";
     DUPLICATE_LINE_ID = "duplicate_line_id", "warning", "Two order lines with the same id; the app and the shop's records cannot tell them apart.";

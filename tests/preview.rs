@@ -743,3 +743,61 @@ process.stdout.write(JSON.stringify(out));
         .collect();
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
+
+fn with_barcode(format: &str, data: &str) -> Receipt {
+    receipt(serde_json::json!({
+        "orderLines": [{"name": "A", "id": "1", "totalAmount": 1000,
+            "totalAmountExcludingTax": 800, "totalTaxAmount": 200, "taxRate": 2500}],
+        "bottomLine": {"currency": "NOK", "barcode": {"format": format, "data": data}}
+    }))
+}
+
+/// A barcode is drawn up to its format's maximum (EAN-13: 13, CODE 39 and CODE 128: 48
+/// characters) and never past it: 1 MB of CODE 39 was 98 MB of SVG. The text shows instead,
+/// bounded like every caller text.
+#[test]
+fn barcodes_past_their_maximum_are_not_drawn() {
+    for format in ["CODE 39", "CODE 128"] {
+        let drawn = render_receipt_html(&with_barcode(format, &"A".repeat(48)), &options("en"));
+        assert!(
+            drawn.contains("<svg class=\"vomr-barcode-svg"),
+            "{format} at 48 is drawn"
+        );
+        let past = render_receipt_html(&with_barcode(format, &"A".repeat(49)), &options("en"));
+        assert!(
+            !past.contains("<svg class=\"vomr-barcode-svg"),
+            "{format} at 49 is not drawn"
+        );
+        assert!(past.contains(&"A".repeat(49)), "its text is shown");
+    }
+    let huge = "ABC-123 ".repeat(1 << 17); // 1 MB
+    let html = render_receipt_html(&with_barcode("CODE 39", &huge), &options("en"));
+    assert!(!html.contains("<svg class=\"vomr-barcode-svg"));
+    assert!(html.len() < 20_000, "{} bytes of HTML", html.len());
+    assert!(html.contains("…"));
+}
+
+/// Every caller text the preview shows is cut at 500 characters (then "…"): the markup does not
+/// grow without bound with a field the API leaves unbounded.
+#[test]
+fn caller_texts_are_bounded() {
+    let long = "x".repeat(100_000);
+    let receipt = receipt(serde_json::json!({
+        "orderLines": [{"name": long, "id": long, "totalAmount": 1000,
+            "totalAmountExcludingTax": 800, "totalTaxAmount": 200, "taxRate": 2500,
+            "unitInfo": {"unitPrice": 1000, "quantity": long}}],
+        "bottomLine": {"currency": "NOK", "receiptNumber": long, "posId": long,
+            "barcode": {"format": "EAN-13", "data": long}}
+    }));
+    let mut options = options("en");
+    options.category = Some(
+        serde_json::from_value(serde_json::json!({
+            "category": "RECEIPT", "orderDetailsUrl": format!("javascript:{long}")
+        }))
+        .unwrap(),
+    );
+    let html = render_receipt_html(&receipt, &options);
+    assert!(html.len() < 30_000, "{} bytes of HTML", html.len());
+    assert!(!html.contains(&"x".repeat(501)));
+    assert!(html.contains(&format!("{}…", "x".repeat(500))));
+}

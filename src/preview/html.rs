@@ -186,7 +186,7 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
         h.raw("<p class=\"vomr-ref\">");
         h.text(&number.label);
         h.raw(" ");
-        h.text(&number.value);
+        h.caller(&number.value);
         h.raw("</p>");
     }
     h.raw("</header>");
@@ -272,7 +272,11 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
             h.row(&row.label, &row.amount.formatted);
         }
         if let Some(pos) = &preview.pos_id {
-            h.row(&pos.label, &pos.value);
+            h.raw("<div class=\"vomr-row\"><dt>");
+            h.text(&pos.label);
+            h.raw("</dt><dd>");
+            h.caller(&pos.value);
+            h.raw("</dd></div>");
         }
         h.raw("</dl></section>");
     }
@@ -291,7 +295,7 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
                         push_escaped(out, format);
                     }
                     out.push_str(": ");
-                    push_escaped(out, &code.text);
+                    push_caller_escaped(out, &code.text);
                 },
                 "vomr-barcode-svg",
             );
@@ -302,7 +306,7 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
             h.text(&code.label);
             h.raw(": </span>");
         }
-        h.text(&code.text);
+        h.caller(&code.text);
         h.raw("</figcaption></figure>");
     }
 
@@ -316,7 +320,7 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
             }
             h.text(&item.label);
             h.raw(" ");
-            h.text(&item.value);
+            h.caller(&item.value);
         }
         h.raw("</footer>");
     }
@@ -324,10 +328,38 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
     html.0
 }
 
-/// Output under construction: `raw` for markup this module wrote, `text` for everything else.
+/// The most characters of one caller text (a name, a receipt number, barcode data...) the
+/// preview shows; longer text ends in "…". The API sets no length on these fields, and the
+/// preview's markup must not grow without bound with them (docs/ROBUSTNESS.md).
+pub const MAX_SHOWN_CHARS: usize = 500;
+
+/// `text` cut to [`MAX_SHOWN_CHARS`] characters, and whether it was cut.
+fn bounded(text: &str) -> (&str, bool) {
+    match text.char_indices().nth(MAX_SHOWN_CHARS) {
+        Some((cut, _)) => (text.get(..cut).unwrap_or_default(), true),
+        None => (text, false),
+    }
+}
+
+/// Appends caller text escaped and bounded (for attribute values).
+fn push_caller_escaped(out: &mut String, text: &str) {
+    let (shown, cut) = bounded(text);
+    push_escaped(out, shown);
+    if cut {
+        out.push('…');
+    }
+}
+
+/// Output under construction: `raw` for markup this module wrote, `text` for our own words,
+/// `caller` for text from the receipt or the options.
 struct Html(String);
 
 impl Html {
+    /// Caller text as content: escaped and bounded.
+    fn caller(&mut self, text: &str) {
+        push_caller_escaped(&mut self.0, text);
+    }
+
     fn raw(&mut self, markup: &str) {
         self.0.push_str(markup);
     }
@@ -406,7 +438,7 @@ fn render_category(h: &mut Html, button: &CategoryButton, labels: &super::locale
         h.raw("</div>");
         // Not a link: show where it would have gone, as text.
         h.raw("<p class=\"vomr-cat-url\">");
-        h.text(&button.url);
+        h.caller(&button.url);
         h.raw("</p>");
     }
     if let Some(src) = &button.image_url {
@@ -429,13 +461,13 @@ fn render_line(h: &mut Html, line: &LinePreview, labels: &super::locale::Labels)
     match &line.product_link {
         Some(link) => {
             h.open_link(link, "vomr-link");
-            h.text(&line.name);
+            h.caller(&line.name);
             h.raw("</a>");
             if !link.secure {
                 h.not_secure(labels);
             }
         }
-        None => h.text(&line.name),
+        None => h.caller(&line.name),
     }
     if line.is_return {
         h.raw(" <span class=\"vomr-tag\">");
@@ -452,7 +484,14 @@ fn render_line(h: &mut Html, line: &LinePreview, labels: &super::locale::Labels)
     }
     money(h, &line.total);
     h.raw("</span></div><div class=\"vomr-line-sub\"><span>");
-    h.text(&line.quantity_text);
+    // The quantity is the caller's text when it does not parse; the rest is ours.
+    match line.quantity_text.strip_prefix(line.quantity.as_str()) {
+        Some(rest) => {
+            h.caller(&line.quantity);
+            h.text(rest);
+        }
+        None => h.caller(&line.quantity_text),
+    }
     h.raw("</span><span>");
     h.text(&line.vat_text);
     h.raw("</span></div></li>");

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Currency, OrderCategory, OrderLine, Receipt};
 use crate::money::{Quantity, checked_amount};
+use crate::validate::barcode::max_data_len;
 
 pub use html::{SafeLink, render_receipt_html, safe_link};
 pub use locale::Locale;
@@ -520,8 +521,11 @@ fn barcode_preview(receipt: &Receipt, labels: &locale::Labels) -> Option<Barcode
     if data.is_empty() && barcode.format.is_none() {
         return None;
     }
+    // Never drawn past the format's maximum (the validator's `barcode_length`): the SVG grows
+    // ~100 bytes per character, so 1 MB of CODE 39 was 98 MB of markup. The text shows instead.
     let modules = barcode
         .format
+        .filter(|&format| data.chars().count() <= max_data_len(format))
         .and_then(|format| barcode::encode(format, &data));
     let text = match barcode.format {
         Some(crate::model::BarcodeFormat::Ean13) if modules.is_some() => {
