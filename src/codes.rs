@@ -59,6 +59,7 @@ codes! {
     BARCODE_LENGTH = "barcode_length", "warning", "Barcode data of the wrong length for its format (EAN-13: exactly 13 digits, check digit included; CODE 39 and CODE 128: at most 48 characters, what scanners read, and the preview draws nothing longer; any format: not empty).";
     BARCODE_CHECK_DIGIT = "barcode_check_digit", "warning", "An EAN-13 barcode whose last digit is not the check digit of the first twelve.";
     BARCODE_CHARSET = "barcode_charset", "warning", "Barcode data with characters its format cannot encode (EAN-13: digits; CODE 39: 0-9 A-Z space - . $ / + %; CODE 128: ASCII).";
+    BIDI_CONTROL = "bidi_control", "warning", "A line name or id, receiptNumber, posId or terminalId with a bidirectional formatting control (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C): it can reorder how the receipt is displayed (an unclosed U+202E reverses what follows).";
     DUPLICATE_LINE_ID = "duplicate_line_id", "warning", "Two order lines with the same id; the app and the shop's records cannot tell them apart.";
     // --- image ---
     IMAGE_FORMAT = "image_format", "error", "The image is not PNG or JPEG (the message names GIF, WebP, HEIC, ... when it recognises them), or it is empty.";

@@ -3,7 +3,8 @@
 //! One root `<section class="vomr ...">` with a `<style>` scoped to `.vomr`; no scripts, no
 //! external resources (system fonts, inline SVG icons); the only image is the category image, and
 //! only from https. Every text and attribute value goes through [`escape`]; a URL becomes a link
-//! only through [`safe_link`].
+//! only through [`safe_link`]. Caller text shows inside `<bdi>` (bidi isolation), cut at
+//! [`MAX_SHOWN_CHARS`].
 
 use serde::Serialize;
 
@@ -355,9 +356,13 @@ fn push_caller_escaped(out: &mut String, text: &str) {
 struct Html(String);
 
 impl Html {
-    /// Caller text as content: escaped and bounded.
+    /// Caller text as content: escaped, bounded, and isolated in `<bdi>` so bidi controls in it
+    /// (an unclosed U+202E) cannot reorder anything outside it, and right-to-left text keeps
+    /// its own direction without moving the labels and amounts around it.
     fn caller(&mut self, text: &str) {
+        self.raw("<bdi>");
         push_caller_escaped(&mut self.0, text);
+        self.raw("</bdi>");
     }
 
     fn raw(&mut self, markup: &str) {
