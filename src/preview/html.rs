@@ -516,7 +516,8 @@ const STYLE: &str = "\
 --vomr-shadow:0 2px 8px rgba(20,20,43,.18);--vomr-icon:#ff5b24;--vomr-icon-bg:#fff0ea;--vomr-accent:#5a3fd3;\
 --vomr-danger:#d0021b;\
 background:var(--vomr-bg);color:var(--vomr-fg);font:15px/1.4 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;\
-max-width:420px;margin:0 auto;padding:16px;box-sizing:border-box;-webkit-text-size-adjust:100%}\
+max-width:420px;margin:0 auto;padding:16px;box-sizing:border-box;-webkit-text-size-adjust:100%;\
+overflow-wrap:anywhere}\
 .vomr--dark{--vomr-bg:#121218;--vomr-fg:#f3f3f7;--vomr-muted:#a4a4b2;--vomr-rule:#2d2d3a;--vomr-card:#1e1e28;\
 --vomr-shadow:0 2px 10px rgba(0,0,0,.6);--vomr-icon:#ff7a4a;--vomr-icon-bg:#3b2219;--vomr-accent:#a895ff;--vomr-danger:#ff6b6b}\
 @media (prefers-color-scheme:dark){.vomr--auto{--vomr-bg:#121218;--vomr-fg:#f3f3f7;--vomr-muted:#a4a4b2;\
@@ -545,6 +546,8 @@ display:flex;align-items:center;justify-content:center}\
 .vomr-lines{list-style:none}\
 .vomr-line{padding:6px 0 10px}\
 .vomr-line-main,.vomr-line-sub{display:flex;justify-content:space-between;gap:12px}\
+.vomr-name,.vomr-line-sub>span:first-child,.vomr-row>*{min-width:0}\
+.vomr-amount,.vomr-line-sub>span:last-child{flex:none}\
 .vomr-line-main strong{font-weight:500}\
 .vomr-line-sub{color:var(--vomr-muted);font-size:13px}\
 .vomr-line-sub span:last-child,.vomr-amount{text-align:right;white-space:nowrap}\
