@@ -80,5 +80,5 @@ codes! {
     API_INVALID_PARAM = "api_invalid_param", "error", "A field the API refused, from its problem JSON (`invalidParams` or `extraDetails`); the message is the API's reason.";
     HEADER_VALUE = "header_value", "error", "A credential or Vipps-System header value with a character other than printable ASCII; it cannot be sent as an HTTP header.";
     BASE_URL = "base_url", "error", "The client's base URL override is not an absolute http(s) URL without query, fragment or user info.";
-    SECRET_IN_BROWSER = "secret_in_browser", "error", "A client secret given to the client in a browser page (where `document` exists) without `dangerouslyAllowBrowser: true`: anyone who opens the page could read it.";
+    SECRET_IN_BROWSER = "secret_in_browser", "error", "A client secret or subscription key given to the client in a browser (a page where `document` exists, or a dedicated, shared or service worker) without `dangerouslyAllowBrowser: true`: anyone who opens the page could read it. Node, Deno and Cloudflare Workers are not browsers.";
 }
