@@ -42,9 +42,10 @@ pub fn check_identifier(
         return false;
     }
     let mut ok = true;
-    if is_dot_segment(text) {
-        // The pattern allows it, but URL parsers resolve `.`/`..` (and `%2E`, `%2e%2E`) as path
-        // navigation: `POST v2/ECOM/receipts/..` would be sent as `POST v2/ECOM/`.
+    if matches!(text, "." | "..") {
+        // The pattern allows it, but URL parsers resolve `.`/`..` (even sent as `%2E%2E`) as
+        // path navigation: `POST v2/ECOM/receipts/..` would be sent as `POST v2/ECOM/`. (Encoded
+        // look-alikes such as `%2e` fail the pattern.)
         issues.error(
             path,
             codes::ID_DOT_SEGMENT,
