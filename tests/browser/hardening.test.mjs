@@ -3,6 +3,8 @@
 //   the preview's box (every element's box and every text fragment measured);
 // - bidi: text after a U+202E in a caller field keeps its left-to-right order (measured with
 //   Range.getBoundingClientRect on the characters after the override);
+// - redirects in a page: fetch with redirect "manual" gives an opaque redirect, reported as the
+//   redirect error, and the other origin receives nothing;
 // - the browser guard in a module Web Worker: a clientSecret or subscriptionKey is refused there
 //   too unless dangerouslyAllowBrowser.
 // Run: node --test tests/browser/hardening.test.mjs   (needs pkg/: scripts/build-pkg.sh)
@@ -187,6 +189,46 @@ describe("hardening in Chromium", { skip: !haveChromium && `${CHROMIUM} not foun
     const fields = found.map((f) => f.field);
     for (const field of [`Sokker${RLO}`, `2${RLO}`, `R-1${RLO}`]) {
       assert.ok(fields.some((f) => f.includes(field)), `no text after ${JSON.stringify(field)} measured: ${JSON.stringify(found)}`);
+    }
+  });
+
+  it("in a page, a redirect is an opaque redirect: the redirect error, nothing reaches the other origin", async () => {
+    const { startMockServer } = await import("../mock-api/server.mjs");
+    const mock = await startMockServer({ port: 0 });
+    const received = [];
+    const elsewhere = createServer((req, res) => {
+      received.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { "access-control-allow-origin": "*", "access-control-allow-headers": "*" });
+      res.end("{}");
+    });
+    await new Promise((ok) => elsewhere.listen(0, "127.0.0.1", ok));
+    try {
+      mock.addFault({ path: "/accesstoken/get", fault: "redirect", location: `http://127.0.0.1:${elsewhere.address().port}/steal` });
+      mock.addFault({ path: "/order-management/", fault: "redirect", location: `http://127.0.0.1:${elsewhere.address().port}/steal` });
+      await page.goto(`${origin}/`);
+      const outcome = await page.evaluate(async (baseUrl) => {
+        const { OrderManagementClient } = await import("/pkg/index.browser.mjs");
+        const client = new OrderManagementClient({
+          clientId: "test-client-id", clientSecret: "test-client-secret", subscriptionKey: "test-subscription-key",
+          merchantSerialNumber: "123456", baseUrl, dangerouslyAllowBrowser: true,
+          retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 10 },
+        });
+        const attempt = async (call) => {
+          try { await call(); return "resolved"; } catch (e) { return { code: e.code, status: e.status ?? null, message: e.message }; }
+        };
+        const token = await attempt(() => client.getOrder("ECOM", "order-1"));
+        const api = await attempt(() => client.getOrder("ECOM", "order-1"));
+        return { token, api };
+      }, mock.url);
+      for (const [what, result] of Object.entries(outcome)) {
+        assert.equal(result.code, "redirect", `${what}: ${JSON.stringify(result)}`);
+        assert.equal(result.status, null, "a browser hides the status");
+        assert.doesNotMatch(result.message, /steal/);
+      }
+      assert.deepEqual(received, [], "the other origin received nothing");
+    } finally {
+      mock.close();
+      elsewhere.close();
     }
   });
 
