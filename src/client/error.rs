@@ -178,9 +178,7 @@ impl ClientError {
             ..ClientError::new(code, message)
         }
     }
-}
 
-impl ClientError {
     /// `redirect` for a 3xx answer (`status` 0: a browser's opaque redirect, which hides the
     /// status and the location). Transports never follow redirects: the API does not redirect,
     /// and following would send the subscription key, the token or the client secret to
@@ -190,7 +188,7 @@ impl ClientError {
         let target = match location {
             _ if status == 0 => "a location the browser hides (opaque redirect)".to_owned(),
             None => "no location".to_owned(),
-            Some(location) => match origin_of(location.trim()) {
+            Some(location) => match absolute_origin(location.trim(), request_url) {
                 Some(origin) => origin,
                 None => match origin_of(request_url) {
                     Some(origin) if !location.trim().is_empty() => {
@@ -218,6 +216,19 @@ impl ClientError {
     }
 }
 
+/// The origin a location points to when it names one: absolute (`https://host/...`) or
+/// scheme-relative (`//host/...`, the request's scheme).
+fn absolute_origin(location: &str, request_url: &str) -> Option<String> {
+    if let Some(rest) = location
+        .strip_prefix("//")
+        .or_else(|| location.strip_prefix("\\\\"))
+    {
+        let scheme = request_url.split("://").next()?;
+        return origin_of(&format!("{scheme}://{rest}"));
+    }
+    origin_of(location)
+}
+
 /// `scheme://host[:port]` of an absolute URL, without user info; `None` for a relative URL or
 /// one with characters other than printable ASCII in its scheme or host.
 fn origin_of(url: &str) -> Option<String> {
@@ -238,7 +249,8 @@ fn origin_of(url: &str) -> Option<String> {
         Some(at) => &authority[at + 1..],
         None => authority,
     };
-    if host.is_empty() || !host.bytes().all(|b| b.is_ascii_graphic()) {
+    // A DNS name has at most 253 characters; anything longer is not printed.
+    if host.is_empty() || host.len() > 260 || !host.bytes().all(|b| b.is_ascii_graphic()) {
         return None;
     }
     Some(format!("{scheme}://{host}"))
@@ -285,6 +297,19 @@ mod tests {
         for secret in ["user", "pw", "steal", "client_secret", "abc"] {
             assert!(!error.message.contains(secret), "{secret} in {error}");
         }
+        let scheme_relative = ClientError::redirect(
+            302,
+            Some("//evil.example/p?k=v"),
+            "https://a.example/x",
+            "c",
+        );
+        assert!(
+            scheme_relative.message.contains("to https://evil.example;"),
+            "{scheme_relative}"
+        );
+        let long_host = format!("https://{}/", "a".repeat(100_000));
+        let long = ClientError::redirect(302, Some(&long_host), "https://a.example/x", "c");
+        assert!(long.message.len() < 300, "{}", long.message.len());
         let relative =
             ClientError::redirect(302, Some("/elsewhere?k=v"), "http://127.0.0.1:9/x", "c");
         assert!(
