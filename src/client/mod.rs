@@ -165,7 +165,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Lit("receipts"),
                 Segment::Id(order_id),
             ],
-        );
+        )?;
         let body = to_json(receipt)?;
         let error = match self.call(Method::Post, url, Some(body), CONTEXT).await {
             Ok(response) => {
@@ -250,7 +250,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Lit("categories"),
                 Segment::Id(order_id),
             ],
-        );
+        )?;
         const CONTEXT: &str = "PUT v2/{paymentType}/categories/{orderId}";
         let body = to_json(category)?;
         let response = self.call(Method::Put, url, Some(body), CONTEXT).await?;
@@ -307,7 +307,7 @@ impl<T: Transport> OrderManagementClient<T> {
         let url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v3"), Segment::Lit("categories")],
-        );
+        )?;
         let body = to_json(request)?;
         let policy = self.options.retry;
         let mut number = 0u32;
@@ -402,7 +402,7 @@ impl<T: Transport> OrderManagementClient<T> {
         let mut url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v3"), Segment::Lit("categories")],
-        );
+        )?;
         if let Some(order_id) = order_id {
             url.push_str("?orderId=");
             push_encoded(&mut url, order_id);
@@ -415,7 +415,7 @@ impl<T: Transport> OrderManagementClient<T> {
     pub async fn get_category(&self, category_id: &str) -> Result<Category, ClientError> {
         const CONTEXT: &str = "GET v3/categories/{categoryId}";
         refuse_invalid(&[check_category_id(category_id)])?;
-        let url = self.category_url(category_id);
+        let url = self.category_url(category_id)?;
         let response = self.call(Method::Get, url, None, CONTEXT).await?;
         parse_json(&response, CONTEXT)
     }
@@ -424,7 +424,7 @@ impl<T: Transport> OrderManagementClient<T> {
     /// have reached the API is success: that attempt deleted it.
     pub async fn delete_category(&self, category_id: &str) -> Result<(), ClientError> {
         refuse_invalid(&[check_category_id(category_id)])?;
-        let url = self.category_url(category_id);
+        let url = self.category_url(category_id)?;
         const CONTEXT: &str = "DELETE v3/categories/{categoryId}";
         let sent = Cell::new(0);
         match self
@@ -437,7 +437,7 @@ impl<T: Transport> OrderManagementClient<T> {
         }
     }
 
-    fn category_url(&self, category_id: &str) -> String {
+    fn category_url(&self, category_id: &str) -> Result<String, ClientError> {
         order_management_url(
             &self.base_url,
             &[
@@ -461,7 +461,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Id(payment_type),
                 Segment::Id(order_id),
             ],
-        );
+        )?;
         let response = self.call(Method::Get, url, None, CONTEXT).await?;
         parse_json(&response, CONTEXT)
     }
@@ -480,7 +480,7 @@ impl<T: Transport> OrderManagementClient<T> {
         let url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v1"), Segment::Lit("images")],
-        );
+        )?;
         let uploaded = |outcome| UploadedImage {
             image_id: image.image_id.clone(),
             outcome,
@@ -726,6 +726,15 @@ impl<T: Transport> OrderManagementClient<T> {
             number += 1;
             let failure = match attempt().await? {
                 Ok(response) if response.is_success() => return Ok(response),
+                // Never followed, never retried (docs/ERRORS.md `redirect`).
+                Ok(response) if ErrorCode::for_status(response.status) == ErrorCode::Redirect => {
+                    return Err(ClientError::redirect(
+                        response.status,
+                        response.header("Location"),
+                        &self.base_url,
+                        context,
+                    ));
+                }
                 Ok(response) => {
                     let retry_after_ms = response
                         .header("Retry-After")

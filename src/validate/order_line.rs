@@ -3,6 +3,7 @@
 
 use crate::json::{Json, JsonObject, Kind};
 
+use super::text::lint_bidi;
 use super::url::{classify_url, report_url};
 use super::walk::{
     Bounds, Need, Path, as_object, bool_field, enum_field, field, int_field, str_field,
@@ -53,6 +54,9 @@ pub(crate) fn check_order_line<'v, V: Json>(
     // `empty`), and the builder refuses them too.
     for key in ["name", "id"] {
         let text = str_field(map, key, Need::Required, path, issues);
+        if let Some(text) = text {
+            lint_bidi(text, || path.key(key).render(), issues);
+        }
         if text == Some("") {
             issues.error(
                 path.key(key).render(),
