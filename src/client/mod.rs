@@ -142,7 +142,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Lit("receipts"),
                 Segment::Id(order_id),
             ],
-        );
+        )?;
         let body = to_json(receipt)?;
         let error = match self.call(Method::Post, url, Some(body), CONTEXT).await {
             Ok(response) => {
@@ -218,7 +218,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Lit("categories"),
                 Segment::Id(order_id),
             ],
-        );
+        )?;
         const CONTEXT: &str = "PUT v2/{paymentType}/categories/{orderId}";
         let body = to_json(category)?;
         let response = self.call(Method::Put, url, Some(body), CONTEXT).await?;
@@ -271,7 +271,7 @@ impl<T: Transport> OrderManagementClient<T> {
         let url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v3"), Segment::Lit("categories")],
-        );
+        )?;
         let response = self
             .call(Method::Post, url, Some(to_json(request)?), CONTEXT)
             .await?;
@@ -288,7 +288,7 @@ impl<T: Transport> OrderManagementClient<T> {
         let mut url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v3"), Segment::Lit("categories")],
-        );
+        )?;
         url.push_str("?orderId=");
         push_encoded(&mut url, order_id);
         let response = self.call(Method::Get, url, None, CONTEXT).await?;
@@ -299,7 +299,7 @@ impl<T: Transport> OrderManagementClient<T> {
     pub async fn get_category(&self, category_id: &str) -> Result<Category, ClientError> {
         const CONTEXT: &str = "GET v3/categories/{categoryId}";
         refuse_invalid(&[check_category_id(category_id)])?;
-        let url = self.category_url(category_id);
+        let url = self.category_url(category_id)?;
         let response = self.call(Method::Get, url, None, CONTEXT).await?;
         parse_json(&response, CONTEXT)
     }
@@ -307,7 +307,7 @@ impl<T: Transport> OrderManagementClient<T> {
     /// `DELETE v3/categories/{categoryId}`.
     pub async fn delete_category(&self, category_id: &str) -> Result<(), ClientError> {
         refuse_invalid(&[check_category_id(category_id)])?;
-        let url = self.category_url(category_id);
+        let url = self.category_url(category_id)?;
         self.call(
             Method::Delete,
             url,
@@ -318,7 +318,7 @@ impl<T: Transport> OrderManagementClient<T> {
         Ok(())
     }
 
-    fn category_url(&self, category_id: &str) -> String {
+    fn category_url(&self, category_id: &str) -> Result<String, ClientError> {
         order_management_url(
             &self.base_url,
             &[
@@ -342,7 +342,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Id(payment_type),
                 Segment::Id(order_id),
             ],
-        );
+        )?;
         let response = self.call(Method::Get, url, None, CONTEXT).await?;
         parse_json(&response, CONTEXT)
     }
@@ -360,7 +360,7 @@ impl<T: Transport> OrderManagementClient<T> {
         let url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v1"), Segment::Lit("images")],
-        );
+        )?;
         let uploaded = |outcome| UploadedImage {
             image_id: image.image_id.clone(),
             outcome,
@@ -627,6 +627,15 @@ impl<T: Transport> OrderManagementClient<T> {
             number += 1;
             let failure = match attempt().await? {
                 Ok(response) if response.is_success() => return Ok(response),
+                // Never followed, never retried (docs/ERRORS.md `redirect`).
+                Ok(response) if ErrorCode::for_status(response.status) == ErrorCode::Redirect => {
+                    return Err(ClientError::redirect(
+                        response.status,
+                        response.header("Location"),
+                        &self.base_url,
+                        context,
+                    ));
+                }
                 Ok(response) => {
                     let retry_after_ms = response
                         .header("Retry-After")

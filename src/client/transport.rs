@@ -81,8 +81,11 @@ impl fmt::Debug for HttpRequest {
     }
 }
 
+/// Any answer, redirects included: a transport must not follow redirects (the client reports a
+/// 3xx as `redirect`, since following would carry the credentials to wherever it points).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
+    /// 0 for a browser's opaque redirect (`fetch` with `redirect: "manual"` hides the 3xx).
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
