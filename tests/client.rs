@@ -1270,7 +1270,7 @@ fn redirects_are_errors_never_followed_or_retried() {
                     .all(|r| !r.url.contains("127.0.0.1:9") && !r.url.contains("elsewhere")),
                 "followed: {requests:?}"
             );
-            assert!(fake.0.borrow().sleeps.is_empty(), "retried");
+            assert!(fake.world().sleeps.is_empty(), "retried");
             let expected = if url_part == "/accesstoken/get" { 1 } else { 2 };
             assert_eq!(requests.len(), expected, "{status} {url_part}");
         }
