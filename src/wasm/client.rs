@@ -4,6 +4,7 @@
 //! and `.attempted`. Secrets never appear in messages or on thrown objects.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -12,7 +13,7 @@ use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use super::convert;
 use super::error::{JsErrorParts, js_error};
 use super::transport::{FetchTransport, MAX_TIMER_MS};
-use crate::client::options::{LocalBoxFuture, ProvidedToken, Secret, TokenProvider};
+use crate::client::options::{BoxFuture, ProvidedToken, Secret, TokenProvider};
 use crate::client::{
     ClientError, ClientOptions, Credentials, Environment, ErrorCode, ImageData,
     OrderManagementClient as CoreClient, RetryPolicy, UploadedImage, WriteOutcome,
@@ -410,7 +411,7 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
     let subscription_key = Secret::new(subscription_key);
     let credentials = if let Some(function) = access_token.dyn_ref::<Function>() {
         Some(Credentials::Provider {
-            provider: Rc::new(JsTokenProvider(function.clone())),
+            provider: Arc::new(JsTokenProvider(function.clone())),
             subscription_key,
             merchant_serial_number,
         })
@@ -517,7 +518,7 @@ fn in_browser() -> bool {
 struct JsTokenProvider(Function);
 
 impl TokenProvider for JsTokenProvider {
-    fn access_token(&self) -> LocalBoxFuture<'_, Result<ProvidedToken, ClientError>> {
+    fn access_token(&self) -> BoxFuture<'_, Result<ProvidedToken, ClientError>> {
         Box::pin(async move {
             let failed = |what: &str| {
                 ClientError::new(
