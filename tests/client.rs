@@ -6,13 +6,18 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
 use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::task::{Context, Poll, Waker};
 
 use serde_json::{Value, json};
+
+mod common;
+use common::png::png;
 use vipps_order_management::client::{
     ClientError, ClientOptions, Credentials, ErrorCode, HttpRequest, HttpResponse, ImageData,
-    LocalBoxFuture, Method, OrderManagementClient, ProvidedToken, RetryPolicy, Secret,
-    TokenProvider, Transport, TransportError, WriteOutcome,
+    Method, OrderManagementClient, ProvidedToken, RetryPolicy, Secret, TokenFuture, TokenProvider,
+    Transport, TransportError, WriteOutcome,
 };
 use vipps_order_management::codes;
 use vipps_order_management::model::{AddCategoryRequest, CategoryType, PaymentType, Receipt};
@@ -592,22 +597,19 @@ fn a_static_access_token_is_not_renewed() {
     );
 }
 
+/// Hands out `provided-1`, `provided-2`, ... (registered with the fake up front: a provider is
+/// `Send + Sync`, so it cannot hold the single-threaded fake).
 struct CountingProvider {
-    fake: Fake,
-    calls: RefCell<u32>,
+    calls: AtomicU32,
 }
 
 impl TokenProvider for CountingProvider {
-    fn access_token(&self) -> LocalBoxFuture<'_, Result<ProvidedToken, ClientError>> {
+    fn access_token(&self) -> TokenFuture<'_> {
         Box::pin(async move {
-            *self.calls.borrow_mut() += 1;
+            let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
             yield_now().await;
-            let token = format!("provided-{}", self.calls.borrow());
-            let mut world = self.fake.0.borrow_mut();
-            let expires = world.now_ms + 100_000;
-            world.tokens.insert(token.clone(), expires);
             Ok(ProvidedToken {
-                token: Secret::new(token),
+                token: Secret::new(format!("provided-{call}")),
                 expires_in_ms: Some(100_000),
             })
         })
@@ -617,9 +619,12 @@ impl TokenProvider for CountingProvider {
 #[test]
 fn a_token_provider_is_asked_once_per_token() {
     let fake = Fake::new();
-    let provider = Rc::new(CountingProvider {
-        fake: fake.clone(),
-        calls: RefCell::new(0),
+    for call in 1..=3 {
+        let token = format!("provided-{call}");
+        fake.0.borrow_mut().tokens.insert(token, u64::MAX);
+    }
+    let provider = Arc::new(CountingProvider {
+        calls: AtomicU32::new(0),
     });
     let mut options = options();
     options.credentials = Credentials::Provider {
@@ -634,11 +639,17 @@ fn a_token_provider_is_asked_once_per_token() {
     ));
     a.unwrap();
     b.unwrap();
-    assert_eq!(*provider.calls.borrow(), 1);
+    assert_eq!(provider.calls.load(Ordering::SeqCst), 1);
     // 100 s tokens: renewed at 50 s (the margin is capped at half the lifetime).
     fake.advance(50_000);
     get_order(&client).unwrap();
-    assert_eq!(*provider.calls.borrow(), 2);
+    assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        fake.api_requests()
+            .last()
+            .and_then(|r| r.header("Authorization")),
+        Some("Bearer provided-2")
+    );
     assert_eq!(fake.token_requests(), 0);
 }
 
@@ -1056,63 +1067,6 @@ fn problem_json_with_extra_details_becomes_issues() {
 
 // ---------- images ----------
 
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xffff_ffffu32;
-    for &byte in data {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                0xedb8_8320 ^ (crc >> 1)
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
-    let mut out = (data.len() as u32).to_be_bytes().to_vec();
-    out.extend_from_slice(kind);
-    out.extend_from_slice(data);
-    let mut covered = kind.to_vec();
-    covered.extend_from_slice(data);
-    out.extend_from_slice(&crc32(&covered).to_be_bytes());
-    out
-}
-
-/// A greyscale PNG (zlib with stored blocks).
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut raw = Vec::new();
-    for y in 0..height {
-        raw.push(0);
-        raw.extend((0..width).map(|x| (x ^ y) as u8));
-    }
-    let mut zlib = vec![0x78, 0x01];
-    let blocks: Vec<&[u8]> = raw.chunks(65535).collect();
-    for (i, block) in blocks.iter().enumerate() {
-        zlib.push(u8::from(i + 1 == blocks.len()));
-        let len = block.len() as u16;
-        zlib.extend_from_slice(&len.to_le_bytes());
-        zlib.extend_from_slice(&(!len).to_le_bytes());
-        zlib.extend_from_slice(block);
-    }
-    let (mut a, mut b) = (1u32, 0u32);
-    for &byte in &raw {
-        a = (a + u32::from(byte)) % 65521;
-        b = (b + a) % 65521;
-    }
-    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
-    let mut ihdr = width.to_be_bytes().to_vec();
-    ihdr.extend_from_slice(&height.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
-    let mut out = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
-    out.extend(chunk(b"IHDR", &ihdr));
-    out.extend(chunk(b"IDAT", &zlib));
-    out.extend(chunk(b"IEND", &[]));
-    out
-}
-
 #[test]
 fn images_get_a_content_id_and_a_second_upload_already_exists() {
     let (client, fake) = new_client();
@@ -1168,12 +1122,9 @@ fn a_taken_image_id_is_already_there_only_when_it_must_be_this_image() {
 
 #[test]
 fn tokens_that_cannot_be_sent_as_headers_are_refused() {
-    use vipps_order_management::client::options::{
-        LocalBoxFuture, ProvidedToken, Secret, TokenProvider,
-    };
     struct Bad;
     impl TokenProvider for Bad {
-        fn access_token(&self) -> LocalBoxFuture<'_, Result<ProvidedToken, ClientError>> {
+        fn access_token(&self) -> TokenFuture<'_> {
             Box::pin(async {
                 Ok(ProvidedToken {
                     token: Secret::new("tok\nevil"),
@@ -1184,7 +1135,7 @@ fn tokens_that_cannot_be_sent_as_headers_are_refused() {
     }
     let fake = Fake::new();
     let options = ClientOptions::new(Credentials::Provider {
-        provider: Rc::new(Bad),
+        provider: Arc::new(Bad),
         subscription_key: Secret::new("sub-key"),
         merchant_serial_number: "123456".into(),
     });

@@ -14,20 +14,26 @@ pub mod auth;
 pub mod endpoints;
 pub mod error;
 pub mod options;
+#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+mod reqwest_transport;
 pub mod retry;
 pub mod transport;
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::fmt;
 use std::future::Future;
+// Atomics, not `Cell`s: a call's future must be `Send` when the transport's are (tokio tasks).
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use serde::de::DeserializeOwned;
 
 pub use error::{ClientError, ErrorCode, ReceiptConflict};
 pub use options::{
-    ClientOptions, Credentials, Environment, LocalBoxFuture, ProvidedToken, Secret, TokenProvider,
+    ClientOptions, Credentials, Environment, ProvidedToken, Secret, TokenFuture, TokenProvider,
 };
+#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
+pub use reqwest_transport::{MAX_RESPONSE_BYTES, ReqwestTransport};
 pub use retry::RetryPolicy;
 pub use transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 
@@ -363,7 +369,7 @@ impl<T: Transport> OrderManagementClient<T> {
             image_id: image.image_id.clone(),
             outcome,
         };
-        let sent = Cell::new(0);
+        let sent = AtomicU32::new(0);
         match self
             .call_counting(Method::Post, url, Some(to_json(image)?), CONTEXT, &sent)
             .await
@@ -373,7 +379,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 Ok(uploaded(WriteOutcome::Created))
             }
             Err(error) if error.code == ErrorCode::Conflict || says_duplicate(&error) => {
-                if id_from_content || sent.get() > 1 {
+                if id_from_content || sent.load(Ordering::Relaxed) > 1 {
                     Ok(uploaded(WriteOutcome::AlreadyExists))
                 } else {
                     let mut conflict = error;
@@ -399,7 +405,7 @@ impl<T: Transport> OrderManagementClient<T> {
         body: Option<String>,
         context: &'static str,
     ) -> Result<HttpResponse, ClientError> {
-        self.call_counting(method, url, body, context, &Cell::new(0))
+        self.call_counting(method, url, body, context, &AtomicU32::new(0))
             .await
     }
 
@@ -412,10 +418,10 @@ impl<T: Transport> OrderManagementClient<T> {
         url: String,
         body: Option<String>,
         context: &'static str,
-        sent: &Cell<u32>,
+        sent: &AtomicU32,
     ) -> Result<HttpResponse, ClientError> {
         let key = idempotency_key(|| self.transport.random_u32());
-        let renewed = Cell::new(false);
+        let renewed = AtomicBool::new(false);
         let (this, key, url, body, renewed) = (self, &key, &url, &body, &renewed);
         self.with_retries(context, move || async move {
             loop {
@@ -424,11 +430,11 @@ impl<T: Transport> OrderManagementClient<T> {
                 let outcome = this.transport.send(request).await;
                 let refused = matches!(&outcome, Ok(response) if response.status == 401);
                 if !refused {
-                    sent.set(sent.get() + 1);
+                    sent.fetch_add(1, Ordering::Relaxed);
                 }
-                if refused && !renewed.get() && this.can_renew_token() {
+                if refused && !renewed.load(Ordering::Relaxed) && this.can_renew_token() {
                     // The token may have been revoked or expired early: renew once, try again.
-                    renewed.set(true);
+                    renewed.store(true, Ordering::Relaxed);
                     this.tokens.invalidate(&token);
                     continue;
                 }

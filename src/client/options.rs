@@ -5,7 +5,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::error::ClientError;
 use super::retry::RetryPolicy;
@@ -52,8 +52,15 @@ impl fmt::Display for Secret {
     }
 }
 
-/// A boxed future that need not be `Send` (a wasm backend's futures are not).
-pub type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+/// What [`TokenProvider::access_token`] returns: a boxed future, `Send` on native targets (so a
+/// client can serve every task of a multi-threaded runtime), not on wasm32 (a JS promise is not).
+#[cfg(not(target_arch = "wasm32"))]
+pub type TokenFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<ProvidedToken, ClientError>> + Send + 'a>>;
+/// What [`TokenProvider::access_token`] returns: a boxed future, `Send` on native targets (so a
+/// client can serve every task of a multi-threaded runtime), not on wasm32 (a JS promise is not).
+#[cfg(target_arch = "wasm32")]
+pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<ProvidedToken, ClientError>> + 'a>>;
 
 /// An access token handed over by a [`TokenProvider`].
 #[derive(Debug, Clone)]
@@ -64,9 +71,20 @@ pub struct ProvidedToken {
 }
 
 /// The caller's own source of access tokens (a shared cache, a secrets service...). Called when
+/// the client has no fresh token, one call at a time, and again after a 401. `Send + Sync` on
+/// native targets, like the client that holds it.
+#[cfg(not(target_arch = "wasm32"))]
+pub trait TokenProvider: Send + Sync {
+    /// A token, or why there is none (the call fails with this error).
+    fn access_token(&self) -> TokenFuture<'_>;
+}
+
+/// The caller's own source of access tokens (a shared cache, a secrets service...). Called when
 /// the client has no fresh token, one call at a time, and again after a 401.
+#[cfg(target_arch = "wasm32")]
 pub trait TokenProvider {
-    fn access_token(&self) -> LocalBoxFuture<'_, Result<ProvidedToken, ClientError>>;
+    /// A token, or why there is none (the call fails with this error).
+    fn access_token(&self) -> TokenFuture<'_>;
 }
 
 /// How the client authenticates. Every variant needs the subscription key and the merchant
@@ -88,7 +106,7 @@ pub enum Credentials {
     },
     /// Tokens from the caller's [`TokenProvider`].
     Provider {
-        provider: Rc<dyn TokenProvider>,
+        provider: Arc<dyn TokenProvider>,
         subscription_key: Secret,
         merchant_serial_number: String,
     },

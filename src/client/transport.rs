@@ -47,7 +47,7 @@ impl HttpRequest {
 }
 
 /// Headers whose values are secrets: shown as `<redacted>` by `Debug`.
-const SECRET_HEADERS: &[&str] = &[
+pub(crate) const SECRET_HEADERS: &[&str] = &[
     "authorization",
     "client_secret",
     "ocp-apim-subscription-key",
