@@ -52,15 +52,26 @@ impl fmt::Display for Secret {
     }
 }
 
-/// What [`TokenProvider::access_token`] returns: a boxed future, `Send` on native targets (so a
-/// client can serve every task of a multi-threaded runtime), not on wasm32 (a JS promise is not).
+/// The boxed future a [`TokenProvider`] returns. `Send` on native targets, so a client can be
+/// shared across threads (a tokio service); not on wasm32, where providers await JS promises
+/// (which are not `Send`) and there is one thread.
 #[cfg(not(target_arch = "wasm32"))]
-pub type TokenFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<ProvidedToken, ClientError>> + Send + 'a>>;
-/// What [`TokenProvider::access_token`] returns: a boxed future, `Send` on native targets (so a
-/// client can serve every task of a multi-threaded runtime), not on wasm32 (a JS promise is not).
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+/// The boxed future a [`TokenProvider`] returns (not `Send` on wasm32: JS promises are not).
 #[cfg(target_arch = "wasm32")]
-pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<ProvidedToken, ClientError>> + 'a>>;
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// `Send + Sync` on native targets (a provider is shared with the client across threads);
+/// nothing on wasm32, where there is one thread and JS values are neither.
+#[cfg(not(target_arch = "wasm32"))]
+pub trait MaybeSendSync: Send + Sync {}
+#[cfg(not(target_arch = "wasm32"))]
+impl<T: Send + Sync + ?Sized> MaybeSendSync for T {}
+/// Nothing on wasm32 (one thread; JS values are neither `Send` nor `Sync`).
+#[cfg(target_arch = "wasm32")]
+pub trait MaybeSendSync {}
+#[cfg(target_arch = "wasm32")]
+impl<T: ?Sized> MaybeSendSync for T {}
 
 /// An access token handed over by a [`TokenProvider`].
 #[derive(Debug, Clone)]
@@ -71,20 +82,10 @@ pub struct ProvidedToken {
 }
 
 /// The caller's own source of access tokens (a shared cache, a secrets service...). Called when
-/// the client has no fresh token, one call at a time, and again after a 401. `Send + Sync` on
-/// native targets, like the client that holds it.
-#[cfg(not(target_arch = "wasm32"))]
-pub trait TokenProvider: Send + Sync {
-    /// A token, or why there is none (the call fails with this error).
-    fn access_token(&self) -> TokenFuture<'_>;
-}
-
-/// The caller's own source of access tokens (a shared cache, a secrets service...). Called when
-/// the client has no fresh token, one call at a time, and again after a 401.
-#[cfg(target_arch = "wasm32")]
-pub trait TokenProvider {
-    /// A token, or why there is none (the call fails with this error).
-    fn access_token(&self) -> TokenFuture<'_>;
+/// the client has no fresh token, one call at a time (see [`super::auth`]), and again after a
+/// 401.
+pub trait TokenProvider: MaybeSendSync {
+    fn access_token(&self) -> BoxFuture<'_, Result<ProvidedToken, ClientError>>;
 }
 
 /// How the client authenticates. Every variant needs the subscription key and the merchant

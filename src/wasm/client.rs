@@ -13,7 +13,7 @@ use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use super::convert;
 use super::error::{JsErrorParts, js_error};
 use super::transport::{FetchTransport, MAX_TIMER_MS};
-use crate::client::options::{ProvidedToken, Secret, TokenFuture, TokenProvider};
+use crate::client::options::{BoxFuture, ProvidedToken, Secret, TokenProvider};
 use crate::client::{
     ClientError, ClientOptions, Credentials, Environment, ErrorCode, ImageData,
     OrderManagementClient as CoreClient, RetryPolicy, WriteOutcome,
@@ -366,8 +366,12 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
     };
     let subscription_key = Secret::new(subscription_key);
     let credentials = if let Some(function) = access_token.dyn_ref::<Function>() {
+        // An `Arc` of a JS value: the core wants `Arc` (shared across threads natively); on
+        // wasm32 there is one thread.
+        #[allow(clippy::arc_with_non_send_sync)]
+        let provider = Arc::new(JsTokenProvider(function.clone()));
         Some(Credentials::Provider {
-            provider: js_token_provider(function.clone()),
+            provider,
             subscription_key,
             merchant_serial_number,
         })
@@ -451,19 +455,12 @@ fn in_browser_page() -> bool {
     Reflect::has(&js_sys::global(), &JsValue::from_str("document")).unwrap_or(false)
 }
 
-/// `Credentials::Provider` holds an `Arc` (shared across threads on native targets); in wasm
-/// there is one thread, so a provider that is not `Send` is fine there.
-#[allow(clippy::arc_with_non_send_sync)]
-fn js_token_provider(function: Function) -> Arc<dyn TokenProvider> {
-    Arc::new(JsTokenProvider(function))
-}
-
 /// The caller's `accessToken` function: returns a token string, `{token, expiresInMs}`, or a
 /// Promise of either.
 struct JsTokenProvider(Function);
 
 impl TokenProvider for JsTokenProvider {
-    fn access_token(&self) -> TokenFuture<'_> {
+    fn access_token(&self) -> BoxFuture<'_, Result<ProvidedToken, ClientError>> {
         Box::pin(async move {
             let failed = |what: &str| {
                 ClientError::new(
