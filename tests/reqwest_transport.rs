@@ -337,6 +337,52 @@ async fn a_timeout_abandons_the_attempt_and_the_retry_creates_one_receipt() {
     assert_eq!(posts[0]["status"], Value::Null);
 }
 
+// ---------- one client, many tasks ----------
+
+/// A client and its calls' futures can go wherever tokio puts tasks (a compile-time check).
+#[allow(dead_code)]
+fn shareable_across_tasks(client: &OrderManagementClient<ReqwestTransport>, receipt: &Receipt) {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    fn send<T: Send>(_: &T) {}
+    send_sync(client);
+    send(&client.add_receipt("ECOM", "o", receipt));
+    send(&client.get_order("ECOM", "o"));
+    send(&client.upload_image(ImageData::Bytes(&[]), None));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_tasks_ten_orders_one_client_ten_receipts_one_token() {
+    let mock = Mock::start();
+    let client = Arc::new(mock.client());
+    let tasks: Vec<_> = (0..50)
+        .map(|n| {
+            let client = Arc::clone(&client);
+            tokio::spawn(async move {
+                let order = format!("order-{}", n % 10);
+                let outcome = client.add_receipt("ECOM", &order, &receipt(0)).await;
+                (order, outcome)
+            })
+        })
+        .collect();
+    let mut created = std::collections::BTreeMap::<String, usize>::new();
+    for task in tasks {
+        let (order, outcome) = task.await.unwrap();
+        match outcome.unwrap() {
+            WriteOutcome::Created => *created.entry(order).or_default() += 1,
+            WriteOutcome::AlreadyExists => {}
+        }
+    }
+    let state = mock.state().await;
+    assert_eq!(state["tokensIssued"], 1, "one token fetch for 50 tasks");
+    let receipts = state["receipts"].as_object().unwrap();
+    assert_eq!(receipts.len(), 10);
+    for n in 0..10 {
+        let key = format!("ECOM/order-{n}");
+        assert_eq!(state["receiptPostCount"][&key], 1, "{key}");
+        assert_eq!(created.get(&format!("order-{n}")), Some(&1), "{key}");
+    }
+}
+
 // ---------- the transport alone, against raw servers ----------
 
 /// A loopback server that answers every connection with `respond(first request line)`, in a
