@@ -23,8 +23,10 @@ if [[ -z "${CI:-}" ]] && [[ -n "$(git status --porcelain -- src examples docs RE
   echo "publish-check: packaged files have uncommitted changes; checking the working tree (--allow-dirty)"
   cargo_flags+=(--allow-dirty)
 fi
+# (The warnings about tests and examples left out of the crate are what `include` intends.)
+cargo package "${cargo_flags[@]}" 2>&1 | grep -v '^warning: ignoring \(test\|example\) ' ||
+  fail "cargo package failed"
 crate_files=$(cargo package --list "${cargo_flags[@]}" 2>/dev/null)
-cargo package "${cargo_flags[@]}" 2>&1 | grep -v '^warning: ignoring \(test\|example\) ' || fail "cargo package failed"
 for need in Cargo.toml README.md "${licenses[@]}" src/lib.rs src/client/reqwest_transport.rs \
   examples/send_receipt.rs docs/ERRORS.md docs/CODES.md; do
   grep -qx "$need" <<<"$crate_files" || fail "the crate lacks $need"
