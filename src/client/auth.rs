@@ -23,6 +23,7 @@ use super::options::Secret;
 /// The first wait of a call that finds a renewal in flight; each further wait doubles, up to
 /// [`MAX_WAIT_STEP_MS`]. A token fetch takes tens to hundreds of milliseconds.
 pub const FIRST_WAIT_STEP_MS: u64 = 10;
+/// The longest single wait step (see [`FIRST_WAIT_STEP_MS`]).
 pub const MAX_WAIT_STEP_MS: u64 = 100;
 
 struct CachedToken {
@@ -73,6 +74,7 @@ pub struct RenewalTicket<'a> {
 }
 
 impl TokenCache {
+    /// An empty cache whose tokens are renewed `margin_ms` before they expire.
     pub fn new(margin_ms: u64) -> TokenCache {
         TokenCache {
             state: Mutex::new(TokenState::default()),

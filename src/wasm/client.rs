@@ -366,12 +366,8 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
     };
     let subscription_key = Secret::new(subscription_key);
     let credentials = if let Some(function) = access_token.dyn_ref::<Function>() {
-        // An `Arc` of a JS value: the core wants `Arc` (shared across threads natively); on
-        // wasm32 there is one thread.
-        #[allow(clippy::arc_with_non_send_sync)]
-        let provider = Arc::new(JsTokenProvider(function.clone()));
         Some(Credentials::Provider {
-            provider,
+            provider: Arc::new(JsTokenProvider(function.clone())),
             subscription_key,
             merchant_serial_number,
         })
