@@ -46,9 +46,12 @@ pub fn order_management_url(base_url: &str, segments: &[Segment<'_>]) -> String 
     url
 }
 
+/// A path segment of [`order_management_url`].
 #[derive(Debug, Clone, Copy)]
 pub enum Segment<'a> {
+    /// A fixed part of the path (`v2`, `receipts`), written as it is.
     Lit(&'a str),
+    /// A caller's id, percent-encoded.
     Id(&'a str),
 }
 

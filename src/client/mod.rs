@@ -11,7 +11,7 @@
 //! [`WriteOutcome::AlreadyExists`], a different one is a `conflict` carrying both.
 
 pub mod auth;
-pub mod endpoints;
+pub(crate) mod endpoints;
 pub mod error;
 pub mod options;
 #[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
@@ -71,7 +71,9 @@ pub type AddReceiptOutcome = WriteOutcome;
 /// An uploaded image: its id (to put in a category's `imageId`) and whether this call wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadedImage {
+    /// The id to put in a category's `imageId`.
     pub image_id: String,
+    /// Whether this call wrote it, or it was already there.
     pub outcome: WriteOutcome,
 }
 
@@ -87,6 +89,11 @@ pub enum ImageData<'a> {
 /// A transport outcome, or a failure that ends the call at once (the token could not be had).
 type AttemptResult = Result<Result<HttpResponse, TransportError>, ClientError>;
 
+/// The Order Management API client over an HTTP backend `T` (see the module notes).
+///
+/// Make one per set of credentials and reuse it: it caches the access token for every call.
+/// It is `Send + Sync` when `T` is (as `ReqwestTransport` is, with the `reqwest` feature), so one
+/// client in an `Arc` serves every task of a service.
 pub struct OrderManagementClient<T: Transport> {
     transport: T,
     options: ClientOptions,
@@ -118,10 +125,12 @@ impl<T: Transport> OrderManagementClient<T> {
         })
     }
 
+    /// The HTTP backend.
     pub fn transport(&self) -> &T {
         &self.transport
     }
 
+    /// The options the client was made with.
     pub fn options(&self) -> &ClientOptions {
         &self.options
     }

@@ -7,7 +7,7 @@ macro_rules! api_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum $name {
-            $(#[serde(rename = $wire)] $variant),+
+            $(#[doc = concat!("`", $wire, "`")] #[serde(rename = $wire)] $variant),+
         }
 
         impl $name {
