@@ -9,8 +9,8 @@
 //! Tips, payment sources and `expectedTotal` are money paid in either mode.
 
 mod cart;
-pub mod discount;
-pub mod line;
+pub(crate) mod discount;
+pub(crate) mod line;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
