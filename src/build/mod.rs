@@ -37,6 +37,7 @@ use line::{LineError, PriceBasis};
 /// Why a cart could not become a receipt: every problem found, each with its path in the cart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildError {
+    /// Every problem, each with its path in the cart.
     pub issues: Vec<Issue>,
 }
 
