@@ -1126,6 +1126,166 @@ fn invalid_input_sends_nothing() {
     assert!(fake.requests().is_empty(), "no token fetch, no API call");
 }
 
+/// `.`/`..` (and their percent-encoded look-alikes) as any id of any method: `invalid_input`,
+/// nothing sent (no token fetch either). URL parsers resolve `%2E%2E` as `..`, so before this
+/// `add_receipt("ECOM", "..", r)` posted to `v2/ECOM/` and `delete_category(".")` deleted
+/// `v3/categories/`.
+#[test]
+fn dot_segment_ids_are_refused_by_every_method() {
+    let (client, fake) = new_client();
+    let category: vipps_order_management::model::OrderCategory = serde_json::from_value(
+        json!({"category": "RECEIPT", "orderDetailsUrl": "https://shop.example/o/1"}),
+    )
+    .unwrap();
+    let image = png(200, 200);
+    for id in [".", "..", "%2e", "%2E", "%2e%2E", ".%2E", "%2E."] {
+        let add_category = |order_id: &str| AddCategoryRequest {
+            order_id: order_id.into(),
+            payment_type: PaymentType::Ecom,
+            category_type: CategoryType::Receipt,
+            url: "https://shop.example/o/1".into(),
+            image_id: None,
+        };
+        let upload_request: vipps_order_management::model::Image =
+            serde_json::from_value(json!({"imageId": id, "src": "iVBORw0KGgo=", "type": "base64"}))
+                .unwrap();
+        let outcomes: Vec<(&str, Result<(), ClientError>)> = vec![
+            (
+                "add_receipt orderId",
+                block_on(client.add_receipt("ECOM", id, &receipt())).map(drop),
+            ),
+            (
+                "add_receipt paymentType",
+                block_on(client.add_receipt(id, "o-1", &receipt())).map(drop),
+            ),
+            (
+                "get_order orderId",
+                block_on(client.get_order("ECOM", id)).map(drop),
+            ),
+            (
+                "get_order paymentType",
+                block_on(client.get_order(id, "o-1")).map(drop),
+            ),
+            (
+                "set_category orderId",
+                block_on(client.set_category("ECOM", id, &category)),
+            ),
+            (
+                "set_category paymentType",
+                block_on(client.set_category(id, "o-1", &category)),
+            ),
+            (
+                "get_categories orderId",
+                block_on(client.get_categories(id)).map(drop),
+            ),
+            (
+                "get_category categoryId",
+                block_on(client.get_category(id)).map(drop),
+            ),
+            (
+                "delete_category categoryId",
+                block_on(client.delete_category(id)),
+            ),
+            (
+                "add_category orderId",
+                block_on(client.add_category(&add_category(id))).map(drop),
+            ),
+            (
+                "upload_image imageId",
+                block_on(client.upload_image(ImageData::Bytes(&image), Some(id))).map(drop),
+            ),
+            (
+                "upload_image_request imageId",
+                block_on(client.upload_image_request(&upload_request)).map(drop),
+            ),
+        ];
+        for (what, outcome) in outcomes {
+            let error = outcome.expect_err(what);
+            assert_eq!(
+                error.code,
+                ErrorCode::InvalidInput,
+                "{what} {id:?}: {error}"
+            );
+            if matches!(id, "." | "..") && !what.ends_with("paymentType") {
+                assert!(
+                    error.issues.iter().any(|i| i.code == codes::ID_DOT_SEGMENT),
+                    "{what} {id:?}: {:?}",
+                    error.issues
+                );
+            }
+        }
+    }
+    assert!(
+        fake.requests().is_empty(),
+        "nothing sent: {:?}",
+        fake.requests()
+    );
+}
+
+/// A 3xx from the token endpoint or the API is `redirect`: not followed (the transport never
+/// follows), not retried, and the message names only the location's origin.
+#[test]
+fn redirects_are_errors_never_followed_or_retried() {
+    for (url_part, location) in [
+        (
+            "/accesstoken/get",
+            "http://127.0.0.1:9/steal?client_secret=x",
+        ),
+        (
+            "/order-management/",
+            "http://127.0.0.1:9/steal?client_secret=x",
+        ),
+        ("/order-management/", "/v2/elsewhere?token=x"),
+    ] {
+        for status in [301, 302, 303, 307, 308] {
+            let (client, fake) = new_client();
+            fake.fault(
+                url_part,
+                Fault::Reply(status, "", vec![("Location", location.to_owned())]),
+            );
+            let error = get_order(&client).unwrap_err();
+            assert_eq!(
+                error.code,
+                ErrorCode::Redirect,
+                "{status} {url_part}: {error}"
+            );
+            assert_eq!(error.code.as_str(), "redirect");
+            assert_eq!(error.status, Some(status));
+            let expected_origin = if location.starts_with('/') {
+                "same origin (https://apitest.vipps.no)"
+            } else {
+                "to http://127.0.0.1:9;"
+            };
+            assert!(error.message.contains(expected_origin), "{error}");
+            for hidden in [
+                "steal",
+                "client_secret",
+                "token=",
+                "elsewhere",
+                CLIENT_SECRET,
+            ] {
+                assert!(!error.message.contains(hidden), "{hidden} in {error}");
+            }
+            let requests = fake.requests();
+            assert!(
+                requests
+                    .iter()
+                    .all(|r| !r.url.contains("127.0.0.1:9") && !r.url.contains("elsewhere")),
+                "followed: {requests:?}"
+            );
+            assert!(fake.world().sleeps.is_empty(), "retried");
+            let expected = if url_part == "/accesstoken/get" { 1 } else { 2 };
+            assert_eq!(requests.len(), expected, "{status} {url_part}");
+        }
+    }
+    // A browser's opaque redirect (status 0) is the same error, without a status.
+    let (client, fake) = new_client();
+    fake.fault("/order-management/", Fault::Reply(0, "", vec![]));
+    let error = get_order(&client).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Redirect);
+    assert_eq!(error.status, None);
+}
+
 #[test]
 fn a_too_long_system_header_is_refused_up_front() {
     let mut options = options();

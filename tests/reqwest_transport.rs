@@ -463,6 +463,31 @@ async fn redirects_are_not_followed() {
 }
 
 #[tokio::test]
+async fn a_redirecting_api_is_a_redirect_error_and_the_location_gets_nothing() {
+    let mock = Mock::start();
+    let elsewhere = RawServer::start(|_, stream| {
+        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
+    });
+    // The token endpoint too: the redirect would carry the client secret.
+    for path in ["/accesstoken/get", "/order-management/"] {
+        mock.fault(
+            json!({"fault": "redirect", "path": path, "location": format!("{}/x", elsewhere.url)}),
+        )
+        .await;
+        let client = mock.client();
+        let error = client
+            .add_receipt("ECOM", "order-r", &receipt(0))
+            .await
+            .unwrap_err();
+        assert_eq!(error.code, ErrorCode::Redirect, "{path}: {error}");
+        assert_eq!(error.status, Some(307));
+    }
+    assert_eq!(elsewhere.connections.load(Ordering::SeqCst), 0);
+    let state = mock.state().await;
+    assert!(state["receipts"].as_object().unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn the_attempt_timeout_is_honoured() {
     // Accepts, reads the request, never answers.
     let silent = RawServer::start(|_, stream| {

@@ -156,7 +156,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Lit("receipts"),
                 Segment::Id(order_id),
             ],
-        );
+        )?;
         let body = to_json(receipt)?;
         let error = match self.call(Method::Post, url, Some(body), CONTEXT).await {
             Ok(response) => {
@@ -232,7 +232,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Lit("categories"),
                 Segment::Id(order_id),
             ],
-        );
+        )?;
         const CONTEXT: &str = "PUT v2/{paymentType}/categories/{orderId}";
         let body = to_json(category)?;
         let response = self.call(Method::Put, url, Some(body), CONTEXT).await?;
@@ -285,7 +285,7 @@ impl<T: Transport> OrderManagementClient<T> {
         let url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v3"), Segment::Lit("categories")],
-        );
+        )?;
         let response = self
             .call(Method::Post, url, Some(to_json(request)?), CONTEXT)
             .await?;
@@ -302,7 +302,7 @@ impl<T: Transport> OrderManagementClient<T> {
         let mut url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v3"), Segment::Lit("categories")],
-        );
+        )?;
         url.push_str("?orderId=");
         push_encoded(&mut url, order_id);
         let response = self.call(Method::Get, url, None, CONTEXT).await?;
@@ -313,7 +313,7 @@ impl<T: Transport> OrderManagementClient<T> {
     pub async fn get_category(&self, category_id: &str) -> Result<Category, ClientError> {
         const CONTEXT: &str = "GET v3/categories/{categoryId}";
         refuse_invalid(&[check_category_id(category_id)])?;
-        let url = self.category_url(category_id);
+        let url = self.category_url(category_id)?;
         let response = self.call(Method::Get, url, None, CONTEXT).await?;
         parse_json(&response, CONTEXT)
     }
@@ -321,7 +321,7 @@ impl<T: Transport> OrderManagementClient<T> {
     /// `DELETE v3/categories/{categoryId}`.
     pub async fn delete_category(&self, category_id: &str) -> Result<(), ClientError> {
         refuse_invalid(&[check_category_id(category_id)])?;
-        let url = self.category_url(category_id);
+        let url = self.category_url(category_id)?;
         self.call(
             Method::Delete,
             url,
@@ -332,7 +332,7 @@ impl<T: Transport> OrderManagementClient<T> {
         Ok(())
     }
 
-    fn category_url(&self, category_id: &str) -> String {
+    fn category_url(&self, category_id: &str) -> Result<String, ClientError> {
         order_management_url(
             &self.base_url,
             &[
@@ -356,7 +356,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Id(payment_type),
                 Segment::Id(order_id),
             ],
-        );
+        )?;
         let response = self.call(Method::Get, url, None, CONTEXT).await?;
         parse_json(&response, CONTEXT)
     }
@@ -374,7 +374,7 @@ impl<T: Transport> OrderManagementClient<T> {
         let url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v1"), Segment::Lit("images")],
-        );
+        )?;
         let uploaded = |outcome| UploadedImage {
             image_id: image.image_id.clone(),
             outcome,
@@ -641,6 +641,15 @@ impl<T: Transport> OrderManagementClient<T> {
             number += 1;
             let failure = match attempt().await? {
                 Ok(response) if response.is_success() => return Ok(response),
+                // Never followed, never retried (docs/ERRORS.md `redirect`).
+                Ok(response) if ErrorCode::for_status(response.status) == ErrorCode::Redirect => {
+                    return Err(ClientError::redirect(
+                        response.status,
+                        response.header("Location"),
+                        &self.base_url,
+                        context,
+                    ));
+                }
                 Ok(response) => {
                     let retry_after_ms = response
                         .header("Retry-After")

@@ -90,10 +90,11 @@ impl fmt::Debug for HttpRequest {
     }
 }
 
-/// A complete HTTP answer, whatever its status.
+/// Any answer, redirects included: a transport must not follow redirects (the client reports a
+/// 3xx as `redirect`, since following would carry the credentials to wherever it points).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
-    /// The HTTP status code.
+    /// 0 for a browser's opaque redirect (`fetch` with `redirect: "manual"` hides the 3xx).
     pub status: u16,
     /// Header names and values, as received.
     pub headers: Vec<(String, String)>,

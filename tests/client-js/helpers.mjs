@@ -18,7 +18,7 @@ export const QUEUE_SECTION = "<!-- queue section: written by edge-queue.test.mjs
 /** Every `.code` the package documents (docs/ERRORS.md). */
 export const ERROR_CODES = [
   "invalid_input", "unauthorized", "forbidden", "not_found", "conflict",
-  "rate_limited", "server_error", "network", "timeout", "invalid_response",
+  "rate_limited", "server_error", "network", "timeout", "invalid_response", "redirect",
 ];
 
 /** A client for the mock with fast retries; `overrides` replace or add options. */
