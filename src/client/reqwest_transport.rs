@@ -4,7 +4,8 @@
 //! What it adds to reqwest, and why:
 //! - **No redirects.** Every request carries the subscription key, the token and, for the token
 //!   endpoint, the client secret; a redirect would carry them (or the body) somewhere else. The
-//!   API never redirects, so a 3xx is handed to the client as it is (docs/ERRORS.md).
+//!   API never redirects: a 3xx is handed back as it is, and the client reports it as `redirect`
+//!   (docs/ERRORS.md).
 //! - **The attempt's timeout covers the whole exchange**, body included; on expiry the request
 //!   future is dropped, which closes the connection, so the mock (and a server that cancels work
 //!   on disconnect) does not apply it.
