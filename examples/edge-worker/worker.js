@@ -27,14 +27,10 @@
 // (a secret; without it the admin routes are off), MAX_DELIVERIES and RETRY_BASE_SECONDS (optional).
 import { buildReceipt, validateReceipt, validateCategory, OrderManagementClient } from "vipps-order-management";
 
-const CATEGORIES = ["GENERAL", "RECEIPT", "ORDER_CONFIRMATION", "DELIVERY", "TICKET", "BOOKING"];
-const PAYMENT_TYPES = ["ECOM", "RECURRING"];
-/** The spec's pattern for `orderId` in the endpoint paths. */
-const ORDER_ID = /^[0-9A-Za-z\-_.]+$/;
 /** The dead-letter queue's name in wrangler.toml: its batches are recorded, not delivered. */
 const DEAD_LETTER_QUEUE = "vipps-receipts-dlq";
 /** Errors that another delivery cannot fix: the message goes to the dead-letter queue at once. */
-const PERMANENT = new Set(["invalid_input", "unauthorized", "forbidden", "not_found", "conflict"]);
+const PERMANENT = new Set(["invalid_input", "unauthorized", "forbidden", "not_found", "conflict", "redirect"]);
 /** Longest wait between deliveries (Queues allow up to 12 hours). */
 const MAX_RETRY_DELAY_SECONDS = 3600;
 
@@ -101,20 +97,16 @@ async function readOrder(request, env, url) {
     return invalid([{ path: "", code: "json_syntax", message: "the body is not JSON" }]);
   }
   const { orderId, cart, category = "RECEIPT", paymentType = "ECOM" } = body ?? {};
-  const issues = [];
-  if (typeof orderId !== "string" || orderId === "") {
-    issues.push({ path: "orderId", code: "required", message: "orderId must be a non-empty string" });
-  } else if (!ORDER_ID.test(orderId)) {
-    issues.push({ path: "orderId", code: "pattern", message: "orderId may only hold letters, digits, '-', '_' and '.'" });
-  }
-  if (!PAYMENT_TYPES.includes(paymentType)) {
-    issues.push({ path: "paymentType", code: "enum_value", message: `paymentType must be one of ${PAYMENT_TYPES.join(", ")}` });
-  }
+  const shop = (env.SHOP_URL || url.origin).replace(/\/+$/, "");
+  const orderDetailsUrl = `${shop}/orders/${encodeURIComponent(orderId)}`;
+  // The order id, payment type, category and link by the package's own rules: the v3 category request
+  // carries exactly these facts (its `type` is our `category`, its `url` the category's link).
+  const facts = validateCategory({ orderId, paymentType, type: category, url: orderDetailsUrl });
+  const issues = facts.errors.map((issue) =>
+    issue.path === "type" ? { ...issue, path: "category" } : issue.path === "url" ? { ...issue, path: "category.orderDetailsUrl" } : issue,
+  );
   if (cart === null || typeof cart !== "object") {
     issues.push({ path: "cart", code: "required", message: "cart must be an object" });
-  }
-  if (!CATEGORIES.includes(category)) {
-    issues.push({ path: "category", code: "enum_value", message: `category must be one of ${CATEGORIES.join(", ")}` });
   }
   if (issues.length) return invalid(issues);
 
@@ -128,11 +120,7 @@ async function readOrder(request, env, url) {
   // shop that builds receipts its own way would do before sending (or queueing).
   const report = validateReceipt(receipt);
   if (!report.valid) return invalid(report.errors);
-  const shop = (env.SHOP_URL || url.origin).replace(/\/+$/, "");
-  const orderCategory = { category, orderDetailsUrl: `${shop}/orders/${encodeURIComponent(orderId)}` };
-  const categoryReport = validateCategory(orderCategory);
-  if (!categoryReport.valid) return invalid(categoryReport.errors.map((i) => ({ ...i, path: `category.${i.path}` })));
-  return { orderId, paymentType, receipt, category: orderCategory };
+  return { orderId, paymentType, receipt, category: { category, orderDetailsUrl } };
 }
 
 // ----- the synchronous route -----

@@ -135,10 +135,14 @@ test("an invalid body is 400 with every issue, and nothing is queued", T, async 
   assert.equal(badCart.status, 400);
   assert.ok(badCart.body.issues.some((i) => i.path === "cart.items[0].unitPrice"), JSON.stringify(badCart.body));
   assert.equal((await post("/checkout", "{")).status, 400);
+  // The package's id rules: ".." would be read as "the parent folder" in the URL path.
+  const dots = await post("/checkout", { orderId: "..", cart: cart() });
+  assert.equal(dots.status, 400);
+  assert.deepEqual(dots.body.issues.map((i) => [i.path, i.code]), [["orderId", "id_dot_segment"]]);
   await quiet();
   assert.equal(mock.state.requests.filter((r) => r.path.includes("q-invalid")).length, 0, "nothing reached the API");
   assert.deepEqual(await deadLetters(), [], "and nothing was dead-lettered");
-  rows.push("| invalid body (bad price, payment type) | 400 with the issues' paths | 0 | nothing queued, nothing sent |");
+  rows.push("| invalid body (bad price, payment type, order id `..`, not JSON) | 400 with the issues' paths | 0 | nothing queued, nothing sent |");
 });
 
 test("the API down (503) for the first 2 deliveries, then up: exactly one receipt and category", T, async () => {
