@@ -29,6 +29,7 @@ echo '{"type":"commonjs"}' > pkg/cjs/package.json
 rm -f pkg/web/.gitignore pkg/cjs/.gitignore pkg/cjs/${name}_bg.wasm.d.ts pkg/web/${name}_bg.wasm.d.ts
 
 cp -R pkg-template/. pkg/
+cp LICENSE-MIT LICENSE-APACHE pkg/
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 node -e '
   const fs = require("fs");

@@ -11,9 +11,11 @@
 //! [`WriteOutcome::AlreadyExists`], a different one is a `conflict` carrying both.
 
 pub mod auth;
-pub mod endpoints;
+pub(crate) mod endpoints;
 pub mod error;
 pub mod options;
+#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+mod reqwest_transport;
 pub mod retry;
 pub mod transport;
 
@@ -28,6 +30,9 @@ pub use error::{ClientError, ErrorCode, ReceiptConflict};
 pub use options::{
     BoxFuture, ClientOptions, Credentials, Environment, ProvidedToken, Secret, TokenProvider,
 };
+#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
+pub use reqwest_transport::{MAX_RESPONSE_BYTES, ReqwestTransport};
 pub use retry::RetryPolicy;
 pub use transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 
@@ -69,7 +74,9 @@ pub enum WriteOutcome {
 /// `PUT v2/.../categories` answer a JSON string; the spec's example is a UUID).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WriteResult {
+    /// Whether this call wrote it, or it was already there.
     pub outcome: WriteOutcome,
+    /// The id the API's answer carried, when it carried one.
     pub id: Option<String>,
 }
 
@@ -79,7 +86,9 @@ pub type AddReceiptOutcome = WriteResult;
 /// An uploaded image: its id (to put in a category's `imageId`) and whether this call wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadedImage {
+    /// The id to put in a category's `imageId`.
     pub image_id: String,
+    /// Whether this call wrote it, or it was already there.
     pub outcome: WriteOutcome,
     /// True when the id is derived from the content: then an id already taken provably holds
     /// these bytes. False for a caller-chosen id.
@@ -90,7 +99,9 @@ pub struct UploadedImage {
 /// found already there after an attempt whose outcome was unknown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AddedCategory {
+    /// The `categoryId` the API gave the category (from the POST's answer or the listing).
     pub category_id: Option<String>,
+    /// Whether this call created it, or found it already there.
     pub outcome: WriteOutcome,
 }
 
@@ -106,6 +117,11 @@ pub enum ImageData<'a> {
 /// A transport outcome, or a failure that ends the call at once (the token could not be had).
 type AttemptResult = Result<Result<HttpResponse, TransportError>, ClientError>;
 
+/// The Order Management API client over an HTTP backend `T` (see the module notes).
+///
+/// Make one per set of credentials and reuse it: it caches the access token for every call.
+/// It is `Send + Sync` when `T` is (as `ReqwestTransport` is, with the `reqwest` feature), so one
+/// client in an `Arc` serves every task of a service.
 pub struct OrderManagementClient<T: Transport> {
     transport: T,
     options: ClientOptions,
@@ -137,10 +153,12 @@ impl<T: Transport> OrderManagementClient<T> {
         })
     }
 
+    /// The HTTP backend.
     pub fn transport(&self) -> &T {
         &self.transport
     }
 
+    /// The options the client was made with.
     pub fn options(&self) -> &ClientOptions {
         &self.options
     }

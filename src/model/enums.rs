@@ -12,7 +12,7 @@ macro_rules! api_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum $name {
-            $(#[serde(rename = $wire)] $variant),+
+            $(#[doc = concat!("`", $wire, "`")] #[serde(rename = $wire)] $variant),+
         }
 
         impl $name {
@@ -45,7 +45,7 @@ macro_rules! api_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum $name {
-            $($variant,)+
+            $(#[doc = concat!("`", $wire, "`")] $variant,)+
             /// A value this version does not know, as the API sent it.
             Other(String),
         }

@@ -23,7 +23,7 @@ pub fn icon_name(category: &CategoryType) -> &'static str {
 }
 
 /// The button label in the labels' language.
-pub fn button_label(labels: &Labels, category: &CategoryType) -> &'static str {
+pub(crate) fn button_label(labels: &Labels, category: &CategoryType) -> &'static str {
     let index = match category {
         CategoryType::General | CategoryType::Other(_) => 0,
         CategoryType::Receipt => 1,

@@ -19,6 +19,7 @@ use crate::model::{AddCategoryRequest, CategoryType, OrderCategory, PaymentType}
 const ORDER_CATEGORY_FIELDS: &[&str] = &["category", "orderDetailsUrl", "imageId"];
 const ADD_CATEGORY_FIELDS: &[&str] = &["orderId", "paymentType", "type", "url", "imageId"];
 
+/// Validates a v2 category body (JSON text); see [`validate_order_category_value`].
 pub fn validate_order_category_text(text: &str) -> Report {
     // Duplicate keys are reported too (crate::json).
     json::report_tree(text, check_order_category)
@@ -40,6 +41,7 @@ pub fn validate_category_text(text: &str) -> Report {
     })
 }
 
+/// Validates a v2 category; see [`validate_order_category_value`].
 pub fn validate_order_category(category: &OrderCategory) -> Report {
     typed(category, validate_order_category_text)
 }
@@ -73,10 +75,12 @@ fn check_order_category<V: Json>(value: &V) -> Report {
     issues.into_report()
 }
 
+/// Validates a v3 `POST v3/categories` body.
 pub fn validate_add_category_request(request: &AddCategoryRequest) -> Report {
     typed(request, validate_add_category_request_text)
 }
 
+/// Validates a v3 `POST v3/categories` body (JSON text).
 pub fn validate_add_category_request_text(text: &str) -> Report {
     json::report_tree(text, check_add_category_request)
 }

@@ -33,6 +33,7 @@ pub struct OrderManagementClient {
 
 #[wasm_bindgen(js_class = OrderManagementClient)]
 impl OrderManagementClient {
+    /// A client from its options; throws `invalid_input` listing every problem in them.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
