@@ -1822,6 +1822,27 @@ fn point_6_v3_delete_answered_404_after_an_attempt_that_may_have_deleted_is_succ
 }
 
 #[test]
+fn point_6_a_404_after_a_refused_attempt_is_still_not_found() {
+    // A 429 changed nothing, so the 404 after it means the id never existed.
+    let (client, fake) = new_client();
+    fake.fault("/v3/categories/", Fault::Reply(429, "{}", vec![]));
+    let error = block_on(client.delete_category("no-such-id")).unwrap_err();
+    assert_eq!(error.code, ErrorCode::NotFound);
+    assert_eq!(urls(&fake).len(), 2, "{:?}", urls(&fake));
+}
+
+#[test]
+fn point_7_a_caller_image_id_taken_after_a_refused_attempt_is_a_conflict() {
+    // Another image holds the id; our first attempt was refused with 429 and wrote nothing.
+    let (client, fake) = new_client();
+    block_on(client.upload_image(ImageData::Bytes(&png(200, 201)), Some("logo-1"))).unwrap();
+    fake.fault("/v1/images", Fault::Reply(429, "{}", vec![]));
+    let error = block_on(client.upload_image(ImageData::Bytes(&png(200, 200)), Some("logo-1")))
+        .unwrap_err();
+    assert_eq!(error.code, ErrorCode::Conflict);
+}
+
+#[test]
 fn point_7_a_caller_image_id_taken_after_a_retry_is_not_claimed_as_ours() {
     let image = png(200, 200);
     let (client, fake) = new_client();

@@ -467,6 +467,37 @@ async fn redirects_are_not_followed() {
 }
 
 #[tokio::test]
+async fn a_followed_redirect_from_a_callers_client_is_still_a_redirect_error() {
+    // reqwest::Client::new() follows redirects; the transport must not use what it found there.
+    let elsewhere = RawServer::start(|_, stream| {
+        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
+    });
+    let location = format!("{}/elsewhere", elsewhere.url);
+    let redirecting = RawServer::start(move |_, stream| {
+        let answer = format!(
+            "HTTP/1.1 307 Temporary Redirect\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n"
+        );
+        let _ = stream.write_all(answer.as_bytes());
+    });
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let transport = ReqwestTransport::from_client(reqwest::Client::new());
+    let response = transport
+        .send(get(
+            &format!("{}/order-management/v2/ECOM/o", redirecting.url),
+            2_000,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        elsewhere.connections.load(Ordering::SeqCst),
+        1,
+        "the caller's client followed"
+    );
+    assert_eq!(response.status, 307, "but its answer is not used");
+    assert!(response.header("Location").unwrap().ends_with("/elsewhere"));
+}
+
+#[tokio::test]
 async fn a_redirecting_api_is_a_redirect_error_and_the_location_gets_nothing() {
     let mock = Mock::start();
     let elsewhere = RawServer::start(|_, stream| {

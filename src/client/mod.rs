@@ -452,7 +452,7 @@ impl<T: Transport> OrderManagementClient<T> {
             .await
         {
             Ok(response) => check_declared_json(&response, CONTEXT),
-            Err(error) if error.code == ErrorCode::NotFound && sent.load(Ordering::Relaxed) > 1 => {
+            Err(error) if error.code == ErrorCode::NotFound && sent.load(Ordering::Relaxed) > 0 => {
                 Ok(())
             }
             Err(error) => Err(error),
@@ -520,7 +520,7 @@ impl<T: Transport> OrderManagementClient<T> {
             Err(error) if error.code == ErrorCode::Conflict || says_duplicate(&error) => {
                 if id_from_content {
                     Ok(uploaded(WriteOutcome::AlreadyExists))
-                } else if sent.load(Ordering::Relaxed) > 1 {
+                } else if sent.load(Ordering::Relaxed) > 0 {
                     // Perhaps our earlier attempt, perhaps another upload: not claimed as ours.
                     Ok(uploaded(WriteOutcome::IdTaken))
                 } else {
@@ -565,8 +565,8 @@ impl<T: Transport> OrderManagementClient<T> {
     }
 
     /// [`Self::call`], counting in `sent` the attempts that may have reached the API and been
-    /// applied (every attempt but those refused with 401), so a caller can tell a conflict with
-    /// its own earlier attempt from a conflict with something that was there before.
+    /// applied (see [`may_have_applied`]), so a caller can tell a conflict with its own earlier
+    /// attempt from a conflict with something that was there before.
     async fn call_with(
         &self,
         method: Method,
@@ -586,7 +586,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 let request = this.api_request(method, url, body.clone(), &token, key);
                 let outcome = this.transport.send(request).await;
                 let refused = matches!(&outcome, Ok(response) if response.status == 401);
-                if !refused {
+                if may_have_applied(&outcome) {
                     sent.fetch_add(1, Ordering::Relaxed);
                 }
                 if refused && !renewed.swap(true, Ordering::Relaxed) && this.can_renew_token() {
@@ -984,6 +984,16 @@ fn says_duplicate(error: &ClientError) -> bool {
             .field_problems()
             .iter()
             .any(|param| mentions(&param.reason))
+}
+
+/// Whether an attempt may have been applied by the API: a 2xx did it; a 5xx or a lost answer
+/// (network error, timeout) may have. Any 3xx or 4xx (401, 404, 409, 429, ...) is a refusal that
+/// changed nothing, so a later 404 or 409 of the same call cannot be blamed on it.
+fn may_have_applied(outcome: &Result<HttpResponse, TransportError>) -> bool {
+    match outcome {
+        Ok(response) => (200..300).contains(&response.status) || response.status >= 500,
+        Err(_) => true,
+    }
 }
 
 /// Receipts compared by meaning, so a read-back is "the same receipt" whenever the API could

@@ -76,7 +76,9 @@ impl ReqwestTransport {
     ///
     /// Build it with `.redirect(reqwest::redirect::Policy::none())`: reqwest follows up to 10
     /// redirects by default, and a followed redirect sends the request (with its keys and
-    /// token) to wherever the `Location` points. A client built with reqwest's
+    /// token) to wherever the `Location` points. Such an answer is never used (the call fails
+    /// with the `redirect` error), but by then the request has left: only the policy prevents
+    /// that. A client built with reqwest's
     /// `rustls-no-provider` feature also needs a rustls crypto provider installed first.
     pub fn from_client(client: reqwest::Client) -> ReqwestTransport {
         ReqwestTransport {
@@ -123,7 +125,7 @@ impl ReqwestTransport {
 impl Transport for ReqwestTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let timeout_ms = request.timeout_ms;
-        let exchange = exchange(self.request(request)?);
+        let exchange = exchange(&self.client, self.request(request)?);
         if timeout_ms == 0 {
             return exchange.await;
         }
@@ -155,8 +157,24 @@ impl Transport for ReqwestTransport {
 
 /// Sends the request and reads the whole answer (status, headers, body up to
 /// [`MAX_RESPONSE_BYTES`]).
-async fn exchange(request: reqwest::RequestBuilder) -> Result<HttpResponse, TransportError> {
-    let mut response = request.send().await.map_err(no_answer)?;
+///
+/// A client from [`ReqwestTransport::from_client`] may follow redirects despite its docs: the
+/// request has then already gone to the `Location`, but the answer is not used; it comes back
+/// as a 307 to the final URL, so the client reports the `redirect` error.
+async fn exchange(
+    client: &reqwest::Client,
+    request: reqwest::RequestBuilder,
+) -> Result<HttpResponse, TransportError> {
+    let request = request.build().map_err(no_answer)?;
+    let requested = request.url().clone();
+    let mut response = client.execute(request).await.map_err(no_answer)?;
+    if *response.url() != requested {
+        return Ok(HttpResponse {
+            status: 307,
+            headers: vec![("location".to_owned(), response.url().to_string())],
+            body: String::new(),
+        });
+    }
     let status = response.status().as_u16();
     let headers = response
         .headers()
