@@ -7,6 +7,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod build;
+#[cfg(feature = "client")]
 pub mod client;
 pub mod codes;
 pub mod image;

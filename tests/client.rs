@@ -2,6 +2,8 @@
 //! virtual clock (sleeping advances it instantly and is recorded), injectable faults, and a log
 //! of every request. `send` yields once before answering, so joined calls really interleave.
 
+#![cfg(feature = "client")]
+
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;

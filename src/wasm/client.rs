@@ -113,7 +113,7 @@ impl OrderManagementClient {
     ) -> Promise {
         let client = self.inner.clone();
         let bytes = convert::as_bytes(&image);
-        let base64 = image.as_string();
+        let base64 = convert::as_string(&image);
         future_to_promise(async move {
             let data = match (&bytes, &base64) {
                 (Some(bytes), _) => ImageData::Bytes(bytes),
