@@ -28,32 +28,35 @@ thread_local! {
 
 /// A JS string as UTF-8, written by the engine's `TextEncoder.encodeInto` straight into wasm
 /// memory. wasm-bindgen's own string glue copies the ASCII prefix one `charCodeAt` at a time,
-/// which made ASCII receipts validate slower than ones with a "ß" (BENCHMARKS.md, "Text in").
-/// Lone surrogates become U+FFFD, as with wasm-bindgen's glue.
+/// which made ASCII receipts validate slower than ones with a "ø" early on (BENCHMARKS.md, "Text
+/// in"). Lone surrogates become U+FFFD, as with wasm-bindgen's glue.
 fn utf8_of(text: &JsString) -> String {
     let units = text.length() as usize;
-    // An ASCII text fits in one byte per UTF-16 unit; otherwise three bytes per unit always do.
-    let mut bytes = encode_into(text, units);
-    if bytes.1 < units {
-        bytes = encode_into(text, units * 3);
+    // One byte per UTF-16 unit holds an ASCII text; the rest (after the first unit that did not
+    // fit) takes at most three bytes per unit.
+    let mut bytes = vec![0u8; units];
+    let (read, mut written) = encode_into(text, &mut bytes);
+    if read < units {
+        let rest = text.slice(read as u32, units as u32);
+        bytes.resize(written + (units - read) * 3, 0);
+        written += encode_into(&rest, &mut bytes[written..]).1;
     }
+    bytes.truncate(written);
     // encodeInto writes whole UTF-8 sequences only, so this never fails.
-    String::from_utf8(bytes.0).unwrap_or_default()
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// Encodes `text` into a buffer of `capacity` bytes: the bytes written, and the UTF-16 units read.
-fn encode_into(text: &JsString, capacity: usize) -> (Vec<u8>, usize) {
-    let mut buffer = vec![0u8; capacity];
+/// Encodes `text` into `buffer`: the UTF-16 units read and the bytes written.
+fn encode_into(text: &JsString, buffer: &mut [u8]) -> (usize, usize) {
     // The view is made after the allocation, so a memory growth cannot detach it.
     let memory: WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let view = Uint8Array::new_with_byte_offset_and_length(
         &memory.buffer(),
         buffer.as_mut_ptr() as usize as u32,
-        capacity as u32,
+        buffer.len() as u32,
     );
     let result = ENCODER.with(|encoder| encoder.encode_into(text, &view));
-    buffer.truncate(result.written() as usize);
-    (buffer, result.read() as usize)
+    (result.read() as usize, result.written() as usize)
 }
 
 /// A JS string as a Rust `String` (through `encodeInto`); `None` for anything else.
