@@ -63,6 +63,11 @@ const locales = [undefined, { locale: "nb-NO" }, { locale: "en-US" }, { locale: 
 const receipts = [];
 for (const lines of [1, 2, 5, 20]) for (let seed = 1; seed <= 12; seed++) receipts.push(validReceipt(lines, seed));
 for (const c of invalidCases()) receipts.push(c.value ?? c.text);
+// Text the engine must encode: a raw lone surrogate (becomes U+FFFD), astral and non-ASCII letters
+// at the start, in the middle and at the end, and nothing.
+const plain = JSON.stringify(validReceipt(3, 5));
+receipts.push(plain.replace('"name":"', '"name":"\ud800'), plain.replace('"name":"', '"name":"😀ø'),
+  "ø" + plain, plain + "\udfff", plain.replace(/[^\x00-\x7f]/g, "o"), "", "😀");
 const random = prng(2026);
 const base = receipts.slice(0, 48);
 for (let i = 0; i < 400; i++) receipts.push(mutate(random.pick(base), random));
