@@ -37,9 +37,12 @@ const jsonOut = args.includes("--json") ? args[args.indexOf("--json") + 1] : und
 if (args.includes("--json") && !jsonOut) fail("--json needs a file name");
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
-const pkgEntry = here("../pkg/index.node.mjs");
-if (!existsSync(pkgEntry)) fail(`${pkgEntry} is missing: build the package first (make pkg)`);
-const pkg = await import(pkgEntry);
+// The checkout module: what a page that builds, validates and previews loads (the browser entry);
+// Node's entry loads the full module (opt-level "z", BENCHMARKS.md "Optimisation level").
+const glueFile = here("../pkg/checkout/vipps_order_management_checkout.js");
+if (!existsSync(glueFile)) fail(`${glueFile} is missing: build the package first (make pkg)`);
+const pkg = await import(glueFile);
+pkg.initSync({ module: readFileSync(here("../pkg/checkout/vipps_order_management_checkout_bg.wasm")) });
 if (typeof pkg.validateReceipt !== "function") fail("the package exports no validateReceipt");
 
 // Full run: ~2 ms batches, 150 samples per contender; quick: a smoke run of a few seconds.

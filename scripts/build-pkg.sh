@@ -3,24 +3,24 @@
 # modules"):
 #   checkout/  built without the `client` feature: build, validate, preview, render, images;
 #   full/      with the client (OrderManagementClient, gloo-net, the futures machinery).
-# Each: release wasm → wasm-bindgen (web ESM glue) → wasm-opt -Oz (binaryen from npm). Node's
-# CommonJS entry is the full module's glue converted to CommonJS by esbuild, reading the same
+# Each: wasm (Cargo profile `checkout` at opt-level "s", `release` at "z") → wasm-bindgen (web ESM
+# glue) → wasm-opt -Oz (binaryen from npm). Node's CommonJS entry is the full module's glue converted to CommonJS by esbuild, reading the same
 # .wasm, so each .wasm ships once. Then the template's package.json, README and entry shims, and
 # the raw and gzip sizes. Needs scripts/setup.sh to have run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 name=vipps_order_management
-raw=target/wasm32-unknown-unknown/release/$name.wasm
 
 rm -rf pkg
 mkdir -p pkg/checkout pkg/full
 
-# $1: output folder, $2: output name, rest: cargo flags.
+# $1: output folder, $2: output name, $3: Cargo profile (Cargo.toml), rest: cargo flags.
 build_module() {
-  local dir=$1 out=$2
-  shift 2
-  cargo build --quiet --release --target wasm32-unknown-unknown --lib "$@"
+  local dir=$1 out=$2 profile=$3
+  shift 3
+  cargo build --quiet --profile "$profile" --target wasm32-unknown-unknown --lib "$@"
+  local raw=target/wasm32-unknown-unknown/$profile/$name.wasm
   wasm-bindgen --target web --out-dir "$dir" --out-name "$out" "$raw"
   # wasm-bindgen drops the target-features section, so name the features rustc enables by default.
   node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
@@ -33,8 +33,8 @@ build_module() {
   sed -i '/\[Symbol\.dispose\]()/d' "$dir/$out.d.ts"
   rm -f "$dir/.gitignore" "$dir/${out}_bg.wasm.d.ts"
 }
-build_module pkg/checkout ${name}_checkout --no-default-features
-build_module pkg/full $name
+build_module pkg/checkout ${name}_checkout checkout --no-default-features
+build_module pkg/full $name release
 
 # CommonJS for Node's `require`: the same glue, converted; index.node.cjs instantiates it
 # synchronously from the same .wasm. The glue's `import.meta.url` only serves its async `init()`
