@@ -394,7 +394,10 @@ const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 /** "aim met", "must met" or "missed"; `must` and `aim` are predicates on the figure. */
 const verdict2 = (value, must, aim) => (value === null ? "n/a" : aim(value) ? "aim met" : must(value) ? "must met" : "missed");
-const TODAY_SERVER_GZIP = 187 * 1024; // main ea5cc28, the one .wasm + glue (issue 9)
+// main ea5cc28 (before the split), the same Worker bundled the same way: 183.3 KiB (the issue's
+// "187 KiB" is that package's unminified glue + .wasm). Measured once with this harness's
+// workerBuild on that commit's pkg/ (BENCHMARKS.md).
+const TODAY_SERVER_GZIP = 187_667;
 
 function goalRows(speed, cold, sizes) {
   const rows = [];
@@ -435,7 +438,7 @@ function goalRows(speed, cold, sizes) {
     verdict2(checkout.gzipBytes, (b) => b <= 64 * 1024, (b) => b <= 41 * 1024)]);
   rows.push(["", "", `zod+schema ${kib(zod.gzipBytes)}`, `${(checkout.gzipBytes / zod.gzipBytes).toFixed(2)}× zod's size`, "—", "—", "—"]);
   rows.push(["server/Worker build with the client (esbuild, workerd), gzip", kib(worker.gzipBytes), `main ea5cc28 ${kib(TODAY_SERVER_GZIP)}`,
-    `${(worker.gzipBytes / TODAY_SERVER_GZIP).toFixed(2)}× today's`, "< 187 KiB", "≤ 120 KiB",
+    `${(worker.gzipBytes / TODAY_SERVER_GZIP).toFixed(2)}× today's`, "< 183.3 KiB", "≤ 120 KiB",
     verdict2(worker.gzipBytes, (b) => b < TODAY_SERVER_GZIP, (b) => b <= 120 * 1024)]);
   return rows;
 }

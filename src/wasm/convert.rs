@@ -17,13 +17,7 @@ extern "C" {
 
     type EncodeInto;
     #[wasm_bindgen(method, getter)]
-    fn read(this: &EncodeInto) -> u32;
-    #[wasm_bindgen(method, getter)]
     fn written(this: &EncodeInto) -> u32;
-}
-
-thread_local! {
-    static ENCODER: TextEncoder = TextEncoder::new();
 }
 
 /// A JS string as UTF-8, written by the engine's `TextEncoder.encodeInto` straight into wasm
@@ -31,32 +25,21 @@ thread_local! {
 /// which made ASCII receipts validate slower than ones with a "ø" early on (BENCHMARKS.md, "Text
 /// in"). Lone surrogates become U+FFFD, as with wasm-bindgen's glue.
 fn utf8_of(text: &JsString) -> String {
-    let units = text.length() as usize;
-    // One byte per UTF-16 unit holds an ASCII text; the rest (after the first unit that did not
-    // fit) takes at most three bytes per unit.
-    let mut bytes = vec![0u8; units];
-    let (read, mut written) = encode_into(text, &mut bytes);
-    if read < units {
-        let rest = text.slice(read as u32, units as u32);
-        bytes.resize(written + (units - read) * 3, 0);
-        written += encode_into(&rest, &mut bytes[written..]).1;
-    }
-    bytes.truncate(written);
-    // encodeInto writes whole UTF-8 sequences only, so this never fails.
-    String::from_utf8(bytes).unwrap_or_default()
-}
-
-/// Encodes `text` into `buffer`: the UTF-16 units read and the bytes written.
-fn encode_into(text: &JsString, buffer: &mut [u8]) -> (usize, usize) {
+    // Three bytes per UTF-16 unit always suffice (wasm-bindgen's glue reserves the same); one
+    // pass, one view. The buffer lives only as long as the call's text.
+    let mut bytes = vec![0u8; text.length() as usize * 3];
     // The view is made after the allocation, so a memory growth cannot detach it.
     let memory: WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let view = Uint8Array::new_with_byte_offset_and_length(
         &memory.buffer(),
-        buffer.as_mut_ptr() as usize as u32,
-        buffer.len() as u32,
+        bytes.as_mut_ptr() as usize as u32,
+        bytes.len() as u32,
     );
-    let result = ENCODER.with(|encoder| encoder.encode_into(text, &view));
-    (result.read() as usize, result.written() as usize)
+    // A new encoder per call: less code than a cached one, and it holds no state.
+    let written = TextEncoder::new().encode_into(text, &view).written();
+    bytes.truncate(written as usize);
+    // encodeInto writes whole UTF-8 sequences only, so this never fails.
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// A JS string as a Rust `String` (through `encodeInto`); `None` for anything else.
