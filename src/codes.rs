@@ -21,6 +21,7 @@ codes! {
     EMPTY = "empty", "error", "A string that must not be empty is empty.";
     TOO_LONG = "too_long", "error", "A string longer than the field allows (image ids: 128 characters, quantity: 10, Vipps-System headers: 100).";
     ID_PATTERN = "id_pattern", "error", "An order id or image id with a character outside A-Z, a-z, 0-9, '-', '_' and '.'.";
+    ID_DOT_SEGMENT = "id_dot_segment", "error", "An id that is `.` or `..`: in a URL path it would be read as \"this folder\" or \"the parent folder\" (even percent-encoded), so the request would go to another endpoint. Nothing is sent.";
     DUPLICATE_KEY = "duplicate_key", "error", "A key appears twice in one JSON object; readers disagree on which value counts (the API may take the first, serde the last), so the input is ambiguous.";
     TOO_DEEP = "too_deep", "error", "The JSON nests arrays and objects deeper than 64 levels; it is refused before reading further (the message gives line and column).";
     TOO_MANY_ERRORS = "too_many_errors", "error", "More than 10,000 errors: the first 10,000 are listed, then this one, and the rest are not collected.";
@@ -55,9 +56,10 @@ codes! {
     RATE_MISMATCH = "rate_mismatch", "warning", "An order line whose totalTaxAmount differs from totalAmountExcludingTax × its rate by more than one minor unit.";
     UNIT_PRICE_MISMATCH = "unit_price_mismatch", "warning", "An order line whose unitPrice × quantity − discount differs from totalAmount by more than rounding.";
     PAYMENT_SOURCES_MISMATCH = "payment_sources_mismatch", "warning", "paymentSources whose sum differs from the receipt total (Σ lines − Σ return lines + tipAmount).";
-    BARCODE_LENGTH = "barcode_length", "warning", "Barcode data of the wrong length for its format (EAN-13: exactly 13 digits, check digit included; any format: not empty).";
+    BARCODE_LENGTH = "barcode_length", "warning", "Barcode data of the wrong length for its format (EAN-13: exactly 13 digits, check digit included; CODE 39 and CODE 128: at most 48 characters, what scanners read, and the preview draws nothing longer; any format: not empty).";
     BARCODE_CHECK_DIGIT = "barcode_check_digit", "warning", "An EAN-13 barcode whose last digit is not the check digit of the first twelve.";
     BARCODE_CHARSET = "barcode_charset", "warning", "Barcode data with characters its format cannot encode (EAN-13: digits; CODE 39: 0-9 A-Z space - . $ / + %; CODE 128: ASCII).";
+    BIDI_CONTROL = "bidi_control", "warning", "A line name or id, receiptNumber, posId or terminalId with a bidirectional formatting control (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C): it can reorder how the receipt is displayed (an unclosed U+202E reverses what follows).";
     DUPLICATE_LINE_ID = "duplicate_line_id", "warning", "Two order lines with the same id; the app and the shop's records cannot tell them apart.";
     // --- image ---
     IMAGE_FORMAT = "image_format", "error", "The image is not PNG or JPEG (the message names GIF, WebP, HEIC, ... when it recognises them), or it is empty.";
@@ -78,5 +80,5 @@ codes! {
     API_INVALID_PARAM = "api_invalid_param", "error", "A field the API refused, from its problem JSON (`invalidParams` or `extraDetails`); the message is the API's reason.";
     HEADER_VALUE = "header_value", "error", "A credential or Vipps-System header value with a character other than printable ASCII; it cannot be sent as an HTTP header.";
     BASE_URL = "base_url", "error", "The client's base URL override is not an absolute http(s) URL without query, fragment or user info.";
-    SECRET_IN_BROWSER = "secret_in_browser", "error", "A client secret given to the client in a browser page (where `document` exists) without `dangerouslyAllowBrowser: true`: anyone who opens the page could read it.";
+    SECRET_IN_BROWSER = "secret_in_browser", "error", "A client secret or subscription key given to the client in a browser (a page where `document` exists, or a dedicated, shared or service worker) without `dangerouslyAllowBrowser: true`: anyone who opens the page could read it. Node, Deno and Cloudflare Workers are not browsers.";
 }

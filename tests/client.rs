@@ -1,20 +1,21 @@
 //! The Order Management client against a fake backend: a small in-memory Vipps API with a
 //! virtual clock (sleeping advances it instantly and is recorded), injectable faults, and a log
-//! of every request. `send` yields once before answering, so joined calls really interleave.
+//! of every request. `send` and `sleep` yield once before answering, so joined calls really
+//! interleave. The fake is `Send + Sync` (its futures are `Send`), as a tokio backend's are.
 
 #![cfg(feature = "client")]
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
-use std::rc::Rc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
 use serde_json::{Value, json};
 use vipps_order_management::client::{
-    ClientError, ClientOptions, Credentials, ErrorCode, HttpRequest, HttpResponse, ImageData,
-    LocalBoxFuture, Method, OrderManagementClient, ProvidedToken, RetryPolicy, Secret,
-    TokenProvider, Transport, TransportError, WriteOutcome,
+    BoxFuture, ClientError, ClientOptions, Credentials, ErrorCode, HttpRequest, HttpResponse,
+    ImageData, Method, OrderManagementClient, ProvidedToken, RetryPolicy, Secret, TokenProvider,
+    Transport, TransportError, WriteOutcome,
 };
 use vipps_order_management::codes;
 use vipps_order_management::model::{AddCategoryRequest, CategoryType, PaymentType, Receipt};
@@ -104,14 +105,16 @@ struct World {
     images: BTreeMap<String, Value>,
     fixed_random: Option<u32>,
     rng: u32,
+    /// `sleep` really sleeps the thread and leaves the virtual clock alone (tests with threads).
+    real_sleep: bool,
 }
 
 #[derive(Clone)]
-struct Fake(Rc<RefCell<World>>);
+struct Fake(Arc<Mutex<World>>);
 
 impl Fake {
     fn new() -> Fake {
-        Fake(Rc::new(RefCell::new(World {
+        Fake(Arc::new(Mutex::new(World {
             now_ms: START_MS,
             sleeps: Vec::new(),
             requests: Vec::new(),
@@ -124,19 +127,24 @@ impl Fake {
             images: BTreeMap::new(),
             fixed_random: None,
             rng: 0x1234_5678,
+            real_sleep: false,
         })))
     }
 
+    fn world(&self) -> MutexGuard<'_, World> {
+        self.0.lock().unwrap()
+    }
+
     fn fault(&self, url_part: &'static str, fault: Fault) {
-        self.0.borrow_mut().faults.push_back((url_part, fault));
+        self.world().faults.push_back((url_part, fault));
     }
 
     fn advance(&self, ms: u64) {
-        self.0.borrow_mut().now_ms += ms;
+        self.world().now_ms += ms;
     }
 
     fn requests(&self) -> Vec<HttpRequest> {
-        self.0.borrow().requests.clone()
+        self.world().requests.clone()
     }
 
     fn api_requests(&self) -> Vec<HttpRequest> {
@@ -154,12 +162,12 @@ impl Fake {
     }
 
     fn sleeps(&self) -> Vec<u64> {
-        self.0.borrow().sleeps.clone()
+        self.world().sleeps.clone()
     }
 
     fn handle(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
         let fault = {
-            let mut world = self.0.borrow_mut();
+            let mut world = self.world();
             let at = world
                 .faults
                 .iter()
@@ -177,14 +185,14 @@ impl Fake {
             }
             Some(Fault::ExpireToken) => {
                 let token = bearer(request);
-                self.0.borrow_mut().tokens.insert(token, 0);
+                self.world().tokens.insert(token, 0);
                 Ok(problem(401, "Unauthorized", "The access token has expired"))
             }
         }
     }
 
     fn serve(&self, request: &HttpRequest) -> HttpResponse {
-        let mut world = self.0.borrow_mut();
+        let mut world = self.world();
         let path = request
             .url
             .split_once("vipps.no")
@@ -309,23 +317,32 @@ fn problem(status: u16, title: &str, detail: &str) -> HttpResponse {
 
 impl Transport for Fake {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        self.0.borrow_mut().requests.push(request.clone());
+        self.world().requests.push(request.clone());
         yield_now().await;
         self.handle(&request)
     }
 
     async fn sleep(&self, ms: u64) {
-        let mut world = self.0.borrow_mut();
-        world.sleeps.push(ms);
-        world.now_ms += ms;
+        let real = {
+            let mut world = self.world();
+            world.sleeps.push(ms);
+            if !world.real_sleep {
+                world.now_ms += ms;
+            }
+            world.real_sleep
+        };
+        if real {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+        yield_now().await;
     }
 
     fn now_ms(&self) -> u64 {
-        self.0.borrow().now_ms
+        self.world().now_ms
     }
 
     fn random_u32(&self) -> u32 {
-        let mut world = self.0.borrow_mut();
+        let mut world = self.world();
         if let Some(fixed) = world.fixed_random {
             return fixed;
         }
@@ -483,7 +500,7 @@ fn token_is_renewed_a_minute_before_it_expires() {
 #[test]
 fn numeric_expires_in_is_accepted() {
     let (client, fake) = new_client();
-    fake.0.borrow_mut().token_lifetime = json!(600);
+    fake.world().token_lifetime = json!(600);
     get_order(&client).unwrap();
     fake.advance(539_999);
     get_order(&client).unwrap();
@@ -520,6 +537,188 @@ fn concurrent_calls_after_expiry_share_one_renewal() {
     a.unwrap();
     b.unwrap();
     assert_eq!(fake.token_requests(), 2);
+}
+
+/// Polls every future in turn until all are done; each has its own waker, and a wake of one
+/// caused while polling another is counted (`cross_wakes`): in workerd, a request woken by
+/// another request's I/O hangs.
+fn run_all<F: Future>(futures: Vec<F>) -> (Vec<F::Output>, u32) {
+    use std::sync::atomic::AtomicBool;
+    use std::task::Wake;
+    struct Flag(AtomicBool);
+    impl Wake for Flag {
+        fn wake(self: Arc<Self>) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+    let mut futures: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    let flags: Vec<Arc<Flag>> = futures
+        .iter()
+        .map(|_| Arc::new(Flag(AtomicBool::new(false))))
+        .collect();
+    let wakers: Vec<Waker> = flags.iter().map(|f| Waker::from(f.clone())).collect();
+    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    let mut cross_wakes = 0;
+    for _ in 0..100_000 {
+        for i in 0..futures.len() {
+            if outputs[i].is_some() {
+                continue;
+            }
+            for flag in &flags {
+                flag.0.store(false, Ordering::SeqCst);
+            }
+            let mut cx = Context::from_waker(&wakers[i]);
+            if let Poll::Ready(out) = futures[i].as_mut().poll(&mut cx) {
+                outputs[i] = Some(out);
+            }
+            cross_wakes += flags
+                .iter()
+                .enumerate()
+                .filter(|(j, f)| *j != i && f.0.load(Ordering::SeqCst))
+                .count() as u32;
+        }
+        if outputs.iter().all(Option::is_some) {
+            return (
+                outputs.into_iter().map(Option::unwrap).collect(),
+                cross_wakes,
+            );
+        }
+    }
+    panic!("the futures never finished (deadlock?)");
+}
+
+#[test]
+fn twenty_concurrent_first_calls_fetch_one_token_and_wake_only_themselves() {
+    let (client, fake) = new_client();
+    let orders: Vec<String> = (0..20).map(|i| format!("order-{i}")).collect();
+    let calls = orders.iter().map(|o| client.get_order("ECOM", o)).collect();
+    let (results, cross_wakes) = run_all(calls);
+    assert!(results.iter().all(Result::is_ok));
+    assert_eq!(fake.token_requests(), 1);
+    assert_eq!(cross_wakes, 0, "a call was woken by another call's I/O");
+    // The 19 waiters slept on their own timers, in short steps.
+    let sleeps = fake.sleeps();
+    assert!(sleeps.len() >= 19, "{sleeps:?}");
+    assert!(sleeps.iter().all(|&ms| ms <= 100), "{sleeps:?}");
+    // And 20 more, with the token cached: no fetch, no waits.
+    let calls = orders.iter().map(|o| client.get_order("ECOM", o)).collect();
+    let (results, _) = run_all(calls);
+    assert!(results.iter().all(Result::is_ok));
+    assert_eq!(fake.token_requests(), 1);
+    assert_eq!(fake.sleeps().len(), sleeps.len());
+}
+
+#[test]
+fn a_cancelled_renewal_is_taken_over_at_once() {
+    let (client, fake) = new_client();
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut first = Box::pin(client.get_order("ECOM", "order-1"));
+    assert!(
+        first.as_mut().poll(&mut cx).is_pending(),
+        "in the token fetch"
+    );
+    let mut second = Box::pin(client.get_order("ECOM", "order-2"));
+    assert!(second.as_mut().poll(&mut cx).is_pending(), "waiting");
+    drop(first);
+    block_on(second).unwrap();
+    assert_eq!(fake.token_requests(), 2);
+    assert_eq!(fake.sleeps(), [10], "one step, then it renewed itself");
+}
+
+#[test]
+fn a_renewal_that_stalls_is_taken_over_after_one_attempt_and_one_delay() {
+    // In workerd a request that ended never resumes, and nothing drops its future.
+    let (client, fake) = new_client();
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut stalled = Box::pin(client.get_order("ECOM", "order-1"));
+    assert!(
+        stalled.as_mut().poll(&mut cx).is_pending(),
+        "in the token fetch"
+    );
+    block_on(client.get_order("ECOM", "order-2")).unwrap();
+    assert_eq!(fake.token_requests(), 2);
+    let waited: u64 = fake.sleeps().iter().sum();
+    // The test options: 5 s per attempt + 1 s longest delay; steps of at most 100 ms.
+    assert!((6_000..6_100).contains(&waited), "{waited}");
+    drop(stalled);
+}
+
+#[test]
+fn a_failed_renewal_fails_the_calls_that_waited_for_it() {
+    let (client, fake) = new_client();
+    for _ in 0..3 {
+        fake.fault("/accesstoken/get", fail_503());
+    }
+    let (a, b) = block_on(join(
+        client.get_order("ECOM", "order-1"),
+        client.get_order("ECOM", "order-2"),
+    ));
+    assert_eq!(a.unwrap_err().code, ErrorCode::ServerError);
+    assert_eq!(b.unwrap_err().code, ErrorCode::ServerError);
+    assert_eq!(fake.token_requests(), 3, "one renewal's attempts, not two");
+    // The next call tries afresh.
+    get_order(&client).unwrap();
+    assert_eq!(fake.token_requests(), 4);
+}
+
+#[test]
+fn concurrent_401s_with_the_same_token_renew_once() {
+    let (client, fake) = new_client();
+    get_order(&client).unwrap();
+    fake.fault("/order-management/", Fault::ExpireToken);
+    let (a, b) = block_on(join(
+        client.get_order("ECOM", "order-1"),
+        client.get_order("ECOM", "order-2"),
+    ));
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(fake.token_requests(), 2);
+    assert_eq!(fake.api_requests().len(), 5);
+}
+
+#[test]
+fn the_client_and_its_futures_are_send_and_sync() {
+    // Compile-time: a client over a `Send + Sync` transport can be shared across threads and
+    // every call spawned on a multi-threaded runtime. (Checked by type only; nothing runs.)
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    fn send<F: Future + Send>(_: F) {}
+    fn every_call(
+        client: &OrderManagementClient<Fake>,
+        receipt: &Receipt,
+        category: &vipps_order_management::model::OrderCategory,
+        request: &AddCategoryRequest,
+        image: &vipps_order_management::model::Image,
+    ) {
+        send_sync(client);
+        send(client.add_receipt("ECOM", "order-1", receipt));
+        send(client.get_order("ECOM", "order-1"));
+        send(client.set_category("ECOM", "order-1", category));
+        send(client.upload_image(ImageData::Bytes(&[]), None));
+        send(client.upload_image_request(image));
+        send(client.add_category(request));
+        send(client.get_categories("order-1"));
+        send(client.get_category("c-1"));
+        send(client.delete_category("c-1"));
+    }
+    let _ = every_call;
+}
+
+#[test]
+fn threads_sharing_one_client_fetch_one_token() {
+    let (client, fake) = new_client();
+    fake.world().real_sleep = true;
+    let client = Arc::new(client);
+    let threads: Vec<_> = (0..8)
+        .map(|i| {
+            let client = client.clone();
+            std::thread::spawn(move || block_on(client.get_order("ECOM", &format!("order-{i}"))))
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap().unwrap();
+    }
+    assert_eq!(fake.token_requests(), 1);
+    assert_eq!(fake.api_requests().len(), 8);
 }
 
 #[test]
@@ -596,16 +795,16 @@ fn a_static_access_token_is_not_renewed() {
 
 struct CountingProvider {
     fake: Fake,
-    calls: RefCell<u32>,
+    calls: AtomicU32,
 }
 
 impl TokenProvider for CountingProvider {
-    fn access_token(&self) -> LocalBoxFuture<'_, Result<ProvidedToken, ClientError>> {
+    fn access_token(&self) -> BoxFuture<'_, Result<ProvidedToken, ClientError>> {
         Box::pin(async move {
-            *self.calls.borrow_mut() += 1;
+            let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
             yield_now().await;
-            let token = format!("provided-{}", self.calls.borrow());
-            let mut world = self.fake.0.borrow_mut();
+            let token = format!("provided-{call}");
+            let mut world = self.fake.world();
             let expires = world.now_ms + 100_000;
             world.tokens.insert(token.clone(), expires);
             Ok(ProvidedToken {
@@ -619,9 +818,9 @@ impl TokenProvider for CountingProvider {
 #[test]
 fn a_token_provider_is_asked_once_per_token() {
     let fake = Fake::new();
-    let provider = Rc::new(CountingProvider {
+    let provider = Arc::new(CountingProvider {
         fake: fake.clone(),
-        calls: RefCell::new(0),
+        calls: AtomicU32::new(0),
     });
     let mut options = options();
     options.credentials = Credentials::Provider {
@@ -636,11 +835,11 @@ fn a_token_provider_is_asked_once_per_token() {
     ));
     a.unwrap();
     b.unwrap();
-    assert_eq!(*provider.calls.borrow(), 1);
+    assert_eq!(provider.calls.load(Ordering::SeqCst), 1);
     // 100 s tokens: renewed at 50 s (the margin is capped at half the lifetime).
     fake.advance(50_000);
     get_order(&client).unwrap();
-    assert_eq!(*provider.calls.borrow(), 2);
+    assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
     assert_eq!(fake.token_requests(), 0);
 }
 
@@ -672,7 +871,7 @@ fn backoff_uses_the_random_number_and_the_cap() {
         max_delay_ms: 1_000,
     };
     let (client, fake) = client_with(options.clone());
-    fake.0.borrow_mut().fixed_random = Some(u32::MAX);
+    fake.world().fixed_random = Some(u32::MAX);
     for _ in 0..5 {
         fake.fault("/order-management/", Fault::Network);
     }
@@ -680,7 +879,7 @@ fn backoff_uses_the_random_number_and_the_cap() {
     assert_eq!(fake.sleeps(), [100, 200, 400, 800, 1000]);
 
     let (client, fake) = client_with(options);
-    fake.0.borrow_mut().fixed_random = Some(0);
+    fake.world().fixed_random = Some(0);
     for _ in 0..5 {
         fake.fault("/order-management/", Fault::Network);
     }
@@ -838,10 +1037,7 @@ fn the_same_receipt_again_already_exists() {
     stored["orderLines"][0]["discount"] = Value::Null;
     stored["orderLines"][0]["isReturn"] = json!(false);
     stored["bottomLine"]["tipAmount"] = Value::Null;
-    fake.0
-        .borrow_mut()
-        .receipts
-        .insert("ECOM/order-1".into(), stored);
+    fake.world().receipts.insert("ECOM/order-1".into(), stored);
     let outcome = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
     assert_eq!(outcome, WriteOutcome::AlreadyExists);
     let api = fake.api_requests();
@@ -856,8 +1052,7 @@ fn a_different_receipt_is_a_conflict_carrying_both() {
     stored["orderLines"][1]["totalAmount"] = json!(5900);
     stored["orderLines"][1]["totalAmountExcludingTax"] = json!(4720);
     stored["orderLines"][1]["totalTaxAmount"] = json!(1180);
-    fake.0
-        .borrow_mut()
+    fake.world()
         .receipts
         .insert("ECOM/order-1".into(), stored.clone());
     let error = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap_err();
@@ -875,7 +1070,7 @@ fn a_lost_answer_then_409_is_success_and_writes_once() {
     fake.fault("/receipts/", Fault::ApplyThenTimeout);
     let outcome = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
     assert_eq!(outcome, WriteOutcome::AlreadyExists);
-    assert_eq!(fake.0.borrow().receipt_writes, 1);
+    assert_eq!(fake.world().receipt_writes, 1);
     let methods: Vec<Method> = fake.api_requests().iter().map(|r| r.method).collect();
     assert_eq!(methods, [Method::Post, Method::Post, Method::Get]);
 }
@@ -883,8 +1078,7 @@ fn a_lost_answer_then_409_is_success_and_writes_once() {
 #[test]
 fn a_conflict_whose_read_back_fails_stays_a_conflict() {
     let (client, fake) = new_client();
-    fake.0
-        .borrow_mut()
+    fake.world()
         .receipts
         .insert("ECOM/order-1".into(), receipt_json());
     fake.fault(
@@ -929,6 +1123,166 @@ fn invalid_input_sends_nothing() {
     let error = block_on(client.delete_category("")).unwrap_err();
     assert_eq!(error.issues[0].path, "categoryId");
     assert!(fake.requests().is_empty(), "no token fetch, no API call");
+}
+
+/// `.`/`..` (and their percent-encoded look-alikes) as any id of any method: `invalid_input`,
+/// nothing sent (no token fetch either). URL parsers resolve `%2E%2E` as `..`, so before this
+/// `add_receipt("ECOM", "..", r)` posted to `v2/ECOM/` and `delete_category(".")` deleted
+/// `v3/categories/`.
+#[test]
+fn dot_segment_ids_are_refused_by_every_method() {
+    let (client, fake) = new_client();
+    let category: vipps_order_management::model::OrderCategory = serde_json::from_value(
+        json!({"category": "RECEIPT", "orderDetailsUrl": "https://shop.example/o/1"}),
+    )
+    .unwrap();
+    let image = png(200, 200);
+    for id in [".", "..", "%2e", "%2E", "%2e%2E", ".%2E", "%2E."] {
+        let add_category = |order_id: &str| AddCategoryRequest {
+            order_id: order_id.into(),
+            payment_type: PaymentType::Ecom,
+            category_type: CategoryType::Receipt,
+            url: "https://shop.example/o/1".into(),
+            image_id: None,
+        };
+        let upload_request: vipps_order_management::model::Image =
+            serde_json::from_value(json!({"imageId": id, "src": "iVBORw0KGgo=", "type": "base64"}))
+                .unwrap();
+        let outcomes: Vec<(&str, Result<(), ClientError>)> = vec![
+            (
+                "add_receipt orderId",
+                block_on(client.add_receipt("ECOM", id, &receipt())).map(drop),
+            ),
+            (
+                "add_receipt paymentType",
+                block_on(client.add_receipt(id, "o-1", &receipt())).map(drop),
+            ),
+            (
+                "get_order orderId",
+                block_on(client.get_order("ECOM", id)).map(drop),
+            ),
+            (
+                "get_order paymentType",
+                block_on(client.get_order(id, "o-1")).map(drop),
+            ),
+            (
+                "set_category orderId",
+                block_on(client.set_category("ECOM", id, &category)),
+            ),
+            (
+                "set_category paymentType",
+                block_on(client.set_category(id, "o-1", &category)),
+            ),
+            (
+                "get_categories orderId",
+                block_on(client.get_categories(id)).map(drop),
+            ),
+            (
+                "get_category categoryId",
+                block_on(client.get_category(id)).map(drop),
+            ),
+            (
+                "delete_category categoryId",
+                block_on(client.delete_category(id)),
+            ),
+            (
+                "add_category orderId",
+                block_on(client.add_category(&add_category(id))).map(drop),
+            ),
+            (
+                "upload_image imageId",
+                block_on(client.upload_image(ImageData::Bytes(&image), Some(id))).map(drop),
+            ),
+            (
+                "upload_image_request imageId",
+                block_on(client.upload_image_request(&upload_request)).map(drop),
+            ),
+        ];
+        for (what, outcome) in outcomes {
+            let error = outcome.expect_err(what);
+            assert_eq!(
+                error.code,
+                ErrorCode::InvalidInput,
+                "{what} {id:?}: {error}"
+            );
+            if matches!(id, "." | "..") && !what.ends_with("paymentType") {
+                assert!(
+                    error.issues.iter().any(|i| i.code == codes::ID_DOT_SEGMENT),
+                    "{what} {id:?}: {:?}",
+                    error.issues
+                );
+            }
+        }
+    }
+    assert!(
+        fake.requests().is_empty(),
+        "nothing sent: {:?}",
+        fake.requests()
+    );
+}
+
+/// A 3xx from the token endpoint or the API is `redirect`: not followed (the transport never
+/// follows), not retried, and the message names only the location's origin.
+#[test]
+fn redirects_are_errors_never_followed_or_retried() {
+    for (url_part, location) in [
+        (
+            "/accesstoken/get",
+            "http://127.0.0.1:9/steal?client_secret=x",
+        ),
+        (
+            "/order-management/",
+            "http://127.0.0.1:9/steal?client_secret=x",
+        ),
+        ("/order-management/", "/v2/elsewhere?token=x"),
+    ] {
+        for status in [301, 302, 303, 307, 308] {
+            let (client, fake) = new_client();
+            fake.fault(
+                url_part,
+                Fault::Reply(status, "", vec![("Location", location.to_owned())]),
+            );
+            let error = get_order(&client).unwrap_err();
+            assert_eq!(
+                error.code,
+                ErrorCode::Redirect,
+                "{status} {url_part}: {error}"
+            );
+            assert_eq!(error.code.as_str(), "redirect");
+            assert_eq!(error.status, Some(status));
+            let expected_origin = if location.starts_with('/') {
+                "same origin (https://apitest.vipps.no)"
+            } else {
+                "to http://127.0.0.1:9;"
+            };
+            assert!(error.message.contains(expected_origin), "{error}");
+            for hidden in [
+                "steal",
+                "client_secret",
+                "token=",
+                "elsewhere",
+                CLIENT_SECRET,
+            ] {
+                assert!(!error.message.contains(hidden), "{hidden} in {error}");
+            }
+            let requests = fake.requests();
+            assert!(
+                requests
+                    .iter()
+                    .all(|r| !r.url.contains("127.0.0.1:9") && !r.url.contains("elsewhere")),
+                "followed: {requests:?}"
+            );
+            assert!(fake.world().sleeps.is_empty(), "retried");
+            let expected = if url_part == "/accesstoken/get" { 1 } else { 2 };
+            assert_eq!(requests.len(), expected, "{status} {url_part}");
+        }
+    }
+    // A browser's opaque redirect (status 0) is the same error, without a status.
+    let (client, fake) = new_client();
+    fake.fault("/order-management/", Fault::Reply(0, "", vec![]));
+    let error = get_order(&client).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Redirect);
+    assert_eq!(error.status, None);
 }
 
 #[test]
@@ -984,7 +1338,7 @@ fn a_write_answered_with_garbled_json_is_an_invalid_response() {
     let error = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidResponse);
     assert_eq!(error.status, Some(200));
-    assert_eq!(fake.0.borrow().receipt_writes, 0);
+    assert_eq!(fake.world().receipt_writes, 0);
     // The caller may simply call again.
     let outcome = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
     assert_eq!(outcome, WriteOutcome::Created);
@@ -1000,7 +1354,7 @@ fn a_write_answered_with_garbled_json_is_an_invalid_response() {
     fake.fault("/v1/images", garbled());
     let error = block_on(client.upload_image(ImageData::Bytes(&png(200, 200)), None)).unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidResponse);
-    assert!(fake.0.borrow().images.is_empty());
+    assert!(fake.world().images.is_empty());
 
     // Bodies that are JSON, empty, or not declared JSON are still fine.
     fake.fault(
@@ -1138,7 +1492,7 @@ fn images_get_a_content_id_and_a_second_upload_already_exists() {
         serde_json::from_str(fake.api_requests()[0].body.as_deref().unwrap()).unwrap();
     assert_eq!(sent["type"], "base64");
     assert_eq!(sent["src"], base64.as_str());
-    assert_eq!(fake.0.borrow().images.len(), 1);
+    assert_eq!(fake.world().images.len(), 1);
 }
 
 #[test]
@@ -1171,11 +1525,11 @@ fn a_taken_image_id_is_already_there_only_when_it_must_be_this_image() {
 #[test]
 fn tokens_that_cannot_be_sent_as_headers_are_refused() {
     use vipps_order_management::client::options::{
-        LocalBoxFuture, ProvidedToken, Secret, TokenProvider,
+        BoxFuture, ProvidedToken, Secret, TokenProvider,
     };
     struct Bad;
     impl TokenProvider for Bad {
-        fn access_token(&self) -> LocalBoxFuture<'_, Result<ProvidedToken, ClientError>> {
+        fn access_token(&self) -> BoxFuture<'_, Result<ProvidedToken, ClientError>> {
             Box::pin(async {
                 Ok(ProvidedToken {
                     token: Secret::new("tok\nevil"),
@@ -1186,7 +1540,7 @@ fn tokens_that_cannot_be_sent_as_headers_are_refused() {
     }
     let fake = Fake::new();
     let options = ClientOptions::new(Credentials::Provider {
-        provider: Rc::new(Bad),
+        provider: Arc::new(Bad),
         subscription_key: Secret::new("sub-key"),
         merchant_serial_number: "123456".into(),
     });

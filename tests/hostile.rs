@@ -1224,3 +1224,122 @@ fn the_builder_refuses_product_urls_the_validator_refuses() {
         assert!(validate_receipt(&receipt).valid, "{url}");
     }
 }
+
+// --- issue #14: dot-segment ids, barcode lengths, bidi controls ---------------------------
+
+#[test]
+fn dot_segment_ids_are_errors_in_every_id_validator() {
+    use vipps_order_management::validate::validate_order_id;
+    for id in [".", ".."] {
+        let report = validate_order_id(id);
+        assert_eq!(codes_of(&report.errors), [codes::ID_DOT_SEGMENT], "{id:?}");
+        let request = json!({"orderId": id, "paymentType": "ECOM", "type": "TICKET",
+            "url": "https://example.com/t", "imageId": id});
+        let report = validate_add_category_request_text(&request.to_string());
+        let at: Vec<(&str, &str)> = report
+            .errors
+            .iter()
+            .map(|i| (i.path.as_str(), i.code))
+            .collect();
+        assert!(at.contains(&("orderId", codes::ID_DOT_SEGMENT)), "{at:?}");
+        assert!(at.contains(&("imageId", codes::ID_DOT_SEGMENT)), "{at:?}");
+        let category = json!({"category": "RECEIPT", "orderDetailsUrl": "https://e.com/o",
+            "imageId": id});
+        let report = validate_order_category_text(&category.to_string());
+        assert_eq!(codes_of(&report.errors), [codes::ID_DOT_SEGMENT], "{id:?}");
+    }
+    // Look-alikes are not dot segments but are not ids either: `%` is outside the pattern.
+    for id in ["%2e", "%2E%2e", ".%2E", "..."] {
+        let report = validate_order_id(id);
+        let expected: &[&str] = if id == "..." {
+            &[]
+        } else {
+            &[codes::ID_PATTERN]
+        };
+        assert_eq!(codes_of(&report.errors), expected, "{id:?}");
+    }
+}
+
+#[test]
+fn ten_megabyte_barcodes_of_every_format_are_never_drawn_and_reported_briefly() {
+    for format in ["EAN-13", "CODE 39", "CODE 128"] {
+        for unit in ["4006381333931", "ABC-123 ", "<b>&\u{202e}é"] {
+            let data = unit.repeat(TEN_MB / unit.len());
+            let mut receipt = spec_receipt();
+            receipt["bottomLine"]["barcode"] = json!({"format": format, "data": data});
+            let text = receipt.to_string();
+            let where_ = format!("{format} {unit:?}");
+            let report = timed(&where_, || validate_receipt_text(&text));
+            assert!(
+                report
+                    .warnings
+                    .iter()
+                    .any(|i| i.path == "bottomLine.barcode.data"
+                        && [codes::BARCODE_LENGTH, codes::BARCODE_CHARSET].contains(&i.code)),
+                "{where_}: {report:#?}"
+            );
+            // The messages quote at most a few characters of the data.
+            let size = issues_size(report.errors.iter().chain(&report.warnings));
+            assert!(size < 4_096, "{where_}: {size} bytes of issues");
+            let typed: Receipt = serde_json::from_value(receipt).unwrap();
+            let html = timed(&where_, || {
+                render_receipt_html(&typed, &PreviewOptions::default())
+            });
+            assert!(!html.contains("<svg class=\"vomr-barcode-svg"), "{where_}");
+            assert!(html.len() < 100_000, "{where_}: {} bytes", html.len());
+        }
+    }
+}
+
+const BIDI_CONTROLS: [char; 12] = [
+    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
+    '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+];
+
+#[test]
+fn bidi_controls_in_every_receipt_string_field() {
+    let base = spec_receipt();
+    let free_text = |path: &str| {
+        ["name", "id", "posId", "receiptNumber", "terminalId"]
+            .iter()
+            .any(|f| path.ends_with(&format!(".{f}")))
+    };
+    let mut paths = string_paths(&base);
+    paths.push(vec![
+        Step::Key("bottomLine".into()),
+        Step::Key("terminalId".into()),
+    ]);
+    for path in &paths {
+        let where_ = render(path, false);
+        for control in BIDI_CONTROLS {
+            let mut receipt = base.clone();
+            *at_mut(&mut receipt, path) = json!(format!("R-1{control}"));
+            let report = validate_receipt_value(&receipt);
+            let bidi = report
+                .warnings
+                .iter()
+                .any(|i| i.path == where_ && i.code == codes::BIDI_CONTROL);
+            assert_eq!(
+                bidi,
+                free_text(&where_),
+                "{where_} U+{:04X}",
+                u32::from(control)
+            );
+            // Typed (enum fields refuse the text), the preview isolates it in a <bdi>.
+            let Ok(typed) = serde_json::from_value::<Receipt>(receipt) else {
+                continue;
+            };
+            let html = render_receipt_html(&typed, &PreviewOptions::default());
+            assert_eq!(
+                html.matches("<bdi>").count(),
+                html.matches("</bdi>").count()
+            );
+            if free_text(&where_) && !where_.ends_with(".id") && !where_.ends_with(".terminalId") {
+                assert!(
+                    html.contains(&format!("<bdi>R-1{control}</bdi>")),
+                    "{where_}"
+                );
+            }
+        }
+    }
+}

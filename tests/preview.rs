@@ -597,9 +597,9 @@ fn spec_example_renders() {
         ("123456", true)
     );
     let html = render_receipt_html(&example, &options("en-US"));
-    assert!(
-        html.contains("<figcaption><span class=\"vomr-sr\">Barcode: </span>123456</figcaption>")
-    );
+    assert!(html.contains(
+        "<figcaption><span class=\"vomr-sr\">Barcode: </span><bdi>123456</bdi></figcaption>"
+    ));
 }
 
 /// Compares the hand-written formatter with Node's `Intl.NumberFormat`, byte for byte.
@@ -742,4 +742,111 @@ process.stdout.write(JSON.stringify(out));
         })
         .collect();
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+fn with_barcode(format: &str, data: &str) -> Receipt {
+    receipt(serde_json::json!({
+        "orderLines": [{"name": "A", "id": "1", "totalAmount": 1000,
+            "totalAmountExcludingTax": 800, "totalTaxAmount": 200, "taxRate": 2500}],
+        "bottomLine": {"currency": "NOK", "barcode": {"format": format, "data": data}}
+    }))
+}
+
+/// A barcode is drawn up to its format's maximum (EAN-13: 13, CODE 39 and CODE 128: 48
+/// characters) and never past it: 1 MB of CODE 39 was 98 MB of SVG. The text shows instead,
+/// bounded like every caller text.
+#[test]
+fn barcodes_past_their_maximum_are_not_drawn() {
+    for format in ["CODE 39", "CODE 128"] {
+        let drawn = render_receipt_html(&with_barcode(format, &"A".repeat(48)), &options("en"));
+        assert!(
+            drawn.contains("<svg class=\"vomr-barcode-svg"),
+            "{format} at 48 is drawn"
+        );
+        let past = render_receipt_html(&with_barcode(format, &"A".repeat(49)), &options("en"));
+        assert!(
+            !past.contains("<svg class=\"vomr-barcode-svg"),
+            "{format} at 49 is not drawn"
+        );
+        assert!(past.contains(&"A".repeat(49)), "its text is shown");
+    }
+    let huge = "ABC-123 ".repeat(1 << 17); // 1 MB
+    let html = render_receipt_html(&with_barcode("CODE 39", &huge), &options("en"));
+    assert!(!html.contains("<svg class=\"vomr-barcode-svg"));
+    assert!(html.len() < 20_000, "{} bytes of HTML", html.len());
+    assert!(html.contains("…"));
+}
+
+/// Every caller text the preview shows is cut at 500 characters (then "…"): the markup does not
+/// grow without bound with a field the API leaves unbounded.
+#[test]
+fn caller_texts_are_bounded() {
+    let long = "x".repeat(100_000);
+    let receipt = receipt(serde_json::json!({
+        "orderLines": [{"name": long, "id": long, "totalAmount": 1000,
+            "totalAmountExcludingTax": 800, "totalTaxAmount": 200, "taxRate": 2500,
+            "unitInfo": {"unitPrice": 1000, "quantity": long}}],
+        "bottomLine": {"currency": "NOK", "receiptNumber": long, "posId": long,
+            "barcode": {"format": "EAN-13", "data": long}}
+    }));
+    let mut options = options("en");
+    options.category = Some(
+        serde_json::from_value(serde_json::json!({
+            "category": "RECEIPT", "orderDetailsUrl": format!("javascript:{long}")
+        }))
+        .unwrap(),
+    );
+    let html = render_receipt_html(&receipt, &options);
+    assert!(html.len() < 30_000, "{} bytes of HTML", html.len());
+    assert!(!html.contains(&"x".repeat(501)));
+    assert!(html.contains(&format!("{}…", "x".repeat(500))));
+}
+
+/// Bidi controls in caller text stay inside it: every caller text is its own `<bdi>`, so an
+/// unclosed U+202E in a quantity, receipt number or name cannot reverse the amounts, labels or
+/// "(not secure)" after it (before, quantity "2\u{202E}" at 39.90 showed "209.93 KON ×").
+#[test]
+fn caller_text_is_bidi_isolated() {
+    let rlo = "\u{202E}";
+    let receipt = receipt(serde_json::json!({
+        "orderLines": [{"name": format!("Socks{rlo}"), "id": "1", "totalAmount": 7980,
+            "totalAmountExcludingTax": 6384, "totalTaxAmount": 1596, "taxRate": 2500,
+            "productUrl": "http://shop.example/socks",
+            "unitInfo": {"unitPrice": 3990, "quantity": format!("2{rlo}")}}],
+        "bottomLine": {"currency": "NOK", "receiptNumber": format!("R-1{rlo}"),
+            "posId": format!("POS{rlo}"), "barcode": {"format": "CODE 39", "data": format!("A{rlo}")}}
+    }));
+    let html = render_receipt_html(&receipt, &options("en"));
+    for text in ["Socks", "2", "R-1", "POS", "A"] {
+        let isolated = format!("<bdi>{text}{rlo}</bdi>");
+        assert!(html.contains(&isolated), "{isolated:?} missing");
+    }
+    // Not one bidi control outside a <bdi>: strip the isolated parts and look for any.
+    let mut outside = String::new();
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<bdi>") {
+        outside.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let end = after.find("</bdi>").expect("every <bdi> is closed");
+        rest = &after[end + "</bdi>".len()..];
+    }
+    outside.push_str(rest);
+    let visible: String = {
+        // Attribute values are not displayed; drop tags with their attributes.
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in outside.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        text
+    };
+    assert!(
+        !visible.contains(rlo),
+        "a bidi control outside <bdi>: {visible}"
+    );
 }

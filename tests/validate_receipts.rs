@@ -191,6 +191,11 @@ fn table_of_bad_receipts() {
         ("CODE 39 lower case", with(&[("bottomLine.barcode", Some(json!({"format": "CODE 39", "data": "sc-1"})))]), vec![("bottomLine.barcode.data", codes::BARCODE_CHARSET)]),
         ("CODE 128 non-ASCII", with(&[("bottomLine.barcode", Some(json!({"format": "CODE 128", "data": "blåbær"})))]), vec![("bottomLine.barcode.data", codes::BARCODE_CHARSET)]),
         ("CODE 128 ASCII", with(&[("bottomLine.barcode", Some(json!({"format": "CODE 128", "data": "Order #10042"})))]), vec![]),
+        ("CODE 39 at its 48-character maximum", with(&[("bottomLine.barcode", Some(json!({"format": "CODE 39", "data": "A".repeat(48)})))]), vec![]),
+        ("CODE 39 past its maximum", with(&[("bottomLine.barcode", Some(json!({"format": "CODE 39", "data": "A".repeat(49)})))]), vec![("bottomLine.barcode.data", codes::BARCODE_LENGTH)]),
+        ("CODE 128 at its 48-character maximum", with(&[("bottomLine.barcode", Some(json!({"format": "CODE 128", "data": "a".repeat(48)})))]), vec![]),
+        ("CODE 128 past its maximum", with(&[("bottomLine.barcode", Some(json!({"format": "CODE 128", "data": "a".repeat(49)})))]), vec![("bottomLine.barcode.data", codes::BARCODE_LENGTH)]),
+        ("EAN-13 past its length", with(&[("bottomLine.barcode.data", Some(json!("4".repeat(14))))]), vec![("bottomLine.barcode.data", codes::BARCODE_LENGTH)]),
         ("barcode format unknown", with(&[("bottomLine.barcode.format", s("QR"))]), vec![("bottomLine.barcode.format", codes::ENUM_VALUE)]),
         ("barcode data key missing", with(&[("bottomLine.barcode.data", None)]), vec![("bottomLine.barcode.data", codes::REQUIRED)]),
         ("barcode nulls allowed", with(&[("bottomLine.barcode", Some(json!({"format": null, "data": null})))]), vec![]),
@@ -206,6 +211,13 @@ fn table_of_bad_receipts() {
                  ("bottomLine.shippingInfo.taxPercentage", codes::REQUIRED)]),
         ("null deprecated fields are not used", with(&[("bottomLine.terminalId", Some(Value::Null)), ("orderLines.0.taxPercentage", Some(Value::Null))]), vec![]),
         ("posId a number", with(&[("bottomLine.posId", n(1))]), vec![("bottomLine.posId", codes::EXPECTED_TYPE)]),
+        ("right-to-left override in a name", with(&[("orderLines.0.name", s("Socks\u{202E}"))]), vec![("orderLines[0].name", codes::BIDI_CONTROL)]),
+        ("isolate in a line id", with(&[("orderLines.1.id", s("\u{2066}sku\u{2069}"))]), vec![("orderLines[1].id", codes::BIDI_CONTROL)]),
+        ("override in receiptNumber", with(&[("bottomLine.receiptNumber", s("R-1\u{202E}"))]), vec![("bottomLine.receiptNumber", codes::BIDI_CONTROL)]),
+        ("mark in posId", with(&[("bottomLine.posId", s("POS\u{200F}"))]), vec![("bottomLine.posId", codes::BIDI_CONTROL)]),
+        ("Arabic letter mark in terminalId", with(&[("bottomLine.terminalId", s("t\u{061C}"))]),
+            vec![("bottomLine.terminalId", codes::BIDI_CONTROL), ("bottomLine.terminalId", codes::DEPRECATED_FIELD)]),
+        ("right-to-left text is fine", with(&[("orderLines.0.name", s("גרביים שלום"))]), vec![]),
     ];
     let mut failures = Vec::new();
     for (name, receipt, expected) in &cases {

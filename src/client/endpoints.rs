@@ -1,6 +1,14 @@
 //! URLs of the Order Management API and the access-token endpoint, and the encoding of the ids
-//! that go into them. Ids are validated before they get here; encoding anyway means a path can
-//! never be steered elsewhere (`..`, `/`, `?`), whatever a caller passes.
+//! that go into them. Ids are validated before they get here (`id_dot_segment`, `id_pattern`);
+//! even so, a path can never be steered elsewhere, whatever a caller passes: every byte but the
+//! RFC 3986 unreserved ones is percent-encoded (`/`, `?`, `#`, `%`...), and a segment that URL
+//! parsers would resolve as navigation (`.`, `..`, `%2E%2E`: no encoding keeps those an id) is
+//! refused here, so no request is built for it.
+
+use super::error::ClientError;
+use crate::codes;
+use crate::issue::Issue;
+use crate::validate::ids::is_dot_segment;
 
 /// The token endpoint, relative to the environment's base URL.
 pub const ACCESS_TOKEN_PATH: &str = "/accesstoken/get";
@@ -20,19 +28,15 @@ pub fn push_encoded(out: &mut String, text: &str) {
             out.push(char::from(HEX[usize::from(b & 0x0f)]));
         }
     }
-    // `.` and `..` alone are path navigation; encode them so they stay ids.
-    if text == "." || text == ".." {
-        let start = out.len() - text.len();
-        out.truncate(start);
-        for _ in 0..text.len() {
-            out.push_str("%2E");
-        }
-    }
 }
 
 /// `{base}/order-management/` followed by `segments`: literal parts (`Lit`) as they are, ids
-/// (`Id`) percent-encoded.
-pub fn order_management_url(base_url: &str, segments: &[Segment<'_>]) -> String {
+/// (`Id`) percent-encoded; `invalid_input` for an id that would be a dot segment (the WHATWG URL
+/// parser reads `%2E%2E` as `..`, so encoding cannot keep `..` an id).
+pub fn order_management_url(
+    base_url: &str,
+    segments: &[Segment<'_>],
+) -> Result<String, ClientError> {
     let mut url = String::with_capacity(base_url.len() + 64);
     url.push_str(base_url);
     url.push_str(ORDER_MANAGEMENT_PATH);
@@ -40,10 +44,23 @@ pub fn order_management_url(base_url: &str, segments: &[Segment<'_>]) -> String 
         url.push('/');
         match segment {
             Segment::Lit(text) => url.push_str(text),
-            Segment::Id(text) => push_encoded(&mut url, text),
+            Segment::Id(text) => {
+                let start = url.len();
+                push_encoded(&mut url, text);
+                if is_dot_segment(&url[start..]) {
+                    return Err(ClientError::invalid_input(
+                        "invalid input: an id is '.' or '..', which a URL would read as a folder",
+                        vec![Issue {
+                            path: String::new(),
+                            code: codes::ID_DOT_SEGMENT,
+                            message: "must not be '.' or '..'".to_owned(),
+                        }],
+                    ));
+                }
+            }
         }
     }
-    url
+    Ok(url)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -86,15 +103,35 @@ mod tests {
             ],
         );
         assert_eq!(
-            url,
+            url.unwrap(),
             "https://apitest.vipps.no/order-management/v2/ECOM/a%2Fb%3Fc%20d%23%C3%A6"
         );
         let mut out = String::new();
-        push_encoded(&mut out, "..");
-        assert_eq!(out, "%2E%2E");
+        push_encoded(&mut out, "%2e");
+        assert_eq!(out, "%252e");
         out.clear();
         push_encoded(&mut out, "order-1_x.y~z");
         assert_eq!(out, "order-1_x.y~z");
+    }
+
+    #[test]
+    fn dot_segment_ids_build_no_url() {
+        for id in [".", ".."] {
+            let error = order_management_url(
+                "https://apitest.vipps.no",
+                &[
+                    Segment::Lit("v3"),
+                    Segment::Lit("categories"),
+                    Segment::Id(id),
+                ],
+            )
+            .unwrap_err();
+            assert_eq!(error.code, super::super::ErrorCode::InvalidInput);
+            assert_eq!(error.issues[0].code, codes::ID_DOT_SEGMENT);
+        }
+        // Encoded look-alikes are ids: their `%` is encoded, so no parser reads a dot segment.
+        let url = order_management_url("https://x.test", &[Segment::Id("%2E%2e")]).unwrap();
+        assert_eq!(url, "https://x.test/order-management/%252E%252e");
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub enum ErrorCode {
     Timeout,
     /// The API answered 2xx with a body that is not what the spec promises (malformed JSON...).
     InvalidResponse,
+    /// A 3xx answer (or a browser's opaque redirect): the API never redirects, so it is not
+    /// followed (that would send the credentials to wherever it points).
+    Redirect,
 }
 
 impl ErrorCode {
@@ -48,6 +51,7 @@ impl ErrorCode {
         ErrorCode::Network,
         ErrorCode::Timeout,
         ErrorCode::InvalidResponse,
+        ErrorCode::Redirect,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +66,7 @@ impl ErrorCode {
             ErrorCode::Network => "network",
             ErrorCode::Timeout => "timeout",
             ErrorCode::InvalidResponse => "invalid_response",
+            ErrorCode::Redirect => "redirect",
         }
     }
 
@@ -76,7 +81,9 @@ impl ErrorCode {
             500..=599 => ErrorCode::ServerError,
             // 400, 405, 413, 415, 422...: the request as sent was not acceptable.
             400..=499 => ErrorCode::InvalidInput,
-            // 1xx/3xx: nothing the spec describes (redirects are followed by the backend).
+            // 3xx, and 0: a browser's opaque redirect (see `ClientError::redirect`).
+            0 | 300..=399 => ErrorCode::Redirect,
+            // 1xx: nothing the spec describes.
             _ => ErrorCode::InvalidResponse,
         }
     }
@@ -171,6 +178,82 @@ impl ClientError {
             ..ClientError::new(code, message)
         }
     }
+
+    /// `redirect` for a 3xx answer (`status` 0: a browser's opaque redirect, which hides the
+    /// status and the location). Transports never follow redirects: the API does not redirect,
+    /// and following would send the subscription key, the token or the client secret to
+    /// wherever `Location` points. The message names only the location's origin: its path or
+    /// query may carry anything, and nothing in it is ours to print.
+    pub fn redirect(status: u16, location: Option<&str>, request_url: &str, context: &str) -> Self {
+        let target = match location {
+            _ if status == 0 => "a location the browser hides (opaque redirect)".to_owned(),
+            None => "no location".to_owned(),
+            Some(location) => match absolute_origin(location.trim(), request_url) {
+                Some(origin) => origin,
+                None => match origin_of(request_url) {
+                    Some(origin) if !location.trim().is_empty() => {
+                        format!("a path on the same origin ({origin})")
+                    }
+                    _ => "an unreadable location".to_owned(),
+                },
+            },
+        };
+        let shown = if status == 0 {
+            "a redirect".to_owned()
+        } else {
+            format!("HTTP {status}")
+        };
+        ClientError {
+            status: (status != 0).then_some(status),
+            ..ClientError::new(
+                ErrorCode::Redirect,
+                format!(
+                    "{context}: {shown} to {target}; the API never redirects, so it was not \
+                     followed (check baseUrl, and any proxy in between)"
+                ),
+            )
+        }
+    }
+}
+
+/// The origin a location points to when it names one: absolute (`https://host/...`) or
+/// scheme-relative (`//host/...`, the request's scheme).
+fn absolute_origin(location: &str, request_url: &str) -> Option<String> {
+    if let Some(rest) = location
+        .strip_prefix("//")
+        .or_else(|| location.strip_prefix("\\\\"))
+    {
+        let scheme = request_url.split("://").next()?;
+        return origin_of(&format!("{scheme}://{rest}"));
+    }
+    origin_of(location)
+}
+
+/// `scheme://host[:port]` of an absolute URL, without user info; `None` for a relative URL or
+/// one with characters other than printable ASCII in its scheme or host.
+fn origin_of(url: &str) -> Option<String> {
+    let scheme_end = url.find("://")?;
+    let scheme = &url[..scheme_end];
+    if scheme.is_empty()
+        || !scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    {
+        return None;
+    }
+    let rest = &url[scheme_end + 3..];
+    let authority_end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    // User info (`user:password@`) is never shown.
+    let host = match authority.rfind('@') {
+        Some(at) => &authority[at + 1..],
+        None => authority,
+    };
+    // A DNS name has at most 253 characters; anything longer is not printed.
+    if host.is_empty() || host.len() > 260 || !host.bytes().all(|b| b.is_ascii_graphic()) {
+        return None;
+    }
+    Some(format!("{scheme}://{host}"))
 }
 
 /// The API names the body itself `$` (and some .NET stacks prefix `$.`); our root is `""`.
@@ -190,3 +273,58 @@ impl fmt::Display for ClientError {
 }
 
 impl std::error::Error for ClientError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_redirect_names_only_the_location_origin() {
+        let error = ClientError::redirect(
+            307,
+            Some("https://user:pw@evil.example:8443/steal?client_secret=abc#x"),
+            "https://apitest.vipps.no/accesstoken/get",
+            "POST accesstoken/get",
+        );
+        assert_eq!(error.code, ErrorCode::Redirect);
+        assert_eq!(error.status, Some(307));
+        assert!(
+            error
+                .message
+                .contains("HTTP 307 to https://evil.example:8443;"),
+            "{error}"
+        );
+        for secret in ["user", "pw", "steal", "client_secret", "abc"] {
+            assert!(!error.message.contains(secret), "{secret} in {error}");
+        }
+        let scheme_relative = ClientError::redirect(
+            302,
+            Some("//evil.example/p?k=v"),
+            "https://a.example/x",
+            "c",
+        );
+        assert!(
+            scheme_relative.message.contains("to https://evil.example;"),
+            "{scheme_relative}"
+        );
+        let long_host = format!("https://{}/", "a".repeat(100_000));
+        let long = ClientError::redirect(302, Some(&long_host), "https://a.example/x", "c");
+        assert!(long.message.len() < 300, "{}", long.message.len());
+        let relative =
+            ClientError::redirect(302, Some("/elsewhere?k=v"), "http://127.0.0.1:9/x", "c");
+        assert!(
+            relative
+                .message
+                .contains("same origin (http://127.0.0.1:9)"),
+            "{relative}"
+        );
+        assert!(!relative.message.contains("elsewhere"));
+        let opaque = ClientError::redirect(0, None, "https://a.example/x", "c");
+        assert_eq!(opaque.status, None);
+        assert!(opaque.message.contains("opaque redirect"));
+        let odd = ClientError::redirect(301, Some("https://ev\u{0}il/"), "not a url", "c");
+        assert!(odd.message.contains("an unreadable location"), "{odd}");
+        assert_eq!(ErrorCode::for_status(308), ErrorCode::Redirect);
+        assert_eq!(ErrorCode::for_status(0), ErrorCode::Redirect);
+    }
+}

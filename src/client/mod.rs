@@ -18,24 +18,26 @@ pub mod retry;
 pub mod transport;
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::fmt;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use serde::de::DeserializeOwned;
 
 pub use error::{ClientError, ErrorCode, ReceiptConflict};
 pub use options::{
-    ClientOptions, Credentials, Environment, LocalBoxFuture, ProvidedToken, Secret, TokenProvider,
+    BoxFuture, ClientOptions, Credentials, Environment, ProvidedToken, Secret, TokenProvider,
 };
 pub use retry::RetryPolicy;
 pub use transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 
-use self::auth::{TokenCache, parse_token_response};
+use self::auth::{
+    Claim, FIRST_WAIT_STEP_MS, MAX_WAIT_STEP_MS, RenewalTicket, TokenCache, parse_token_response,
+};
 use self::endpoints::{
     ACCESS_TOKEN_PATH, Segment, idempotency_key, order_management_url, push_encoded,
 };
-use self::options::is_header_safe;
+use self::options::{DEFAULT_TIMEOUT_MS, is_header_safe};
 use self::retry::{is_retryable_status, parse_retry_after};
 use crate::image::{content_image_id, decode_base64, image_request, validate_image};
 use crate::issue::{Issue, Issues, Report};
@@ -140,7 +142,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Lit("receipts"),
                 Segment::Id(order_id),
             ],
-        );
+        )?;
         let body = to_json(receipt)?;
         let error = match self.call(Method::Post, url, Some(body), CONTEXT).await {
             Ok(response) => {
@@ -216,7 +218,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Lit("categories"),
                 Segment::Id(order_id),
             ],
-        );
+        )?;
         const CONTEXT: &str = "PUT v2/{paymentType}/categories/{orderId}";
         let body = to_json(category)?;
         let response = self.call(Method::Put, url, Some(body), CONTEXT).await?;
@@ -269,7 +271,7 @@ impl<T: Transport> OrderManagementClient<T> {
         let url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v3"), Segment::Lit("categories")],
-        );
+        )?;
         let response = self
             .call(Method::Post, url, Some(to_json(request)?), CONTEXT)
             .await?;
@@ -286,7 +288,7 @@ impl<T: Transport> OrderManagementClient<T> {
         let mut url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v3"), Segment::Lit("categories")],
-        );
+        )?;
         url.push_str("?orderId=");
         push_encoded(&mut url, order_id);
         let response = self.call(Method::Get, url, None, CONTEXT).await?;
@@ -297,7 +299,7 @@ impl<T: Transport> OrderManagementClient<T> {
     pub async fn get_category(&self, category_id: &str) -> Result<Category, ClientError> {
         const CONTEXT: &str = "GET v3/categories/{categoryId}";
         refuse_invalid(&[check_category_id(category_id)])?;
-        let url = self.category_url(category_id);
+        let url = self.category_url(category_id)?;
         let response = self.call(Method::Get, url, None, CONTEXT).await?;
         parse_json(&response, CONTEXT)
     }
@@ -305,7 +307,7 @@ impl<T: Transport> OrderManagementClient<T> {
     /// `DELETE v3/categories/{categoryId}`.
     pub async fn delete_category(&self, category_id: &str) -> Result<(), ClientError> {
         refuse_invalid(&[check_category_id(category_id)])?;
-        let url = self.category_url(category_id);
+        let url = self.category_url(category_id)?;
         self.call(
             Method::Delete,
             url,
@@ -316,7 +318,7 @@ impl<T: Transport> OrderManagementClient<T> {
         Ok(())
     }
 
-    fn category_url(&self, category_id: &str) -> String {
+    fn category_url(&self, category_id: &str) -> Result<String, ClientError> {
         order_management_url(
             &self.base_url,
             &[
@@ -340,7 +342,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Id(payment_type),
                 Segment::Id(order_id),
             ],
-        );
+        )?;
         let response = self.call(Method::Get, url, None, CONTEXT).await?;
         parse_json(&response, CONTEXT)
     }
@@ -358,12 +360,12 @@ impl<T: Transport> OrderManagementClient<T> {
         let url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v1"), Segment::Lit("images")],
-        );
+        )?;
         let uploaded = |outcome| UploadedImage {
             image_id: image.image_id.clone(),
             outcome,
         };
-        let sent = Cell::new(0);
+        let sent = AtomicU32::new(0);
         match self
             .call_counting(Method::Post, url, Some(to_json(image)?), CONTEXT, &sent)
             .await
@@ -373,7 +375,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 Ok(uploaded(WriteOutcome::Created))
             }
             Err(error) if error.code == ErrorCode::Conflict || says_duplicate(&error) => {
-                if id_from_content || sent.get() > 1 {
+                if id_from_content || sent.load(Ordering::Relaxed) > 1 {
                     Ok(uploaded(WriteOutcome::AlreadyExists))
                 } else {
                     let mut conflict = error;
@@ -399,7 +401,7 @@ impl<T: Transport> OrderManagementClient<T> {
         body: Option<String>,
         context: &'static str,
     ) -> Result<HttpResponse, ClientError> {
-        self.call_counting(method, url, body, context, &Cell::new(0))
+        self.call_counting(method, url, body, context, &AtomicU32::new(0))
             .await
     }
 
@@ -412,10 +414,11 @@ impl<T: Transport> OrderManagementClient<T> {
         url: String,
         body: Option<String>,
         context: &'static str,
-        sent: &Cell<u32>,
+        sent: &AtomicU32,
     ) -> Result<HttpResponse, ClientError> {
         let key = idempotency_key(|| self.transport.random_u32());
-        let renewed = Cell::new(false);
+        // Atomics rather than `Cell`s: the call's future is `Send` whenever the transport's is.
+        let renewed = AtomicBool::new(false);
         let (this, key, url, body, renewed) = (self, &key, &url, &body, &renewed);
         self.with_retries(context, move || async move {
             loop {
@@ -424,11 +427,10 @@ impl<T: Transport> OrderManagementClient<T> {
                 let outcome = this.transport.send(request).await;
                 let refused = matches!(&outcome, Ok(response) if response.status == 401);
                 if !refused {
-                    sent.set(sent.get() + 1);
+                    sent.fetch_add(1, Ordering::Relaxed);
                 }
-                if refused && !renewed.get() && this.can_renew_token() {
+                if refused && !renewed.swap(true, Ordering::Relaxed) && this.can_renew_token() {
                     // The token may have been revoked or expired early: renew once, try again.
-                    renewed.set(true);
                     this.tokens.invalidate(&token);
                     continue;
                 }
@@ -486,40 +488,77 @@ impl<T: Transport> OrderManagementClient<T> {
         !matches!(self.options.credentials, Credentials::AccessToken { .. })
     }
 
-    /// A token that is not due for renewal: the cached one, or a new one. Renewals are
-    /// serialised; a call that waited re-checks the cache and uses the token just fetched.
+    /// A token that is not due for renewal: the cached one, or a new one. One call renews at a
+    /// time; a call that finds a renewal in flight waits for it with its own timer, in short
+    /// steps, and uses its token (never awaiting the other call: see [`auth`]).
     async fn access_token(&self) -> Result<Secret, ClientError> {
         if let Credentials::AccessToken { token, .. } = &self.options.credentials {
             return Ok(token.clone());
         }
-        if let Some(token) = self.tokens.fresh(self.transport.now_ms()) {
-            return Ok(token);
-        }
-        let _renewing = self.tokens.refresh_lock.lock().await;
-        if let Some(token) = self.tokens.fresh(self.transport.now_ms()) {
-            return Ok(token);
-        }
-        let (token, expires_in_ms) = match &self.options.credentials {
-            Credentials::Provider { provider, .. } => {
-                let provided = provider.access_token().await?;
-                if !is_header_safe(provided.token.expose()) {
-                    return Err(ClientError::new(
-                        ErrorCode::Unauthorized,
-                        "the token provider returned an empty token, or one with characters an \
-                         HTTP header cannot carry (only printable ASCII)",
-                    ));
+        let mut waited_for = None;
+        let mut step_ms = FIRST_WAIT_STEP_MS;
+        loop {
+            let now_ms = self.transport.now_ms();
+            match self
+                .tokens
+                .claim(now_ms, self.renewal_stale_after_ms(), waited_for)
+            {
+                Claim::Fresh(token) => return Ok(token),
+                Claim::Failed(error) => return Err(error),
+                Claim::Renew(ticket) => return self.renew_token(ticket).await,
+                Claim::Wait(ticket) => {
+                    waited_for = Some(ticket);
+                    self.transport.sleep(step_ms).await;
+                    step_ms = (step_ms * 2).min(MAX_WAIT_STEP_MS);
                 }
-                (provided.token, provided.expires_in_ms)
             }
-            _ => self.fetch_access_token().await?,
+        }
+    }
+
+    /// How long a renewal may go without a sign of life (one attempt and the longest wait
+    /// after it) before a waiting call takes over: its call was cancelled or its request ended.
+    fn renewal_stale_after_ms(&self) -> u64 {
+        let attempt_ms = match self.options.timeout_ms {
+            0 => DEFAULT_TIMEOUT_MS,
+            ms => ms,
         };
-        self.tokens
-            .store(token.clone(), expires_in_ms, self.transport.now_ms());
-        Ok(token)
+        attempt_ms.saturating_add(self.options.retry.max_delay_ms)
+    }
+
+    /// Gets a new token (from the provider, or `POST accesstoken/get`) and caches it; a failure
+    /// goes to the calls that waited for this renewal too.
+    async fn renew_token(&self, ticket: RenewalTicket<'_>) -> Result<Secret, ClientError> {
+        let fetched = match &self.options.credentials {
+            Credentials::Provider { provider, .. } => match provider.access_token().await {
+                Ok(provided) if is_header_safe(provided.token.expose()) => {
+                    Ok((provided.token, provided.expires_in_ms))
+                }
+                Ok(_) => Err(ClientError::new(
+                    ErrorCode::Unauthorized,
+                    "the token provider returned an empty token, or one with characters an \
+                     HTTP header cannot carry (only printable ASCII)",
+                )),
+                Err(error) => Err(error),
+            },
+            _ => self.fetch_access_token(&ticket).await,
+        };
+        match fetched {
+            Ok((token, expires_in_ms)) => {
+                ticket.store(token.clone(), expires_in_ms, self.transport.now_ms());
+                Ok(token)
+            }
+            Err(error) => {
+                ticket.fail(&error);
+                Err(error)
+            }
+        }
     }
 
     /// `POST {base}/accesstoken/get` with the client id and secret.
-    async fn fetch_access_token(&self) -> Result<(Secret, Option<u64>), ClientError> {
+    async fn fetch_access_token(
+        &self,
+        renewal: &RenewalTicket<'_>,
+    ) -> Result<(Secret, Option<u64>), ClientError> {
         const CONTEXT: &str = "POST accesstoken/get";
         let Credentials::Keys {
             client_id,
@@ -538,6 +577,8 @@ impl<T: Transport> OrderManagementClient<T> {
         let (url, this) = (&url, self);
         let response = self
             .with_retries(CONTEXT, move || async move {
+                // Each attempt tells the waiting calls that this renewal is still alive.
+                renewal.alive(this.transport.now_ms());
                 let mut headers = this.common_headers(2);
                 headers.push(("client_id".to_owned(), client_id.clone()));
                 headers.push(("client_secret".to_owned(), client_secret.expose().to_owned()));
@@ -586,6 +627,15 @@ impl<T: Transport> OrderManagementClient<T> {
             number += 1;
             let failure = match attempt().await? {
                 Ok(response) if response.is_success() => return Ok(response),
+                // Never followed, never retried (docs/ERRORS.md `redirect`).
+                Ok(response) if ErrorCode::for_status(response.status) == ErrorCode::Redirect => {
+                    return Err(ClientError::redirect(
+                        response.status,
+                        response.header("Location"),
+                        &self.base_url,
+                        context,
+                    ));
+                }
                 Ok(response) => {
                     let retry_after_ms = response
                         .header("Retry-After")

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::error::ClientError;
 use super::retry::RetryPolicy;
@@ -52,8 +52,26 @@ impl fmt::Display for Secret {
     }
 }
 
-/// A boxed future that need not be `Send` (a wasm backend's futures are not).
-pub type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+/// The boxed future a [`TokenProvider`] returns. `Send` on native targets, so a client can be
+/// shared across threads (a tokio service); not on wasm32, where providers await JS promises
+/// (which are not `Send`) and there is one thread.
+#[cfg(not(target_arch = "wasm32"))]
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+/// The boxed future a [`TokenProvider`] returns (not `Send` on wasm32: JS promises are not).
+#[cfg(target_arch = "wasm32")]
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// `Send + Sync` on native targets (a provider is shared with the client across threads);
+/// nothing on wasm32, where there is one thread and JS values are neither.
+#[cfg(not(target_arch = "wasm32"))]
+pub trait MaybeSendSync: Send + Sync {}
+#[cfg(not(target_arch = "wasm32"))]
+impl<T: Send + Sync + ?Sized> MaybeSendSync for T {}
+/// Nothing on wasm32 (one thread; JS values are neither `Send` nor `Sync`).
+#[cfg(target_arch = "wasm32")]
+pub trait MaybeSendSync {}
+#[cfg(target_arch = "wasm32")]
+impl<T: ?Sized> MaybeSendSync for T {}
 
 /// An access token handed over by a [`TokenProvider`].
 #[derive(Debug, Clone)]
@@ -64,9 +82,10 @@ pub struct ProvidedToken {
 }
 
 /// The caller's own source of access tokens (a shared cache, a secrets service...). Called when
-/// the client has no fresh token, one call at a time, and again after a 401.
-pub trait TokenProvider {
-    fn access_token(&self) -> LocalBoxFuture<'_, Result<ProvidedToken, ClientError>>;
+/// the client has no fresh token, one call at a time (see [`super::auth`]), and again after a
+/// 401.
+pub trait TokenProvider: MaybeSendSync {
+    fn access_token(&self) -> BoxFuture<'_, Result<ProvidedToken, ClientError>>;
 }
 
 /// How the client authenticates. Every variant needs the subscription key and the merchant
@@ -88,7 +107,7 @@ pub enum Credentials {
     },
     /// Tokens from the caller's [`TokenProvider`].
     Provider {
-        provider: Rc<dyn TokenProvider>,
+        provider: Arc<dyn TokenProvider>,
         subscription_key: Secret,
         merchant_serial_number: String,
     },

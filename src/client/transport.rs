@@ -1,6 +1,8 @@
 //! The HTTP backend the client runs on: native tests use a fake, the wasm build a `fetch`
-//! backend. The trait has no `Send` bounds (a browser's futures are not `Send`) and owns the
-//! clock, the timer and the randomness, so the client logic itself is deterministic under test.
+//! backend. The trait has no `Send` bounds (a browser's futures are not `Send`), yet the client
+//! adds none of its own: its futures are `Send` whenever the backend's are, and the client is
+//! `Sync` whenever the backend is (shared across tokio tasks). It owns the clock, the timer and
+//! the randomness, so the client logic itself is deterministic under test.
 
 use std::fmt;
 
@@ -79,8 +81,11 @@ impl fmt::Debug for HttpRequest {
     }
 }
 
+/// Any answer, redirects included: a transport must not follow redirects (the client reports a
+/// 3xx as `redirect`, since following would carry the credentials to wherever it points).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
+    /// 0 for a browser's opaque redirect (`fetch` with `redirect: "manual"` hides the 3xx).
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
@@ -110,12 +115,16 @@ pub enum TransportError {
     Network(String),
 }
 
-/// An HTTP backend. `async fn` without `Send`: a wasm backend awaits JS promises.
+/// An HTTP backend. `async fn` without `Send`: a wasm backend awaits JS promises. A native
+/// backend whose futures are `Send` makes the client's futures `Send` (the bound is checked
+/// where a concrete backend is used, e.g. at `tokio::spawn`).
 #[allow(async_fn_in_trait)] // deliberately not `Send`: see above
 pub trait Transport {
     /// Sends one request and returns the full response (any status), or why there was none.
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
-    /// Waits `ms` milliseconds (between retries).
+    /// Waits `ms` milliseconds (between retries, and in short steps while another call renews
+    /// the token). Must be this call's own timer: in workerd a request cannot be woken by
+    /// another request's I/O.
     async fn sleep(&self, ms: u64);
     /// Milliseconds since the Unix epoch (for token expiry and `Retry-After` dates).
     fn now_ms(&self) -> u64;

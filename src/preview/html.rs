@@ -3,7 +3,8 @@
 //! One root `<section class="vomr ...">` with a `<style>` scoped to `.vomr`; no scripts, no
 //! external resources (system fonts, inline SVG icons); the only image is the category image, and
 //! only from https. Every text and attribute value goes through [`escape`]; a URL becomes a link
-//! only through [`safe_link`].
+//! only through [`safe_link`]. Caller text shows inside `<bdi>` (bidi isolation), cut at
+//! [`MAX_SHOWN_CHARS`].
 
 use serde::Serialize;
 
@@ -186,7 +187,7 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
         h.raw("<p class=\"vomr-ref\">");
         h.text(&number.label);
         h.raw(" ");
-        h.text(&number.value);
+        h.caller(&number.value);
         h.raw("</p>");
     }
     h.raw("</header>");
@@ -272,7 +273,11 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
             h.row(&row.label, &row.amount.formatted);
         }
         if let Some(pos) = &preview.pos_id {
-            h.row(&pos.label, &pos.value);
+            h.raw("<div class=\"vomr-row\"><dt>");
+            h.text(&pos.label);
+            h.raw("</dt><dd>");
+            h.caller(&pos.value);
+            h.raw("</dd></div>");
         }
         h.raw("</dl></section>");
     }
@@ -291,7 +296,7 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
                         push_escaped(out, format);
                     }
                     out.push_str(": ");
-                    push_escaped(out, &code.text);
+                    push_caller_escaped(out, &code.text);
                 },
                 "vomr-barcode-svg",
             );
@@ -302,7 +307,7 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
             h.text(&code.label);
             h.raw(": </span>");
         }
-        h.text(&code.text);
+        h.caller(&code.text);
         h.raw("</figcaption></figure>");
     }
 
@@ -316,7 +321,7 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
             }
             h.text(&item.label);
             h.raw(" ");
-            h.text(&item.value);
+            h.caller(&item.value);
         }
         h.raw("</footer>");
     }
@@ -324,10 +329,42 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
     html.0
 }
 
-/// Output under construction: `raw` for markup this module wrote, `text` for everything else.
+/// The most characters of one caller text (a name, a receipt number, barcode data...) the
+/// preview shows; longer text ends in "…". The API sets no length on these fields, and the
+/// preview's markup must not grow without bound with them (docs/ROBUSTNESS.md).
+pub const MAX_SHOWN_CHARS: usize = 500;
+
+/// `text` cut to [`MAX_SHOWN_CHARS`] characters, and whether it was cut.
+fn bounded(text: &str) -> (&str, bool) {
+    match text.char_indices().nth(MAX_SHOWN_CHARS) {
+        Some((cut, _)) => (text.get(..cut).unwrap_or_default(), true),
+        None => (text, false),
+    }
+}
+
+/// Appends caller text escaped and bounded (for attribute values).
+fn push_caller_escaped(out: &mut String, text: &str) {
+    let (shown, cut) = bounded(text);
+    push_escaped(out, shown);
+    if cut {
+        out.push('…');
+    }
+}
+
+/// Output under construction: `raw` for markup this module wrote, `text` for our own words,
+/// `caller` for text from the receipt or the options.
 struct Html(String);
 
 impl Html {
+    /// Caller text as content: escaped, bounded, and isolated in `<bdi>` so bidi controls in it
+    /// (an unclosed U+202E) cannot reorder anything outside it, and right-to-left text keeps
+    /// its own direction without moving the labels and amounts around it.
+    fn caller(&mut self, text: &str) {
+        self.raw("<bdi>");
+        push_caller_escaped(&mut self.0, text);
+        self.raw("</bdi>");
+    }
+
     fn raw(&mut self, markup: &str) {
         self.0.push_str(markup);
     }
@@ -406,7 +443,7 @@ fn render_category(h: &mut Html, button: &CategoryButton, labels: &super::locale
         h.raw("</div>");
         // Not a link: show where it would have gone, as text.
         h.raw("<p class=\"vomr-cat-url\">");
-        h.text(&button.url);
+        h.caller(&button.url);
         h.raw("</p>");
     }
     if let Some(src) = &button.image_url {
@@ -429,13 +466,13 @@ fn render_line(h: &mut Html, line: &LinePreview, labels: &super::locale::Labels)
     match &line.product_link {
         Some(link) => {
             h.open_link(link, "vomr-link");
-            h.text(&line.name);
+            h.caller(&line.name);
             h.raw("</a>");
             if !link.secure {
                 h.not_secure(labels);
             }
         }
-        None => h.text(&line.name),
+        None => h.caller(&line.name),
     }
     if line.is_return {
         h.raw(" <span class=\"vomr-tag\">");
@@ -452,7 +489,14 @@ fn render_line(h: &mut Html, line: &LinePreview, labels: &super::locale::Labels)
     }
     money(h, &line.total);
     h.raw("</span></div><div class=\"vomr-line-sub\"><span>");
-    h.text(&line.quantity_text);
+    // The quantity is the caller's text when it does not parse; the rest is ours.
+    match line.quantity_text.strip_prefix(line.quantity.as_str()) {
+        Some(rest) => {
+            h.caller(&line.quantity);
+            h.text(rest);
+        }
+        None => h.caller(&line.quantity_text),
+    }
     h.raw("</span><span>");
     h.text(&line.vat_text);
     h.raw("</span></div></li>");
@@ -472,7 +516,8 @@ const STYLE: &str = "\
 --vomr-shadow:0 2px 8px rgba(20,20,43,.18);--vomr-icon:#ff5b24;--vomr-icon-bg:#fff0ea;--vomr-accent:#5a3fd3;\
 --vomr-danger:#d0021b;\
 background:var(--vomr-bg);color:var(--vomr-fg);font:15px/1.4 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;\
-max-width:420px;margin:0 auto;padding:16px;box-sizing:border-box;-webkit-text-size-adjust:100%}\
+max-width:420px;margin:0 auto;padding:16px;box-sizing:border-box;-webkit-text-size-adjust:100%;\
+overflow-wrap:anywhere}\
 .vomr--dark{--vomr-bg:#121218;--vomr-fg:#f3f3f7;--vomr-muted:#a4a4b2;--vomr-rule:#2d2d3a;--vomr-card:#1e1e28;\
 --vomr-shadow:0 2px 10px rgba(0,0,0,.6);--vomr-icon:#ff7a4a;--vomr-icon-bg:#3b2219;--vomr-accent:#a895ff;--vomr-danger:#ff6b6b}\
 @media (prefers-color-scheme:dark){.vomr--auto{--vomr-bg:#121218;--vomr-fg:#f3f3f7;--vomr-muted:#a4a4b2;\
@@ -501,6 +546,8 @@ display:flex;align-items:center;justify-content:center}\
 .vomr-lines{list-style:none}\
 .vomr-line{padding:6px 0 10px}\
 .vomr-line-main,.vomr-line-sub{display:flex;justify-content:space-between;gap:12px}\
+.vomr-name,.vomr-line-sub>span:first-child,.vomr-row>*{min-width:0}\
+.vomr-amount,.vomr-line-sub>span:last-child{flex:none}\
 .vomr-line-main strong{font-weight:500}\
 .vomr-line-sub{color:var(--vomr-muted);font-size:13px}\
 .vomr-line-sub span:last-child,.vomr-amount{text-align:right;white-space:nowrap}\

@@ -20,6 +20,30 @@ pub fn ean13_check_digit(first12: &[u8; 12]) -> u8 {
     ((10 - sum % 10) % 10) as u8
 }
 
+/// The longest data a barcode may hold, in characters (docs/ROBUSTNESS.md "Barcode lengths").
+/// EAN-13 is fixed at 13 digits. CODE 39 and CODE 128 are variable-length symbologies without a
+/// limit of their own, but what scans has one: handheld scanners cap CODE 39 at 48 characters by
+/// default (Honeywell/Hand Held Products, Wasp: range 0-48, default 48), and GS1-128, the
+/// CODE 128 application retail uses, allows at most 48 data characters (GS1 General
+/// Specifications 5.4.1). 48 characters of CODE 39 are ~780 modules, already wider than a phone
+/// screen at one pixel per module. The preview draws nothing longer (it shows the text instead).
+pub fn max_data_len(format: BarcodeFormat) -> usize {
+    match format {
+        BarcodeFormat::Ean13 => 13,
+        BarcodeFormat::Code39 | BarcodeFormat::Code128 => 48,
+    }
+}
+
+/// `data` for a message: as it is when short, else its first 24 characters and the length (a
+/// message must not grow with the input).
+fn shown(data: &str) -> String {
+    const SHOWN: usize = 24;
+    match data.char_indices().nth(SHOWN) {
+        None => format!("{data:?}"),
+        Some((cut, _)) => format!("{:?}… ({} characters)", &data[..cut], data.chars().count()),
+    }
+}
+
 /// True for the characters CODE 39 encodes: `0-9 A-Z`, space and `- . $ / + %`.
 pub fn is_code39_char(c: char) -> bool {
     c.is_ascii_digit()
@@ -41,6 +65,20 @@ pub(crate) fn lint_barcode(
             "is empty; the app has nothing to draw",
         );
         return;
+    }
+    if format != BarcodeFormat::Ean13 {
+        let length = data.chars().count();
+        let max = max_data_len(format);
+        if length > max {
+            issues.warning(
+                path(),
+                codes::BARCODE_LENGTH,
+                format!(
+                    "is {length} characters long; {} scanners read at most {max}, and the preview draws no barcode this long",
+                    format.as_str()
+                ),
+            );
+        }
     }
     match format {
         BarcodeFormat::Ean13 => lint_ean13(data, path, issues),
@@ -72,7 +110,7 @@ fn lint_ean13(data: &str, path: impl Fn() -> String, issues: &mut Issues) {
         issues.warning(
             path(),
             codes::BARCODE_CHARSET,
-            format!("{data:?}: EAN-13 encodes digits only"),
+            format!("{}: EAN-13 encodes digits only", shown(data)),
         );
         return;
     }
@@ -90,7 +128,8 @@ fn lint_ean13(data: &str, path: impl Fn() -> String, issues: &mut Issues) {
                     path(),
                     codes::BARCODE_CHECK_DIGIT,
                     format!(
-                        "{data:?}: the EAN-13 check digit of the first twelve digits is {expected}, not {given}"
+                        "{}: the EAN-13 check digit of the first twelve digits is {expected}, not {given}",
+                        shown(data)
                     ),
                 );
             }
@@ -111,7 +150,10 @@ fn lint_ean13(data: &str, path: impl Fn() -> String, issues: &mut Issues) {
         n => issues.warning(
             path(),
             codes::BARCODE_LENGTH,
-            format!("{data:?} has {n} digits; EAN-13 needs exactly 13 (check digit included)"),
+            format!(
+                "{} has {n} digits; EAN-13 needs exactly 13 (check digit included)",
+                shown(data)
+            ),
         ),
     }
 }

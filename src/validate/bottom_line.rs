@@ -3,6 +3,7 @@
 use crate::json::Json;
 
 use super::barcode::lint_barcode;
+use super::text::lint_bidi;
 use super::walk::{
     Bounds, Need, Path, as_object, enum_field, field, int_field, str_field, warn_deprecated,
     warn_unknown,
@@ -68,8 +69,12 @@ pub(crate) fn check_bottom_line<V: Json>(
         path,
         issues,
     );
-    str_field(map, "posId", Need::Optional, path, issues);
-    str_field(map, "receiptNumber", Need::Optional, path, issues);
+    if let Some(text) = str_field(map, "posId", Need::Optional, path, issues) {
+        lint_bidi(text, || path.key("posId").render(), issues);
+    }
+    if let Some(text) = str_field(map, "receiptNumber", Need::Optional, path, issues) {
+        lint_bidi(text, || path.key("receiptNumber").render(), issues);
+    }
 
     // Deprecated fields: still type- and range-checked, and each one warned about.
     for &(key, bounds, advice) in DEPRECATED_AMOUNTS {
@@ -80,7 +85,9 @@ pub(crate) fn check_bottom_line<V: Json>(
         check_shipping_info(info, &path.key("shippingInfo"), issues);
     }
     warn_deprecated(map, "shippingInfo", SHIPPING_ADVICE, path, issues);
-    str_field(map, "terminalId", Need::Optional, path, issues);
+    if let Some(text) = str_field(map, "terminalId", Need::Optional, path, issues) {
+        lint_bidi(text, || path.key("terminalId").render(), issues);
+    }
     warn_deprecated(map, "terminalId", "use posId", path, issues);
 
     if let Some(sources) = field(map, "paymentSources", Need::Optional, path, issues) {

@@ -143,7 +143,7 @@ fn check_url_field(map: &impl JsonObject, key: &str, path: &Path, issues: &mut I
 fn check_image_id(map: &impl JsonObject, path: &Path, issues: &mut Issues) {
     if let Some(id) = str_field(map, "imageId", Need::Optional, path, issues) {
         // Check first so that a valid id costs no path string.
-        if is_api_identifier(id) && id.len() <= MAX_IMAGE_ID_LEN {
+        if is_api_identifier(id) && id.len() <= MAX_IMAGE_ID_LEN && !matches!(id, "." | "..") {
             return;
         }
         check_identifier(

@@ -14,6 +14,22 @@ pub fn is_api_identifier(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
+/// True for `.` and `..`, the path segments URL parsers resolve as navigation (the WHATWG URL
+/// standard also treats `%2e` in any case as `.`: `.%2E`, `%2e%2e`... are dot segments too).
+pub fn is_dot_segment(segment: &str) -> bool {
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    matches!(dots, 1 | 2)
+}
+
 /// Checks an id against the API's pattern and, when given, its length limit.
 pub fn check_identifier(
     text: &str,
@@ -26,6 +42,17 @@ pub fn check_identifier(
         return false;
     }
     let mut ok = true;
+    if matches!(text, "." | "..") {
+        // The pattern allows it, but URL parsers resolve `.`/`..` (even sent as `%2E%2E`) as
+        // path navigation: `POST v2/ECOM/receipts/..` would be sent as `POST v2/ECOM/`. (Encoded
+        // look-alikes such as `%2e` fail the pattern.)
+        issues.error(
+            path,
+            codes::ID_DOT_SEGMENT,
+            "must not be '.' or '..': in a URL path they mean this folder or the parent folder",
+        );
+        return false;
+    }
     if !is_api_identifier(text) {
         issues.error(
             path,
@@ -68,5 +95,31 @@ mod tests {
             &mut issues
         ));
         assert_eq!(issues.errors[0].code, codes::TOO_LONG);
+    }
+
+    #[test]
+    fn dot_segments_in_any_encoding() {
+        for dot in [".", "..", "%2e", "%2E", ".%2E", "%2e.", "%2E%2e", "%2e%2E"] {
+            assert!(is_dot_segment(dot), "{dot:?}");
+        }
+        for not in [
+            "",
+            "...",
+            "a.",
+            ".a",
+            "%2",
+            "%2f",
+            "%2e%2e%2e",
+            "%252e",
+            "%2E%2Fx",
+        ] {
+            assert!(!is_dot_segment(not), "{not:?}");
+        }
+        for id in [".", ".."] {
+            let mut issues = Issues::new();
+            assert!(!check_identifier(id, "orderId", None, &mut issues));
+            assert_eq!(issues.errors.len(), 1);
+            assert_eq!(issues.errors[0].code, codes::ID_DOT_SEGMENT);
+        }
     }
 }

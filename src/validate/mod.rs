@@ -13,6 +13,7 @@ mod category;
 pub mod ids;
 mod order_line;
 mod receipt;
+pub mod text;
 pub mod url;
 mod walk;
 

@@ -3,6 +3,7 @@
 
 use crate::json::{Json, JsonObject, Kind};
 
+use super::text::lint_bidi;
 use super::url::{classify_url, report_url};
 use super::walk::{
     Bounds, Need, Path, as_object, bool_field, enum_field, field, int_field, str_field,
@@ -49,8 +50,13 @@ pub(crate) fn check_order_line<'v, V: Json>(
     };
     warn_unknown(map, ORDER_LINE_FIELDS, path, issues);
 
-    str_field(map, "name", Need::Required, path, issues);
+    if let Some(name) = str_field(map, "name", Need::Required, path, issues) {
+        lint_bidi(name, || path.key("name").render(), issues);
+    }
     facts.id = str_field(map, "id", Need::Required, path, issues);
+    if let Some(id) = facts.id {
+        lint_bidi(id, || path.key("id").render(), issues);
+    }
     let total = int_field(
         map,
         "totalAmount",

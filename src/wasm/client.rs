@@ -4,6 +4,7 @@
 //! and `.attempted`. Secrets never appear in messages or on thrown objects.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -12,7 +13,7 @@ use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use super::convert;
 use super::error::{JsErrorParts, js_error};
 use super::transport::{FetchTransport, MAX_TIMER_MS};
-use crate::client::options::{LocalBoxFuture, ProvidedToken, Secret, TokenProvider};
+use crate::client::options::{BoxFuture, ProvidedToken, Secret, TokenProvider};
 use crate::client::{
     ClientError, ClientOptions, Credentials, Environment, ErrorCode, ImageData,
     OrderManagementClient as CoreClient, RetryPolicy, WriteOutcome,
@@ -23,8 +24,8 @@ use crate::validate;
 use crate::{Issue, codes};
 
 /// The Order Management API client. Holds the API keys: use it in a server or an edge worker,
-/// never in a browser page (the constructor refuses a client secret where `document` exists
-/// unless `dangerouslyAllowBrowser: true`).
+/// never in a browser (the constructor refuses a client secret or subscription key in a page or
+/// a web worker unless `dangerouslyAllowBrowser: true`).
 #[wasm_bindgen(js_name = OrderManagementClient)]
 pub struct OrderManagementClient {
     inner: Rc<CoreClient<FetchTransport>>,
@@ -305,13 +306,28 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
         .map(|v| v.as_bool() == Some(true))
         .unwrap_or(false);
 
-    if client_secret.is_some() && in_browser_page() && !allow_browser {
-        issues.error(
-            "clientSecret",
-            codes::SECRET_IN_BROWSER,
-            "a client secret in a browser page is readable by anyone who opens it; send from a \
-             server or an edge worker, or pass dangerouslyAllowBrowser: true if this page is not public",
-        );
+    if !allow_browser && in_browser() {
+        // Both keys are secrets: whoever reads them can call the API as the merchant.
+        for (key, given, what) in [
+            ("clientSecret", client_secret.is_some(), "a client secret"),
+            (
+                "subscriptionKey",
+                subscription_key.is_some(),
+                "a subscription key",
+            ),
+        ] {
+            if given {
+                issues.error(
+                    key,
+                    codes::SECRET_IN_BROWSER,
+                    format!(
+                        "{what} in a browser (a page or a web worker) is readable by anyone who \
+                         opens the page; call the API from a server or an edge worker, or pass \
+                         dangerouslyAllowBrowser: true if this page is not public"
+                    ),
+                );
+            }
+        }
     }
 
     let environment = match environment.as_deref() {
@@ -366,7 +382,7 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
     let subscription_key = Secret::new(subscription_key);
     let credentials = if let Some(function) = access_token.dyn_ref::<Function>() {
         Some(Credentials::Provider {
-            provider: Rc::new(JsTokenProvider(function.clone())),
+            provider: Arc::new(JsTokenProvider(function.clone())),
             subscription_key,
             merchant_serial_number,
         })
@@ -445,9 +461,27 @@ fn number(object: &JsValue, key: &str, issues: &mut Issues) -> Option<u64> {
     }
 }
 
-/// True in a browser page (a `document` exists); false in Node, workerd and web workers.
-fn in_browser_page() -> bool {
-    Reflect::has(&js_sys::global(), &JsValue::from_str("document")).unwrap_or(false)
+/// True in a browser: a page (a `document` exists) or a dedicated, shared or service worker
+/// (`WorkerGlobalScope` and `importScripts`, which module workers define too). False in Node and
+/// Deno (neither defines `importScripts`; Deno is also excluded by name) and in Cloudflare
+/// Workers: workerd defines `WorkerGlobalScope` but no `importScripts`, and its
+/// `navigator.userAgent` is "Cloudflare-Workers" (checked in workerd 1.20261023).
+fn in_browser() -> bool {
+    let global = js_sys::global();
+    let get = |name: &str| Reflect::get(&global, &JsValue::from_str(name)).ok();
+    let defined = |name: &str| get(name).is_some_and(|value| !value.is_undefined());
+    let function = |name: &str| get(name).is_some_and(|value| value.is_function());
+    if defined("document") {
+        return true;
+    }
+    let user_agent = get("navigator")
+        .filter(|navigator| navigator.is_object())
+        .and_then(|navigator| Reflect::get(&navigator, &JsValue::from_str("userAgent")).ok())
+        .and_then(|agent| agent.as_string());
+    function("WorkerGlobalScope")
+        && function("importScripts")
+        && !defined("Deno")
+        && user_agent.as_deref() != Some("Cloudflare-Workers")
 }
 
 /// The caller's `accessToken` function: returns a token string, `{token, expiresInMs}`, or a
@@ -455,7 +489,7 @@ fn in_browser_page() -> bool {
 struct JsTokenProvider(Function);
 
 impl TokenProvider for JsTokenProvider {
-    fn access_token(&self) -> LocalBoxFuture<'_, Result<ProvidedToken, ClientError>> {
+    fn access_token(&self) -> BoxFuture<'_, Result<ProvidedToken, ClientError>> {
         Box::pin(async move {
             let failed = |what: &str| {
                 ClientError::new(

@@ -1,7 +1,10 @@
 //! The client's HTTP backend in JS runtimes: the global `fetch` through gloo-net, which works in
 //! Node 18+, workerd and browsers alike (it never asks for `window`). Requests set no `mode`,
 //! `credentials` or `cache` (workerd rejects some). Each attempt is a fresh `Request` with its
-//! own `AbortController`, aborted by a timer when the attempt's time is up.
+//! own `AbortController`, aborted by a timer when the attempt's time is up. Redirects are never
+//! followed (`redirect: "manual"`, which Node, workerd and browsers all take): the 3xx (in a
+//! browser, an opaque redirect, reported as status 0) goes to the client, which makes it a
+//! `redirect` error.
 
 use gloo_net::http::{Headers, RequestBuilder};
 use js_sys::{Function, Promise, Reflect, Uint32Array};
@@ -51,6 +54,7 @@ impl Transport for FetchTransport {
         let builder = RequestBuilder::new(&request.url)
             .method(method)
             .headers(headers)
+            .redirect(web_sys::RequestRedirect::Manual)
             .abort_signal(Some(&signal));
         let built = match request.body {
             Some(body) => builder.body(body),
@@ -69,6 +73,14 @@ impl Transport for FetchTransport {
         });
         let result = async {
             let response = built.send().await.map_err(|e| classify(&e))?;
+            if response.type_() == web_sys::ResponseType::Opaqueredirect {
+                // A browser hides the 3xx (status 0, no headers): the client reports status 0.
+                return Ok(HttpResponse {
+                    status: 0,
+                    headers: Vec::new(),
+                    body: String::new(),
+                });
+            }
             let status = response.status();
             let mut headers = Vec::new();
             for (name, value) in response.headers().entries() {

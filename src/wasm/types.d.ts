@@ -231,7 +231,8 @@ export type ErrorCode =
   | "server_error"
   | "network"
   | "timeout"
-  | "invalid_response";
+  | "invalid_response"
+  | "redirect";
 
 /** Every error the package throws: `error.name === "VippsOrderManagementError"`. */
 export interface VippsOrderManagementError extends Error {
@@ -401,7 +402,7 @@ export interface ClientOptions {
   /** Per attempt. */
   timeoutMs?: number;
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
-  /** The client refuses a clientSecret in a browser page unless this is true. Don't. */
+  /** The client refuses a clientSecret or subscriptionKey in a browser (a page or a web worker) unless this is true. Don't. */
   dangerouslyAllowBrowser?: boolean;
 }
 

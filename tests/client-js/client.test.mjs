@@ -399,7 +399,7 @@ test("secrets never appear in errors, however they are printed", T, async () => 
 
 // ---------- the browser guard ----------
 
-test("a clientSecret where `document` exists is refused unless dangerouslyAllowBrowser", T, () => {
+test("a clientSecret or subscriptionKey where `document` exists is refused unless dangerouslyAllowBrowser", T, () => {
   assert.equal(globalThis.document, undefined);
   globalThis.document = {};
   try {
@@ -410,10 +410,16 @@ test("a clientSecret where `document` exists is refused unless dangerouslyAllowB
       error = e;
     }
     assertPackageError(error, "invalid_input");
-    assert.deepEqual(error.issues.map((i) => [i.path, i.code]), [["clientSecret", "secret_in_browser"]]);
+    assert.deepEqual(error.issues.map((i) => [i.path, i.code]), [
+      ["clientSecret", "secret_in_browser"],
+      ["subscriptionKey", "secret_in_browser"],
+    ]);
     makeClient(mock, { dangerouslyAllowBrowser: true });
-    // An access token (from the shop's own server) is fine in a page.
-    makeClient(mock, { clientId: undefined, clientSecret: undefined, accessToken: "from-my-server" });
+    // An access token from the shop's own server still needs the subscription key, a secret too.
+    assert.throws(
+      () => makeClient(mock, { clientId: undefined, clientSecret: undefined, accessToken: "from-my-server" }),
+      (e) => e.code === "invalid_input" && e.issues.map((i) => i.path).join() === "subscriptionKey",
+    );
   } finally {
     delete globalThis.document;
   }

@@ -1,7 +1,8 @@
 // Shared by the client-js tests: the built package (pkg/, Node entry), the mock Vipps API, a PNG
 // maker and a cart. Not a test file itself (node --test only runs *.test.mjs here).
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
 import { resolve, join } from "node:path";
 import { deflateSync } from "node:zlib";
 import { startMockServer, DEFAULT_CREDENTIALS, crc32 } from "../mock-api/server.mjs";
@@ -11,10 +12,13 @@ assert.ok(existsSync(join(root, "pkg/index.node.mjs")), "run `make pkg` (scripts
 export const api = await import(join(root, "pkg/index.node.mjs"));
 export { startMockServer, DEFAULT_CREDENTIALS };
 
+/** Where fault-matrix.md's queue section (written by edge-queue.test.mjs) starts. */
+export const QUEUE_SECTION = "<!-- queue section: written by edge-queue.test.mjs -->\n";
+
 /** Every `.code` the package documents (docs/ERRORS.md). */
 export const ERROR_CODES = [
   "invalid_input", "unauthorized", "forbidden", "not_found", "conflict",
-  "rate_limited", "server_error", "network", "timeout", "invalid_response",
+  "rate_limited", "server_error", "network", "timeout", "invalid_response", "redirect",
 ];
 
 /** A client for the mock with fast retries; `overrides` replace or add options. */
@@ -111,4 +115,28 @@ export function assertPackageError(error, code) {
   assert.ok(ERROR_CODES.includes(error.code), `undocumented code ${error.code}`);
   assert.ok(Array.isArray(error.issues), "every error has an issues array");
   if (code !== undefined) assert.equal(error.code, code, error.message);
+}
+
+/**
+ * examples/edge-worker/worker.js bundled by esbuild the way wrangler does (the "workerd" export
+ * condition; the .wasm kept as a module) into `work`/dist. `vipps-order-management` resolves to the
+ * built pkg/ through a node_modules folder on NODE_PATH, so esbuild reads pkg/package.json's
+ * "exports" exactly as for an installed copy. Returns `{dist, wasmName}`.
+ */
+export function bundleEdgeWorker(work) {
+  mkdirSync(join(work, "modules"));
+  symlinkSync(join(root, "pkg"), join(work, "modules", "vipps-order-management"), "dir");
+  const dist = join(work, "dist");
+  execFileSync(
+    join(root, "node_modules/.bin/esbuild"),
+    [
+      join(root, "examples/edge-worker/worker.js"),
+      "--bundle", "--format=esm", "--conditions=workerd,worker,browser", "--loader:.wasm=copy",
+      `--outdir=${dist}`, "--log-level=warning",
+    ],
+    { env: { ...process.env, NODE_PATH: join(work, "modules") }, stdio: ["ignore", "inherit", "inherit"] },
+  );
+  const wasmName = readdirSync(dist).find((f) => f.endsWith(".wasm"));
+  assert.ok(wasmName, "the bundle must import the .wasm as a module");
+  return { dist, wasmName };
 }

@@ -30,6 +30,7 @@ export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 /** Faults accepted by POST /__mock/faults. */
 export const FAULTS = Object.freeze([
   "500", "502", "503", "429", "delay", "drop", "malformed", "expire-token", "apply-then-500", "apply-then-drop",
+  "redirect",
 ]);
 
 const HOST = "127.0.0.1"; // never anything else: the mock holds no secrets, but it should not be reachable from the LAN
@@ -556,7 +557,7 @@ export async function startMockServer({ port = 0, credentials, tokenLifetimeSeco
   function addFault(spec) {
     const issues = [];
     if (!isPlainObject(spec)) return { issues: [{ name: "$", reason: "must be an object" }] };
-    const { method, path, fault, times = 1, retryAfter, delayMs = 5000 } = spec;
+    const { method, path, fault, times = 1, retryAfter, delayMs = 5000, location } = spec;
     if (!FAULTS.includes(fault)) issues.push({ name: "fault", reason: `must be one of: ${FAULTS.join(", ")}` });
     if (method !== undefined && typeof method !== "string") issues.push({ name: "method", reason: "must be a string" });
     if (path !== undefined && (typeof path !== "string" || !path.startsWith("/"))) {
@@ -565,6 +566,9 @@ export async function startMockServer({ port = 0, credentials, tokenLifetimeSeco
     if (!Number.isInteger(times) || times < 1) issues.push({ name: "times", reason: "must be an integer >= 1" });
     if (retryAfter !== undefined && (!Number.isInteger(retryAfter) || retryAfter < 0)) issues.push({ name: "retryAfter", reason: "must be an integer >= 0" });
     if (!Number.isInteger(delayMs) || delayMs < 0) issues.push({ name: "delayMs", reason: "must be an integer >= 0" });
+    if (fault === "redirect" && (typeof location !== "string" || !location || /[\r\n]/.test(location))) {
+      issues.push({ name: "location", reason: "the redirect fault needs a location (a URL, one line)" });
+    }
     if (issues.length) return { issues };
     const entry = {
       id: state.nextId++,
@@ -574,6 +578,7 @@ export async function startMockServer({ port = 0, credentials, tokenLifetimeSeco
       remaining: times,
       retryAfter: retryAfter ?? null, // null: 429 sends the default 1 s, 503 sends no Retry-After
       delayMs,
+      location: fault === "redirect" ? location : null,
     };
     state.faults.push(entry);
     return { fault: entry };
@@ -1030,6 +1035,14 @@ export async function startMockServer({ port = 0, credentials, tokenLifetimeSeco
         return send(res, entry, problem(429, "Injected fault: rate limited", {
           headers: { "retry-after": String(fault.retryAfter ?? 1) },
         }));
+      case "redirect":
+        // Assumed: the spec lists no 3xx for any operation and the guide never mentions redirects;
+        // this models a misconfigured base URL or a hostile proxy sending the client elsewhere.
+        return send(res, entry, {
+          status: 307,
+          headers: { location: fault.location },
+          body: "",
+        });
       case "drop":
         return drop(res, entry);
       case "malformed":

@@ -91,7 +91,7 @@ let mock;
 let base;
 
 function call(method, path, { headers = {}, body, raw, timeout = FETCH_TIMEOUT_MS, url = base } = {}) {
-  const init = { method, headers: { ...headers }, signal: AbortSignal.timeout(timeout) };
+  const init = { method, redirect: "manual", headers: { ...headers }, signal: AbortSignal.timeout(timeout) };
   if (raw !== undefined) init.body = raw;
   else if (body !== undefined) {
     init.body = JSON.stringify(body);
@@ -923,7 +923,20 @@ describe("faults", () => {
       await paramNames(await control("POST", "faults", { fault: "500", times: 0, path: "no-slash", retryAfter: -1, delayMs: "x", method: 1 })),
       ["delayMs", "method", "path", "retryAfter", "times"],
     );
-    assert.deepEqual(FAULTS.length, 10);
+    assert.deepEqual(await paramNames(await control("POST", "faults", { fault: "redirect" })), ["location"]);
+    assert.deepEqual(await paramNames(await control("POST", "faults", { fault: "redirect", location: "http://a/\r\nX: y" })), ["location"]);
+    assert.deepEqual(FAULTS.length, 11);
+  });
+
+  test("redirect: 307 to the location, nothing applied", TEST_TIMEOUT, async () => {
+    const token = await getToken();
+    await fault({ fault: "redirect", location: "http://127.0.0.1:9/elsewhere" });
+    const res = await postReceipt({ token });
+    assert.equal(res.status, 307);
+    assert.equal(res.headers.get("location"), "http://127.0.0.1:9/elsewhere");
+    const { requests, receipts } = await state();
+    assert.equal(requests.at(-1).fault, "redirect");
+    assert.deepEqual(receipts, {});
   });
 
   test("delay: answers normally after delayMs", TEST_TIMEOUT, async () => {
