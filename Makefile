@@ -3,9 +3,9 @@
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 
-.PHONY: test demo setup setup-browser pkg lint test-rust test-wasm test-js bench bench-smoke fuzz test-fuzz
+.PHONY: test demo setup setup-browser pkg lint test-rust docs publish-check test-wasm test-js bench bench-smoke fuzz test-fuzz
 
-test: setup-browser lint test-rust pkg test-wasm test-js bench-smoke test-fuzz
+test: setup-browser lint test-rust docs pkg publish-check test-wasm test-js bench-smoke test-fuzz
 
 setup:
 	scripts/setup.sh
@@ -13,15 +13,27 @@ setup:
 setup-browser:
 	scripts/setup.sh --browser
 
+# Every target with the `reqwest` feature (ReqwestTransport, its tests and example); the library
+# alone without it (the lean core), and for wasm32.
 lint:
 	cargo fmt --all -- --check
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --features reqwest -- -D warnings
+	cargo clippy --lib -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
 
+# tests/reqwest_transport.rs starts the mock Vipps API with node.
 test-rust:
-	cargo test --all-targets
-	cargo test --doc
+	cargo test --all-targets --features reqwest
+	cargo test --doc --features reqwest
+
+# The API docs as docs.rs builds them (every feature), with no warning and every public item documented.
+docs:
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features
+
+# `cargo package` and `npm pack` of pkg/ without publishing: both build, and hold only what a user needs.
+publish-check: pkg
+	scripts/publish-check.sh
 
 # The wasm boundary, with wasm-bindgen-test: in Node, then in headless Chromium.
 test-wasm:
@@ -41,6 +53,10 @@ pkg: setup
 # Chromium, workerd, tsc --strict); the demo page in headless Chromium (screenshots in tests/screenshots/).
 test-js:
 	node --test --test-reporter=spec tests/mock-api/ tests/package/ tests/browser/ tests/client-js/
+	# Where the documents are silent the mock runs both ways (tests/mock-api/README.md, "Settings"): the client
+	# tests again against the enriched GET and the spec's 404 for an order with no data.
+	VIPPS_MOCK_GET_ORDER=enriched VIPPS_MOCK_EMPTY_ORDER=404 \
+	  node --test --test-reporter=spec tests/client-js/client.test.mjs tests/client-js/fault-matrix.test.mjs
 
 # The demo: builds the package, then serves the receipt preview page and the mock Vipps API on 127.0.0.1.
 demo: setup pkg

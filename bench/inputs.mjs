@@ -229,10 +229,15 @@ export function invalidCases(seed = 42) {
     variant("negative amount: tipAmount", (r) => {
       r.bottomLine.tipAmount = -100;
     }),
-    variant("negative amount: line totals (API rule)", (r) => {
-      const line = r.orderLines[8];
-      [line.totalAmount, line.totalAmountExcludingTax, line.totalTaxAmount] = [-1250, -1000, -250];
-    }),
+    variant(
+      "negative amount: line totals",
+      (r) => {
+        const line = r.orderLines[8];
+        [line.totalAmount, line.totalAmountExcludingTax, line.totalTaxAmount] = [-1250, -1000, -250];
+      },
+      { ours: true, ajv: false, zod: false },
+      "the spec gives the line totals no minimum, so the library only warns (negative_line_amount, docs/CODES.md); the benchmark schemas add 'never negative'",
+    ),
     variant("non-integer amount: 10.5", (r) => {
       r.orderLines[9].totalAmountExcludingTax = 10.5;
     }),

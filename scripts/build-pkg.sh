@@ -45,6 +45,7 @@ node_modules/.bin/esbuild pkg/full/$name.js --format=cjs --platform=node --log-l
   --outfile=pkg/full/$name.cjs
 
 cp -R pkg-template/. pkg/
+cp LICENSE-MIT LICENSE-APACHE pkg/
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 node -e '
   const fs = require("fs");

@@ -10,16 +10,22 @@ use crate::codes;
 /// [`crate::codes`]; `message` is for people and may change between versions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Issue {
+    /// Where: a JSON path like `orderLines[1].totalTaxAmount`; `""` is the root.
     pub path: String,
+    /// What: a stable code from [`crate::codes`].
     pub code: &'static str,
+    /// For people; may change between versions.
     pub message: String,
 }
 
 /// The result of a validation: `valid` is true when there are no errors (warnings allowed).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Report {
+    /// True when there are no errors.
     pub valid: bool,
+    /// What makes the input invalid.
     pub errors: Vec<Issue>,
+    /// What is allowed but probably a mistake.
     pub warnings: Vec<Issue>,
 }
 
@@ -37,13 +43,16 @@ impl Report {
 /// "too many" issue; the rest are counted, not kept, so memory stays bounded on hostile input.
 #[derive(Debug, Clone, Default)]
 pub struct Issues {
+    /// The errors kept so far.
     pub errors: Vec<Issue>,
+    /// The warnings kept so far.
     pub warnings: Vec<Issue>,
     errors_dropped: usize,
     warnings_dropped: usize,
 }
 
 impl Issues {
+    /// An empty collector.
     pub fn new() -> Issues {
         Issues::default()
     }
@@ -92,10 +101,12 @@ impl Issues {
         self.errors.len() + self.errors_dropped
     }
 
+    /// True when an error was reported (kept or dropped).
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }
 
+    /// The report: `valid` when there is no error, the lists with their "too many" issues.
     pub fn into_report(mut self) -> Report {
         for (list, dropped, kind) in [
             (&mut self.errors, self.errors_dropped, "errors"),

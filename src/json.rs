@@ -25,7 +25,9 @@ pub const MAX_DEPTH: usize = 64;
 /// stop reading it (duplicate keys; for those the value holds the last occurrence, as serde does).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
+    /// The value (for a duplicate key, its last occurrence).
     pub value: Value,
+    /// The problems that did not stop reading (duplicate keys).
     pub issues: Vec<Issue>,
 }
 
@@ -393,25 +395,37 @@ impl<'de> Visitor<'de> for Skip<'_> {
 /// A JSON value the validators read: the borrowed tree read from text ([`JsonValue`]) or a
 /// `serde_json::Value`, so that neither is converted into the other to be checked.
 pub trait Json: Sized {
+    /// Its objects.
     type Object: JsonObject<Value = Self>;
+    /// What the value is.
     fn kind(&self) -> Kind<'_, Self>;
 }
 
 /// An object of a [`Json`] value.
 pub trait JsonObject {
+    /// Its values.
     type Value: Json;
+    /// The value at `key`, if present.
     fn get(&self, key: &str) -> Option<&Self::Value>;
+    /// True when `key` is present.
     fn contains_key(&self, key: &str) -> bool;
+    /// The keys, in order.
     fn keys(&self) -> impl Iterator<Item = &str>;
 }
 
 /// What a [`Json`] value is, borrowed.
 pub enum Kind<'v, V: Json> {
+    /// `null`
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number, as written.
     Number(&'v serde_json::Number),
+    /// A string.
     String(&'v str),
+    /// An array's items.
     Array(&'v [V]),
+    /// An object.
     Object(&'v V::Object),
 }
 
@@ -504,7 +518,9 @@ pub fn warn_unknown_keys(
 /// An object being read, with its path. Missing and mistyped fields are reported into the
 /// caller's [`Issues`] and read as `None`, so the caller goes on to the next field.
 pub struct Obj<'a> {
+    /// The object.
     pub map: &'a JsonMap<'a>,
+    /// Its path (`""` for the root).
     pub path: String,
 }
 
@@ -527,6 +543,7 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// The path of the field `key` of this object.
     pub fn path_of(&self, key: &str) -> String {
         child_path(&self.path, key)
     }
@@ -555,6 +572,7 @@ impl<'a> Obj<'a> {
         warn_unknown_keys(self.map, known, &self.path, issues);
     }
 
+    /// The string at `key`; reports a missing (when `required`) or mistyped value.
     pub fn string(&self, key: &str, required: bool, issues: &mut Issues) -> Option<&'a str> {
         let value = self.field(key, required, issues)?;
         // The path is made only for a report.
@@ -564,6 +582,7 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// The boolean at `key`; reports a mistyped value.
     pub fn bool(&self, key: &str, issues: &mut Issues) -> Option<bool> {
         match self.get(key)? {
             JsonValue::Bool(b) => Some(*b),
@@ -584,6 +603,7 @@ impl<'a> Obj<'a> {
         expect_integer(value, &self.path_of(key), issues)
     }
 
+    /// The array at `key`; reports a missing (when `required`) or mistyped value.
     pub fn array(
         &self,
         key: &str,
@@ -603,6 +623,7 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// The object at `key`; reports a missing (when `required`) or mistyped value.
     pub fn object(&self, key: &str, required: bool, issues: &mut Issues) -> Option<Obj<'a>> {
         let value = self.field(key, required, issues)?;
         Obj::read(value, &self.path_of(key), issues)
@@ -617,6 +638,7 @@ impl<'a> Obj<'a> {
     }
 }
 
+/// `value` as a string, or reports `expected_type` at `path`.
 pub fn expect_str<'a, V: Json>(value: &'a V, path: &str, issues: &mut Issues) -> Option<&'a str> {
     match value.kind() {
         Kind::String(s) => Some(s),

@@ -5,6 +5,9 @@
 //!
 //! The README follows; its Rust examples run as doc tests.
 #![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+// docs.rs (nightly, `--cfg docsrs`) marks the items behind a feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod build;
 #[cfg(feature = "client")]

@@ -28,6 +28,7 @@ pub enum DecimalError {
 }
 
 impl DecimalError {
+    /// Why the text was refused, as the end of a sentence ("is too large").
     pub fn describe(self) -> &'static str {
         match self {
             DecimalError::Syntax => {
@@ -43,7 +44,9 @@ impl DecimalError {
 /// An exact decimal: `mantissa × 10^-scale`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decimal {
+    /// The digits, as an integer.
     pub mantissa: i128,
+    /// How many of them are decimals.
     pub scale: u32,
 }
 
@@ -118,6 +121,7 @@ impl Decimal {
         d
     }
 
+    /// True below zero.
     pub fn is_negative(self) -> bool {
         self.mantissa < 0
     }
@@ -137,6 +141,7 @@ impl fmt::Display for Decimal {
     }
 }
 
+/// `10^exp`, or `None` beyond i128.
 pub fn pow10(exp: u32) -> Option<i128> {
     10i128.checked_pow(exp)
 }
@@ -204,6 +209,7 @@ pub struct Quantity(Decimal);
 pub const MAX_QUANTITY_CHARS: usize = 10;
 
 impl Quantity {
+    /// Parses a quantity: digits, optionally `.` and at most 8 decimals, not negative.
     pub fn parse(text: &str) -> Result<Quantity, DecimalError> {
         let decimal = Decimal::parse(text)?;
         if decimal.is_negative() || text.starts_with('-') {
@@ -212,6 +218,7 @@ impl Quantity {
         Quantity::from_decimal(decimal)
     }
 
+    /// A quantity from a decimal, if it has at most 8 decimals and is not negative.
     pub fn from_decimal(decimal: Decimal) -> Result<Quantity, DecimalError> {
         if decimal.is_negative() {
             return Err(DecimalError::Negative);
@@ -231,10 +238,12 @@ impl Quantity {
         })
     }
 
+    /// The quantity as a decimal.
     pub fn decimal(self) -> Decimal {
         self.0
     }
 
+    /// True for zero.
     pub fn is_zero(self) -> bool {
         self.0.mantissa == 0
     }

@@ -83,7 +83,7 @@ fn design_example_cart_totals_163_70() {
         (
             socks.unit_price,
             socks.quantity.as_str(),
-            socks.quantity_unit
+            socks.quantity_unit.clone()
         ),
         (Some(3990), "2", Some(QuantityUnit::Pcs))
     );
@@ -314,7 +314,7 @@ fn quantities_in_units_and_decimals() {
     assert_eq!(cheese.total_amount, 12330);
     let info = cheese.unit_info.as_ref().unwrap();
     assert_eq!(
-        (info.quantity.as_str(), info.quantity_unit),
+        (info.quantity.as_str(), info.quantity_unit.clone()),
         ("0.822", Some(QuantityUnit::Kg))
     );
     let rope = line(&receipt, "half");

@@ -12,6 +12,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
 use serde_json::{Value, json};
+
+mod common;
+use common::png::png;
 use vipps_order_management::client::{
     BoxFuture, ClientError, ClientOptions, Credentials, ErrorCode, HttpRequest, HttpResponse,
     ImageData, Method, OrderManagementClient, ProvidedToken, RetryPolicy, Secret, TokenProvider,
@@ -103,6 +106,11 @@ struct World {
     receipts: BTreeMap<String, Value>,
     receipt_writes: u32,
     images: BTreeMap<String, Value>,
+    /// v3 categories, in the order they were posted.
+    categories: Vec<Value>,
+    category_posts: u32,
+    /// GET v2 returns the receipt enriched as the reference's GET sample is (issue 10 point 8).
+    enrich: bool,
     fixed_random: Option<u32>,
     rng: u32,
     /// `sleep` really sleeps the thread and leaves the virtual clock alone (tests with threads).
@@ -125,6 +133,9 @@ impl Fake {
             receipts: BTreeMap::new(),
             receipt_writes: 0,
             images: BTreeMap::new(),
+            categories: Vec::new(),
+            category_posts: 0,
+            enrich: false,
             fixed_random: None,
             rng: 0x1234_5678,
             real_sleep: false,
@@ -245,6 +256,7 @@ impl Fake {
             (Method::Get, ["v2", payment_type, order_id]) => {
                 let key = format!("{payment_type}/{order_id}");
                 let order = match world.receipts.get(&key) {
+                    Some(receipt) if world.enrich => json!({ "receipt": enriched(receipt) }),
                     Some(receipt) => json!({ "receipt": receipt }),
                     None => json!({}),
                 };
@@ -267,25 +279,95 @@ impl Fake {
                     body: json!({ "imageId": id }).to_string(),
                 }
             }
-            (Method::Post, ["v3", "categories"]) => reply(
-                201,
-                r#"{"categoryId":"3fa85f64-5717-4562-b3fc-2c963f66afa6"}"#,
-                vec![],
-            ),
-            (Method::Get, ["v3", query]) if query.starts_with("categories?orderId=") => reply(
-                200,
-                r#"{"categories":[{"orderId":"order-1","type":"RECEIPT"}]}"#,
-                vec![],
-            ),
+            (Method::Post, ["v3", "categories"]) => {
+                world.category_posts += 1;
+                let id = format!("cat-{}", world.category_posts);
+                let mut stored = body.clone();
+                stored["categoryId"] = json!(id);
+                world.categories.push(stored);
+                reply(201, &json!({ "categoryId": id }).to_string(), vec![])
+            }
+            (Method::Get, ["v3", query]) if query.starts_with("categories") => {
+                let order = query.strip_prefix("categories?orderId=");
+                let listed: Vec<&Value> = world
+                    .categories
+                    .iter()
+                    .filter(|c| order.is_none_or(|o| c["orderId"] == *o))
+                    .collect();
+                reply(200, &json!({ "categories": listed }).to_string(), vec![])
+            }
             (Method::Get, ["v3", "categories", id]) => HttpResponse {
                 status: 200,
                 headers: vec![],
                 body: json!({ "categoryId": id, "type": "TICKET" }).to_string(),
             },
-            (Method::Delete, ["v3", "categories", _]) => reply(200, "", vec![]),
+            (Method::Delete, ["v3", "categories", id]) => {
+                let before = world.categories.len();
+                world.categories.retain(|c| c["categoryId"] != *id);
+                if world.categories.len() == before {
+                    return problem(404, "Not Found", "no such category");
+                }
+                reply(200, "", vec![])
+            }
             _ => problem(404, "Not Found", "no such route"),
         }
     }
+}
+
+/// A receipt as the reference's GET sample returns one: `taxPercentage` next to `taxRate`,
+/// defaults written out, deprecated fields filled, numbers in another format.
+fn enriched(posted: &Value) -> Value {
+    let mut receipt = posted.clone();
+    for line in receipt["orderLines"].as_array_mut().unwrap() {
+        if let Some(rate) = line["taxRate"].as_i64() {
+            line["taxPercentage"] = json!(rate / 100);
+        }
+        for (key, default) in [
+            ("isReturn", json!(false)),
+            ("isShipping", json!(false)),
+            ("discount", json!(0)),
+        ] {
+            if line.get(key).is_none_or(Value::is_null) {
+                line[key] = default;
+            }
+        }
+        if let Some(quantity) = line["unitInfo"]["quantity"].as_str() {
+            let padded = if quantity.contains('.') {
+                format!("{quantity}0")
+            } else {
+                format!("{quantity}.00")
+            };
+            line["unitInfo"]["quantity"] = json!(padded);
+            line["unitInfo"]["quantityUnit"] = line["unitInfo"]
+                .get("quantityUnit")
+                .cloned()
+                .filter(|v| !v.is_null())
+                .unwrap_or(json!("PCS"));
+        }
+    }
+    let bottom = &mut receipt["bottomLine"];
+    for (key, value) in [
+        ("tipAmount", json!(0)),
+        ("giftCardAmount", json!(0)),
+        ("shippingAmount", json!(0)),
+        ("totalAmount", json!(0)),
+        ("totalTax", json!(0)),
+        ("totalDiscount", json!(0)),
+        ("terminalId", json!("string")),
+        (
+            "shippingInfo",
+            json!({"amount": 0, "amountExcludingTax": 0, "taxAmount": 0, "taxPercentage": 0}),
+        ),
+        (
+            "paymentSources",
+            json!({"giftCard": 0, "card": 0, "voucher": 0, "cash": 0}),
+        ),
+    ] {
+        if bottom.get(key).is_none_or(Value::is_null) {
+            bottom[key] = value;
+        }
+    }
+    receipt
 }
 
 fn bearer(request: &HttpRequest) -> String {
@@ -420,7 +502,9 @@ fn token_is_fetched_once_and_sent_with_every_header() {
     let (client, fake) = new_client();
     get_order(&client).unwrap();
     assert_eq!(
-        block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap(),
+        block_on(client.add_receipt("ECOM", "order-1", &receipt()))
+            .unwrap()
+            .outcome,
         WriteOutcome::Created
     );
     assert_eq!(fake.token_requests(), 1);
@@ -515,7 +599,7 @@ fn concurrent_calls_share_one_token_fetch() {
     let (client, fake) = new_client();
     let (a, b) = block_on(join(
         client.get_order("ECOM", "order-1"),
-        client.get_categories("order-1"),
+        client.get_categories(Some("order-1")),
     ));
     a.unwrap();
     b.unwrap();
@@ -696,7 +780,7 @@ fn the_client_and_its_futures_are_send_and_sync() {
         send(client.upload_image(ImageData::Bytes(&[]), None));
         send(client.upload_image_request(image));
         send(client.add_category(request));
-        send(client.get_categories("order-1"));
+        send(client.get_categories(Some("order-1")));
         send(client.get_category("c-1"));
         send(client.delete_category("c-1"));
     }
@@ -1039,7 +1123,7 @@ fn the_same_receipt_again_already_exists() {
     stored["bottomLine"]["tipAmount"] = Value::Null;
     fake.world().receipts.insert("ECOM/order-1".into(), stored);
     let outcome = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
-    assert_eq!(outcome, WriteOutcome::AlreadyExists);
+    assert_eq!(outcome.outcome, WriteOutcome::AlreadyExists);
     let api = fake.api_requests();
     assert_eq!(api.len(), 2);
     assert_eq!(api[1].method, Method::Get);
@@ -1069,7 +1153,7 @@ fn a_lost_answer_then_409_is_success_and_writes_once() {
     let (client, fake) = new_client();
     fake.fault("/receipts/", Fault::ApplyThenTimeout);
     let outcome = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
-    assert_eq!(outcome, WriteOutcome::AlreadyExists);
+    assert_eq!(outcome.outcome, WriteOutcome::AlreadyExists);
     assert_eq!(fake.world().receipt_writes, 1);
     let methods: Vec<Method> = fake.api_requests().iter().map(|r| r.method).collect();
     assert_eq!(methods, [Method::Post, Method::Post, Method::Get]);
@@ -1103,7 +1187,7 @@ fn invalid_input_sends_nothing() {
     bad["orderLines"][0]["totalTaxAmount"] = json!(1);
     bad["orderLines"][1]["taxPercentage"] = json!(25);
     let bad: Receipt = serde_json::from_value(bad).unwrap();
-    let error = block_on(client.add_receipt("ecom", "order 1", &bad)).unwrap_err();
+    let error = block_on(client.add_receipt("ecomm", "order 1", &bad)).unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidInput);
     assert_eq!(error.code.as_str(), "invalid_input");
     let paths: Vec<&str> = error.issues.iter().map(|i| i.path.as_str()).collect();
@@ -1118,7 +1202,7 @@ fn invalid_input_sends_nothing() {
             "{expected} missing from {paths:?}"
         );
     }
-    let error = block_on(client.get_categories("a/b")).unwrap_err();
+    let error = block_on(client.get_categories(Some("a/b"))).unwrap_err();
     assert_eq!(error.issues[0].code, codes::ID_PATTERN);
     let error = block_on(client.delete_category("")).unwrap_err();
     assert_eq!(error.issues[0].path, "categoryId");
@@ -1167,15 +1251,15 @@ fn dot_segment_ids_are_refused_by_every_method() {
             ),
             (
                 "set_category orderId",
-                block_on(client.set_category("ECOM", id, &category)),
+                block_on(client.set_category("ECOM", id, &category)).map(drop),
             ),
             (
                 "set_category paymentType",
-                block_on(client.set_category(id, "o-1", &category)),
+                block_on(client.set_category(id, "o-1", &category)).map(drop),
             ),
             (
                 "get_categories orderId",
-                block_on(client.get_categories(id)).map(drop),
+                block_on(client.get_categories(Some(id))).map(drop),
             ),
             (
                 "get_category categoryId",
@@ -1341,7 +1425,7 @@ fn a_write_answered_with_garbled_json_is_an_invalid_response() {
     assert_eq!(fake.world().receipt_writes, 0);
     // The caller may simply call again.
     let outcome = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
-    assert_eq!(outcome, WriteOutcome::Created);
+    assert_eq!(outcome.outcome, WriteOutcome::Created);
 
     fake.fault("/categories/", garbled());
     let category = serde_json::from_value(
@@ -1412,63 +1496,6 @@ fn problem_json_with_extra_details_becomes_issues() {
 
 // ---------- images ----------
 
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xffff_ffffu32;
-    for &byte in data {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                0xedb8_8320 ^ (crc >> 1)
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
-    let mut out = (data.len() as u32).to_be_bytes().to_vec();
-    out.extend_from_slice(kind);
-    out.extend_from_slice(data);
-    let mut covered = kind.to_vec();
-    covered.extend_from_slice(data);
-    out.extend_from_slice(&crc32(&covered).to_be_bytes());
-    out
-}
-
-/// A greyscale PNG (zlib with stored blocks).
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut raw = Vec::new();
-    for y in 0..height {
-        raw.push(0);
-        raw.extend((0..width).map(|x| (x ^ y) as u8));
-    }
-    let mut zlib = vec![0x78, 0x01];
-    let blocks: Vec<&[u8]> = raw.chunks(65535).collect();
-    for (i, block) in blocks.iter().enumerate() {
-        zlib.push(u8::from(i + 1 == blocks.len()));
-        let len = block.len() as u16;
-        zlib.extend_from_slice(&len.to_le_bytes());
-        zlib.extend_from_slice(&(!len).to_le_bytes());
-        zlib.extend_from_slice(block);
-    }
-    let (mut a, mut b) = (1u32, 0u32);
-    for &byte in &raw {
-        a = (a + u32::from(byte)) % 65521;
-        b = (b + a) % 65521;
-    }
-    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
-    let mut ihdr = width.to_be_bytes().to_vec();
-    ihdr.extend_from_slice(&height.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
-    let mut out = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
-    out.extend(chunk(b"IHDR", &ihdr));
-    out.extend(chunk(b"IDAT", &zlib));
-    out.extend(chunk(b"IEND", &[]));
-    out
-}
-
 #[test]
 fn images_get_a_content_id_and_a_second_upload_already_exists() {
     let (client, fake) = new_client();
@@ -1486,6 +1513,7 @@ fn images_get_a_content_id_and_a_second_upload_already_exists() {
         vipps_order_management::client::UploadedImage {
             image_id: first.image_id.clone(),
             outcome: WriteOutcome::AlreadyExists,
+            id_from_content: true,
         }
     );
     let sent: Value =
@@ -1514,12 +1542,14 @@ fn a_taken_image_id_is_already_there_only_when_it_must_be_this_image() {
     assert_eq!(error.code, ErrorCode::Conflict);
     assert!(error.message.contains("logo-1"), "{}", error.message);
 
-    // A caller's id written by this call's own first attempt, whose answer was lost.
+    // A caller's id written by this call's own first attempt, whose answer was lost: the id is
+    // taken, but not claimed as ours (issue 10 point 7).
     let (client, fake) = new_client();
     fake.fault("/v1/images", Fault::ApplyThenTimeout);
     let uploaded = block_on(client.upload_image(ImageData::Bytes(&image), Some("logo-1"))).unwrap();
     assert_eq!(uploaded.image_id, "logo-1");
-    assert_eq!(uploaded.outcome, WriteOutcome::AlreadyExists);
+    assert_eq!(uploaded.outcome, WriteOutcome::IdTaken);
+    assert!(!uploaded.id_from_content);
 }
 
 #[test]
@@ -1584,7 +1614,7 @@ fn category_endpoints() {
     };
     let added = block_on(client.add_category(&request)).unwrap();
     let id = added.category_id.unwrap();
-    let listed = block_on(client.get_categories("order-1")).unwrap();
+    let listed = block_on(client.get_categories(Some("order-1"))).unwrap();
     assert_eq!(listed.categories.len(), 1);
     let one = block_on(client.get_category(&id)).unwrap();
     assert_eq!(one.category_type, Some(CategoryType::Ticket));
@@ -1694,4 +1724,238 @@ fn errors_doc_lists_every_error_code() {
         listed, codes,
         "docs/ERRORS.md must list every ErrorCode, in order"
     );
+}
+
+// ---------- issue 10: faithful to the real API ----------
+
+fn v3_request(json: Value) -> AddCategoryRequest {
+    serde_json::from_value(json).unwrap()
+}
+
+fn ticket() -> AddCategoryRequest {
+    v3_request(
+        json!({"orderId": "order-1", "paymentType": "ECOM", "type": "TICKET",
+                      "url": "https://shop.example/t/1"}),
+    )
+}
+
+fn urls(fake: &Fake) -> Vec<String> {
+    fake.api_requests()
+        .iter()
+        .map(|r| format!("{:?} {}", r.method, r.url))
+        .collect()
+}
+
+#[test]
+fn point_3_payment_type_in_any_case_is_sent_upper_case() {
+    let (client, fake) = new_client();
+    let written = block_on(client.add_receipt("ecom", "order-1", &receipt())).unwrap();
+    assert_eq!(written.outcome, WriteOutcome::Created);
+    block_on(client.get_order("Recurring", "order-2")).unwrap();
+    let category = serde_json::from_value(
+        json!({"category": "RECEIPT", "orderDetailsUrl": "https://shop.example/o/1"}),
+    )
+    .unwrap();
+    block_on(client.set_category("recurring", "order-1", &category)).unwrap();
+    let request = v3_request(
+        json!({"orderId": "order-1", "paymentType": "ecom", "type": "TICKET",
+                                    "url": "https://shop.example/t/1"}),
+    );
+    assert_eq!(request.payment_type, PaymentType::Ecom);
+    block_on(client.add_category(&request)).unwrap();
+    let sent = urls(&fake);
+    assert!(sent[0].ends_with("/v2/ECOM/receipts/order-1"), "{sent:?}");
+    assert!(sent[1].ends_with("/v2/RECURRING/order-2"), "{sent:?}");
+    assert!(
+        sent[2].ends_with("/v2/RECURRING/categories/order-1"),
+        "{sent:?}"
+    );
+    let body: Value =
+        serde_json::from_str(fake.api_requests()[3].body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["paymentType"], "ECOM");
+    // Not a payment type in any case: still refused before sending.
+    let error = block_on(client.get_order("ecomm", "order-1")).unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+}
+
+#[test]
+fn point_5_v3_post_after_an_unknown_outcome_lists_before_posting_again() {
+    // The first POST is applied, its answer lost: the category is found, not posted twice.
+    let (client, fake) = new_client();
+    fake.fault("/v3/categories", Fault::ApplyThenTimeout);
+    let added = block_on(client.add_category(&ticket())).unwrap();
+    assert_eq!(added.outcome, WriteOutcome::AlreadyExists);
+    assert_eq!(added.category_id.as_deref(), Some("cat-1"));
+    assert_eq!(fake.world().category_posts, 1);
+    let sent = urls(&fake);
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert!(sent[1].starts_with("Get ") && sent[1].ends_with("/v3/categories?orderId=order-1"));
+
+    // A 503 that did not apply it, with another category on the order: posted again once.
+    let (client, fake) = new_client();
+    block_on(client.add_category(&v3_request(json!({"orderId": "order-1",
+        "paymentType": "ECOM", "type": "TICKET", "url": "https://shop.example/other"}))))
+    .unwrap();
+    fake.fault("/v3/categories", fail_503());
+    let added = block_on(client.add_category(&ticket())).unwrap();
+    assert_eq!(added.outcome, WriteOutcome::Created);
+    assert_eq!(added.category_id.as_deref(), Some("cat-2"));
+    assert_eq!(fake.world().category_posts, 2);
+
+    // Never a POST straight after a POST whose outcome is unknown: a list comes between.
+    let sent = urls(&fake);
+    let methods: Vec<&str> = sent.iter().map(|r| r.split(' ').next().unwrap()).collect();
+    assert_eq!(methods, ["Post", "Post", "Get", "Post"], "{sent:?}");
+}
+
+#[test]
+fn point_6_v3_delete_answered_404_after_an_attempt_that_may_have_deleted_is_success() {
+    let (client, fake) = new_client();
+    let id = block_on(client.add_category(&ticket()))
+        .unwrap()
+        .category_id
+        .unwrap();
+    fake.fault("/v3/categories/", Fault::ApplyThenTimeout);
+    block_on(client.delete_category(&id)).unwrap();
+    assert!(fake.world().categories.is_empty());
+    // A 404 on the first attempt is still not_found.
+    let error = block_on(client.delete_category(&id)).unwrap_err();
+    assert_eq!(error.code, ErrorCode::NotFound);
+}
+
+#[test]
+fn point_7_a_caller_image_id_taken_after_a_retry_is_not_claimed_as_ours() {
+    let image = png(200, 200);
+    let (client, fake) = new_client();
+    fake.fault("/v1/images", Fault::ApplyThenTimeout);
+    let uploaded = block_on(client.upload_image(ImageData::Bytes(&image), Some("logo-1"))).unwrap();
+    assert_eq!(uploaded.outcome, WriteOutcome::IdTaken);
+    assert!(!uploaded.id_from_content);
+    // A content-derived id makes the 409 provably ours.
+    let (client, fake) = new_client();
+    fake.fault("/v1/images", Fault::ApplyThenTimeout);
+    let uploaded = block_on(client.upload_image(ImageData::Bytes(&image), None)).unwrap();
+    assert_eq!(uploaded.outcome, WriteOutcome::AlreadyExists);
+    assert!(uploaded.id_from_content);
+}
+
+#[test]
+fn point_8_exactly_once_receipts_survive_an_enriched_get() {
+    // The 201 is lost; the retry gets 409; the read-back is enriched like the reference sample.
+    let (client, fake) = new_client();
+    fake.world().enrich = true;
+    fake.fault("/receipts/", Fault::ApplyThenTimeout);
+    let written = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
+    assert_eq!(written.outcome, WriteOutcome::AlreadyExists);
+    assert_eq!(fake.world().receipt_writes, 1);
+
+    // A different amount is still a conflict, enriched or not.
+    let mut other = receipt_json();
+    other["orderLines"][0]["totalAmount"] = json!(7990);
+    other["orderLines"][0]["totalTaxAmount"] = json!(1606);
+    let other: Receipt = serde_json::from_value(other).unwrap();
+    let error = block_on(client.add_receipt("ECOM", "order-1", &other)).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Conflict);
+    assert!(error.receipt_conflict.is_some());
+    // So is a different rate.
+    let mut rate = receipt_json();
+    rate["orderLines"][1]["taxRate"] = json!(1500);
+    rate["orderLines"][1]["totalAmountExcludingTax"] = json!(4261);
+    rate["orderLines"][1]["totalTaxAmount"] = json!(639);
+    let rate: Receipt = serde_json::from_value(rate).unwrap();
+    let error = block_on(client.add_receipt("ECOM", "order-1", &rate)).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Conflict);
+    assert_eq!(fake.world().receipt_writes, 1);
+}
+
+#[test]
+fn point_9_unknown_enum_values_and_fields_in_responses_are_kept() {
+    let order = r#"{"category":{"category":"PARKING","orderDetailsUrl":"https://s.example/o","newField":1},
+        "receipt":{"orderLines":[{"name":"Power","id":"p","totalAmount":100,"totalAmountExcludingTax":80,
+        "totalTaxAmount":20,"taxRate":2500,"unitInfo":{"unitPrice":100,"quantity":"1","quantityUnit":"HOUR"},
+        "carbon":"low"}],"bottomLine":{"currency":"NOK","barcode":{"format":"QR","data":"x"}}},"extra":true}"#;
+    let (client, fake) = new_client();
+    fake.fault("/v2/ECOM/order-1", Fault::Reply(200, order, vec![]));
+    let read = get_order(&client).unwrap();
+    assert_eq!(read["category"]["category"], "PARKING");
+    assert_eq!(
+        read["receipt"]["orderLines"][0]["unitInfo"]["quantityUnit"],
+        "HOUR"
+    );
+    assert_eq!(read["receipt"]["bottomLine"]["barcode"]["format"], "QR");
+
+    let listed =
+        r#"{"categories":[{"categoryId":"c","type":"PARKING","paymentType":"WALLET","more":1}]}"#;
+    fake.fault("/v3/categories", Fault::Reply(200, listed, vec![]));
+    let categories = block_on(client.get_categories(Some("order-1"))).unwrap();
+    assert_eq!(
+        categories.categories[0].category_type,
+        Some(CategoryType::Other("PARKING".into()))
+    );
+    assert_eq!(
+        categories.categories[0].payment_type,
+        Some(PaymentType::Other("WALLET".into()))
+    );
+
+    // The 409 read-back with a unit this version does not know: a conflict with both receipts,
+    // not invalid_response.
+    fake.fault(
+        "/receipts/",
+        Fault::Reply(409, r#"{"title":"Conflict"}"#, vec![]),
+    );
+    fake.fault("/v2/ECOM/order-1", Fault::Reply(200, order, vec![]));
+    let error = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Conflict);
+    let existing = &error.receipt_conflict.unwrap().existing;
+    assert_eq!(
+        serde_json::to_value(existing).unwrap()["orderLines"][0]["unitInfo"]["quantityUnit"],
+        "HOUR"
+    );
+}
+
+#[test]
+fn point_10_ids_in_write_answers_are_returned_and_categories_list_without_an_order() {
+    let (client, fake) = new_client();
+    let written = block_on(client.add_receipt("ECOM", "order-1", &receipt())).unwrap();
+    assert_eq!(
+        written.id.as_deref(),
+        Some("7f0e1b9c-0000-4000-8000-000000000001")
+    );
+    fake.fault(
+        "/categories/order-1",
+        Fault::Reply(200, r#""16328cb8-d769-4c53-90ad-e19777823f0a""#, vec![]),
+    );
+    let category = serde_json::from_value(
+        json!({"category": "RECEIPT", "orderDetailsUrl": "https://shop.example/o/1"}),
+    )
+    .unwrap();
+    let id = block_on(client.set_category("ECOM", "order-1", &category)).unwrap();
+    assert_eq!(id.as_deref(), Some("16328cb8-d769-4c53-90ad-e19777823f0a"));
+    block_on(client.add_category(&ticket())).unwrap();
+    let all = block_on(client.get_categories(None)).unwrap();
+    assert_eq!(all.categories.len(), 1);
+    assert!(urls(&fake).last().unwrap().ends_with("/v3/categories"));
+}
+
+#[test]
+fn point_11_plugin_headers_default_to_this_package() {
+    let mut options = options();
+    options.plugin_name = None;
+    options.plugin_version = None;
+    options.system_name = None;
+    options.system_version = None;
+    let (client, fake) = client_with(options);
+    get_order(&client).unwrap();
+    let request = &fake.api_requests()[0];
+    assert_eq!(
+        request.header("Vipps-System-Plugin-Name"),
+        Some("vipps-order-management")
+    );
+    assert_eq!(
+        request.header("Vipps-System-Plugin-Version"),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+    // The system pair stays the caller's: nothing is made up.
+    assert_eq!(request.header("Vipps-System-Name"), None);
+    assert_eq!(request.header("Vipps-System-Version"), None);
 }

@@ -64,7 +64,7 @@ fn v2_category_bodies() {
         ),
         (
             v2(json!({"category": null})),
-            vec![("category", codes::REQUIRED)],
+            vec![("category", codes::NULL_VALUE)],
         ),
         (
             v2(json!({"category": "receipt"})),
@@ -178,7 +178,7 @@ fn v3_add_category_requests() {
     );
     expect(
         validate_add_category_request_value(&json!({
-            "orderId": "order 1", "paymentType": "ecom", "type": "INVOICE",
+            "orderId": "order 1", "paymentType": "ecomm", "type": "INVOICE",
             "url": "javascript:void(0)", "imageId": "x/y", "category": "RECEIPT"
         })),
         &[
@@ -220,8 +220,11 @@ fn path_parameters() {
     );
     expect(validate_payment_type("ECOM"), &[]);
     expect(validate_payment_type("RECURRING"), &[]);
+    // Issue 10 point 3: the guide writes "ecom"; any case is accepted.
+    expect(validate_payment_type("ecom"), &[]);
+    expect(validate_payment_type("Recurring"), &[]);
     expect(
-        validate_payment_type("ecom"),
+        validate_payment_type("ecomm"),
         &[("paymentType", codes::ENUM_VALUE)],
     );
     expect(

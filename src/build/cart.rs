@@ -22,21 +22,27 @@ use super::BuildError;
 /// An amount: `Minor(3990)` is API units (minor units), `Text("39.90")` a human decimal in major units.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MoneyInput {
+    /// Minor units (øre, cents): `3990`.
     Minor(i64),
+    /// A decimal in major units: `"39.90"`.
     Text(String),
 }
 
 /// A tax rate: `BasisPoints(2550)` or `Percent("25.5")`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RateInput {
+    /// Basis points: `2550` is 25.5 %.
     BasisPoints(i64),
+    /// A decimal percentage: `"25.5"`.
     Percent(String),
 }
 
 /// A quantity: `Units(2)` or `Text("2.5")` (at most 8 decimals).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QuantityInput {
+    /// A whole number of units.
     Units(i64),
+    /// A decimal quantity: `"2.5"`.
     Text(String),
 }
 
@@ -81,17 +87,27 @@ impl From<&str> for QuantityInput {
 /// tax. `tip_amount`, `payment_sources` and `expected_total` are money paid either way.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cart {
+    /// The currency of every amount.
     pub currency: Currency,
+    /// What was bought (returns included, with `is_return`).
     pub items: Vec<CartItem>,
+    /// Shipping lines.
     pub shipping: Vec<CartShipping>,
+    /// Fee lines (payment fee, packaging, deposit).
     pub fees: Vec<CartFee>,
     /// Cart-level discount, spread over the item lines that are not returns.
     pub discount: Option<MoneyInput>,
+    /// A tip, paid on top.
     pub tip_amount: Option<MoneyInput>,
+    /// How the total was paid (each source in money).
     pub payment_sources: Option<CartPaymentSources>,
+    /// A barcode for the receipt.
     pub barcode: Option<Barcode>,
+    /// The shop's receipt number.
     pub receipt_number: Option<String>,
+    /// The POS terminal's device number.
     pub pos_id: Option<String>,
+    /// Whether prices and discounts include tax (`true`, the default) or are net.
     pub prices_include_tax: bool,
     /// The amount charged; when given and the receipt totals differently, building fails.
     pub expected_total: Option<MoneyInput>,
@@ -131,14 +147,21 @@ impl Cart {
 /// One product line. `quantity` defaults to 1 and `unit` to PCS.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CartItem {
+    /// The shop's product id (SKU).
     pub id: String,
+    /// What the app shows.
     pub name: String,
+    /// The price of one unit, before discount.
     pub unit_price: MoneyInput,
+    /// How many (1 by default).
     pub quantity: QuantityInput,
+    /// The unit (`PCS` by default).
     pub unit: QuantityUnit,
+    /// The tax rate.
     pub tax_rate: RateInput,
     /// The line's own discount (an amount, not a percentage).
     pub discount: Option<MoneyInput>,
+    /// A link to the product in the shop.
     pub product_url: Option<String>,
     /// A returned item: given with positive amounts, counted negative in the receipt total.
     pub is_return: bool,
@@ -169,28 +192,41 @@ impl CartItem {
 /// A shipping line. Without an id it is `shipping`, `shipping-2`, ... by position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CartShipping {
+    /// The line's id; `shipping`, `shipping-2`, ... when absent.
     pub id: Option<String>,
+    /// What the app shows ("Home delivery").
     pub name: String,
+    /// The price, before discount.
     pub price: MoneyInput,
+    /// The tax rate.
     pub tax_rate: RateInput,
+    /// A discount on shipping.
     pub discount: Option<MoneyInput>,
 }
 
 /// A fee line (payment fee, packaging, deposit). Without an id it is `fee`, `fee-2`, ...
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CartFee {
+    /// The line's id; `fee`, `fee-2`, ... when absent.
     pub id: Option<String>,
+    /// What the app shows.
     pub name: String,
+    /// The price.
     pub price: MoneyInput,
+    /// The tax rate.
     pub tax_rate: RateInput,
 }
 
 /// How the total was paid.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CartPaymentSources {
+    /// Paid by gift card.
     pub gift_card: Option<MoneyInput>,
+    /// Paid by card.
     pub card: Option<MoneyInput>,
+    /// Paid by voucher.
     pub voucher: Option<MoneyInput>,
+    /// Paid in cash.
     pub cash: Option<MoneyInput>,
 }
 

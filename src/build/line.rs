@@ -10,20 +10,26 @@ const BASIS: i128 = 10_000;
 /// Whether the cart's prices include tax (the default) or are net.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PriceBasis {
+    /// Prices include tax (the default).
     IncludingTax,
+    /// Prices are net; the builder adds the tax.
     ExcludingTax,
 }
 
 /// A line's amounts as the receipt carries them, all tax-inclusive except the obvious one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineAmounts {
+    /// Including tax and after discount.
     pub total_amount: i64,
+    /// `total_amount` without tax.
     pub total_amount_excluding_tax: i64,
+    /// The tax: `total_amount − total_amount_excluding_tax`.
     pub total_tax_amount: i64,
     /// The line's whole discount (own and allocated), tax-inclusive.
     pub discount: i64,
 }
 
+/// Why a line's amounts could not be computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineError {
     /// An amount beyond 2^53 − 1 (or beyond i128 on the way).

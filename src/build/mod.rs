@@ -9,8 +9,8 @@
 //! Tips, payment sources and `expectedTotal` are money paid in either mode.
 
 mod cart;
-pub mod discount;
-pub mod line;
+pub(crate) mod discount;
+pub(crate) mod line;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -37,6 +37,7 @@ use line::{LineError, PriceBasis};
 /// Why a cart could not become a receipt: every problem found, each with its path in the cart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildError {
+    /// Every problem, each with its path in the cart.
     pub issues: Vec<Issue>,
 }
 
@@ -458,7 +459,7 @@ fn prepare_item(
         gross,
         own_discount,
         rate_bp,
-        unit_info: Some((receipt_unit_price?, quantity_text, item.unit)),
+        unit_info: Some((receipt_unit_price?, quantity_text, item.unit.clone())),
         product_url: item.product_url.clone(),
         is_return: item.is_return,
     })

@@ -63,9 +63,12 @@ pub fn order_management_url(
     Ok(url)
 }
 
+/// A path segment of [`order_management_url`].
 #[derive(Debug, Clone, Copy)]
 pub enum Segment<'a> {
+    /// A fixed part of the path (`v2`, `receipts`), written as it is.
     Lit(&'a str),
+    /// A caller's id, percent-encoded.
     Id(&'a str),
 }
 

@@ -54,6 +54,7 @@ impl ErrorCode {
         ErrorCode::Redirect,
     ];
 
+    /// The stable snake_case code (docs/ERRORS.md), as JavaScript sees it in `.code`.
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::InvalidInput => "invalid_input",
@@ -98,12 +99,17 @@ impl fmt::Display for ErrorCode {
 /// The two receipts of a receipt conflict: the one the order already has, and ours.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptConflict {
+    /// The receipt the order already has, as the API returned it.
     pub existing: Receipt,
+    /// The receipt this call tried to post.
     pub attempted: Receipt,
 }
 
+/// What a client call fails with: a stable [`ErrorCode`], the HTTP status and the API's problem
+/// when there was an answer, and the field problems. Never holds a secret.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientError {
+    /// The kind of failure; stable (docs/ERRORS.md).
     pub code: ErrorCode,
     /// The HTTP status, when the API answered.
     pub status: Option<u16>,
@@ -120,6 +126,7 @@ pub struct ClientError {
 }
 
 impl ClientError {
+    /// An error with no status, problem or issues.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> ClientError {
         ClientError {
             code,

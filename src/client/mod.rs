@@ -11,9 +11,11 @@
 //! [`WriteOutcome::AlreadyExists`], a different one is a `conflict` carrying both.
 
 pub mod auth;
-pub mod endpoints;
+pub(crate) mod endpoints;
 pub mod error;
 pub mod options;
+#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+mod reqwest_transport;
 pub mod retry;
 pub mod transport;
 
@@ -28,6 +30,9 @@ pub use error::{ClientError, ErrorCode, ReceiptConflict};
 pub use options::{
     BoxFuture, ClientOptions, Credentials, Environment, ProvidedToken, Secret, TokenProvider,
 };
+#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
+pub use reqwest_transport::{MAX_RESPONSE_BYTES, ReqwestTransport};
 pub use retry::RetryPolicy;
 pub use transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 
@@ -43,8 +48,9 @@ use crate::image::{content_image_id, decode_base64, image_request, validate_imag
 use crate::issue::{Issue, Issues, Report};
 use crate::model::{
     AddCategoryRequest, AddCategoryResponse, Category, GetCategoriesResponse, Image, OrderCategory,
-    OrderV2Response, QuantityUnit, Receipt,
+    OrderV2Response, PaymentSources, PaymentType, QuantityUnit, Receipt,
 };
+use crate::money::Quantity;
 use crate::validate::ids::{MAX_IMAGE_ID_LEN, check_identifier};
 use crate::validate::{
     validate_add_category_request, validate_order_category, validate_order_id,
@@ -58,15 +64,44 @@ pub enum WriteOutcome {
     Created,
     /// It was already there, identical (an earlier call, or an attempt whose answer was lost).
     AlreadyExists,
+    /// Images with a caller-chosen id only: after a retry, the id is taken, perhaps by this
+    /// call's own earlier attempt, perhaps by another upload; the API cannot say which bytes it
+    /// holds, so this is not reported as ours.
+    IdTaken,
+}
+
+/// What a write did, and the id the API's answer carried (`POST v2/.../receipts` and
+/// `PUT v2/.../categories` answer a JSON string; the spec's example is a UUID).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteResult {
+    /// Whether this call wrote it, or it was already there.
+    pub outcome: WriteOutcome,
+    /// The id the API's answer carried, when it carried one.
+    pub id: Option<String>,
 }
 
 /// The outcome of [`OrderManagementClient::add_receipt`].
-pub type AddReceiptOutcome = WriteOutcome;
+pub type AddReceiptOutcome = WriteResult;
 
 /// An uploaded image: its id (to put in a category's `imageId`) and whether this call wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadedImage {
+    /// The id to put in a category's `imageId`.
     pub image_id: String,
+    /// Whether this call wrote it, or it was already there.
+    pub outcome: WriteOutcome,
+    /// True when the id is derived from the content: then an id already taken provably holds
+    /// these bytes. False for a caller-chosen id.
+    pub id_from_content: bool,
+}
+
+/// A v3 category added by [`OrderManagementClient::add_category`]: created by this call, or
+/// found already there after an attempt whose outcome was unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddedCategory {
+    /// The `categoryId` the API gave the category (from the POST's answer or the listing).
+    pub category_id: Option<String>,
+    /// Whether this call created it, or found it already there.
     pub outcome: WriteOutcome,
 }
 
@@ -82,6 +117,11 @@ pub enum ImageData<'a> {
 /// A transport outcome, or a failure that ends the call at once (the token could not be had).
 type AttemptResult = Result<Result<HttpResponse, TransportError>, ClientError>;
 
+/// The Order Management API client over an HTTP backend `T` (see the module notes).
+///
+/// Make one per set of credentials and reuse it: it caches the access token for every call.
+/// It is `Send + Sync` when `T` is (as `ReqwestTransport` is, with the `reqwest` feature), so one
+/// client in an `Arc` serves every task of a service.
 pub struct OrderManagementClient<T: Transport> {
     transport: T,
     options: ClientOptions,
@@ -113,10 +153,12 @@ impl<T: Transport> OrderManagementClient<T> {
         })
     }
 
+    /// The HTTP backend.
     pub fn transport(&self) -> &T {
         &self.transport
     }
 
+    /// The options the client was made with.
     pub fn options(&self) -> &ClientOptions {
         &self.options
     }
@@ -134,6 +176,7 @@ impl<T: Transport> OrderManagementClient<T> {
             validate_order_id(order_id),
             validate_receipt(receipt),
         ])?;
+        let payment_type = wire_payment_type(payment_type);
         let url = order_management_url(
             &self.base_url,
             &[
@@ -147,7 +190,10 @@ impl<T: Transport> OrderManagementClient<T> {
         let error = match self.call(Method::Post, url, Some(body), CONTEXT).await {
             Ok(response) => {
                 check_declared_json(&response, CONTEXT)?;
-                return Ok(WriteOutcome::Created);
+                return Ok(WriteResult {
+                    outcome: WriteOutcome::Created,
+                    id: returned_id(&response),
+                });
             }
             Err(error) if error.code == ErrorCode::Conflict => error,
             Err(error) => return Err(error),
@@ -160,7 +206,10 @@ impl<T: Transport> OrderManagementClient<T> {
                 ..
             }) => {
                 if same_receipt(&existing, receipt) {
-                    Ok(WriteOutcome::AlreadyExists)
+                    Ok(WriteResult {
+                        outcome: WriteOutcome::AlreadyExists,
+                        id: None,
+                    })
                 } else {
                     Err(ClientError {
                         message: format!(
@@ -195,21 +244,24 @@ impl<T: Transport> OrderManagementClient<T> {
             validate_payment_type(payment_type),
             validate_order_id(order_id),
         ])?;
-        self.fetch_order(payment_type, order_id).await
+        self.fetch_order(wire_payment_type(payment_type), order_id)
+            .await
     }
 
     /// `PUT v2/{paymentType}/categories/{orderId}`: sets (replaces) the order's category.
+    /// Returns the id the API's answer carries, if any.
     pub async fn set_category(
         &self,
         payment_type: &str,
         order_id: &str,
         category: &OrderCategory,
-    ) -> Result<(), ClientError> {
+    ) -> Result<Option<String>, ClientError> {
         refuse_invalid(&[
             validate_payment_type(payment_type),
             validate_order_id(order_id),
             validate_order_category(category),
         ])?;
+        let payment_type = wire_payment_type(payment_type);
         let url = order_management_url(
             &self.base_url,
             &[
@@ -222,7 +274,8 @@ impl<T: Transport> OrderManagementClient<T> {
         const CONTEXT: &str = "PUT v2/{paymentType}/categories/{orderId}";
         let body = to_json(category)?;
         let response = self.call(Method::Put, url, Some(body), CONTEXT).await?;
-        check_declared_json(&response, CONTEXT)
+        check_declared_json(&response, CONTEXT)?;
+        Ok(returned_id(&response))
     }
 
     /// `POST v1/images` for PNG/JPEG content, checked first (format, height ≥ 167 px, ≤ 2 MB).
@@ -261,36 +314,119 @@ impl<T: Transport> OrderManagementClient<T> {
         self.post_image(image, id_from_content).await
     }
 
-    /// `POST v3/categories`.
+    /// `POST v3/categories`. Each POST makes a new `categoryId` and no document mentions an
+    /// `Idempotency-Key` for it, so an attempt whose outcome is unknown (timeout, dropped
+    /// connection, 5xx) is never simply repeated: the order's categories are listed first, and
+    /// one that matches (type, url, imageId) is returned as [`WriteOutcome::AlreadyExists`].
     pub async fn add_category(
         &self,
         request: &AddCategoryRequest,
-    ) -> Result<AddCategoryResponse, ClientError> {
+    ) -> Result<AddedCategory, ClientError> {
         const CONTEXT: &str = "POST v3/categories";
         refuse_invalid(&[validate_add_category_request(request)])?;
         let url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v3"), Segment::Lit("categories")],
         )?;
-        let response = self
-            .call(Method::Post, url, Some(to_json(request)?), CONTEXT)
-            .await?;
-        parse_json(&response, CONTEXT)
+        let body = to_json(request)?;
+        let policy = self.options.retry;
+        let mut number = 0u32;
+        loop {
+            number += 1;
+            let once = self
+                .call_with(
+                    Method::Post,
+                    &url,
+                    Some(body.clone()),
+                    CONTEXT,
+                    &AtomicU32::new(0),
+                    RetryPolicy::NONE,
+                )
+                .await;
+            let error = match once {
+                Ok(response) => {
+                    let created: AddCategoryResponse = parse_json(&response, CONTEXT)?;
+                    return Ok(AddedCategory {
+                        category_id: created.category_id,
+                        outcome: WriteOutcome::Created,
+                    });
+                }
+                Err(error) if outcome_unknown(&error) || error.status == Some(429) => error,
+                Err(error) => return Err(gave_up(error, number)),
+            };
+            let mut last = number >= policy.attempts();
+            if !last {
+                match error.retry_after_ms {
+                    // The API asked for more patience than the policy has: the last attempt.
+                    Some(ms) if ms > policy.max_delay_ms => last = true,
+                    Some(ms) => self.transport.sleep(ms).await,
+                    None => {
+                        let delay_ms = policy.backoff_ms(number, self.transport.random_u32());
+                        self.transport.sleep(delay_ms).await;
+                    }
+                }
+            }
+            // A 429 was not applied; anything else may have been.
+            if outcome_unknown(&error) {
+                match self.find_category(request).await {
+                    Ok(Some(found)) => {
+                        return Ok(AddedCategory {
+                            category_id: found.category_id,
+                            outcome: WriteOutcome::AlreadyExists,
+                        });
+                    }
+                    Ok(None) => {}
+                    Err(read_error) => {
+                        return Err(ClientError {
+                            message: format!(
+                                "{} (the category may have been added: listing the order's categories to find out failed: {read_error})",
+                                gave_up(error.clone(), number).message
+                            ),
+                            ..error
+                        });
+                    }
+                }
+            }
+            if last {
+                return Err(gave_up(error, number));
+            }
+        }
     }
 
-    /// `GET v3/categories?orderId=`: the order's v3 categories.
+    /// The order's v3 category that matches `request` (type, url, imageId), if any.
+    async fn find_category(
+        &self,
+        request: &AddCategoryRequest,
+    ) -> Result<Option<Category>, ClientError> {
+        let listed = self.get_categories(Some(&request.order_id)).await?;
+        Ok(listed.categories.into_iter().find(|category| {
+            category.category_type.as_ref() == Some(&request.category_type)
+                && category.url.as_deref() == Some(request.url.as_str())
+                && category.image_id == request.image_id
+                && category
+                    .order_id
+                    .as_deref()
+                    .is_none_or(|id| id == request.order_id)
+        }))
+    }
+
+    /// `GET v3/categories`, optionally `?orderId=` (the spec makes the query optional).
     pub async fn get_categories(
         &self,
-        order_id: &str,
+        order_id: Option<&str>,
     ) -> Result<GetCategoriesResponse, ClientError> {
         const CONTEXT: &str = "GET v3/categories";
-        refuse_invalid(&[validate_order_id(order_id)])?;
+        if let Some(order_id) = order_id {
+            refuse_invalid(&[validate_order_id(order_id)])?;
+        }
         let mut url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v3"), Segment::Lit("categories")],
         )?;
-        url.push_str("?orderId=");
-        push_encoded(&mut url, order_id);
+        if let Some(order_id) = order_id {
+            url.push_str("?orderId=");
+            push_encoded(&mut url, order_id);
+        }
         let response = self.call(Method::Get, url, None, CONTEXT).await?;
         parse_json(&response, CONTEXT)
     }
@@ -304,18 +440,23 @@ impl<T: Transport> OrderManagementClient<T> {
         parse_json(&response, CONTEXT)
     }
 
-    /// `DELETE v3/categories/{categoryId}`.
+    /// `DELETE v3/categories/{categoryId}`. A 404 after an earlier attempt of this call may
+    /// have reached the API is success: that attempt deleted it.
     pub async fn delete_category(&self, category_id: &str) -> Result<(), ClientError> {
         refuse_invalid(&[check_category_id(category_id)])?;
         let url = self.category_url(category_id)?;
-        self.call(
-            Method::Delete,
-            url,
-            None,
-            "DELETE v3/categories/{categoryId}",
-        )
-        .await?;
-        Ok(())
+        const CONTEXT: &str = "DELETE v3/categories/{categoryId}";
+        let sent = AtomicU32::new(0);
+        match self
+            .call_counting(Method::Delete, url, None, CONTEXT, &sent)
+            .await
+        {
+            Ok(response) => check_declared_json(&response, CONTEXT),
+            Err(error) if error.code == ErrorCode::NotFound && sent.load(Ordering::Relaxed) > 1 => {
+                Ok(())
+            }
+            Err(error) => Err(error),
+        }
     }
 
     fn category_url(&self, category_id: &str) -> Result<String, ClientError> {
@@ -349,8 +490,9 @@ impl<T: Transport> OrderManagementClient<T> {
 
     /// Posts an image. An id that is already taken (409, or a 400 saying "duplicate") counts as
     /// [`WriteOutcome::AlreadyExists`] only when that is certain to be this image: the id is
-    /// derived from these bytes, or an earlier attempt of this very call may have written it.
-    /// Otherwise the id holds some other upload, which the API cannot overwrite: `conflict`.
+    /// derived from these bytes. A caller-chosen id taken after a retry is
+    /// [`WriteOutcome::IdTaken`] (maybe our earlier attempt, maybe not); taken on the first
+    /// attempt, it holds some other upload, which the API cannot overwrite: `conflict`.
     async fn post_image(
         &self,
         image: &Image,
@@ -364,6 +506,7 @@ impl<T: Transport> OrderManagementClient<T> {
         let uploaded = |outcome| UploadedImage {
             image_id: image.image_id.clone(),
             outcome,
+            id_from_content,
         };
         let sent = AtomicU32::new(0);
         match self
@@ -375,8 +518,11 @@ impl<T: Transport> OrderManagementClient<T> {
                 Ok(uploaded(WriteOutcome::Created))
             }
             Err(error) if error.code == ErrorCode::Conflict || says_duplicate(&error) => {
-                if id_from_content || sent.load(Ordering::Relaxed) > 1 {
+                if id_from_content {
                     Ok(uploaded(WriteOutcome::AlreadyExists))
+                } else if sent.load(Ordering::Relaxed) > 1 {
+                    // Perhaps our earlier attempt, perhaps another upload: not claimed as ours.
+                    Ok(uploaded(WriteOutcome::IdTaken))
                 } else {
                     let mut conflict = error;
                     conflict.code = ErrorCode::Conflict;
@@ -405,9 +551,7 @@ impl<T: Transport> OrderManagementClient<T> {
             .await
     }
 
-    /// [`Self::call`], counting in `sent` the attempts that may have reached the API and been
-    /// applied (every attempt but those refused with 401), so a caller can tell a conflict with
-    /// its own earlier attempt from a conflict with something that was there before.
+    /// [`Self::call_counting`] with the client's retry policy.
     async fn call_counting(
         &self,
         method: Method,
@@ -416,11 +560,27 @@ impl<T: Transport> OrderManagementClient<T> {
         context: &'static str,
         sent: &AtomicU32,
     ) -> Result<HttpResponse, ClientError> {
+        self.call_with(method, &url, body, context, sent, self.options.retry)
+            .await
+    }
+
+    /// [`Self::call`], counting in `sent` the attempts that may have reached the API and been
+    /// applied (every attempt but those refused with 401), so a caller can tell a conflict with
+    /// its own earlier attempt from a conflict with something that was there before.
+    async fn call_with(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<String>,
+        context: &'static str,
+        sent: &AtomicU32,
+        policy: RetryPolicy,
+    ) -> Result<HttpResponse, ClientError> {
         let key = idempotency_key(|| self.transport.random_u32());
         // Atomics rather than `Cell`s: the call's future is `Send` whenever the transport's is.
         let renewed = AtomicBool::new(false);
-        let (this, key, url, body, renewed) = (self, &key, &url, &body, &renewed);
-        self.with_retries(context, move || async move {
+        let (this, key, body, renewed) = (self, &key, &body, &renewed);
+        self.with_retries(policy, context, move || async move {
             loop {
                 let token = this.access_token().await?;
                 let request = this.api_request(method, url, body.clone(), &token, key);
@@ -576,7 +736,7 @@ impl<T: Transport> OrderManagementClient<T> {
         url.push_str(ACCESS_TOKEN_PATH);
         let (url, this) = (&url, self);
         let response = self
-            .with_retries(CONTEXT, move || async move {
+            .with_retries(self.options.retry, CONTEXT, move || async move {
                 // Each attempt tells the waiting calls that this renewal is still alive.
                 renewal.alive(this.transport.now_ms());
                 let mut headers = this.common_headers(2);
@@ -613,6 +773,7 @@ impl<T: Transport> OrderManagementClient<T> {
     /// attempt. Waits between attempts: `Retry-After` when the API sent one, else backoff.
     async fn with_retries<F, Fut>(
         &self,
+        policy: RetryPolicy,
         context: &'static str,
         attempt: F,
     ) -> Result<HttpResponse, ClientError>
@@ -620,7 +781,6 @@ impl<T: Transport> OrderManagementClient<T> {
         F: Fn() -> Fut,
         Fut: Future<Output = AttemptResult>,
     {
-        let policy = self.options.retry;
         let attempts = policy.attempts();
         let mut number = 0u32;
         loop {
@@ -674,6 +834,30 @@ impl<T: Transport> OrderManagementClient<T> {
             self.transport.sleep(delay_ms).await;
         }
     }
+}
+
+/// `paymentType` as the spec spells it (upper case), whatever case the caller used (the guide
+/// writes "either `ecom` or `recurring`"). Validated before, so always a known value.
+fn wire_payment_type(text: &str) -> &str {
+    match PaymentType::parse(text) {
+        Some(PaymentType::Ecom) => PaymentType::Ecom.as_str(),
+        Some(PaymentType::Recurring) => PaymentType::Recurring.as_str(),
+        _ => text,
+    }
+}
+
+/// A failure after which the write may or may not have happened: no answer, or a 5xx.
+fn outcome_unknown(error: &ClientError) -> bool {
+    matches!(error.code, ErrorCode::Timeout | ErrorCode::Network)
+        || error.status.is_some_and(|status| status >= 500)
+}
+
+/// The id a write's 2xx answer carries: the spec's `201Created`/`200Upserted` body is a JSON
+/// string. Anything else (no body, an object) carries none.
+fn returned_id(response: &HttpResponse) -> Option<String> {
+    serde_json::from_str::<String>(response.body.trim())
+        .ok()
+        .filter(|id| !id.is_empty())
 }
 
 fn gave_up(mut error: ClientError, attempts: u32) -> ClientError {
@@ -802,14 +986,20 @@ fn says_duplicate(error: &ClientError) -> bool {
             .any(|param| mentions(&param.reason))
 }
 
-/// Receipts compared as data: both are parsed values (so absent and `null` are the same
-/// `None`), and `isReturn`/`isShipping` false count as absent (the API may echo defaults).
+/// Receipts compared by meaning, so a read-back is "the same receipt" whenever the API could
+/// have made it from the one posted: both are parsed values (absent and `null` are the same
+/// `None`); defaults the API may write out (`false`, `0`, `PCS`, zero payment sources) count
+/// as absent; a rate is its basis points whether given as `taxRate`, `taxPercentage` or both
+/// (the reference's GET sample returns both); quantities compare as numbers (`"2.50"` = `"2.5"`);
+/// and the fields the API derives or fills (the deprecated sums, `giftCardAmount`,
+/// `shippingAmount`, `shippingInfo`, `terminalId`) count only when the attempted receipt set
+/// them. Any difference in a line, an amount, a rate or the total is a different receipt.
 fn same_receipt(existing: &Receipt, attempted: &Receipt) -> bool {
-    // What the API may echo differently from what was posted without the receipt being another:
-    // defaults written out (`false`, `0`, `PCS`), and the deprecated sums it computes itself.
-    fn normalised(receipt: &Receipt) -> Receipt {
+    fn normalised(receipt: &Receipt, filled_by_api_ok: Option<&Receipt>) -> Receipt {
         let mut receipt = receipt.clone();
         for line in &mut receipt.order_lines {
+            line.tax_rate = line.tax_rate_bp();
+            line.tax_percentage = None;
             if line.is_return == Some(false) {
                 line.is_return = None;
             }
@@ -823,18 +1013,50 @@ fn same_receipt(existing: &Receipt, attempted: &Receipt) -> bool {
                 if unit.quantity_unit == Some(QuantityUnit::Pcs) {
                     unit.quantity_unit = None;
                 }
+                if let Ok(quantity) = Quantity::parse(&unit.quantity) {
+                    unit.quantity = quantity.decimal().normalized().to_string();
+                }
             }
         }
         let bottom = &mut receipt.bottom_line;
         if bottom.tip_amount == Some(0) {
             bottom.tip_amount = None;
         }
+        if let Some(sources) = &mut bottom.payment_sources {
+            for source in [
+                &mut sources.gift_card,
+                &mut sources.card,
+                &mut sources.voucher,
+                &mut sources.cash,
+            ] {
+                if *source == Some(0) {
+                    *source = None;
+                }
+            }
+            if *sources == PaymentSources::default() {
+                bottom.payment_sources = None;
+            }
+        }
         bottom.total_amount = None;
         bottom.total_tax = None;
         bottom.total_discount = None;
+        if let Some(attempted) = filled_by_api_ok.map(|r| &r.bottom_line) {
+            if attempted.gift_card_amount.is_none() {
+                bottom.gift_card_amount = None;
+            }
+            if attempted.shipping_amount.is_none() {
+                bottom.shipping_amount = None;
+            }
+            if attempted.shipping_info.is_none() {
+                bottom.shipping_info = None;
+            }
+            if attempted.terminal_id.is_none() {
+                bottom.terminal_id = None;
+            }
+        }
         receipt
     }
-    normalised(existing) == normalised(attempted)
+    normalised(existing, Some(attempted)) == normalised(attempted, None)
 }
 
 #[cfg(test)]

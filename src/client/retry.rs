@@ -35,6 +35,7 @@ impl RetryPolicy {
         max_delay_ms: 0,
     };
 
+    /// Attempts in all: `max_attempts`, at least 1.
     pub fn attempts(&self) -> u32 {
         self.max_attempts.max(1)
     }

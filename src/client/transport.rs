@@ -1,20 +1,26 @@
 //! The HTTP backend the client runs on: native tests use a fake, the wasm build a `fetch`
-//! backend. The trait has no `Send` bounds (a browser's futures are not `Send`), yet the client
+//! backend, tokio services `ReqwestTransport` (feature `reqwest`). The trait has no `Send` bounds (a browser's futures are not `Send`), yet the client
 //! adds none of its own: its futures are `Send` whenever the backend's are, and the client is
 //! `Sync` whenever the backend is (shared across tokio tasks). It owns the clock, the timer and
 //! the randomness, so the client logic itself is deterministic under test.
 
 use std::fmt;
 
+/// The HTTP methods the API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
+    /// `GET`
     Get,
+    /// `POST`
     Post,
+    /// `PUT`
     Put,
+    /// `DELETE`
     Delete,
 }
 
 impl Method {
+    /// The method's name on the wire.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -28,10 +34,13 @@ impl Method {
 /// One attempt's request. The client builds a fresh one for every attempt.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
+    /// The HTTP method.
     pub method: Method,
     /// Absolute, with path segments and query values already percent-encoded.
     pub url: String,
+    /// Header names and values, in order; `Debug` redacts the secret ones.
     pub headers: Vec<(String, String)>,
+    /// The JSON body, if any.
     pub body: Option<String>,
     /// How long this attempt may take; 0 = the backend's own default. On expiry the backend
     /// aborts the request (AbortController) and answers [`TransportError::Timeout`].
@@ -49,7 +58,7 @@ impl HttpRequest {
 }
 
 /// Headers whose values are secrets: shown as `<redacted>` by `Debug`.
-const SECRET_HEADERS: &[&str] = &[
+pub(crate) const SECRET_HEADERS: &[&str] = &[
     "authorization",
     "client_secret",
     "ocp-apim-subscription-key",
@@ -87,7 +96,9 @@ impl fmt::Debug for HttpRequest {
 pub struct HttpResponse {
     /// 0 for a browser's opaque redirect (`fetch` with `redirect: "manual"` hides the 3xx).
     pub status: u16,
+    /// Header names and values, as received.
     pub headers: Vec<(String, String)>,
+    /// The body as text (invalid UTF-8 replaced).
     pub body: String,
 }
 
@@ -100,6 +111,7 @@ impl HttpResponse {
             .map(|(_, v)| v.as_str())
     }
 
+    /// True for 2xx.
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }

@@ -33,15 +33,32 @@ const DECODE: [u8; 256] = {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Base64Error {
     /// `data:image/png;base64,....`: the caller pasted a data URL.
-    DataUrl { media_type: String },
+    DataUrl {
+        /// The URL's media type (`image/png`).
+        media_type: String,
+    },
     /// A space, tab, CR or LF.
-    Whitespace { offset: usize },
+    Whitespace {
+        /// Where.
+        offset: usize,
+    },
     /// `-` or `_`: the URL-safe alphabet.
-    UrlSafeAlphabet { offset: usize },
+    UrlSafeAlphabet {
+        /// Where.
+        offset: usize,
+    },
     /// Any other character outside the alphabet, or `=` before the end.
-    InvalidChar { offset: usize, found: char },
+    InvalidChar {
+        /// Where.
+        offset: usize,
+        /// The character.
+        found: char,
+    },
     /// The length is not a multiple of 4: padding missing (or characters lost).
-    Length { len: usize },
+    Length {
+        /// The text's length.
+        len: usize,
+    },
 }
 
 impl Base64Error {

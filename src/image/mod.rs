@@ -11,7 +11,7 @@
 //! says it is over the limit is refused without being decoded, so a 10 MB string costs nothing.
 
 pub mod base64;
-pub mod sha256;
+pub(crate) mod sha256;
 mod sniff;
 
 use serde_json::Value;

@@ -16,7 +16,9 @@ use crate::issue::Issue;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ImageFormat {
+    /// PNG.
     Png,
+    /// JPEG (baseline or progressive).
     Jpeg,
 }
 
@@ -51,8 +53,11 @@ impl std::fmt::Display for ImageFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageInfo {
+    /// PNG or JPEG.
     pub format: ImageFormat,
+    /// In pixels.
     pub width: u32,
+    /// In pixels; the API wants at least 167.
     pub height: u32,
     /// The size of the file in bytes (decoded, not base64).
     pub byte_len: usize,

@@ -23,11 +23,17 @@ use super::{MAX_DEPTH, duplicate_key_issue};
 /// `serde_json::Value` ([`JsonValue::from_serde`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum JsonValue<'a> {
+    /// `null`
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number, as written.
     Number(Number),
+    /// A string, borrowed from the text when it has no escapes.
     String(Cow<'a, str>),
+    /// An array.
     Array(Vec<JsonValue<'a>>),
+    /// An object, keys in the order of the text.
     Object(JsonMap<'a>),
 }
 
@@ -47,6 +53,7 @@ impl<'a> JsonMap<'a> {
             .map(|(_, value)| value)
     }
 
+    /// True when `key` is present.
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
@@ -56,26 +63,31 @@ impl<'a> JsonMap<'a> {
         self.entries.iter().map(|(name, _)| name.as_ref())
     }
 
+    /// The entries, in the order of the text.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &JsonValue<'a>)> {
         self.entries
             .iter()
             .map(|(name, value)| (name.as_ref(), value))
     }
 
+    /// The number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// True when there are none.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 }
 
 impl<'a> JsonValue<'a> {
+    /// True for `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, JsonValue::Null)
     }
 
+    /// The string, if this is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             JsonValue::String(text) => Some(text),
@@ -123,7 +135,9 @@ impl<'a> JsonValue<'a> {
 /// (duplicate keys, with their paths, in the order of the text).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedTree<'a> {
+    /// The value (for a duplicate key, its last occurrence).
     pub value: JsonValue<'a>,
+    /// The duplicate keys, with their paths, in the order of the text.
     pub issues: Vec<Issue>,
 }
 

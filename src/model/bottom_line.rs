@@ -12,15 +12,19 @@ use super::{BarcodeFormat, Currency};
 pub struct BottomLine {
     /// Required; the spec marks it nullable, so a `null` from the API still parses.
     pub currency: Option<Currency>,
+    /// The tip, in minor units; part of what was paid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tip_amount: Option<i64>,
     /// The device number of the POS terminal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos_id: Option<String>,
+    /// How the total was paid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_sources: Option<PaymentSources>,
+    /// A barcode the app shows on the receipt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub barcode: Option<Barcode>,
+    /// The shop's receipt number, shown on the receipt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt_number: Option<String>,
     /// Deprecated: amount paid by gift card or coupon (use `paymentSources.giftCard`).
@@ -71,12 +75,16 @@ impl BottomLine {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentSources {
+    /// Paid by gift card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_card: Option<i64>,
+    /// Paid by card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: Option<i64>,
+    /// Paid by voucher.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voucher: Option<i64>,
+    /// Paid in cash.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cash: Option<i64>,
 }
@@ -94,7 +102,9 @@ impl PaymentSources {
 /// A barcode shown on the receipt. Both fields are required but nullable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Barcode {
+    /// `EAN-13`, `CODE 39` or `CODE 128`.
     pub format: Option<BarcodeFormat>,
+    /// The barcode's content.
     pub data: Option<String>,
 }
 
@@ -102,8 +112,12 @@ pub struct Barcode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ShippingInfo {
+    /// Shipping including tax, in minor units.
     pub amount: Option<i64>,
+    /// Shipping excluding tax, in minor units.
     pub amount_excluding_tax: Option<i64>,
+    /// The tax on shipping, in minor units.
     pub tax_amount: Option<i64>,
+    /// Whole percent.
     pub tax_percentage: Option<i64>,
 }

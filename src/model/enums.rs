@@ -1,13 +1,18 @@
-//! The spec's enums. Unknown values are refused by serde with a message naming the allowed ones.
+//! The spec's enums, forward-compatible: a value this version does not know (a unit, category
+//! type or barcode format the API adds later) reads as `Other` with the raw text, and is written
+//! back as it came, so a response never fails to parse over a new value. The validators still
+//! refuse unknown values in requests (`enum_value`). Two stay closed: `Currency` (the amounts'
+//! minor units depend on it, so an unknown one cannot be read safely) and the upload `type`
+//! (requests only).
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 macro_rules! api_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $wire:literal),+ $(,)? }) => {
+    (closed $(#[$meta:meta])* $name:ident { $($variant:ident = $wire:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum $name {
-            $(#[serde(rename = $wire)] $variant),+
+            $(#[doc = concat!("`", $wire, "`")] #[serde(rename = $wire)] $variant),+
         }
 
         impl $name {
@@ -36,9 +41,76 @@ macro_rules! api_enum {
             }
         }
     };
+    ($(#[$meta:meta])* $name:ident any_case: $any_case:literal { $($variant:ident = $wire:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $(#[doc = concat!("`", $wire, "`")] $variant,)+
+            /// A value this version does not know, as the API sent it.
+            Other(String),
+        }
+
+        impl $name {
+            /// Every known value, in the spec's order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value as the API spells it (an `Other` as it came).
+            pub fn as_str(&self) -> &str {
+                match self { $($name::$variant => $wire,)+ $name::Other(raw) => raw }
+            }
+
+            /// The known value for a spelling: exact, as the API is, except for enums the
+            /// documents spell in more than one case (`paymentType`), which match any case.
+            pub fn parse(text: &str) -> Option<$name> {
+                $(
+                    if text == $wire || ($any_case && text.eq_ignore_ascii_case($wire)) {
+                        return Some($name::$variant);
+                    }
+                )+
+                None
+            }
+
+            /// The value for a spelling: a known one, else `Other` with the text.
+            pub fn from_wire(text: String) -> $name {
+                $name::parse(&text).unwrap_or($name::Other(text))
+            }
+
+            /// False for `Other`.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, $name::Other(_))
+            }
+
+            /// The allowed spellings, for messages: `"NOK", "DKK", "EUR"`.
+            pub fn allowed() -> &'static str {
+                concat!($("\"", $wire, "\" "),+)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
+                String::deserialize(deserializer).map($name::from_wire)
+            }
+        }
+    };
+    ($(#[$meta:meta])* $name:ident { $($body:tt)+ }) => {
+        api_enum!($(#[$meta])* $name any_case: false { $($body)+ });
+    };
 }
 
 api_enum!(
+    closed
     /// `CurrencyEnum`. All three have two minor-unit digits.
     Currency { Nok = "NOK", Dkk = "DKK", Eur = "EUR" }
 );
@@ -67,10 +139,13 @@ api_enum!(
 
 api_enum!(
     /// `PaymentType`: `ECOM` for eCom and ePayment payments, `RECURRING` for Recurring.
-    PaymentType { Ecom = "ECOM", Recurring = "RECURRING" }
+    /// The guide writes "either `ecom` or `recurring`" and the spec `ECOM`/`RECURRING`: any case
+    /// is read, upper case is written.
+    PaymentType any_case: true { Ecom = "ECOM", Recurring = "RECURRING" }
 );
 
 api_enum!(
+    closed
     /// The `type` of an image upload; the API knows only base64.
     ImageSourceType { Base64 = "base64" }
 );

@@ -12,6 +12,7 @@ pub struct Image {
     pub image_id: String,
     /// Base64 of the image bytes (not a URL).
     pub src: String,
+    /// Always `base64`.
     #[serde(rename = "type")]
     pub source_type: ImageSourceType,
 }
@@ -27,9 +28,11 @@ impl std::fmt::Debug for Image {
     }
 }
 
+/// `POST v1/images`'s answer.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageResponse {
+    /// The uploaded image's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
 }

@@ -10,11 +10,15 @@ use super::QuantityUnit;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderLine {
+    /// What the customer bought, as the app shows it.
     pub name: String,
+    /// The shop's product id (SKU).
     pub id: String,
     /// Including tax and after discount.
     pub total_amount: i64,
+    /// `total_amount` without tax.
     pub total_amount_excluding_tax: i64,
+    /// The tax: `total_amount − total_amount_excluding_tax`, exactly.
     pub total_tax_amount: i64,
     /// Deprecated by `taxRate`; readable, never written by the builder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -22,25 +26,30 @@ pub struct OrderLine {
     /// Basis points, 0..=10000 (2550 = 25.5 %).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<i64>,
+    /// Unit price and quantity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_info: Option<UnitInfo>,
     /// The line's total discount in minor units.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<i64>,
+    /// A link to the product in the shop.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_url: Option<String>,
     /// A returned item: a positive line that counts negative in every sum.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_return: Option<bool>,
+    /// A shipping line (the app lists it apart from the items).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_shipping: Option<bool>,
 }
 
 impl OrderLine {
+    /// True when `isReturn` is `true`.
     pub fn is_return(&self) -> bool {
         self.is_return == Some(true)
     }
 
+    /// True when `isShipping` is `true`.
     pub fn is_shipping(&self) -> bool {
         self.is_shipping == Some(true)
     }
@@ -60,6 +69,7 @@ pub struct UnitInfo {
     pub unit_price: Option<i64>,
     /// An exact decimal as text, at most 10 characters and 8 decimals (`"0.822"`).
     pub quantity: String,
+    /// `PCS` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity_unit: Option<QuantityUnit>,
 }

@@ -3,17 +3,23 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The API's problem JSON (RFC 7807): what an error answer's body says.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorResponse {
+    /// A URI naming the kind of problem (`type` in JSON).
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub problem_type: Option<String>,
+    /// A short summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// What went wrong in this case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// An id of this occurrence (for Vipps support).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
+    /// The request's fields that were not accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invalid_params: Option<Vec<InvalidParam>>,
     /// Some endpoints send this instead of `invalidParams`; its shape varies, so it is kept as JSON.
@@ -21,10 +27,13 @@ pub struct ErrorResponse {
     pub extra_details: Option<serde_json::Value>,
 }
 
+/// One field the API did not accept.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct InvalidParam {
+    /// The field's path, as the API names it (`orderLines[1].totalTaxAmount`, `$` for the body).
     #[serde(default)]
     pub name: String,
+    /// Why it was not accepted.
     #[serde(default)]
     pub reason: String,
 }

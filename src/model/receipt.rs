@@ -4,11 +4,14 @@ use serde::{Deserialize, Serialize};
 
 use super::{BottomLine, OrderLine};
 
+/// A receipt: the spec's `Receipt`, as posted with `POST v2/{paymentType}/receipts/{orderId}`
+/// and read back with the order. Amounts are minor units.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Receipt {
     /// At least one line (the spec's `minItems: 1`).
     pub order_lines: Vec<OrderLine>,
+    /// The currency and the summary (tip, payment sources, barcode, receipt number).
     pub bottom_line: BottomLine,
 }
 

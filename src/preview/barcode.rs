@@ -215,11 +215,13 @@ pub fn encode_code128b(data: &str) -> Option<Vec<bool>> {
 }
 
 /// Encodes `data` in `format`; `None` when it cannot be drawn.
-pub fn encode(format: BarcodeFormat, data: &str) -> Option<Vec<bool>> {
+pub fn encode(format: &BarcodeFormat, data: &str) -> Option<Vec<bool>> {
     match format {
         BarcodeFormat::Ean13 => encode_ean13(data),
         BarcodeFormat::Code39 => encode_code39(data),
         BarcodeFormat::Code128 => encode_code128b(data),
+        // A format newer than this version: shown as text only.
+        BarcodeFormat::Other(_) => None,
     }
 }
 

@@ -10,9 +10,10 @@ use crate::model::CategoryType;
 use super::locale::Labels;
 
 /// The icon's name in the view model, so a UI with its own icon set can pick its own.
-pub fn icon_name(category: CategoryType) -> &'static str {
+pub fn icon_name(category: &CategoryType) -> &'static str {
     match category {
-        CategoryType::General => "info",
+        // A type newer than this version shows as the general button, the app's neutral choice.
+        CategoryType::General | CategoryType::Other(_) => "info",
         CategoryType::Receipt => "receipt",
         CategoryType::OrderConfirmation => "cart",
         CategoryType::Delivery => "parcel",
@@ -22,9 +23,9 @@ pub fn icon_name(category: CategoryType) -> &'static str {
 }
 
 /// The button label in the labels' language.
-pub fn button_label(labels: &Labels, category: CategoryType) -> &'static str {
+pub(crate) fn button_label(labels: &Labels, category: &CategoryType) -> &'static str {
     let index = match category {
-        CategoryType::General => 0,
+        CategoryType::General | CategoryType::Other(_) => 0,
         CategoryType::Receipt => 1,
         CategoryType::OrderConfirmation => 2,
         CategoryType::Delivery => 3,
@@ -35,9 +36,9 @@ pub fn button_label(labels: &Labels, category: CategoryType) -> &'static str {
 }
 
 /// The icon's SVG drawing (24×24, stroked in `currentColor`), without the `<svg>` element.
-pub fn icon_paths(category: CategoryType) -> &'static str {
+pub fn icon_paths(category: &CategoryType) -> &'static str {
     match category {
-        CategoryType::General => {
+        CategoryType::General | CategoryType::Other(_) => {
             r#"<circle cx="12" cy="12" r="9"/><path d="M12 11v6"/><path d="M12 7.5v.5"/>"#
         }
         CategoryType::Receipt => {

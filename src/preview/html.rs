@@ -13,6 +13,7 @@ use super::{
     locale::Locale, preview_receipt,
 };
 use crate::model::{CategoryType, Receipt};
+use crate::validate::url::{UrlKind, classify_url};
 
 /// Escapes text for HTML content and quoted attribute values: `& < > " '`.
 pub fn escape(text: &str) -> String {
@@ -58,17 +59,6 @@ pub struct SafeLink {
     pub secure: bool,
 }
 
-/// Schemes that run code or embed content; never links, even if a caller allows them.
-const NEVER_LINKED: [&str; 7] = [
-    "javascript",
-    "vbscript",
-    "data",
-    "file",
-    "blob",
-    "filesystem",
-    "about",
-];
-
 fn is_url_noise(ch: char) -> bool {
     if ch.is_ascii() {
         // The same answer as below for ASCII (controls are 0x00–0x1f and 0x7f; ASCII whitespace
@@ -99,48 +89,29 @@ fn has_url_noise(url: &str) -> bool {
     false
 }
 
-/// Decides whether `url` may become a link: `https:` (secure), `http:` (marked not secure), or an
-/// app scheme listed in `allowed_app_schemes` (e.g. `vipps`). Leading and trailing whitespace and
-/// control characters are stripped first (browsers do the same, which is how `"\tjavascript:"`
-/// attacks work); any control character or whitespace left inside refuses the URL, as do relative
-/// URLs, schemes that run code (`javascript:`, `vbscript:`, `data:`, ...) and every other scheme.
-/// Schemes compare case-insensitively.
+/// Decides whether `url` may become a link, by the one URL policy ([`classify_url`], the same
+/// the validators report): `https:` (secure), `http:` (marked not secure), or an app scheme
+/// listed in `allowed_app_schemes` (e.g. `vipps`). What the policy refuses (relative URLs,
+/// `javascript:`, `data:`, `file:`, ...) is never a link, even if a caller lists its scheme.
+/// The preview adds one rule of its own, about clicking in a browser: leading and trailing
+/// whitespace and control characters are stripped first (browsers do the same), and any left
+/// inside refuses the link (the validator only warns, `url_whitespace`).
 pub fn safe_link(url: &str, allowed_app_schemes: &[String]) -> Option<SafeLink> {
     let url = url.trim_matches(is_url_noise);
     if url.is_empty() || has_url_noise(url) {
         return None;
     }
-    let (scheme, rest) = url.split_once(':')?;
-    let valid_scheme = scheme
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !valid_scheme {
-        return None;
-    }
-    if NEVER_LINKED
-        .iter()
-        .any(|never| never.eq_ignore_ascii_case(scheme))
-    {
-        return None;
-    }
-    let has_host = || {
-        rest.strip_prefix("//")
-            .and_then(|authority| authority.chars().next())
-            .is_some_and(|c| !matches!(c, '/' | '?' | '#' | '\\'))
-    };
-    let secure = if scheme.eq_ignore_ascii_case("https") {
-        has_host().then_some(true)?
-    } else if scheme.eq_ignore_ascii_case("http") {
-        has_host().then_some(false)?
-    } else {
-        allowed_app_schemes
-            .iter()
-            .any(|allowed| allowed.trim().eq_ignore_ascii_case(scheme))
-            .then_some(true)?
+    let secure = match classify_url(url) {
+        UrlKind::Https => true,
+        UrlKind::Http => false,
+        UrlKind::AppScheme => {
+            let scheme = url.split_once(':')?.0;
+            allowed_app_schemes
+                .iter()
+                .any(|allowed| allowed.trim().eq_ignore_ascii_case(scheme))
+                .then_some(true)?
+        }
+        UrlKind::Unsafe | UrlKind::NotAbsolute | UrlKind::Empty => return None,
     };
     Some(SafeLink {
         href: url.to_owned(),
@@ -424,7 +395,7 @@ fn render_category(h: &mut Html, button: &CategoryButton, labels: &super::locale
     }
     h.raw("<span class=\"vomr-cat-icon\">");
     // The icon repeats the label next to it, so assistive technology reads the label only.
-    icon(h, category::icon_paths(kind), "vomr-icon", None);
+    icon(h, category::icon_paths(&kind), "vomr-icon", None);
     h.raw("</span><span class=\"vomr-cat-label\">");
     h.text(&button.label);
     if button.link.as_ref().is_some_and(|l| !l.secure) {

@@ -12,9 +12,13 @@ use crate::money::{Decimal, Quantity};
 /// The locales the preview speaks. Anything else falls back to [`Locale::EnUs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Locale {
+    /// Norwegian Bokmål (`nb-NO`; also `nb`, `no`, `nn`).
     NbNo,
+    /// English (`en-US`), the fallback.
     EnUs,
+    /// Danish (`da-DK`).
     DaDk,
+    /// Finnish (`fi-FI`).
     FiFi,
 }
 
@@ -23,6 +27,7 @@ const NBSP: &str = "\u{a0}";
 const MINUS_SIGN: &str = "\u{2212}";
 
 impl Locale {
+    /// Every locale.
     pub const ALL: [Locale; 4] = [Locale::NbNo, Locale::EnUs, Locale::DaDk, Locale::FiFi];
 
     /// Resolves a language tag leniently: any case, `_` or `-`, language alone (`nb`, `no`,
@@ -88,7 +93,7 @@ impl Locale {
         }
     }
 
-    pub fn labels(self) -> &'static Labels {
+    pub(crate) fn labels(self) -> &'static Labels {
         match self {
             Locale::NbNo => &NB,
             Locale::EnUs => &EN,
@@ -262,7 +267,7 @@ pub fn push_quantity(out: &mut String, locale: Locale, quantity: Quantity) {
 }
 
 /// The short unit shown after a quantity; pieces show none ("2 × 39,90 kr").
-pub fn unit_symbol(unit: QuantityUnit) -> Option<&'static str> {
+pub fn unit_symbol(unit: &QuantityUnit) -> Option<&str> {
     match unit {
         QuantityUnit::Pcs => None,
         QuantityUnit::Kg => Some("kg"),
@@ -270,12 +275,14 @@ pub fn unit_symbol(unit: QuantityUnit) -> Option<&'static str> {
         QuantityUnit::Minute => Some("min"),
         QuantityUnit::Litre => Some("l"),
         QuantityUnit::Kwh => Some("kWh"),
+        // A unit newer than this version: shown as the API spells it.
+        QuantityUnit::Other(raw) => Some(raw),
     }
 }
 
 /// Every text the preview shows, per locale, worded as the app words it.
 #[derive(Debug)]
-pub struct Labels {
+pub(crate) struct Labels {
     pub receipt: &'static str,
     pub total: &'static str,
     pub incl_vat: &'static str,

@@ -41,7 +41,9 @@ pub struct PreviewOptions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Money {
+    /// Minor units.
     pub amount: Option<i64>,
+    /// As the locale writes it, with the currency ("128,80 kr").
     pub formatted: String,
 }
 
@@ -52,7 +54,9 @@ pub const NOT_AVAILABLE: &str = "—";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LabelledText {
+    /// The label, in the locale.
     pub label: String,
+    /// The value, as given.
     pub value: String,
 }
 
@@ -60,23 +64,31 @@ pub struct LabelledText {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LinePreview {
+    /// The item's name.
     pub name: String,
+    /// The shop's product id.
     pub id: String,
+    /// A returned item.
     pub is_return: bool,
+    /// A shipping line.
     pub is_shipping: bool,
     /// The quantity as the locale writes it ("0,822"); the raw text when it does not parse.
     pub quantity: String,
     /// "kg", "km", "min", "l", "kWh"; `None` for pieces.
     pub unit: Option<String>,
+    /// The price of one unit, when the line has unit info.
     pub unit_price: Option<Money>,
     /// "2 × 39,90 kr", "0,822 kg × 150,00 kr".
     pub quantity_text: String,
     /// The price before the line discount, shown struck through; only when discounted.
     pub original_total: Option<Money>,
+    /// The line's discount, when it has one.
     pub discount: Option<Money>,
     /// The line total after discount, negative for a returned item.
     pub total: Money,
+    /// The line total without tax.
     pub total_excluding_tax: Money,
+    /// The line's tax.
     pub tax: Money,
     /// Basis points (2550 = 25.5 %), from `taxRate` or the deprecated `taxPercentage`.
     pub tax_rate: Option<i64>,
@@ -92,8 +104,11 @@ pub struct LinePreview {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SummaryRow {
+    /// Which row.
     pub kind: &'static str,
+    /// The row's label, in the locale.
     pub label: String,
+    /// The amount.
     pub amount: Money,
 }
 
@@ -103,19 +118,29 @@ pub struct SummaryRow {
 pub struct VatRow {
     /// Basis points; `None` for lines without any rate (listed last, as "—").
     pub rate: Option<i64>,
+    /// "25 %".
     pub rate_text: String,
+    /// Net of the lines at this rate.
     pub net: Money,
+    /// VAT of the lines at this rate.
     pub vat: Money,
+    /// Net + VAT.
     pub total: Money,
 }
 
+/// The VAT table: one row per rate, with its headers in the locale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VatTable {
+    /// The table's caption.
     pub caption: String,
+    /// The rate column's header.
     pub rate_header: String,
+    /// The net column's header.
     pub net_header: String,
+    /// The VAT column's header.
     pub vat_header: String,
+    /// The total column's header.
     pub total_header: String,
     /// Sorted by rate, ascending.
     pub rows: Vec<VatRow>,
@@ -125,14 +150,19 @@ pub struct VatTable {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentRow {
+    /// Which way.
     pub kind: &'static str,
+    /// The label, in the locale.
     pub label: String,
+    /// The amount paid that way.
     pub amount: Money,
 }
 
+/// The receipt's barcode, ready to draw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BarcodePreview {
+    /// The label, in the locale.
     pub label: String,
     /// "EAN-13", "CODE 39", "CODE 128"; `None` when the receipt gives none.
     pub format: Option<String>,
@@ -149,15 +179,19 @@ pub struct BarcodePreview {
 pub struct CategoryButton {
     /// The API value, e.g. `"RECEIPT"`.
     pub category: String,
+    /// The button's label, in the locale.
     pub label: String,
     /// `"info"`, `"receipt"`, `"cart"`, `"parcel"`, `"ticket"`, `"calendar"`.
     pub icon: String,
     /// The URL as given (to show as text when it cannot be a link).
     pub url: String,
+    /// The link, when the URL is safe to open.
     pub link: Option<SafeLink>,
+    /// The image id the category names.
     pub image_id: Option<String>,
     /// `PreviewOptions::image_url`, when it is https.
     pub image_url: Option<String>,
+    /// The image's alt text.
     pub image_alt: String,
 }
 
@@ -169,32 +203,48 @@ pub struct ReceiptPreview {
     pub locale: String,
     /// `"light"`, `"dark"` or `"auto"`.
     pub theme: String,
+    /// The receipt's currency.
     pub currency: Option<Currency>,
+    /// "Receipt", in the locale.
     pub title: String,
     /// The header: what was paid (lines − returns + tip).
     pub total: Money,
+    /// The total's label.
     pub total_label: String,
     /// The VAT included in the total.
     pub vat: Money,
+    /// "incl. VAT", in the locale.
     pub incl_vat_label: String,
     /// "incl. VAT NOK 211.32".
     pub incl_vat_text: String,
     /// Item lines (not shipping), returns included.
     pub item_count: usize,
+    /// "3 items", in the locale.
     pub item_count_text: String,
+    /// The item lines, returns included.
     pub lines: Vec<LinePreview>,
+    /// The shipping lines' heading.
     pub shipping_lines_label: String,
+    /// The shipping lines.
     pub shipping_lines: Vec<LinePreview>,
     /// Sum, discount (when any), shipping (when any), tip (when any), total. Sum − discount +
     /// shipping + tip = total.
     pub summary: Vec<SummaryRow>,
+    /// The tip, when there is one.
     pub tip: Option<Money>,
+    /// The VAT table.
     pub vat_table: VatTable,
+    /// The payment sources' heading.
     pub payment_information_label: String,
+    /// How it was paid, one row per source given.
     pub payment_sources: Vec<PaymentRow>,
+    /// The barcode, when the receipt has one.
     pub barcode: Option<BarcodePreview>,
+    /// The receipt number, when given.
     pub receipt_number: Option<LabelledText>,
+    /// The POS id, when given.
     pub pos_id: Option<LabelledText>,
+    /// The category's button, when a category is given.
     pub category: Option<CategoryButton>,
 }
 
@@ -257,7 +307,7 @@ fn line_preview(line: &OrderLine, fmt: &Formatter, options: &PreviewOptions) -> 
                 Ok(q) => locale::format_quantity(fmt.locale, q),
                 Err(_) => info.quantity.clone(),
             };
-            let unit = info.quantity_unit.and_then(locale::unit_symbol);
+            let unit = info.quantity_unit.as_ref().and_then(locale::unit_symbol);
             (quantity, unit, info.unit_price.map(i128::from))
         }
         None => (String::from("1"), None, Some(original)),
@@ -525,7 +575,8 @@ fn barcode_preview(receipt: &Receipt, labels: &locale::Labels) -> Option<Barcode
     // ~100 bytes per character, so 1 MB of CODE 39 was 98 MB of markup. The text shows instead.
     let modules = barcode
         .format
-        .filter(|&format| data.chars().count() <= max_data_len(format))
+        .as_ref()
+        .filter(|format| data.chars().count() <= max_data_len(format))
         .and_then(|format| barcode::encode(format, &data));
     let text = match barcode.format {
         Some(crate::model::BarcodeFormat::Ean13) if modules.is_some() => {
@@ -535,7 +586,7 @@ fn barcode_preview(receipt: &Receipt, labels: &locale::Labels) -> Option<Barcode
     };
     Some(BarcodePreview {
         label: labels.barcode.to_owned(),
-        format: barcode.format.map(|f| f.as_str().to_owned()),
+        format: barcode.format.as_ref().map(|f| f.as_str().to_owned()),
         text,
         modules: modules.map(|m| m.iter().map(|&bar| if bar { '1' } else { '0' }).collect()),
     })
@@ -549,11 +600,12 @@ fn category_button(
     // A null category shows as the general button, the app's neutral choice.
     let kind = order_category
         .category
+        .clone()
         .unwrap_or(crate::model::CategoryType::General);
     CategoryButton {
         category: kind.as_str().to_owned(),
-        label: category::button_label(labels, kind).to_owned(),
-        icon: category::icon_name(kind).to_owned(),
+        label: category::button_label(labels, &kind).to_owned(),
+        icon: category::icon_name(&kind).to_owned(),
         url: order_category.order_details_url.clone(),
         link: safe_link(
             &order_category.order_details_url,

@@ -27,10 +27,12 @@ pub fn ean13_check_digit(first12: &[u8; 12]) -> u8 {
 /// CODE 128 application retail uses, allows at most 48 data characters (GS1 General
 /// Specifications 5.4.1). 48 characters of CODE 39 are ~780 modules, already wider than a phone
 /// screen at one pixel per module. The preview draws nothing longer (it shows the text instead).
-pub fn max_data_len(format: BarcodeFormat) -> usize {
+pub fn max_data_len(format: &BarcodeFormat) -> usize {
     match format {
         BarcodeFormat::Ean13 => 13,
         BarcodeFormat::Code39 | BarcodeFormat::Code128 => 48,
+        // A format newer than this version: nothing is drawn.
+        BarcodeFormat::Other(_) => 0,
     }
 }
 
@@ -68,7 +70,7 @@ pub(crate) fn lint_barcode(
     }
     if format != BarcodeFormat::Ean13 {
         let length = data.chars().count();
-        let max = max_data_len(format);
+        let max = max_data_len(&format);
         if length > max {
             issues.warning(
                 path(),
@@ -102,6 +104,8 @@ pub(crate) fn lint_barcode(
                 );
             }
         }
+        // Unknown formats are refused before linting (`enum_value`).
+        BarcodeFormat::Other(_) => {}
     }
 }
 

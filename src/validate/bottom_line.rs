@@ -6,7 +6,7 @@ use super::barcode::lint_barcode;
 use super::text::lint_bidi;
 use super::walk::{
     Bounds, Need, Path, as_object, enum_field, field, int_field, str_field, warn_deprecated,
-    warn_unknown,
+    warn_null, warn_unknown,
 };
 use crate::codes;
 use crate::issue::Issues;
@@ -51,16 +51,18 @@ pub(crate) fn check_bottom_line<V: Json>(
     };
     warn_unknown(map, BOTTOM_LINE_FIELDS, path, issues);
 
-    // The spec marks currency nullable, but a receipt without one cannot be shown: null is refused.
+    // The spec marks currency nullable; nothing published says the API refuses null, so it is
+    // a warning (the app has no currency to show the amounts in).
     enum_field(
         map,
         "currency",
-        Need::Required,
+        Need::RequiredNullable,
         Currency::parse,
         Currency::allowed(),
         path,
         issues,
     );
+    warn_null(map, "currency", path, issues);
     facts.tip_amount = int_field(
         map,
         "tipAmount",

@@ -8,7 +8,9 @@ use crate::json::{Json, JsonObject, JsonValue};
 
 use super::ids::{MAX_IMAGE_ID_LEN, check_identifier, is_api_identifier};
 use super::url::{classify_url, report_url};
-use super::walk::{Need, Path, as_object, enum_field, enum_value, str_field, warn_unknown};
+use super::walk::{
+    Need, Path, as_object, enum_field, enum_value, str_field, warn_null, warn_unknown,
+};
 use crate::codes;
 use crate::issue::{Issues, Report};
 use crate::json;
@@ -17,6 +19,7 @@ use crate::model::{AddCategoryRequest, CategoryType, OrderCategory, PaymentType}
 const ORDER_CATEGORY_FIELDS: &[&str] = &["category", "orderDetailsUrl", "imageId"];
 const ADD_CATEGORY_FIELDS: &[&str] = &["orderId", "paymentType", "type", "url", "imageId"];
 
+/// Validates a v2 category body (JSON text); see [`validate_order_category_value`].
 pub fn validate_order_category_text(text: &str) -> Report {
     // Duplicate keys are reported too (crate::json).
     json::report_tree(text, check_order_category)
@@ -38,13 +41,14 @@ pub fn validate_category_text(text: &str) -> Report {
     })
 }
 
+/// Validates a v2 category; see [`validate_order_category_value`].
 pub fn validate_order_category(category: &OrderCategory) -> Report {
     typed(category, validate_order_category_text)
 }
 
-/// The v2 `PUT .../categories/{orderId}` body: `category` (required; null is refused although the
-/// spec marks the enum nullable, since the app needs a button type), `orderDetailsUrl` (absolute,
-/// https expected), `imageId` (optional, the API's id pattern, ≤ 128).
+/// The v2 `PUT .../categories/{orderId}` body: `category` (required; null, which the spec allows,
+/// is a `null_value` warning), `orderDetailsUrl` (an absolute URI, https or an app link),
+/// `imageId` (optional, the API's id pattern, ≤ 128).
 pub fn validate_order_category_value(value: &Value) -> Report {
     check_order_category(value)
 }
@@ -54,25 +58,29 @@ fn check_order_category<V: Json>(value: &V) -> Report {
     let path = Path::Root;
     if let Some(map) = as_object(value, &path, &mut issues) {
         warn_unknown(map, ORDER_CATEGORY_FIELDS, &path, &mut issues);
+        // Nullable in the spec: null is a warning (docs/CODES.md, `null_value`).
         enum_field(
             map,
             "category",
-            Need::Required,
+            Need::RequiredNullable,
             CategoryType::parse,
             CategoryType::allowed(),
             &path,
             &mut issues,
         );
+        warn_null(map, "category", &path, &mut issues);
         check_url_field(map, "orderDetailsUrl", &path, &mut issues);
         check_image_id(map, &path, &mut issues);
     }
     issues.into_report()
 }
 
+/// Validates a v3 `POST v3/categories` body.
 pub fn validate_add_category_request(request: &AddCategoryRequest) -> Report {
     typed(request, validate_add_category_request_text)
 }
 
+/// Validates a v3 `POST v3/categories` body (JSON text).
 pub fn validate_add_category_request_text(text: &str) -> Report {
     json::report_tree(text, check_add_category_request)
 }

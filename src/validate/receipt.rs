@@ -23,6 +23,7 @@ pub fn validate_receipt_text(text: &str) -> Report {
     json::report_tree(text, check_receipt_tree)
 }
 
+/// Validates a receipt given as a parsed JSON value (the same rules as [`validate_receipt_text`]).
 pub fn validate_receipt_value(value: &Value) -> Report {
     check_receipt_tree(value)
 }

@@ -1,23 +1,31 @@
-//! URL checks for `productUrl`, `orderDetailsUrl` and `url`, by hand (no `url` crate: wasm size).
+//! The one URL policy, for `productUrl`, `orderDetailsUrl` and v3 `url`: the validators report it
+//! and the preview asks it before making a link (by hand, no `url` crate: wasm size).
 //!
-//! The dangerous schemes are detected the way a browser reads the link: case-insensitive, after
-//! dropping leading C0 controls and spaces, with tabs and newlines removed anywhere (WHATWG URL
-//! parsing does both), so `"  JaVa\tScript:alert(1)"` is caught. Everything else must be absolute
-//! (`scheme://host...`); https is expected and anything else absolute is a warning.
+//! The spec types these links `format: uri` (an RFC 3986 absolute URI), and the v1 draft asks
+//! for a "secure, absolute and valid url or app-native url" with `ruter:///min/bilett` as its
+//! example, so an app scheme (`ruter:`, `vipps:`, `mailto:`) is accepted (docs/CODES.md).
+//! Schemes that run code or read local data are refused, detected the way a browser reads the
+//! link: case-insensitive, after dropping leading C0 controls and spaces, with tabs and newlines
+//! removed anywhere (WHATWG URL parsing does both), so `"  JaVa\tScript:alert(1)"` is caught.
+//! `http:`/`https:` need a host (`scheme://host...`); plain http is a warning.
 
 use crate::codes;
 use crate::issue::Issues;
 
-/// What a URL is, as far as the validators care.
+/// What a URL is, as far as the validators and the preview care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlKind {
     /// `https://host...`
     Https,
-    /// Absolute with another scheme (`http://...`, `ftp://...`): works, but not secure.
-    OtherAbsolute,
-    /// `javascript:`, `data:` or `vbscript:` as a browser would read it.
+    /// `http://host...`: works, but not secure.
+    Http,
+    /// Any other scheme (`ruter:///min/bilett`, `vipps://...`, `ftp://...`): an app-native or
+    /// other absolute URI. The preview links it only when the caller allows the scheme.
+    AppScheme,
+    /// `javascript:`, `data:`, `vbscript:`, `file:`, `blob:`, `filesystem:` or `about:`, as a
+    /// browser would read it: runs code, embeds content or reads local data.
     Unsafe,
-    /// No scheme, no `//`, or no host.
+    /// No scheme, or `http(s):` without `//host`.
     NotAbsolute,
     /// The empty string.
     Empty,
@@ -33,8 +41,16 @@ impl UrlKind {
     }
 }
 
-/// Schemes that run code or smuggle content when a link is followed.
-const UNSAFE_SCHEMES: [&[u8]; 3] = [b"javascript", b"data", b"vbscript"];
+/// Schemes that run code, embed content or read local data when a link is followed.
+pub const UNSAFE_SCHEMES: [&[u8]; 7] = [
+    b"javascript",
+    b"data",
+    b"vbscript",
+    b"file",
+    b"blob",
+    b"filesystem",
+    b"about",
+];
 
 /// Long enough for every scheme compared against; longer schemes are just "some other scheme".
 const SCHEME_BUFFER: usize = 16;
@@ -79,6 +95,12 @@ pub fn classify_url(text: &str) -> UrlKind {
     if UNSAFE_SCHEMES.contains(&scheme) {
         return UrlKind::Unsafe;
     }
+    let https = scheme == b"https";
+    if !https && scheme != b"http" {
+        // RFC 3986 `absolute-URI = scheme ":" hier-part [ "?" query ]`: any hier-part, so
+        // `ruter:///min/bilett` (empty authority) and `mailto:a@b.c` (no authority) are URIs.
+        return UrlKind::AppScheme;
+    }
     if bytes.next() != Some(b'/') || bytes.next() != Some(b'/') {
         return UrlKind::NotAbsolute;
     }
@@ -107,11 +129,7 @@ pub fn classify_url(text: &str) -> UrlKind {
     if host_len == 0 {
         return UrlKind::NotAbsolute;
     }
-    if scheme == b"https" {
-        UrlKind::Https
-    } else {
-        UrlKind::OtherAbsolute
-    }
+    if https { UrlKind::Https } else { UrlKind::Http }
 }
 
 /// True when the text holds spaces or control characters anywhere.
@@ -136,13 +154,13 @@ pub(crate) fn report_url(
     issues: &mut Issues,
 ) {
     let blank = has_blank_or_control(text);
-    if kind == UrlKind::Https && !blank {
+    if matches!(kind, UrlKind::Https | UrlKind::AppScheme) && !blank {
         return;
     }
     let path = path();
     match kind {
-        UrlKind::Https => {}
-        UrlKind::OtherAbsolute => issues.warning(
+        UrlKind::Https | UrlKind::AppScheme => {}
+        UrlKind::Http => issues.warning(
             path.clone(),
             codes::URL_NOT_HTTPS,
             format!("{text:?} is not https; use an https:// link"),
@@ -152,7 +170,7 @@ pub(crate) fn report_url(
                 path,
                 codes::UNSAFE_URL,
                 format!(
-                    "{text:?} uses a javascript:, data: or vbscript: scheme, which runs code or embeds content when opened; use an https:// link"
+                    "{text:?} uses a scheme that runs code, embeds content or reads local data when opened (javascript:, data:, vbscript:, file:, blob:, ...); use an https:// link or an app link"
                 ),
             );
             return;
@@ -160,7 +178,7 @@ pub(crate) fn report_url(
         UrlKind::NotAbsolute => issues.error(
             path.clone(),
             codes::URL_NOT_ABSOLUTE,
-            format!("{text:?} is not an absolute URL; expected https://host/..."),
+            format!("{text:?} is not an absolute URL; expected https://host/... or an app link (scheme:...)"),
         ),
         UrlKind::Empty => {
             issues.error(
@@ -191,8 +209,12 @@ mod tests {
             ("HTTPS://EXAMPLE.COM/a?b#c", UrlKind::Https),
             ("https://user:pw@example.com:8443/x", UrlKind::Https),
             ("https://[::1]:8080/", UrlKind::Https),
-            ("http://example.com", UrlKind::OtherAbsolute),
-            ("ftp://example.com", UrlKind::OtherAbsolute),
+            ("http://example.com", UrlKind::Http),
+            ("ftp://example.com", UrlKind::AppScheme),
+            ("ruter:///min/bilett", UrlKind::AppScheme),
+            ("mailto:a@b.c", UrlKind::AppScheme),
+            ("file://h/x", UrlKind::Unsafe),
+            ("BLOB:https://x/1", UrlKind::Unsafe),
             ("javascript:alert(1)", UrlKind::Unsafe),
             ("JaVaScRiPt:alert(1)", UrlKind::Unsafe),
             ("  javascript:alert(1)", UrlKind::Unsafe),
@@ -212,17 +234,16 @@ mod tests {
             ("https:///path", UrlKind::NotAbsolute),
             ("https://:443/", UrlKind::NotAbsolute),
             ("https://user@/x", UrlKind::NotAbsolute),
-            ("mailto:a@b.c", UrlKind::NotAbsolute),
             ("1http://x", UrlKind::NotAbsolute),
             ("", UrlKind::Empty),
         ] {
             assert_eq!(classify_url(text), kind, "{text:?}");
         }
         // Not javascript: just a scheme that starts the same way.
-        assert_eq!(classify_url("javascripts://x"), UrlKind::OtherAbsolute);
+        assert_eq!(classify_url("javascripts://x"), UrlKind::AppScheme);
         assert_eq!(
             classify_url("averyveryverylongscheme://x"),
-            UrlKind::OtherAbsolute
+            UrlKind::AppScheme
         );
     }
 

@@ -177,6 +177,18 @@ pub(crate) fn str_field<'v, M: JsonObject>(
     as_str(value, &parent.key(key), issues)
 }
 
+/// A `null_value` warning when `key` is present and null (fields the spec makes nullable that
+/// the app needs to show the order).
+pub(crate) fn warn_null(map: &impl JsonObject, key: &str, parent: &Path, issues: &mut Issues) {
+    if map.get(key).is_some_and(|v| matches!(v.kind(), Kind::Null)) {
+        issues.warning(
+            parent.key(key).render(),
+            codes::NULL_VALUE,
+            format!("'{key}' is null; the spec allows it, but the app needs a value to show"),
+        );
+    }
+}
+
 pub(crate) fn bool_field(
     map: &impl JsonObject,
     key: &str,

@@ -16,7 +16,7 @@ use super::transport::{FetchTransport, MAX_TIMER_MS};
 use crate::client::options::{BoxFuture, ProvidedToken, Secret, TokenProvider};
 use crate::client::{
     ClientError, ClientOptions, Credentials, Environment, ErrorCode, ImageData,
-    OrderManagementClient as CoreClient, RetryPolicy, WriteOutcome,
+    OrderManagementClient as CoreClient, RetryPolicy, UploadedImage, WriteOutcome,
 };
 use crate::issue::{Issues, Report};
 use crate::model::{AddCategoryRequest, OrderCategory, Receipt};
@@ -33,6 +33,7 @@ pub struct OrderManagementClient {
 
 #[wasm_bindgen(js_class = OrderManagementClient)]
 impl OrderManagementClient {
+    /// A client from its options; throws `invalid_input` listing every problem in them.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
@@ -63,7 +64,11 @@ impl OrderManagementClient {
                 .add_receipt(&payment_type, &order_id, &receipt?)
                 .await
                 .map_err(|e| client_error(&e))?;
-            Ok(write_result(outcome))
+            let result = write_result(outcome.outcome);
+            if let Some(id) = &outcome.id {
+                set(&result, "receiptId", &JsValue::from_str(id));
+            }
+            Ok(result.into())
         })
     }
 
@@ -85,7 +90,8 @@ impl OrderManagementClient {
     }
 
     /// `PUT v2/{paymentType}/categories/{orderId}`: the button the app shows; replaces the last.
-    #[wasm_bindgen(js_name = setCategory, unchecked_return_type = "Promise<void>")]
+    /// Resolves `{id?}`: the id the API's answer carries, if any.
+    #[wasm_bindgen(js_name = setCategory, unchecked_return_type = "Promise<SetCategoryResult>")]
     pub fn set_category(
         &self,
         #[wasm_bindgen(unchecked_param_type = "PaymentType")] payment_type: String,
@@ -96,11 +102,15 @@ impl OrderManagementClient {
         let category =
             typed_input::<OrderCategory>(&category, validate::validate_order_category_text);
         future_to_promise(async move {
-            client
+            let id = client
                 .set_category(&payment_type, &order_id, &category?)
                 .await
                 .map_err(|e| client_error(&e))?;
-            Ok(JsValue::UNDEFINED)
+            let result = js_sys::Object::new();
+            if let Some(id) = &id {
+                set(&result, "id", &JsValue::from_str(id));
+            }
+            Ok(result.into())
         })
     }
 
@@ -109,13 +119,23 @@ impl OrderManagementClient {
     #[wasm_bindgen(js_name = uploadImage, unchecked_return_type = "Promise<UploadedImage>")]
     pub fn upload_image(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] image: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | string | ImageRequest")] image: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "string")] image_id: Option<String>,
     ) -> Promise {
         let client = self.inner.clone();
         let bytes = convert::as_bytes(&image);
         let base64 = convert::as_string(&image);
+        // The API's own body `{imageId, src, type: "base64"}`, as validateImage takes it.
+        let body = (bytes.is_none() && base64.is_none() && image.is_object())
+            .then(|| typed_input::<crate::model::Image>(&image, crate::image::validate_image_json));
         future_to_promise(async move {
+            if let Some(body) = body {
+                let uploaded = client
+                    .upload_image_request(&body?)
+                    .await
+                    .map_err(|e| client_error(&e))?;
+                return Ok(uploaded_result(&uploaded));
+            }
             let data = match (&bytes, &base64) {
                 (Some(bytes), _) => ImageData::Bytes(bytes),
                 (None, Some(text)) => ImageData::Base64(text),
@@ -131,19 +151,12 @@ impl OrderManagementClient {
                 .upload_image(data, image_id.as_deref())
                 .await
                 .map_err(|e| client_error(&e))?;
-            let result = js_sys::Object::new();
-            set(&result, "imageId", &JsValue::from_str(&uploaded.image_id));
-            set(
-                &result,
-                "status",
-                &JsValue::from_str(status_text(uploaded.outcome)),
-            );
-            Ok(result.into())
+            Ok(uploaded_result(&uploaded))
         })
     }
 
     /// `POST v3/categories`.
-    #[wasm_bindgen(js_name = addCategory, unchecked_return_type = "Promise<AddCategoryResponse>")]
+    #[wasm_bindgen(js_name = addCategory, unchecked_return_type = "Promise<AddedCategory>")]
     pub fn add_category(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AddCategoryRequest | string")] request: JsValue,
@@ -154,21 +167,26 @@ impl OrderManagementClient {
             validate::validate_add_category_request_text,
         );
         future_to_promise(async move {
-            let response = client
+            let added = client
                 .add_category(&request?)
                 .await
                 .map_err(|e| client_error(&e))?;
-            Ok(convert::to_js(&response))
+            let result = write_result(added.outcome);
+            if let Some(id) = &added.category_id {
+                set(&result, "categoryId", &JsValue::from_str(id));
+            }
+            Ok(result.into())
         })
     }
 
     /// `GET v3/categories?orderId=`.
+    /// `GET v3/categories`, for one order or (without an argument) all.
     #[wasm_bindgen(js_name = getCategories, unchecked_return_type = "Promise<GetCategoriesResponse>")]
-    pub fn get_categories(&self, order_id: String) -> Promise {
+    pub fn get_categories(&self, order_id: Option<String>) -> Promise {
         let client = self.inner.clone();
         future_to_promise(async move {
             let response = client
-                .get_categories(&order_id)
+                .get_categories(order_id.as_deref())
                 .await
                 .map_err(|e| client_error(&e))?;
             Ok(convert::to_js(&response))
@@ -206,12 +224,24 @@ fn status_text(outcome: WriteOutcome) -> &'static str {
     match outcome {
         WriteOutcome::Created => "created",
         WriteOutcome::AlreadyExists => "already_exists",
+        WriteOutcome::IdTaken => "id_taken",
     }
 }
 
-fn write_result(outcome: WriteOutcome) -> JsValue {
+fn write_result(outcome: WriteOutcome) -> js_sys::Object {
     let result = js_sys::Object::new();
     set(&result, "status", &JsValue::from_str(status_text(outcome)));
+    result
+}
+
+fn uploaded_result(uploaded: &UploadedImage) -> JsValue {
+    let result = write_result(uploaded.outcome);
+    set(&result, "imageId", &JsValue::from_str(&uploaded.image_id));
+    set(
+        &result,
+        "idFromContent",
+        &JsValue::from_bool(uploaded.id_from_content),
+    );
     result.into()
 }
 

@@ -14,7 +14,13 @@ export type Currency = "NOK" | "DKK" | "EUR";
 export type QuantityUnit = "PCS" | "KG" | "KM" | "MINUTE" | "LITRE" | "KWH";
 export type CategoryType = "GENERAL" | "RECEIPT" | "ORDER_CONFIRMATION" | "DELIVERY" | "TICKET" | "BOOKING";
 export type BarcodeFormat = "EAN-13" | "CODE 39" | "CODE 128";
-export type PaymentType = "ECOM" | "RECURRING";
+/** Any case is accepted ("ecom", as the guide writes it); upper case is sent. */
+export type PaymentType = "ECOM" | "RECURRING" | "ecom" | "recurring";
+/**
+ * A value the API sends that this version does not know (a new unit, category type or barcode
+ * format): responses keep it as the raw string instead of failing. Requests still refuse it.
+ */
+export type Newer = string & {};
 
 // ---- The cart buildReceipt takes ----------------------------------------------------------------
 
@@ -151,7 +157,7 @@ export interface ShippingInfo {
 /** The v2 category request (`PUT v2/{paymentType}/categories/{orderId}`; the spec's `Order`). */
 export interface CategoryRequest {
   category: CategoryType | null;
-  /** An absolute https URL back to the shop. */
+  /** An absolute URL back to the shop (https), or an app link such as "ruter:///min/bilett". */
   orderDetailsUrl: string;
   imageId?: string | null;
   /** Only in orders read back from the deprecated v1 API. */
@@ -171,8 +177,8 @@ export interface AddCategoryRequest {
 export interface Category {
   categoryId?: string;
   orderId?: string;
-  paymentType?: PaymentType;
-  type?: CategoryType;
+  paymentType?: PaymentType | Newer;
+  type?: CategoryType | Newer;
   url?: string;
   imageId?: string;
 }
@@ -409,16 +415,50 @@ export interface ClientOptions {
 export interface WriteResult {
   /** "already_exists": the order already had exactly this (a retry after a lost answer). */
   status: "created" | "already_exists";
+  /** The id the API's 201 answer carries (a JSON string), when it carries one. */
+  receiptId?: string;
+}
+
+export interface SetCategoryResult {
+  /** The id the API's 200 answer carries (a JSON string), when it carries one. */
+  id?: string;
 }
 
 export interface UploadedImage {
   imageId: string;
-  status: "created" | "already_exists";
+  /**
+   * "already_exists": the id was taken and is derived from these bytes, so it holds them.
+   * "id_taken": a caller-chosen id was taken after a retry: perhaps this call's own earlier
+   * attempt, perhaps another upload; the API cannot say which bytes it holds.
+   */
+  status: "created" | "already_exists" | "id_taken";
+  /** True when the id was derived from the content (no id given). */
+  idFromContent: boolean;
 }
 
+/** addCategory's result: "already_exists" when, after an attempt whose outcome was unknown,
+ * the order's categories already held a matching one (its id is returned; no second POST). */
+export interface AddedCategory {
+  status: "created" | "already_exists";
+  categoryId?: string;
+}
+
+/** A receipt as the API returns it: enum values newer than this version stay plain strings. */
+export interface ReceiptRead {
+  orderLines: (Omit<OrderLine, "unitInfo"> & {
+    unitInfo?: (Omit<UnitInfo, "quantityUnit"> & { quantityUnit?: QuantityUnit | Newer | null }) | null;
+  })[];
+  bottomLine: Omit<BottomLine, "barcode"> & {
+    barcode?: (Omit<Barcode, "format"> & { format: BarcodeFormat | Newer | null }) | null;
+  };
+}
+
+/** A v2 category as the API returns it (a newer category type stays a plain string). */
+export type CategoryRead = Omit<CategoryRequest, "category"> & { category: CategoryType | Newer | null };
+
 export interface OrderV2Response {
-  category?: CategoryRequest;
-  receipt?: Receipt;
+  category?: CategoryRead;
+  receipt?: ReceiptRead;
 }
 
 export interface AddCategoryResponse {
@@ -432,6 +472,6 @@ export interface GetCategoriesResponse {
 /** A `conflict` from addReceipt when the order already has a different receipt. */
 export interface ReceiptConflictError extends VippsOrderManagementError {
   code: "conflict";
-  existing: Receipt;
+  existing: ReceiptRead;
   attempted: Receipt;
 }

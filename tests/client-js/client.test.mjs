@@ -1,13 +1,16 @@
 // The JS client (pkg/, as Node imports it) against the mock Vipps API over real HTTP on 127.0.0.1:
 // every endpoint, the token cache, input refused before sending, the error codes and what they
 // carry, retries, timeouts, idempotency keys, secrets kept out of errors, and the browser guard.
-import { test, before, after, beforeEach } from "node:test";
+import { test, describe, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { inspect } from "node:util";
 import {
-  api, makeClient, fetchToken, png, cart, apiRequests, settle, assertPackageError,
+  api, root, makeClient, fetchToken, png, cart, apiRequests, settle, assertPackageError,
   startMockServer, DEFAULT_CREDENTIALS,
 } from "./helpers.mjs";
+import { enrichReceipt } from "../mock-api/server.mjs";
 
 const T = { timeout: 20_000 }; // no test may hang the run
 let mock;
@@ -22,6 +25,18 @@ const receiptPath = (orderId, paymentType = "ECOM") => `/order-management/v2/${p
 const category = { category: "RECEIPT", orderDetailsUrl: "https://shop.example/orders/1" };
 
 /** Runs `call`, which must reject; returns the error after checking it is the package's. */
+/** A receipt as GET returns it under the mock's `getOrder` setting: as posted, or enriched. */
+const asRead = (receipt) => (mock.state.config.getOrder === "enriched" ? enrichReceipt(receipt) : receipt);
+
+/**
+ * Reads an order with no category or receipt: `{}` when the mock answers 200 `{}` (assumed), `not_found` when it
+ * answers the spec's 404 (`emptyOrder` setting; `make test-js` runs this file both ways).
+ */
+async function readEmptyOrder(client, paymentType, orderId) {
+  if (mock.state.config.emptyOrder === "404") await rejection(client.getOrder(paymentType, orderId), "not_found");
+  else assert.deepEqual(await client.getOrder(paymentType, orderId), {});
+}
+
 async function rejection(call, code) {
   const outcome = await settle(call, 15_000, "call");
   assert.ok("error" in outcome, `expected a rejection, got ${JSON.stringify(outcome.value)}`);
@@ -35,27 +50,28 @@ test("every endpoint's happy path", T, async () => {
   const client = makeClient(mock);
   const receipt = api.buildReceipt(cart());
 
-  assert.deepEqual(await client.addReceipt("ECOM", "order-1", receipt), { status: "created" });
+  assert.equal((await client.addReceipt("ECOM", "order-1", receipt)).status, "created");
   assert.deepEqual(mock.state.receipts["ECOM/order-1"], receipt);
 
   const image = png(200, 200);
   const uploaded = await client.uploadImage(image, "logo-1");
-  assert.deepEqual(uploaded, { imageId: "logo-1", status: "created" });
+  assert.deepEqual(uploaded, { imageId: "logo-1", status: "created", idFromContent: false });
   assert.equal(mock.state.images["logo-1"].height, 200);
   // The same content as base64 with the default (content-derived) id: one more image, then none.
   const base64 = Buffer.from(image).toString("base64");
   const first = await client.uploadImage(base64);
   assert.equal(first.status, "created");
   assert.equal(first.imageId, api.imageIdFor(image));
-  assert.deepEqual(await client.uploadImage(image), { imageId: first.imageId, status: "already_exists" });
+  assert.deepEqual(await client.uploadImage(image), { imageId: first.imageId, status: "already_exists", idFromContent: true });
 
-  assert.equal(await client.setCategory("ECOM", "order-1", { ...category, imageId: "logo-1" }), undefined);
+  assert.match((await client.setCategory("ECOM", "order-1", { ...category, imageId: "logo-1" })).id, /^[0-9a-f-]{36}$/);
   assert.deepEqual(mock.state.categories["ECOM/order-1"], { ...category, imageId: "logo-1" });
 
   const order = await client.getOrder("ECOM", "order-1");
-  assert.deepEqual(order.receipt, receipt);
+  assert.deepEqual(order.receipt, asRead(receipt));
   assert.deepEqual(order.category, { ...category, imageId: "logo-1" });
-  assert.deepEqual(await client.getOrder("RECURRING", "order-1"), {});
+  // An order with no data: the mock's setting (200 {} assumed, or the spec's 404).
+  await readEmptyOrder(client, "RECURRING", "order-1");
 
   const added = await client.addCategory({
     orderId: "order-1", paymentType: "ECOM", type: "TICKET", url: "https://shop.example/tickets/1",
@@ -85,7 +101,7 @@ test("every endpoint's happy path", T, async () => {
 
 test("one token serves many calls, concurrent ones included", T, async () => {
   const client = makeClient(mock);
-  await Promise.all(Array.from({ length: 5 }, (_, i) => client.getOrder("ECOM", `order-${i}`)));
+  await Promise.all(Array.from({ length: 5 }, (_, i) => readEmptyOrder(client, "ECOM", `order-${i}`)));
   for (let i = 0; i < 5; i++) await client.getCategories(`order-${i}`);
   await client.addReceipt("ECOM", "order-t", api.buildReceipt(cart()));
   const state = mock.state;
@@ -97,10 +113,10 @@ test("one token serves many calls, concurrent ones included", T, async () => {
 
 test("an expired token is renewed once, then the call succeeds", T, async () => {
   const client = makeClient(mock);
-  await client.getOrder("ECOM", "order-1");
+  await readEmptyOrder(client, "ECOM", "order-1");
   assert.equal(mock.state.tokensIssued, 1);
   mock.addFault({ fault: "expire-token", path: "/order-management/" });
-  assert.deepEqual(await client.addReceipt("ECOM", "order-1", api.buildReceipt(cart())), { status: "created" });
+  assert.equal((await client.addReceipt("ECOM", "order-1", api.buildReceipt(cart()))).status, "created");
   const state = mock.state;
   assert.equal(state.tokensIssued, 2);
   const posts = apiRequests(mock, receiptPath("order-1"));
@@ -198,12 +214,12 @@ test("invalid input is refused with issues and no request reaches the API", T, a
 test("the same receipt again is already_exists; a different one is a conflict carrying both", T, async () => {
   const client = makeClient(mock);
   const receipt = api.buildReceipt(cart());
-  assert.deepEqual(await client.addReceipt("ECOM", "order-1", receipt), { status: "created" });
+  assert.equal((await client.addReceipt("ECOM", "order-1", receipt)).status, "created");
   assert.deepEqual(await client.addReceipt("ECOM", "order-1", receipt), { status: "already_exists" });
   const other = api.buildReceipt(cart(10));
   const conflict = await rejection(client.addReceipt("ECOM", "order-1", other), "conflict");
   assert.equal(conflict.status, 409);
-  assert.deepEqual(conflict.existing, receipt);
+  assert.deepEqual(conflict.existing, asRead(receipt));
   assert.deepEqual(conflict.attempted, other);
   assert.equal(conflict.problem.title, "Conflicting receipt");
   assert.equal(mock.state.receiptPostCount["ECOM/order-1"], 1);
@@ -228,10 +244,10 @@ test("404 is not_found with the API's problem", T, async () => {
 
 test("429: Retry-After is honoured before the retry", T, async () => {
   const client = makeClient(mock);
-  await client.getOrder("ECOM", "warm-up"); // the token fetch is not part of the measurement
+  await client.getCategories("warm-up"); // the token fetch is not part of the measurement
   mock.addFault({ fault: "429", path: receiptPath("order-1"), retryAfter: 1 });
   const started = performance.now();
-  assert.deepEqual(await client.addReceipt("ECOM", "order-1", api.buildReceipt(cart())), { status: "created" });
+  assert.equal((await client.addReceipt("ECOM", "order-1", api.buildReceipt(cart()))).status, "created");
   const elapsed = performance.now() - started;
   const posts = apiRequests(mock, receiptPath("order-1"));
   assert.deepEqual(posts.map((r) => r.status), [429, 201]);
@@ -264,7 +280,7 @@ test("retries exhausted: server_error with the status, one idempotency key for e
 test("a 502 with an HTML body is retried like any 5xx", T, async () => {
   const client = makeClient(mock);
   mock.addFault({ fault: "502", path: "/order-management/v2/ECOM/order-1" });
-  assert.deepEqual(await client.getOrder("ECOM", "order-1"), {});
+  await readEmptyOrder(client, "ECOM", "order-1");
   mock.addFault({ fault: "502", path: "/order-management/v2/ECOM/order-1", times: 3 });
   const error = await rejection(client.getOrder("ECOM", "order-1"), "server_error");
   assert.equal(error.status, 502);
@@ -312,7 +328,7 @@ test("malformed JSON is invalid_response, for reads and writes", T, async () => 
 
 test("timeout: an attempt slower than timeoutMs is aborted, and nothing is written", T, async () => {
   const client = makeClient(mock, { timeoutMs: 200, retry: { maxAttempts: 2, baseDelayMs: 10 } });
-  await client.getOrder("ECOM", "warm-up");
+  await client.getCategories("warm-up");
   mock.addFault({ fault: "delay", path: receiptPath("order-1"), delayMs: 3_000, times: 2 });
   const started = performance.now();
   const error = await rejection(client.addReceipt("ECOM", "order-1", api.buildReceipt(cart())), "timeout");
@@ -459,5 +475,63 @@ test("a caller's image id already holding another image is a conflict, not succe
   assert.match(error.message, /logo-1/);
   // Without an id the id comes from the content: uploading the same image again is harmless.
   const first = await client.uploadImage(png(300, 300, 0x20));
-  assert.deepEqual(await client.uploadImage(png(300, 300, 0x20)), { imageId: first.imageId, status: "already_exists" });
+  assert.deepEqual(await client.uploadImage(png(300, 300, 0x20)), { imageId: first.imageId, status: "already_exists", idFromContent: true });
+});
+
+// ---------- issue 10: faithful to the real API ----------
+
+describe("issue 10", () => {
+  test("issue 10 point 1: an app-native link is a valid category link", T, async () => {
+    const client = makeClient(mock);
+    const ticket = { category: "TICKET", orderDetailsUrl: "ruter:///min/bilett" };
+    assert.equal(api.validateCategory(ticket).valid, true);
+    await client.setCategory("ECOM", "order-app", ticket);
+    assert.deepEqual(mock.state.categories["ECOM/order-app"], ticket);
+    await rejection(client.setCategory("ECOM", "order-app", { ...ticket, orderDetailsUrl: "file://h/x" }), "invalid_input");
+  });
+
+  test("issue 10 point 3: paymentType in any case, sent upper case", T, async () => {
+    const client = makeClient(mock);
+    assert.equal((await client.addReceipt("ecom", "order-lc", api.buildReceipt(cart()))).status, "created");
+    await client.addCategory({ orderId: "order-lc", paymentType: "recurring", type: "TICKET", url: "https://shop.example/t" });
+    assert.ok(mock.state.receipts["ECOM/order-lc"]);
+    assert.equal(mock.state.categoriesV3[0].paymentType, "RECURRING");
+  });
+
+  test("issue 10 point 10: ids from write answers; v3 categories listed without an orderId", T, async () => {
+    const client = makeClient(mock);
+    const written = await client.addReceipt("ECOM", "order-ids", api.buildReceipt(cart()));
+    assert.match(written.receiptId, /^[0-9a-f-]{36}$/);
+    const set = await client.setCategory("ECOM", "order-ids", category);
+    assert.match(set.id, /^[0-9a-f-]{36}$/);
+    await client.addCategory({ orderId: "order-a", paymentType: "ECOM", type: "TICKET", url: "https://shop.example/a" });
+    await client.addCategory({ orderId: "order-b", paymentType: "ECOM", type: "TICKET", url: "https://shop.example/b" });
+    const all = await client.getCategories();
+    assert.deepEqual(all.categories.map((c) => c.orderId), ["order-a", "order-b"]);
+    assert.equal(apiRequests(mock).at(-1).query, "");
+  });
+
+  test("issue 10 point 11: Vipps-System-Plugin-Name/-Version default to this package", T, async () => {
+    const { version } = JSON.parse(readFileSync(join(root, "pkg/package.json"), "utf8"));
+    const client = makeClient(mock, { systemName: undefined, systemVersion: undefined });
+    await client.getCategories("order-h");
+    const [request] = apiRequests(mock);
+    assert.equal(request.headers["vipps-system-plugin-name"], "vipps-order-management");
+    assert.equal(request.headers["vipps-system-plugin-version"], version);
+    assert.equal(request.headers["vipps-system-name"], undefined, "the system pair is the caller's");
+    // The caller's own plugin values win.
+    const own = makeClient(mock, { pluginName: "acme-plugin", pluginVersion: "2.0.0" });
+    await own.getCategories("order-h");
+    assert.equal(apiRequests(mock).at(-1).headers["vipps-system-plugin-name"], "acme-plugin");
+  });
+
+  test("issue 10 point 12: uploadImage takes the API's own body {imageId, src, type}", T, async () => {
+    const client = makeClient(mock);
+    const src = Buffer.from(png(200, 200)).toString("base64");
+    const uploaded = await client.uploadImage({ imageId: "body-1", src, type: "base64" });
+    assert.deepEqual(uploaded, { imageId: "body-1", status: "created", idFromContent: false });
+    assert.equal(mock.state.images["body-1"].height, 200);
+    const bad = await rejection(client.uploadImage({ imageId: "body-2", src, type: "url" }), "invalid_input");
+    assert.ok(bad.issues.some((i) => i.path === "type" && i.code === "image_type"), JSON.stringify(bad.issues));
+  });
 });

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { api, makeClient, png, cart, apiRequests, settle, assertPackageError, startMockServer, QUEUE_SECTION } from "./helpers.mjs";
+import { DEFAULT_SETTINGS } from "../mock-api/server.mjs";
 
 const FAULTS = ["500", "502", "503", "429", "delay", "drop", "malformed", "expire-token", "apply-then-500", "apply-then-drop"];
 const TIMEOUT_MS = 500;
@@ -21,10 +22,36 @@ const HANG_MS = 15_000;
  * and the image are found to be there already; a category PUT is simply repeated);
  * `malformed` is a 200 with a garbled body that wrote nothing, so no success may be claimed.
  */
+const appliedThen = (fault, found, otherwise = "created") =>
+  fault === "malformed" ? "invalid_response" : fault.startsWith("apply-then") ? found : otherwise;
 const EXPECTED = {
-  receipt: (fault) => (fault === "malformed" ? "invalid_response" : fault.startsWith("apply-then") ? "already_exists" : "created"),
-  category: (fault) => (fault === "malformed" ? "invalid_response" : "resolved"),
-  image: (fault) => (fault === "malformed" ? "invalid_response" : fault.startsWith("apply-then") ? "already_exists" : "created"),
+  receipt: (fault) => appliedThen(fault, "already_exists"),
+  // Issue 10 point 8: the read-back after a lost 201 is enriched (the reference's GET sample).
+  receiptEnriched: (fault) => appliedThen(fault, "already_exists"),
+  category: (fault) => appliedThen(fault, "resolved", "resolved"),
+  // Issue 10 point 5: after an unknown outcome the order's categories are listed, not POSTed blindly.
+  categoryV3: (fault) => appliedThen(fault, "already_exists"),
+  // Issue 10 point 6: a 404 after an attempt that may have deleted it is success.
+  deleteV3: (fault) => appliedThen(fault, "deleted", "deleted"),
+  image: (fault) => appliedThen(fault, "already_exists"),
+  // Issue 10 point 7: a caller's id taken after a retry is not claimed as ours.
+  imageCallerId: (fault) => appliedThen(fault, "id_taken"),
+};
+
+/**
+ * What calling the same write again must say, given whether the first call left it written. Receipts and
+ * content-derived images: already there. A v2 category PUT: simply repeated. A v3 POST is not repeated (each
+ * POST is a new category by design). A v3 DELETE of a deleted category: not_found. A caller's image id already
+ * taken on the first attempt: conflict (the API cannot say what it holds).
+ */
+const AGAIN = {
+  receipt: (stored) => (stored ? "already_exists" : "created"),
+  receiptEnriched: (stored) => (stored ? "already_exists" : "created"),
+  category: () => "resolved",
+  categoryV3: null,
+  deleteV3: (stored) => (stored ? "not_found" : "deleted"),
+  image: (stored) => (stored ? "already_exists" : "created"),
+  imageCallerId: (stored) => (stored ? "conflict" : "created"),
 };
 
 let mock;
@@ -41,30 +68,65 @@ const imageIdOf = (id) => api.imageIdFor(imageFor(id));
 const receipt = api.buildReceipt(cart());
 const category = { category: "ORDER_CONFIRMATION", orderDetailsUrl: "https://shop.example/orders/fm" };
 
-/** Each write: the fault's target, the call, and how to check the mock's state for the cell. */
-const WRITES = {
-  receipt: {
-    label: "receipt POST",
-    target: (id) => ({ method: "POST", path: `/order-management/v2/ECOM/receipts/${id}` }),
-    call: (id) => client.addReceipt("ECOM", id, receipt),
-    outcome: (value) => value.status,
-    stored: (state, id) => {
-      const count = state.receiptPostCount[`ECOM/${id}`] ?? 0;
-      if (count > 0) assert.deepEqual(state.receipts[`ECOM/${id}`], receipt);
-      return count;
-    },
+const receiptWrite = (label, settings) => ({
+  label,
+  settings,
+  target: (id) => ({ method: "POST", path: `/order-management/v2/ECOM/receipts/${id}` }),
+  call: (id) => client.addReceipt("ECOM", id, receipt),
+  outcome: (value) => value.status,
+  stored: (state, id) => {
+    const count = state.receiptPostCount[`ECOM/${id}`] ?? 0;
+    if (count > 0) assert.deepEqual(state.receipts[`ECOM/${id}`], receipt);
+    return count;
   },
+});
+const v3Category = (id) => ({ orderId: id, paymentType: "ECOM", type: "TICKET", url: `https://shop.example/t/${id}` });
+const callerImageId = (id) => `logo-${id}`;
+
+/**
+ * Each write: the fault's target, the call, and how to check the mock's state for the cell (how many times the
+ * write is held: 0 or 1; for a DELETE, 1 once the category is gone). `prepare` runs before the fault is queued.
+ */
+const WRITES = {
+  receipt: receiptWrite("receipt POST"),
+  receiptEnriched: receiptWrite("receipt POST, enriched GET", { getOrder: "enriched" }),
   category: {
     label: "category PUT",
     target: (id) => ({ method: "PUT", path: `/order-management/v2/ECOM/categories/${id}` }),
     call: (id) => client.setCategory("ECOM", id, { ...category, orderDetailsUrl: `${category.orderDetailsUrl}/${id}` }),
-    outcome: (value) => (assert.equal(value, undefined), "resolved"),
+    outcome: (value) => (assert.match(value.id, /^[0-9a-f-]{36}$/), "resolved"),
     stored: (state, id) => {
       const stored = state.categories[`ECOM/${id}`];
       if (stored === undefined) return 0;
       assert.deepEqual(stored, { ...category, orderDetailsUrl: `${category.orderDetailsUrl}/${id}` });
       return 1;
     },
+  },
+  categoryV3: {
+    label: "v3 category POST",
+    target: () => ({ method: "POST", path: "/order-management/v3/categories" }),
+    call: (id) => client.addCategory(v3Category(id)),
+    outcome: (value) => (assert.match(value.categoryId, /^[0-9a-f-]{36}$/), value.status),
+    stored: (state, id) => {
+      const held = state.categoriesV3.filter((c) => c.orderId === id);
+      for (const c of held) assert.equal(c.url, v3Category(id).url);
+      return held.length;
+    },
+  },
+  deleteV3: {
+    label: "v3 category DELETE",
+    prepare: async (id) => (await client.addCategory(v3Category(id))).categoryId,
+    target: (id, categoryId) => ({ method: "DELETE", path: `/order-management/v3/categories/${categoryId}` }),
+    call: (id, categoryId) => client.deleteCategory(categoryId),
+    outcome: (value) => (assert.equal(value, undefined), "deleted"),
+    stored: (state, id, categoryId) => (state.categoriesV3.some((c) => c.categoryId === categoryId) ? 0 : 1),
+  },
+  imageCallerId: {
+    label: "image upload, caller's id",
+    target: () => ({ method: "POST", path: "/order-management/v1/images" }),
+    call: (id) => client.uploadImage(imageFor(id), callerImageId(id)),
+    outcome: (value, id) => (assert.equal(value.imageId, callerImageId(id)), assert.equal(value.idFromContent, false), value.status),
+    stored: (state, id) => (state.images[callerImageId(id)] ? 1 : 0),
   },
   image: {
     label: "image upload",
@@ -102,39 +164,54 @@ for (const fault of FAULTS) {
   for (const [write, spec] of Object.entries(WRITES)) {
     test(`${fault} × ${spec.label}`, { timeout: 3 * HANG_MS }, async () => {
       const id = `fm-${fault}-${write}`;
-      const added = mock.addFault({ ...spec.target(id), fault, times: 1, ...(fault === "delay" && { delayMs: 4 * TIMEOUT_MS }) });
+      if (spec.settings) assert.ok(mock.configure(spec.settings).config);
+      try {
+        await cell(fault, write, spec, id);
+      } finally {
+        mock.configure({ ...DEFAULT_SETTINGS });
+      }
+    });
+  }
+}
+
+async function cell(fault, write, spec, id) {
+      const context = await spec.prepare?.(id);
+      const target = spec.target(id, context);
+      const added = mock.addFault({ ...target, fault, times: 1, ...(fault === "delay" && { delayMs: 4 * TIMEOUT_MS }) });
       assert.ok(added.fault, JSON.stringify(added));
       const before = mock.state.requests.length;
 
-      const first = await settle(spec.call(id), HANG_MS, `${fault} × ${write}`);
+      const first = await settle(spec.call(id, context), HANG_MS, `${fault} × ${write}`);
       let firstOutcome;
       if ("error" in first) {
         assertPackageError(first.error);
         assert.ok(first.error.message.length > 0);
         firstOutcome = first.error.code;
       } else {
-        firstOutcome = spec.outcome(first.value, id);
+        firstOutcome = spec.outcome(first.value, id, context);
       }
       await new Promise((ok) => setTimeout(ok, 20)); // let the mock log an abandoned request
       const state = mock.state;
       assert.deepEqual(state.faults, [], "the fault was used");
-      const attempts = state.requests.slice(before).filter((r) => r.path === spec.target(id).path && r.method === spec.target(id).method).length;
-      const storedAfterFirst = spec.stored(state, id);
+      const attempts = state.requests.slice(before).filter((r) => r.path === target.path && r.method === target.method).length;
+      const storedAfterFirst = spec.stored(state, id, context);
       assert.ok(storedAfterFirst <= 1, `stored ${storedAfterFirst} times`);
       if (!("error" in first)) assert.equal(storedAfterFirst, 1, "a success must have written exactly once");
 
-      const second = await settle(spec.call(id), HANG_MS, `${fault} × ${write}, again`);
-      assert.ok(!("error" in second), `the second call failed: ${second.error?.code} ${second.error?.message}`);
-      const secondOutcome = spec.outcome(second.value, id);
-      if (write !== "category") {
-        assert.equal(secondOutcome, storedAfterFirst ? "already_exists" : "created");
+      let secondOutcome = "—";
+      if (AGAIN[write]) {
+        const second = await settle(spec.call(id, context), HANG_MS, `${fault} × ${write}, again`);
+        if ("error" in second) assertPackageError(second.error);
+        secondOutcome = "error" in second ? second.error.code : spec.outcome(second.value, id, context);
+        assert.equal(secondOutcome, AGAIN[write](storedAfterFirst), `${fault} × ${write}, again`);
+        assert.equal(spec.stored(mock.state, id, context), 1, "exactly one after the second call");
+      } else if ("error" in first) {
+        // Not repeated by design: the caller was told the truth (an error, nothing held) and may call again.
+        assert.equal(storedAfterFirst, 0);
       }
-      assert.equal(spec.stored(mock.state, id), 1, "exactly one after the second call");
 
       results.push({ fault, write, first: firstOutcome, attempts, second: secondOutcome });
       assert.equal(firstOutcome, EXPECTED[write](fault), `${fault} × ${write}`);
-    });
-  }
 }
 
 test("the matrix: print it and save it as fault-matrix.md", () => {
@@ -160,8 +237,9 @@ Vipps API, each fault injected once on the write's endpoint, for a fresh order. 
 sends \`Retry-After: 1\`.
 
 Each cell: the first call's outcome (a resolved status, or the error's \`.code\`), how many requests it
-sent to that endpoint, and the outcome of calling the same write again. In every cell the mock ends with
-the receipt, category or image stored exactly once.
+sent to that endpoint, and the outcome of calling the same write again (— where a second call is a new
+write by design: each v3 POST makes a new category). In every cell the mock ends with the receipt, category
+or image stored exactly once (a v3 DELETE: the category gone), and never written twice.
 
 ${table}
 
@@ -170,6 +248,15 @@ ${table}
 - \`malformed\`: a 200 with a garbled JSON body that wrote nothing; the client says \`invalid_response\`
   instead of claiming success, and calling again writes it.
 - The receipt's extra request in \`apply-then-*\` cells is not counted above: it is the GET that reads it back.
+- "receipt POST, enriched GET": the mock's GET returns the receipt as the reference's GET sample does
+  (\`taxPercentage\` beside \`taxRate\`, defaults and deprecated fields filled); it is still \`already_exists\`.
+- v3 category POST: no document mentions an \`Idempotency-Key\` for it, so after an outcome that is unknown
+  (no answer, 5xx) the client lists the order's categories and returns the matching one (\`already_exists\`)
+  instead of posting again; the requests counted are POSTs only.
+- v3 category DELETE: a 404 after an earlier attempt of the same call may have deleted it is success; a
+  second call is then truly \`not_found\`.
+- image upload with the caller's id: after a retry, a taken id is \`id_taken\` (perhaps this call's own earlier
+  attempt, perhaps not: the API cannot say which bytes it holds); on a first attempt it is \`conflict\`.
 `;
   // The queue section below the marker is edge-queue.test.mjs's: kept as it is.
   const file = join(import.meta.dirname, "fault-matrix.md");

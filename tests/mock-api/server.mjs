@@ -27,6 +27,21 @@ export const DEFAULT_CREDENTIALS = Object.freeze({
 });
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 
+/**
+ * Behaviours the documents leave open, each settable (startMockServer options, POST /__mock/config), with
+ * defaults from the environment so a whole test run can switch them (Makefile `test-js` runs the client
+ * tests both ways):
+ * - `getOrder`: "echo" returns the receipt as posted (assumed); "enriched" returns it as the reference's GET
+ *   sample does (taxPercentage beside taxRate, defaults and deprecated fields filled).
+ * - `emptyOrder`: "empty" answers 200 `{}` for an order with no category or receipt (assumed); "404"
+ *   answers 404 (the spec documents 404 for GET v2/{paymentType}/{orderId}).
+ */
+export const SETTINGS = Object.freeze({ getOrder: ["echo", "enriched"], emptyOrder: ["empty", "404"] });
+export const DEFAULT_SETTINGS = Object.freeze({
+  getOrder: process.env.VIPPS_MOCK_GET_ORDER ?? "echo",
+  emptyOrder: process.env.VIPPS_MOCK_EMPTY_ORDER ?? "empty",
+});
+
 /** Faults accepted by POST /__mock/faults. */
 export const FAULTS = Object.freeze([
   "500", "502", "503", "429", "delay", "drop", "malformed", "expire-token", "apply-then-500", "apply-then-drop",
@@ -75,7 +90,9 @@ const NULLABLE_AMOUNT = { ...AMOUNT, nullable: true };
 const NULLABLE_STRING = { type: "string", nullable: true };
 const NULLABLE_BOOLEAN = { type: "boolean", nullable: true };
 const IMAGE_ID = { type: "string", minLength: 1, maxLength: 128, pattern: ID_PATTERN };
-const ABSOLUTE_URL = { type: "string", minLength: 1, format: "absolute-url" };
+// Spec: `format: uri` (an RFC 3986 absolute URI, so app links like "ruter:///min/bilett", the v1 draft's own
+// example, pass); the reference: orderDetailsUrl "non-empty".
+const ABSOLUTE_URL = { type: "string", minLength: 1, format: "absolute-uri" };
 
 const UnitInfo = {
   type: "object",
@@ -237,8 +254,8 @@ function validate(schema, value, path, issues, floats) {
         fail(`must match the regular expression '${schema.pattern.source}'`);
       }
       if (schema.enum && !schema.enum.includes(value)) fail(`must be one of: ${schema.enum.join(", ")}`);
-      if (schema.format === "absolute-url" && !isAbsoluteHttpUrl(value)) {
-        fail("must be an absolute http(s) URL");
+      if (schema.format === "absolute-uri" && !isAbsoluteUri(value)) {
+        fail("must be an absolute URI (scheme:...; http(s) with a host)");
       }
       return;
     }
@@ -259,10 +276,9 @@ function validate(schema, value, path, issues, floats) {
   }
 }
 
-function isAbsoluteHttpUrl(s) {
-  if (s !== s.trim() || !URL.canParse(s)) return false;
-  const { protocol } = new URL(s);
-  return protocol === "https:" || protocol === "http:";
+function isAbsoluteUri(s) {
+  // WHATWG URL parsing: a scheme is required, and http(s) need a host; other schemes take any rest.
+  return s === s.trim() && URL.canParse(s);
 }
 
 /**
@@ -512,17 +528,59 @@ function freshState() {
 }
 
 function normalizeConfig() {
-  return { ...DEFAULT_CREDENTIALS, tokenLifetimeSeconds: DEFAULT_TOKEN_LIFETIME_SECONDS };
+  return { ...DEFAULT_CREDENTIALS, tokenLifetimeSeconds: DEFAULT_TOKEN_LIFETIME_SECONDS, ...DEFAULT_SETTINGS };
+}
+
+/**
+ * A receipt as the reference's GET sample returns one (`GET v2/{paymentType}/{orderId}`, 200 sample):
+ * `taxPercentage` next to `taxRate`, `discount`/`isReturn`/`isShipping`/`quantityUnit` written out, and the
+ * bottom line's `giftCardAmount`, `totalAmount`, `totalTax`, `totalDiscount`, `shippingAmount`, `shippingInfo`,
+ * `paymentSources` and `terminalId` filled. The values the API would compute are not documented: the sums are
+ * computed here, the rest are zeros (assumed).
+ */
+export function enrichReceipt(posted) {
+  const receipt = structuredClone(posted);
+  let total = 0;
+  let tax = 0;
+  let discount = 0;
+  for (const line of receipt.orderLines) {
+    if (line.taxRate != null && line.taxPercentage == null) line.taxPercentage = Math.trunc(line.taxRate / 100);
+    line.discount ??= 0;
+    line.isReturn ??= false;
+    line.isShipping ??= false;
+    if (line.unitInfo) line.unitInfo.quantityUnit ??= "PCS";
+    const sign = line.isReturn ? -1 : 1;
+    total += sign * line.totalAmount;
+    tax += sign * line.totalTaxAmount;
+    discount += line.discount;
+  }
+  const bottom = receipt.bottomLine;
+  bottom.tipAmount ??= 0;
+  bottom.giftCardAmount ??= bottom.paymentSources?.giftCard ?? 0;
+  bottom.totalAmount ??= total + bottom.tipAmount;
+  bottom.totalTax ??= tax;
+  bottom.totalDiscount ??= discount;
+  bottom.shippingAmount ??= 0;
+  bottom.shippingInfo ??= { amount: 0, amountExcludingTax: 0, taxAmount: 0, taxPercentage: 0 };
+  bottom.paymentSources = { giftCard: 0, card: 0, voucher: 0, cash: 0, ...bottom.paymentSources };
+  bottom.terminalId ??= bottom.posId ?? "";
+  return receipt;
 }
 
 /**
  * Start the mock on 127.0.0.1.
- * @param {{port?: number, credentials?: Partial<typeof DEFAULT_CREDENTIALS>, tokenLifetimeSeconds?: number}} [options]
+ * @param {{port?: number, credentials?: Partial<typeof DEFAULT_CREDENTIALS>, tokenLifetimeSeconds?: number,
+ *   getOrder?: "echo" | "enriched", emptyOrder?: "empty" | "404"}} [options]
  */
-export async function startMockServer({ port = 0, credentials, tokenLifetimeSeconds } = {}) {
+export async function startMockServer({ port = 0, credentials, tokenLifetimeSeconds, getOrder, emptyOrder } = {}) {
   let config = normalizeConfig();
   // Options go through the same checks as POST /__mock/config, so a typo fails loudly at start-up.
-  const initial = configure({ ...credentials, ...(tokenLifetimeSeconds !== undefined && { tokenLifetimeSeconds }) });
+  const initial = configure({
+    ...credentials,
+    ...(tokenLifetimeSeconds !== undefined && { tokenLifetimeSeconds }),
+    ...(getOrder !== undefined && { getOrder }),
+    ...(emptyOrder !== undefined && { emptyOrder }),
+  });
   if (initial.issues) {
     throw new TypeError(`startMockServer: ${initial.issues.map((i) => `${i.name} ${i.reason}`).join("; ")}`);
   }
@@ -597,6 +655,9 @@ export async function startMockServer({ port = 0, credentials, tokenLifetimeSeco
         else next[key] = value;
       } else if (key === "tokenLifetimeSeconds") {
         if (!Number.isInteger(value) || value < 0) issues.push({ name: key, reason: "must be an integer >= 0" });
+        else next[key] = value;
+      } else if (key in SETTINGS) {
+        if (!SETTINGS[key].includes(value)) issues.push({ name: key, reason: `must be one of: ${SETTINGS[key].join(", ")}` });
         else next[key] = value;
       } else {
         issues.push({ name: key, reason: "unknown setting" });
@@ -743,7 +804,13 @@ export async function startMockServer({ port = 0, credentials, tokenLifetimeSeco
     const key = `${paymentType}/${orderId}`;
     const out = {};
     if (state.categories.has(key)) out.category = state.categories.get(key);
-    if (state.receipts.has(key)) out.receipt = state.receipts.get(key);
+    if (state.receipts.has(key)) {
+      const receipt = state.receipts.get(key);
+      out.receipt = config.getOrder === "enriched" ? enrichReceipt(receipt) : receipt;
+    }
+    if (config.emptyOrder === "404" && !out.category && !out.receipt) {
+      return problem(404, `Order ${key} has no category or receipt`, { title: "Not Found" });
+    }
     return json(200, out);
   }
 
@@ -762,11 +829,14 @@ export async function startMockServer({ port = 0, credentials, tokenLifetimeSeco
   }
 
   function listCategoriesV3(ctx) {
+    // Spec: the `orderId` query parameter is not required; without it every category is listed (assumed: the
+    // spec does not say what the list then holds).
     const orderId = ctx.url.searchParams.get("orderId");
-    if (orderId === null || !ID_PATTERN.test(orderId)) {
-      return badRequest([{ name: "orderId", reason: `query parameter is required and must match '${ID_PATTERN.source}'` }]);
+    if (orderId !== null && !ID_PATTERN.test(orderId)) {
+      return badRequest([{ name: "orderId", reason: `must match '${ID_PATTERN.source}'` }]);
     }
-    return json(200, { categories: [...state.categoriesV3.values()].filter((c) => c.orderId === orderId) });
+    const all = [...state.categoriesV3.values()];
+    return json(200, { categories: orderId === null ? all : all.filter((c) => c.orderId === orderId) });
   }
 
   function getCategoryV3(ctx) {

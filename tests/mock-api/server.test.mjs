@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { deflateSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
-import { startMockServer, DEFAULT_CREDENTIALS, FAULTS } from "./server.mjs";
+import { startMockServer, DEFAULT_CREDENTIALS, DEFAULT_SETTINGS, FAULTS, enrichReceipt } from "./server.mjs";
 
 const FETCH_TIMEOUT_MS = 5000;
 const TEST_TIMEOUT = { timeout: 20000 };
@@ -346,7 +346,7 @@ describe("access token", () => {
     await paramNames(await control("POST", "config", { tokenLifetimeSeconds: -1 }));
     assert.deepEqual(await paramNames(await control("POST", "config", { nope: 1, clientId: "" })), ["clientId", "nope"]);
     await control("POST", "reset");
-    assert.deepEqual(await (await control("GET", "config")).json(), { ...DEFAULT_CREDENTIALS, tokenLifetimeSeconds: 3600 });
+    assert.deepEqual(await (await control("GET", "config")).json(), { ...DEFAULT_CREDENTIALS, tokenLifetimeSeconds: 3600, ...DEFAULT_SETTINGS });
     assert.equal((await call("POST", "/accesstoken/get", { headers: tokenHeaders() })).status, 200);
   });
 });
@@ -652,7 +652,7 @@ describe("v2 categories", () => {
     assert.deepEqual(await names({}), ["category", "orderDetailsUrl"]);
     assert.deepEqual(await names({ category: "Receipt", orderDetailsUrl: "/relative" }), ["category", "orderDetailsUrl"]);
     assert.deepEqual(await names({ category: null, orderDetailsUrl: "" }), ["category", "orderDetailsUrl"]);
-    assert.deepEqual(await names({ category: "GENERAL", orderDetailsUrl: "ftp://e.x/" }), ["orderDetailsUrl"]);
+    assert.deepEqual(await names({ category: "GENERAL", orderDetailsUrl: "//e.x/" }), ["orderDetailsUrl"]);
     assert.deepEqual(await names({ category: "GENERAL", orderDetailsUrl: "https://e.x", imageId: "bad id" }), ["imageId"]);
     assert.deepEqual(await names({ category: "GENERAL", orderDetailsUrl: "https://e.x", imageId: "x".repeat(129) }), ["imageId"]);
     assert.deepEqual(await names({ category: "GENERAL", orderDetailsUrl: "https://e.x", imageId: "" }), ["imageId"]);
@@ -715,7 +715,8 @@ describe("v3 categories", () => {
     );
     assert.deepEqual(await paramNames(await add(cat({ imageId: "nope" }), { token })), ["imageId"]);
     assert.deepEqual(await paramNames(await add(cat({ imageId: null }), { token })), ["imageId"]);
-    assert.deepEqual(await paramNames(await api("GET", "/v3/categories", { token })), ["orderId"]);
+    // The spec's orderId query parameter is optional: without it, every category.
+    assert.equal((await api("GET", "/v3/categories", { token })).status, 200);
     assert.deepEqual(await paramNames(await api("GET", "/v3/categories?orderId=a%20b", { token })), ["orderId"]);
     await api("POST", "/v1/images", { token, body: { imageId: "img", src: b64(makePng(1, 167)), type: "base64" } });
     const ok = await add(cat({ imageId: "img" }), { token });
@@ -1082,5 +1083,60 @@ describe("body size", () => {
   test("a body over 10 MB is 413", TEST_TIMEOUT, async () => {
     const res = await api("POST", "/v1/images", { raw: "x".repeat(10 * 1024 * 1024 + 1), headers: { "content-type": "application/json" } });
     assert.equal(res.status, 413);
+  });
+});
+
+describe("issue 10 point 14: the mock's open behaviours are settings", () => {
+  const line = { name: "Socks", id: "sku-1", totalAmount: 1000, totalAmountExcludingTax: 800, totalTaxAmount: 200, taxRate: 2500,
+    unitInfo: { unitPrice: 1000, quantity: "1" } };
+  const posted = { orderLines: [line], bottomLine: { currency: "NOK", posId: "pos-1" } };
+
+  test("echo (default) returns the receipt as posted; enriched fills it like the reference's GET sample", TEST_TIMEOUT, async () => {
+    const token = await getToken();
+    assert.equal((await api("POST", "/v2/ECOM/receipts/order-e", { token, body: posted })).status, 201);
+    const echoed = await (await api("GET", "/v2/ECOM/order-e", { token })).json();
+    assert.deepEqual(echoed.receipt, posted);
+    const set = await control("POST", "config", { getOrder: "enriched" });
+    assert.equal(set.status, 200);
+    const enriched = (await (await api("GET", "/v2/ECOM/order-e", { token })).json()).receipt;
+    assert.deepEqual(enriched, enrichReceipt(posted));
+    assert.equal(enriched.orderLines[0].taxPercentage, 25);
+    assert.equal(enriched.orderLines[0].taxRate, 2500);
+    assert.equal(enriched.orderLines[0].unitInfo.quantityUnit, "PCS");
+    for (const key of ["shippingAmount", "shippingInfo", "giftCardAmount", "terminalId", "totalAmount"]) {
+      assert.ok(key in enriched.bottomLine, key);
+    }
+    assert.equal(enriched.bottomLine.totalAmount, 1000);
+    assert.deepEqual((await paramNames(await control("POST", "config", { getOrder: "fancy" }))), ["getOrder"]);
+  });
+
+  test("an order with no data: 200 {} (default) or 404 (the spec's documented answer)", TEST_TIMEOUT, async () => {
+    const token = await getToken();
+    const empty = await api("GET", "/v2/ECOM/untouched-1", { token });
+    assert.equal(empty.status, 200);
+    assert.deepEqual(await empty.json(), {});
+    await control("POST", "config", { emptyOrder: "404" });
+    const missing = await api("GET", "/v2/ECOM/untouched-1", { token });
+    assert.equal(missing.status, 404);
+    assert.equal((await missing.json()).title, "Not Found");
+    assert.equal((await api("POST", "/v2/ECOM/receipts/untouched-1", { token, body: posted })).status, 201);
+    assert.equal((await api("GET", "/v2/ECOM/untouched-1", { token })).status, 200);
+  });
+
+  test("app links (format: uri) are accepted as category links", TEST_TIMEOUT, async () => {
+    const token = await getToken();
+    const res = await api("PUT", "/v2/ECOM/categories/order-a", { token, body: { category: "TICKET", orderDetailsUrl: "ruter:///min/bilett" } });
+    assert.equal(res.status, 200);
+  });
+
+  test("startMockServer takes the settings and refuses unknown values", TEST_TIMEOUT, async () => {
+    await assert.rejects(startMockServer({ port: 0, emptyOrder: "410" }), /emptyOrder/);
+    const other = await startMockServer({ port: 0, getOrder: "enriched", emptyOrder: "404" });
+    try {
+      assert.equal(other.state.config.getOrder, "enriched");
+      assert.equal(other.state.config.emptyOrder, "404");
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -14,6 +14,9 @@ import {
   type ReceiptPreview,
   type VippsOrderManagementError,
   type WriteResult,
+  type UploadedImage,
+  type AddedCategory,
+  type OrderV2Response,
   OrderManagementClient,
 } from "vipps-order-management";
 
@@ -59,7 +62,24 @@ async function send(): Promise<"created" | "already_exists"> {
     retry: { maxAttempts: 3 },
   });
   const result: WriteResult = await client.addReceipt("ECOM", "order-1", receipt);
-  await client.setCategory("ECOM", "order-1", { category: "RECEIPT", orderDetailsUrl: "https://x.example" });
+  const set: { id?: string } = await client.setCategory("ECOM", "order-1", { category: "RECEIPT", orderDetailsUrl: "https://x.example" });
+  void set.id;
+  // Issue 10: paymentType in the guide's lower case; app links; the API's own image body; the new results.
+  const lower: WriteResult = await client.addReceipt("ecom", "order-1", receipt);
+  void lower.receiptId;
+  await client.setCategory("recurring", "order-1", { category: "TICKET", orderDetailsUrl: "ruter:///min/bilett" });
+  const uploaded: UploadedImage = await client.uploadImage({ imageId: "logo-1", src: "AAAA", type: "base64" });
+  const taken: boolean = uploaded.status === "id_taken" && !uploaded.idFromContent;
+  void taken;
+  const added: AddedCategory = await client.addCategory({ orderId: "o", paymentType: "ECOM", type: "TICKET", url: "https://x.example" });
+  void added.categoryId;
+  const all = await client.getCategories();
+  // A value newer than this version reads as a plain string.
+  const order: OrderV2Response = await client.getOrder("ECOM", "order-1");
+  const unit: string | null | undefined = order.receipt?.orderLines[0]?.unitInfo?.quantityUnit;
+  const kind: string | undefined = all.categories[0]?.type;
+  void unit;
+  void kind;
   // @ts-expect-error "RECURING" is not a PaymentType
   await client.addReceipt("RECURING", "order-1", receipt);
   // @ts-expect-error 'merchantSerialNo' is not a client option
