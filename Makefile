@@ -20,6 +20,7 @@ lint:
 	cargo clippy --all-targets --features reqwest -- -D warnings
 	cargo clippy --lib -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
 
 # tests/reqwest_transport.rs starts the mock Vipps API with node.
 test-rust:
@@ -43,7 +44,8 @@ test-wasm:
 	  WASM_BINDGEN_TEST_TIMEOUT=120 \
 	  cargo test --target wasm32-unknown-unknown --test wasm
 
-# The npm package in pkg/ (release wasm, wasm-bindgen, wasm-opt -Oz); prints sizes.
+# The npm package in pkg/ (two wasm modules: checkout without the client, full with it; release,
+# wasm-bindgen, wasm-opt -Oz); prints sizes.
 pkg: setup
 	scripts/build-pkg.sh
 

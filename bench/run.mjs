@@ -9,13 +9,16 @@
 //    hits all alike); each sample times a batch of calls with process.hrtime.bigint() and divides.
 //    Results are consumed into a checksum that is printed, so no call can be optimised away.
 // 3. Cold start: fresh `node bench/cold.mjs` processes timing themselves in process; median.
-// 4. Size: the package's .wasm + JS glue, against ajv + ajv-formats + schema and zod + schema
-//    bundled and minified by esbuild; each file gzipped at level 9.
+// 4. Size (full run only): a checkout page (build, validate, preview, render) built by Vite with
+//    its default config, all emitted JS + wasm, against the same page validating with ajv +
+//    ajv-formats + schema and with zod + schema; and a Worker using the client, bundled by esbuild
+//    as wrangler does. Each file gzipped at level 9, summed.
 // Then one table with the figures, the issue's goals, the ratio and met/missed. Missed goals do
 // not fail the run: it reports; only disagreement between validators does.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -34,9 +37,12 @@ const jsonOut = args.includes("--json") ? args[args.indexOf("--json") + 1] : und
 if (args.includes("--json") && !jsonOut) fail("--json needs a file name");
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
-const pkgEntry = here("../pkg/index.node.mjs");
-if (!existsSync(pkgEntry)) fail(`${pkgEntry} is missing: build the package first (make pkg)`);
-const pkg = await import(pkgEntry);
+// The checkout module: what a page that builds, validates and previews loads (the browser entry);
+// Node's entry loads the full module (opt-level "z", BENCHMARKS.md "Optimisation level").
+const glueFile = here("../pkg/checkout/vipps_order_management_checkout.js");
+if (!existsSync(glueFile)) fail(`${glueFile} is missing: build the package first (make pkg)`);
+const pkg = await import(glueFile);
+pkg.initSync({ module: readFileSync(here("../pkg/checkout/vipps_order_management_checkout_bg.wasm")) });
 if (typeof pkg.validateReceipt !== "function") fail("the package exports no validateReceipt");
 
 // Full run: ~2 ms batches, 150 samples per contender; quick: a smoke run of a few seconds.
@@ -224,10 +230,7 @@ function measureSpeed() {
     log(`  measured ${lines} line(s)`);
   }
   const receipt20 = validReceipt(20);
-  results.render =
-    typeof pkg.renderReceiptHtml === "function"
-      ? measureGroup({ ours: (r) => pkg.renderReceiptHtml(r, { locale: "nb-NO" }) }, receipt20).ours
-      : null;
+  results.render = measureGroup({ ours: (r) => pkg.renderReceiptHtml(r, { locale: "nb-NO" }) }, receipt20).ours;
   const cart20 = cart(20);
   results.build = measureGroup({ ours: (c) => pkg.buildReceipt(c) }, cart20).ours;
   return results;
@@ -264,39 +267,122 @@ function measureColdStart() {
 // ---- 4. size ---------------------------------------------------------------------------------
 
 const gzipBytes = (bytes) => gzipSync(bytes, { level: 9 }).length;
+const ROOT = here("../");
+const VITE = "vite@7.3.8"; // as tests/package installs it
 
-async function bundleGzip(source) {
-  const result = await esbuild.build({
-    stdin: { contents: source, resolveDir: here("."), sourcefile: "entry.mjs", loader: "js" },
+/**
+ * Every script under `dir` (recursively), and every .wasm a script names (what a page downloads;
+ * Vite also copies the full module's .wasm, unreferenced once the client is tree-shaken), each
+ * gzipped at level 9, summed.
+ */
+function emittedSize(dir) {
+  const out = { rawBytes: 0, gzipBytes: 0, files: [], unreferenced: [] };
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.(m?js|wasm)$/.test(entry.name))
+    .map((entry) => ({ name: entry.name, path: join(entry.parentPath ?? entry.path, entry.name) }));
+  const scripts = entries.filter((e) => !e.name.endsWith(".wasm")).map((e) => readFileSync(e.path, "utf8")).join("\n");
+  for (const { name, path } of entries) {
+    if (name.endsWith(".wasm") && !scripts.includes(name)) {
+      out.unreferenced.push(name);
+      continue;
+    }
+    const bytes = readFileSync(path);
+    out.rawBytes += bytes.length;
+    out.gzipBytes += gzipBytes(bytes);
+    out.files.push({ file: path.slice(dir.length + 1), rawBytes: bytes.length, gzipBytes: gzipBytes(bytes) });
+  }
+  return out;
+}
+
+/**
+ * A throwaway project in target/bench-bundles with the packed package, Vite, ajv and zod
+ * installed as a user installs them (npm; Vite is not in the root lock file, see tests/package).
+ */
+function bundleProject() {
+  const dir = join(ROOT, "target/bench-bundles");
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(dir)) if (f.endsWith(".tgz")) rmSync(join(dir, f));
+  const out = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir, join(ROOT, "pkg")], { encoding: "utf8" });
+  const tarball = join(dir, out.trim().split("\n").pop());
+  if (!existsSync(join(dir, "package.json"))) {
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "bench-bundles", private: true, type: "module" }));
+  }
+  const versions = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies;
+  const wanted = [VITE, `ajv@${versions.ajv}`, `ajv-formats@${versions["ajv-formats"]}`, `zod@${versions.zod}`, tarball];
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...wanted], { cwd: dir });
+  return dir;
+}
+
+/** A Vite production build (default config) of a page whose script is `source`; what it emits. */
+function viteBuild(project, name, source, extraFiles = {}) {
+  const page = join(project, "pages", name);
+  rmSync(page, { recursive: true, force: true });
+  mkdirSync(page, { recursive: true });
+  writeFileSync(join(page, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>`);
+  writeFileSync(join(page, "main.js"), source);
+  for (const [file, text] of Object.entries(extraFiles)) writeFileSync(join(page, file), text);
+  const dist = join(project, "dist", name);
+  execFileSync(join(project, "node_modules/.bin/vite"), ["build", page, "--outDir", dist, "--emptyOutDir", "--logLevel", "error"], {
+    cwd: project,
+  });
+  return emittedSize(join(dist, "assets"));
+}
+
+/** The server/Worker build: a Worker using the client, bundled as wrangler does (workerd condition). */
+async function workerBuild(project) {
+  const dist = join(project, "dist", "worker");
+  rmSync(dist, { recursive: true, force: true });
+  await esbuild.build({
+    stdin: {
+      contents: `import { OrderManagementClient, validateReceipt } from "vipps-order-management";
+        export default { async fetch(request, env) {
+          const receipt = await request.json();
+          if (!validateReceipt(receipt).valid) return new Response("bad receipt", { status: 400 });
+          const client = new OrderManagementClient({ clientId: env.ID, clientSecret: env.SECRET, subscriptionKey: env.KEY, merchantSerialNumber: env.MSN });
+          return Response.json(await client.addReceipt("ECOM", "order-1", receipt));
+        } };`,
+      resolveDir: project,
+      sourcefile: "worker.js",
+      loader: "js",
+    },
     bundle: true,
     minify: true,
     format: "esm",
-    write: false,
+    conditions: ["workerd", "worker", "browser"],
+    loader: { ".wasm": "copy" },
+    outdir: dist,
     logLevel: "silent",
   });
-  const bytes = result.outputFiles[0].contents;
-  return { rawBytes: bytes.length, gzipBytes: gzipBytes(bytes) };
+  return emittedSize(dist);
 }
 
+const CHECKOUT_PAGE = `import { buildReceipt, validateReceipt, previewReceipt, renderReceiptHtml } from "vipps-order-management";
+const receipt = buildReceipt(window.cart);
+const report = validateReceipt(receipt);
+document.body.dataset.lines = String(previewReceipt(receipt, { locale: "nb-NO" }).lines?.length);
+document.body.innerHTML = report.valid ? renderReceiptHtml(receipt, { locale: "nb-NO" }) : "invalid";
+`;
+
 async function measureSizes() {
-  const webDir = here("../pkg/web/");
-  const files = readdirSync(webDir).filter((f) => f.endsWith(".wasm") || f.endsWith(".js"));
-  const ours = { rawBytes: 0, gzipBytes: 0, files };
-  for (const file of files) {
-    const bytes = readFileSync(webDir + file);
-    ours.rawBytes += bytes.length;
-    ours.gzipBytes += gzipBytes(bytes);
+  const project = bundleProject();
+  const checkout = viteBuild(project, "checkout", CHECKOUT_PAGE);
+  if (checkout.files.some((f) => f.file.includes("vipps_order_management_bg"))) {
+    fail("the checkout page's Vite build holds the full module (with the client): tree-shaking failed");
   }
-  const ajvBundle = await bundleGzip(`
-    import Ajv from "ajv";
-    import addFormats from "ajv-formats";
-    import schema from "./receipt.schema.json";
-    const ajv = new Ajv({ allErrors: true });
-    addFormats(ajv);
-    export const validate = ajv.compile(schema);
-  `);
-  const zodBundle = await bundleGzip(`export { Receipt } from "./receipt.zod.mjs";`);
-  return { ours, ajv: ajvBundle, zod: zodBundle };
+  const schemaText = readFileSync(here("./receipt.schema.json"), "utf8");
+  const ajvPage = viteBuild(project, "ajv", `import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import schema from "./receipt.schema.json";
+const ajv = new Ajv({ allErrors: true });
+addFormats(ajv);
+const validate = ajv.compile(schema);
+document.body.textContent = String(validate(window.receipt));
+`, { "receipt.schema.json": schemaText });
+  const zodPage = viteBuild(project, "zod", `import { Receipt } from "./receipt.zod.mjs";
+document.body.textContent = String(Receipt.safeParse(window.receipt).success);
+`, { "receipt.zod.mjs": readFileSync(here("./receipt.zod.mjs"), "utf8") });
+  const worker = await workerBuild(project);
+  return { checkout, ajv: ajvPage, zod: zodPage, worker };
 }
 
 // ---- the table -------------------------------------------------------------------------------
@@ -305,7 +391,13 @@ const fmtUs = (m) => (m.medianUs < 10 ? m.medianUs.toFixed(2) : m.medianUs.toFix
 const fmtTiming = (m) =>
   m ? `${fmtUs(m)} µs (${m.p10Us.toFixed(m.p10Us < 10 ? 2 : 1)}–${m.p90Us.toFixed(m.p90Us < 10 ? 2 : 1)})` : "n/a";
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
-const verdict = (ok) => (ok === null ? "n/a" : ok ? "met" : "missed");
+
+/** "aim met", "must met" or "missed"; `must` and `aim` are predicates on the figure. */
+const verdict2 = (value, must, aim) => (value === null ? "n/a" : aim(value) ? "aim met" : must(value) ? "must met" : "missed");
+// main ea5cc28 (before the split), the same Worker bundled the same way: 183.3 KiB (the issue's
+// "187 KiB" is that package's unminified glue + .wasm). Measured once with this harness's
+// workerBuild on that commit's pkg/ (BENCHMARKS.md).
+const TODAY_SERVER_GZIP = 187_667;
 
 function goalRows(speed, cold, sizes) {
   const rows = [];
@@ -313,34 +405,41 @@ function goalRows(speed, cold, sizes) {
     const { ours, ajv } = speed.text[lines];
     const ratio = pairedRatio(ajv, ours);
     rows.push([`validateReceipt(jsonText), ${lines} line(s)`, fmtTiming(ours), `JSON.parse+ajv ${fmtTiming(ajv)}`,
-      `${ratio.toFixed(2)}× faster`, "≥ 3× faster", verdict(ratio >= 3)]);
-  }
-  for (const lines of SIZES) {
-    const { ours, ajv } = speed.object[lines];
-    const ratio = pairedRatio(ours, ajv);
-    rows.push([`validateReceipt(object), ${lines} line(s)`, fmtTiming(ours), `ajv ${fmtTiming(ajv)}`,
-      `${ratio.toFixed(2)}× ajv's time`, "≤ 2× ajv's time", verdict(ratio <= 2)]);
+      `${ratio.toFixed(2)}× faster`, "≥ 1.5× faster", "≥ 3× faster", verdict2(ratio, (r) => r >= 1.5, (r) => r >= 3)]);
   }
   for (const lines of SIZES) {
     const { ours, zod } = speed.object[lines];
     const ratio = pairedRatio(zod, ours);
     rows.push([`validateReceipt(object), ${lines} line(s)`, fmtTiming(ours), `zod ${fmtTiming(zod)}`,
-      `${ratio.toFixed(2)}× faster`, "≥ 5× faster", verdict(ratio >= 5)]);
+      `${ratio.toFixed(2)}× faster`, "≥ 1× faster", "≥ 3× faster", verdict2(ratio, (r) => r >= 1, (r) => r >= 3)]);
   }
-  rows.push(["renderReceiptHtml, 20 lines", speed.render ? fmtTiming(speed.render) : "n/a (not exported yet)", "—",
-    "—", "≤ 50 µs", verdict(speed.render ? speed.render.medianUs <= 50 : null)]);
-  rows.push(["buildReceipt, 20-item cart", fmtTiming(speed.build), "—", "—", "≤ 20 µs",
-    verdict(speed.build.medianUs <= 20)]);
+  for (const lines of SIZES) {
+    const { ours, ajv } = speed.object[lines];
+    const ratio = pairedRatio(ours, ajv);
+    rows.push([`validateReceipt(object), ${lines} line(s)`, fmtTiming(ours), `ajv ${fmtTiming(ajv)}`,
+      `${ratio.toFixed(2)}× ajv's time`, "—", "—", "—"]);
+  }
+  rows.push(["renderReceiptHtml, 20 lines", fmtTiming(speed.render), "—", "—", "≤ 50 µs", "≤ 25 µs",
+    verdict2(speed.render.medianUs, (t) => t <= 50, (t) => t <= 25)]);
+  rows.push(["buildReceipt, 20-item cart", fmtTiming(speed.build), "—", "—", "≤ 30 µs", "≤ 20 µs",
+    verdict2(speed.build.medianUs, (t) => t <= 30, (t) => t <= 20)]);
   const ms = (c) => `${c.totalMs.toFixed(1)} ms (${c.minMs.toFixed(1)}–${c.maxMs.toFixed(1)})`;
   rows.push(["cold start: import + first validation", ms(cold.ours), `ajv (+compile) ${ms(cold.ajv)}`,
-    `${(cold.ajv.totalMs / cold.ours.totalMs).toFixed(2)}× faster`, "≤ 10 ms", verdict(cold.ours.totalMs <= 10)]);
-  rows.push(["", "", `zod ${ms(cold.zod)}`, `${(cold.zod.totalMs / cold.ours.totalMs).toFixed(2)}× faster`, "—", "—"]);
-  const sizeLimit = 64 * 1024;
-  rows.push([".wasm + JS glue, gzip", kib(sizes.ours.gzipBytes), `ajv+formats+schema ${kib(sizes.ajv.gzipBytes)}`,
-    `${(sizes.ours.gzipBytes / sizes.ajv.gzipBytes).toFixed(2)}× ajv's size`, "≤ 64 KiB",
-    verdict(sizes.ours.gzipBytes <= sizeLimit)]);
-  rows.push(["", "", `zod+schema ${kib(sizes.zod.gzipBytes)}`,
-    `${(sizes.ours.gzipBytes / sizes.zod.gzipBytes).toFixed(2)}× zod's size`, "—", "—"]);
+    `${(cold.ajv.totalMs / cold.ours.totalMs).toFixed(2)}× faster`, "≤ 10 ms", "≤ 5 ms",
+    verdict2(cold.ours.totalMs, (t) => t <= 10, (t) => t <= 5)]);
+  rows.push(["", "", `zod ${ms(cold.zod)}`, `${(cold.zod.totalMs / cold.ours.totalMs).toFixed(2)}× faster`, "—", "—", "—"]);
+  if (!sizes) {
+    rows.push(["checkout page, Vite build, gzip", "n/a (--quick)", "", "", "≤ 64 KiB", "≤ 41 KiB", "n/a"]);
+    return rows;
+  }
+  const { checkout, ajv, zod, worker } = sizes;
+  rows.push(["checkout page, Vite build (all JS + wasm), gzip", kib(checkout.gzipBytes), `ajv+formats+schema ${kib(ajv.gzipBytes)}`,
+    `${(checkout.gzipBytes / ajv.gzipBytes).toFixed(2)}× ajv's size`, "≤ 64 KiB", "≤ 41 KiB",
+    verdict2(checkout.gzipBytes, (b) => b <= 64 * 1024, (b) => b <= 41 * 1024)]);
+  rows.push(["", "", `zod+schema ${kib(zod.gzipBytes)}`, `${(checkout.gzipBytes / zod.gzipBytes).toFixed(2)}× zod's size`, "—", "—", "—"]);
+  rows.push(["server/Worker build with the client (esbuild, workerd), gzip", kib(worker.gzipBytes), `main ea5cc28 ${kib(TODAY_SERVER_GZIP)}`,
+    `${(worker.gzipBytes / TODAY_SERVER_GZIP).toFixed(2)}× today's`, "< 183.3 KiB", "≤ 120 KiB",
+    verdict2(worker.gzipBytes, (b) => b < TODAY_SERVER_GZIP, (b) => b <= 120 * 1024)]);
   return rows;
 }
 
@@ -386,10 +485,10 @@ log("speed:");
 const speed = measureSpeed();
 log("cold start...");
 const cold = measureColdStart();
-log("sizes...");
-const sizes = await measureSizes();
+log("sizes (Vite and esbuild builds)...");
+const sizes = quick ? null : await measureSizes();
 
-const header = ["measure", "ours: median (p10–p90)", "reference: median (p10–p90)", "ratio (paired median)", "goal", "result"];
+const header = ["measure", "ours: median (p10–p90)", "reference: median (p10–p90)", "ratio (paired median)", "must", "aim", "result"];
 const rows = goalRows(speed, cold, sizes);
 log(`\n${markdownTable(header, rows)}\n`);
 machine.loadAverageAtEnd = os.loadavg()[0];

@@ -1,3 +1,10 @@
-// Node (CommonJS): ready on require. wasm-bindgen's nodejs glue instantiates synchronously.
+// Node (CommonJS): ready on require. The full module's glue converted to CommonJS at build time
+// (scripts/build-pkg.sh), instantiated synchronously from the same .wasm as the ESM entry.
 "use strict";
-module.exports = require("./cjs/vipps_order_management.js");
+const { readFileSync } = require("node:fs");
+const { join } = require("node:path");
+const glue = require("./full/vipps_order_management.cjs");
+
+glue.initSync({ module: readFileSync(join(__dirname, "full/vipps_order_management_bg.wasm")) });
+
+module.exports = glue;

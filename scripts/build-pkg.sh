@@ -1,32 +1,48 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: release wasm → wasm-bindgen (web ESM and Node CJS glue) →
-# wasm-opt -Oz (binaryen from npm, current) → the template's package.json, README and entry shims.
-# Prints raw and gzip sizes. Needs scripts/setup.sh to have run.
+# Builds the npm package into pkg/: two wasm modules from the same crate (README.md, "Two wasm
+# modules"):
+#   checkout/  built without the `client` feature: build, validate, preview, render, images;
+#   full/      with the client (OrderManagementClient, gloo-net, the futures machinery).
+# Each: wasm (Cargo profile `checkout` at opt-level "s", `release` at "z") → wasm-bindgen (web ESM
+# glue) → wasm-opt (binaryen from npm; `--flatten --rereloop` between two -Oz passes measured
+# ~0.7 KiB gzip smaller than -Oz alone, BENCHMARKS.md). Node's CommonJS entry is the full module's
+# glue converted to CommonJS by esbuild, reading the same .wasm, so each .wasm ships once. Then
+# the template's package.json, README and entry shims, and the raw and gzip sizes. Needs
+# scripts/setup.sh to have run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 name=vipps_order_management
-cargo build --quiet --release --target wasm32-unknown-unknown --lib
-raw=target/wasm32-unknown-unknown/release/$name.wasm
 
-rm -rf pkg target/pkg-build
-mkdir -p pkg/web pkg/cjs target/pkg-build
-wasm-bindgen --target web --out-dir pkg/web --out-name $name "$raw"
-wasm-bindgen --target nodejs --out-dir pkg/cjs --out-name $name "$raw"
-for dir in pkg/web pkg/cjs; do
+rm -rf pkg
+mkdir -p pkg/checkout pkg/full
+
+# $1: output folder, $2: output name, $3: Cargo profile (Cargo.toml), rest: cargo flags.
+build_module() {
+  local dir=$1 out=$2 profile=$3
+  shift 3
+  cargo build --quiet --profile "$profile" --target wasm32-unknown-unknown --lib "$@"
+  local raw=target/wasm32-unknown-unknown/$profile/$name.wasm
+  wasm-bindgen --target web --out-dir "$dir" --out-name "$out" "$raw"
   # wasm-bindgen drops the target-features section, so name the features rustc enables by default.
-  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+  node_modules/.bin/wasm-opt -Oz --flatten --rereloop -Oz --converge --strip-debug --strip-producers \
     --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-reference-types --enable-multivalue --enable-mutable-globals \
-    "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm.opt"
-  mv "$dir/${name}_bg.wasm.opt" "$dir/${name}_bg.wasm"
-done
-# wasm-bindgen declares `[Symbol.dispose]` on classes, which fails type checking unless the user's
-# `lib` has esnext.disposable. Users call `free()`; drop the declaration so any lib compiles.
-sed -i '/\[Symbol\.dispose\]()/d' pkg/web/$name.d.ts pkg/cjs/$name.d.ts
-# The nodejs glue is CommonJS; mark its folder so Node does not read it as ESM.
-echo '{"type":"commonjs"}' > pkg/cjs/package.json
-rm -f pkg/web/.gitignore pkg/cjs/.gitignore pkg/cjs/${name}_bg.wasm.d.ts pkg/web/${name}_bg.wasm.d.ts
+    "$dir/${out}_bg.wasm" -o "$dir/${out}_bg.wasm.opt"
+  mv "$dir/${out}_bg.wasm.opt" "$dir/${out}_bg.wasm"
+  # wasm-bindgen declares `[Symbol.dispose]` on classes, which fails type checking unless the
+  # user's `lib` has esnext.disposable. Users call `free()`; drop the declaration so any lib compiles.
+  sed -i '/\[Symbol\.dispose\]()/d' "$dir/$out.d.ts"
+  rm -f "$dir/.gitignore" "$dir/${out}_bg.wasm.d.ts"
+}
+build_module pkg/checkout ${name}_checkout checkout --no-default-features
+build_module pkg/full $name release
+
+# CommonJS for Node's `require`: the same glue, converted; index.node.cjs instantiates it
+# synchronously from the same .wasm. The glue's `import.meta.url` only serves its async `init()`
+# without arguments, which the CommonJS entry never calls.
+node_modules/.bin/esbuild pkg/full/$name.js --format=cjs --platform=node --log-level=error \
+  --outfile=pkg/full/$name.cjs
 
 cp -R pkg-template/. pkg/
 cp LICENSE-MIT LICENSE-APACHE pkg/

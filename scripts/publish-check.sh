@@ -46,7 +46,8 @@ npm_files=$(npm pack --dry-run --json ./pkg | node -e '
   });
 ')
 for need in package.json README.md "${licenses[@]}" index.node.mjs index.node.cjs index.browser.mjs \
-  index.workerd.mjs index.d.ts web/vipps_order_management_bg.wasm cjs/vipps_order_management_bg.wasm; do
+  index.workerd.mjs index.d.ts client.browser.mjs checkout/vipps_order_management_checkout_bg.wasm \
+  full/vipps_order_management_bg.wasm full/vipps_order_management.cjs; do
   grep -qx "$need" <<<"$npm_files" || fail "the npm package lacks $need"
 done
 if bad=$(grep -E "$forbidden|\.map$|\.rs$" <<<"$npm_files"); then

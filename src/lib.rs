@@ -10,6 +10,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod build;
+#[cfg(feature = "client")]
 pub mod client;
 pub mod codes;
 pub mod image;

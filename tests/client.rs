@@ -3,6 +3,8 @@
 //! of every request. `send` and `sleep` yield once before answering, so joined calls really
 //! interleave. The fake is `Send + Sync` (its futures are `Send`), as a tokio backend's are.
 
+#![cfg(feature = "client")]
+
 use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -124,7 +124,7 @@ impl OrderManagementClient {
     ) -> Promise {
         let client = self.inner.clone();
         let bytes = convert::as_bytes(&image);
-        let base64 = image.as_string();
+        let base64 = convert::as_string(&image);
         // The API's own body `{imageId, src, type: "base64"}`, as validateImage takes it.
         let body = (bytes.is_none() && base64.is_none() && image.is_object())
             .then(|| typed_input::<crate::model::Image>(&image, crate::image::validate_image_json));

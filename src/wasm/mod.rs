@@ -9,11 +9,14 @@
 //! Builders throw (an `Error` with `.code` and `.issues`); validators return a report and never
 //! throw on bad data.
 
+#[cfg(feature = "client")]
 mod client;
 mod convert;
 mod error;
+#[cfg(feature = "client")]
 mod transport;
 
+#[cfg(feature = "client")]
 pub use client::OrderManagementClient;
 
 use wasm_bindgen::prelude::*;
@@ -123,7 +126,7 @@ fn image_bytes(image: &JsValue) -> Result<Vec<u8>, JsValue> {
     if let Some(bytes) = convert::as_bytes(image) {
         return Ok(bytes);
     }
-    match image.as_string() {
+    match convert::as_string(image) {
         Some(text) => crate::image::decode_base64(&text).map_err(|failure| {
             error::invalid_input_one(crate::Issue {
                 path: String::new(),

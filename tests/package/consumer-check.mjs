@@ -3,6 +3,8 @@
 export const checkSource = `
 async function runChecks(api) {
   const results = {};
+  // The namespace imports get the client too; the checkout-only pages pass just the functions.
+  results.client = typeof api.OrderManagementClient;
   const cart = {
     currency: "NOK",
     items: [
@@ -39,8 +41,21 @@ async function runChecks(api) {
 }
 `;
 
+/** A page importing only the checkout functions by name, then running the same checks. */
+export const checkoutOnlySource = `
+import { buildReceipt, validateReceipt, previewReceipt, renderReceiptHtml } from "vipps-order-management";
+const api = { buildReceipt, validateReceipt };
+const used = [previewReceipt, renderReceiptHtml].every((f) => typeof f === "function");
+${checkSource}
+runChecks(api).then(
+  (r) => { window.__results = used ? r : { failed: "missing exports" }; },
+  (e) => { window.__results = { failed: String(e && e.stack || e) }; },
+);
+`;
+
 /** Asserts what runChecks returned, the same for every runtime. */
-export function assertResults(assert, results) {
+export function assertResults(assert, results, { client = true } = {}) {
+  assert.equal(results.client, client ? "function" : "undefined");
   assert.equal(results.lineCount, 3);
   assert.deepEqual(results.firstLine, {
     name: "Socks",

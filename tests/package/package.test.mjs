@@ -4,15 +4,16 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync, mkdirSync, readdirSync, copyFileSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, writeFileSync, mkdirSync, readdirSync, readFileSync, copyFileSync, rmSync, existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve, extname } from "node:path";
-import { checkSource, assertResults } from "./consumer-check.mjs";
+import { checkSource, checkoutOnlySource, assertResults } from "./consumer-check.mjs";
 import { freePort, waitForServer } from "../support/net.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
+const VITE = "vite@7.3.8"; // pinned; bench/run.mjs uses the same
 const bin = (name) => join(root, "node_modules/.bin", name);
 let work;
 let tarball;
@@ -79,11 +80,9 @@ test("browser: an esbuild bundle in headless Chromium", async (t) => {
   execFileSync(bin("esbuild"), ["main.js", "--bundle", "--format=esm", "--platform=browser", `--outfile=${dist}/main.js`], {
     cwd: dir,
   });
-  // What the README tells esbuild users: put the .wasm next to the bundle.
-  copyFileSync(
-    join(dir, "node_modules/vipps-order-management/web/vipps_order_management_bg.wasm"),
-    join(dist, "vipps_order_management_bg.wasm"),
-  );
+  // What the README tells esbuild users: put the .wasm files next to the bundle (the checkout
+  // module's, and the full module's when the client is imported, as `import *` does here).
+  copyWasm(dir, dist, ["checkout/vipps_order_management_checkout_bg.wasm", "full/vipps_order_management_bg.wasm"]);
   writeFileSync(join(dist, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>`);
   const server = await serveStatic(dist);
   try {
@@ -104,7 +103,7 @@ test("browser: a Vite production build in headless Chromium (top-level await, .w
   const dir = consumer("browser-vite", { type: "module" });
   // Installed as a user would, pinned; not in the root lock file, whose `npm ci` the registry
   // here cannot satisfy for Vite's optional platform packages.
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "vite@7.3.8"], { cwd: dir });
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", VITE], { cwd: dir });
   mkdirSync(join(dir, "src"));
   writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="/src/main.js"></script>`);
   writeFileSync(
@@ -123,6 +122,74 @@ test("browser: a Vite production build in headless Chromium (top-level await, .w
     server.close();
   }
 });
+
+test("checkout page, esbuild: named imports of the checkout functions leave the client out", async (t) => {
+  if (!existsSync("/usr/bin/chromium")) {
+    if (process.env.CI) assert.fail("Chromium is missing: run scripts/setup.sh --browser");
+    t.skip("no /usr/bin/chromium here (scripts/setup.sh --browser installs it)");
+    return;
+  }
+  const dir = consumer("checkout-esbuild", { type: "module" });
+  writeFileSync(join(dir, "main.js"), checkoutOnlySource);
+  const dist = join(dir, "dist");
+  mkdirSync(dist);
+  // esbuild as a user runs it: no flags beyond bundling for the browser.
+  execFileSync(bin("esbuild"), ["main.js", "--bundle", "--format=esm", `--outfile=${dist}/main.js`], { cwd: dir });
+  assertNoClient(readFileSync(join(dist, "main.js"), "utf8"));
+  copyWasm(dir, dist, ["checkout/vipps_order_management_checkout_bg.wasm"]);
+  writeFileSync(join(dist, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>`);
+  const server = await serveStatic(dist);
+  try {
+    const results = await inChromium(`http://127.0.0.1:${server.address().port}/index.html`);
+    assert.equal(results.failed, undefined, results.failed);
+    assertResults(assert, results, { client: false });
+  } finally {
+    server.close();
+  }
+});
+
+test("checkout page, Vite: named imports of the checkout functions leave the client out", async (t) => {
+  if (!existsSync("/usr/bin/chromium")) {
+    if (process.env.CI) assert.fail("Chromium is missing: run scripts/setup.sh --browser");
+    t.skip("no /usr/bin/chromium here (scripts/setup.sh --browser installs it)");
+    return;
+  }
+  const dir = consumer("checkout-vite", { type: "module" });
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", VITE], { cwd: dir });
+  mkdirSync(join(dir, "src"));
+  writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="/src/main.js"></script>`);
+  writeFileSync(join(dir, "src/main.js"), checkoutOnlySource);
+  execFileSync(join(dir, "node_modules/.bin/vite"), ["build", "--logLevel", "error"], { cwd: dir });
+  // Vite copies every asset a module names into dist/ before tree-shaking, so the full module's
+  // .wasm lands there too; what matters is that no emitted script refers to it, so the page never
+  // downloads it (and the Chromium run below would fail if a needed .wasm were missing).
+  const assets = readdirSync(join(dir, "dist/assets"));
+  assert.ok(assets.some((f) => f.startsWith("vipps_order_management_checkout_bg")), assets.join());
+  for (const file of assets.filter((f) => f.endsWith(".js"))) {
+    assertNoClient(readFileSync(join(dir, "dist/assets", file), "utf8"));
+  }
+  const server = await serveStatic(join(dir, "dist"));
+  try {
+    const results = await inChromium(`http://127.0.0.1:${server.address().port}/index.html`);
+    assert.equal(results.failed, undefined, results.failed);
+    assertResults(assert, results, { client: false });
+  } finally {
+    server.close();
+  }
+});
+
+/** The full module's glue names the client's exports and its own .wasm; a checkout bundle must hold neither. */
+function assertNoClient(js) {
+  for (const marker of ["ordermanagementclient_", "vipps_order_management_bg"]) {
+    assert.ok(!js.includes(marker), `the checkout bundle holds "${marker}": the client was not tree-shaken`);
+  }
+}
+
+function copyWasm(dir, dist, files) {
+  for (const file of files) {
+    copyFileSync(join(dir, "node_modules/vipps-order-management", file), join(dist, file.split("/").pop()));
+  }
+}
 
 test("Cloudflare Workers: a bundled Worker in workerd", async () => {
   const dir = consumer("worker", { type: "module" });
