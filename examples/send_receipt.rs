@@ -97,8 +97,8 @@ async fn send(args: &Args) -> Result<(), ClientError> {
     match posted.outcome {
         WriteOutcome::Created => println!("receipt: posted"),
         WriteOutcome::AlreadyExists => println!("receipt: already there (the same one)"),
-        // Only image uploads with a caller-chosen id answer this.
-        WriteOutcome::IdTaken => println!("receipt: already there"),
+        // Other outcomes belong to image uploads with a caller-chosen id.
+        other => println!("receipt: {other:?}"),
     }
 
     let order = client.get_order(payment_type, order_id).await?;

@@ -1664,6 +1664,15 @@ fn secrets_never_appear_in_debug_or_display() {
     for request in fake.requests() {
         printed.push(format!("{request:?}"));
     }
+    // The token endpoint's answer, as a transport hands it to the client.
+    printed.push(format!(
+        "{:?}",
+        HttpResponse {
+            status: 200,
+            headers: vec![],
+            body: r#"{"access_token":"tok-1-secret","expires_in":"3600"}"#.into(),
+        }
+    ));
     let faults = [
         Fault::ExpireToken,
         Fault::Timeout,

@@ -211,6 +211,7 @@ fn point_4_unfounded_refusals_are_warnings_and_every_rule_beyond_the_schema_cite
         codes::IMAGE_TOO_LARGE,
         codes::IMAGE_SRC_URL,
         codes::BASE64_INVALID,
+        codes::ID_DOT_SEGMENT,
     ] {
         assert!(
             section.contains(&format!("`{code}`")),

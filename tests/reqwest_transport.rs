@@ -373,7 +373,7 @@ async fn fifty_tasks_ten_orders_one_client_ten_receipts_one_token() {
         match outcome.unwrap().outcome {
             WriteOutcome::Created => *created.entry(order).or_default() += 1,
             WriteOutcome::AlreadyExists => {}
-            WriteOutcome::IdTaken => panic!("{order}: receipts are never IdTaken"),
+            other => panic!("{order}: a receipt write is never {other:?}"),
         }
     }
     let state = mock.state().await;

@@ -11,7 +11,9 @@ use crate::issue::Issue;
 use crate::model::{ErrorResponse, Receipt};
 
 /// The kind of failure. [`ErrorCode::as_str`] is the stable string JavaScript sees as `.code`.
+/// New kinds may be added in a minor release (match with a `_` arm).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// Our validation refused the request before sending (or the API answered 400/413/422...).
     InvalidInput,

@@ -57,8 +57,9 @@ use crate::validate::{
     validate_payment_type, validate_receipt,
 };
 
-/// What a write did.
+/// What a write did. New outcomes may be added in a minor release (match with a `_` arm).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum WriteOutcome {
     /// This call wrote it.
     Created,

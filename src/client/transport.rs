@@ -92,7 +92,7 @@ impl fmt::Debug for HttpRequest {
 
 /// Any answer, redirects included: a transport must not follow redirects (the client reports a
 /// 3xx as `redirect`, since following would carry the credentials to wherever it points).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     /// 0 for a browser's opaque redirect (`fetch` with `redirect: "manual"` hides the 3xx).
     pub status: u16,
@@ -100,6 +100,17 @@ pub struct HttpResponse {
     pub headers: Vec<(String, String)>,
     /// The body as text (invalid UTF-8 replaced).
     pub body: String,
+}
+
+/// The body's length only: the token endpoint's answer carries the access token.
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 impl HttpResponse {

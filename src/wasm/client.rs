@@ -179,7 +179,6 @@ impl OrderManagementClient {
         })
     }
 
-    /// `GET v3/categories?orderId=`.
     /// `GET v3/categories`, for one order or (without an argument) all.
     #[wasm_bindgen(js_name = getCategories, unchecked_return_type = "Promise<GetCategoriesResponse>")]
     pub fn get_categories(&self, order_id: Option<String>) -> Promise {
