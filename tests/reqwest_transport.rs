@@ -436,10 +436,11 @@ fn get(url: &str, timeout_ms: u64) -> HttpRequest {
     }
 }
 
-#[tokio::test]
-async fn redirects_are_not_followed() {
+/// A server that answers 200 `{}` (`elsewhere`), and one that redirects every request to its
+/// `/stolen` with a 307 (`redirecting`).
+fn redirect_pair() -> (RawServer, RawServer) {
     let elsewhere = RawServer::start(|_, stream| {
-        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
     });
     let location = format!("{}/stolen", elsewhere.url);
     let redirecting = RawServer::start(move |_, stream| {
@@ -448,14 +449,15 @@ async fn redirects_are_not_followed() {
         );
         let _ = stream.write_all(answer.as_bytes());
     });
+    (elsewhere, redirecting)
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let (elsewhere, redirecting) = redirect_pair();
     let transport = ReqwestTransport::new().unwrap();
-    let response = transport
-        .send(get(
-            &format!("{}/order-management/v2/ECOM/o", redirecting.url),
-            2_000,
-        ))
-        .await
-        .unwrap();
+    let url = format!("{}/order-management/v2/ECOM/o", redirecting.url);
+    let response = transport.send(get(&url, 2_000)).await.unwrap();
     assert_eq!(response.status, 307, "handed back, not followed");
     assert!(response.header("Location").unwrap().ends_with("/stolen"));
     assert_eq!(redirecting.connections.load(Ordering::SeqCst), 1);
@@ -469,32 +471,18 @@ async fn redirects_are_not_followed() {
 #[tokio::test]
 async fn a_followed_redirect_from_a_callers_client_is_still_a_redirect_error() {
     // reqwest::Client::new() follows redirects; the transport must not use what it found there.
-    let elsewhere = RawServer::start(|_, stream| {
-        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
-    });
-    let location = format!("{}/elsewhere", elsewhere.url);
-    let redirecting = RawServer::start(move |_, stream| {
-        let answer = format!(
-            "HTTP/1.1 307 Temporary Redirect\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n"
-        );
-        let _ = stream.write_all(answer.as_bytes());
-    });
+    let (elsewhere, redirecting) = redirect_pair();
     let _ = rustls::crypto::ring::default_provider().install_default();
     let transport = ReqwestTransport::from_client(reqwest::Client::new());
-    let response = transport
-        .send(get(
-            &format!("{}/order-management/v2/ECOM/o", redirecting.url),
-            2_000,
-        ))
-        .await
-        .unwrap();
+    let url = format!("{}/order-management/v2/ECOM/o", redirecting.url);
+    let response = transport.send(get(&url, 2_000)).await.unwrap();
     assert_eq!(
         elsewhere.connections.load(Ordering::SeqCst),
         1,
         "the caller's client followed"
     );
     assert_eq!(response.status, 307, "but its answer is not used");
-    assert!(response.header("Location").unwrap().ends_with("/elsewhere"));
+    assert!(response.header("Location").unwrap().ends_with("/stolen"));
 }
 
 #[tokio::test]
