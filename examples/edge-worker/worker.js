@@ -133,8 +133,9 @@ async function postNow({ orderId, paymentType, receipt, category }, env) {
     return misconfigured(error);
   }
   try {
-    await client.setCategory(paymentType, orderId, category);
+    // The receipt first, as the queue consumer does: a conflicting receipt leaves the order's category untouched.
     const { status } = await client.addReceipt(paymentType, orderId, receipt);
+    await client.setCategory(paymentType, orderId, category);
     return json(status === "created" ? 201 : 200, { status, receipt });
   } catch (error) {
     return failure(error);

@@ -14,7 +14,11 @@ export type Currency = "NOK" | "DKK" | "EUR";
 export type QuantityUnit = "PCS" | "KG" | "KM" | "MINUTE" | "LITRE" | "KWH";
 export type CategoryType = "GENERAL" | "RECEIPT" | "ORDER_CONFIRMATION" | "DELIVERY" | "TICKET" | "BOOKING";
 export type BarcodeFormat = "EAN-13" | "CODE 39" | "CODE 128";
-/** Any case is accepted ("ecom", as the guide writes it); upper case is sent. */
+/**
+ * At run time any case is accepted ("ECOM", "ecom" as the guide writes it, or "Ecom") and upper
+ * case is sent. This type lists only the all-upper and all-lower spellings, so a mixed case such
+ * as "Ecom" is a type error in TypeScript although the package takes it.
+ */
 export type PaymentType = "ECOM" | "RECURRING" | "ecom" | "recurring";
 /**
  * A value the API sends that this version does not know (a new unit, category type or barcode

@@ -2,14 +2,14 @@
 // (workerd, with Queues and KV implemented locally): POST /checkout queues the receipt and answers 202,
 // the same Worker's queue consumer posts it to the mock Vipps API over real HTTP, and the mock's faults
 // make the API fail. The queue settings mirror examples/edge-worker/wrangler.toml, with short delays.
-// Writes the queue section of fault-matrix.md.
+// Its outcomes are the queue section of fault-matrix.md (compared; `UPDATE_DOCS=1` rewrites it).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
-import { api, cart, makeClient, startMockServer, bundleEdgeWorker, DEFAULT_CREDENTIALS, QUEUE_SECTION } from "./helpers.mjs";
+import { api, cart, makeClient, startMockServer, bundleEdgeWorker, DEFAULT_CREDENTIALS, QUEUE_SECTION, checkFaultMatrixSection } from "./helpers.mjs";
 
 const T = { timeout: 60_000 };
 const SHOP_URL = "https://shop.example";
@@ -59,25 +59,6 @@ after(async () => {
   await mf?.dispose();
   await mock?.close();
   if (work) rmSync(work, { recursive: true, force: true });
-  // The queue section of fault-matrix.md (the rest is fault-matrix.test.mjs's).
-  if (rows.length === 6) {
-    const file = join(import.meta.dirname, "fault-matrix.md");
-    const text = readFileSync(file, "utf8");
-    const head = text.includes(QUEUE_SECTION) ? text.slice(0, text.indexOf(QUEUE_SECTION)) : `${text.trimEnd()}\n\n`;
-    writeFileSync(file, `${head}${QUEUE_SECTION}
-## Queue: durable delivery (generated)
-
-Written by \`node --test tests/client-js/edge-queue.test.mjs\`: examples/edge-worker in Miniflare 4 (workerd
-with Cloudflare Queues and KV), \`POST /checkout\` against the mock Vipps API over HTTP. Consumer: the
-client's own retries (3 attempts), then \`message.retry({delaySeconds: 1 × 2^(delivery − 1)})\`;
-\`MAX_DELIVERIES: ${MAX_DELIVERIES}\`; permanent errors to the dead-letter queue at once. A delivery is one call of
-the client, counted by its \`Idempotency-Key\`.
-
-| fault | checkout answer | deliveries | end state |
-| --- | --- | --- | --- |
-${rows.join("\n")}
-`);
-  }
 });
 
 async function post(path, body, headers = {}) {
@@ -250,4 +231,22 @@ test(`the API down for good: dead-lettered after ${MAX_DELIVERIES} deliveries, t
   assert.equal(mock.state.receiptPostCount[`ECOM/${orderId}`], 1);
   assert.deepEqual(await deadLetters(orderId), []);
   rows.push(`| \`503\` on every attempt | 202 | ${MAX_DELIVERIES} | dead-letter queue, reason \`server_error\` (\`gaveUpAfterDeliveries: ${MAX_DELIVERIES}\`); replayed after the outage: one receipt |`);
+});
+
+// Last (top-level tests run in order): the queue section of fault-matrix.md, from the rows above.
+test("the queue section of fault-matrix.md holds these outcomes (UPDATE_DOCS=1 rewrites it)", () => {
+  assert.equal(rows.length, 6, "every queue case ran");
+  checkFaultMatrixSection("queue", `${QUEUE_SECTION}
+## Queue: durable delivery (generated)
+
+Written by \`node --test tests/client-js/edge-queue.test.mjs\`: examples/edge-worker in Miniflare 4 (workerd
+with Cloudflare Queues and KV), \`POST /checkout\` against the mock Vipps API over HTTP. Consumer: the
+client's own retries (3 attempts), then \`message.retry({delaySeconds: 1 × 2^(delivery − 1)})\`;
+\`MAX_DELIVERIES: ${MAX_DELIVERIES}\`; permanent errors to the dead-letter queue at once. A delivery is one call of
+the client, counted by its \`Idempotency-Key\`.
+
+| fault | checkout answer | deliveries | end state |
+| --- | --- | --- | --- |
+${rows.join("\n")}
+`);
 });

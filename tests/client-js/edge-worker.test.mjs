@@ -136,13 +136,18 @@ test("a checkout: the mock holds exactly that receipt and category; again is alr
   assert.equal(posts[0].headers["vipps-system-name"], "acme-shop-worker");
 });
 
-test("a different cart for the same order is 409 with the existing receipt", T, async () => {
-  assert.equal((await postReceipt({ orderId: "edge-2", cart: cart() })).status, 201);
-  const other = await postReceipt({ orderId: "edge-2", cart: cart(5) });
+// The receipt is posted before the category, so the conflicting checkout changes nothing on the order.
+test("a different cart for the same order is 409 with the existing receipt, the category untouched", T, async () => {
+  assert.equal((await postReceipt({ orderId: "edge-2", cart: cart(), category: "ORDER_CONFIRMATION" })).status, 201);
+  const category = mock.state.categories["ECOM/edge-2"];
+  assert.equal(category.category, "ORDER_CONFIRMATION");
+  const other = await postReceipt({ orderId: "edge-2", cart: cart(5), category: "DELIVERY" });
   assert.equal(other.status, 409, JSON.stringify(other.body));
   assert.equal(other.body.code, "conflict");
   assert.deepEqual(other.body.existing, api.buildReceipt(cart()));
-  assert.deepEqual(mock.state.receipts["ECOM/edge-2"], api.buildReceipt(cart()));
+  const state = mock.state;
+  assert.deepEqual(state.receipts["ECOM/edge-2"], api.buildReceipt(cart()));
+  assert.deepEqual(state.categories["ECOM/edge-2"], category, "the conflict left the order's category as it was");
 });
 
 test("a bad cart is 400 with every issue, and nothing reaches the API", T, async () => {

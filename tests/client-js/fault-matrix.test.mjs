@@ -2,14 +2,12 @@
 // a fresh order (and image id), the fault once on that write's endpoint, one call; then the
 // caller must have got success or a package error with a documented code (never a hang, never a
 // foreign rejection), and the mock must hold the write at most once (exactly once on success).
-// A second call of the same write must then succeed. The table is printed and written to
+// A second call of the same write must then succeed. The table is printed and compared with
 // fault-matrix.md next to this file (the committed copy is one such run: it has no timings, so
-// a run that changes it has changed behaviour).
+// a run that changes it has changed behaviour; `UPDATE_DOCS=1` rewrites it).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { api, makeClient, png, cart, apiRequests, settle, assertPackageError, startMockServer, QUEUE_SECTION } from "./helpers.mjs";
+import { api, makeClient, png, cart, apiRequests, settle, assertPackageError, startMockServer, checkFaultMatrixSection } from "./helpers.mjs";
 import { DEFAULT_SETTINGS } from "../mock-api/server.mjs";
 
 const FAULTS = ["500", "502", "503", "429", "delay", "drop", "malformed", "expire-token", "apply-then-500", "apply-then-drop"];
@@ -214,7 +212,7 @@ async function cell(fault, write, spec, id) {
       assert.equal(firstOutcome, EXPECTED[write](fault), `${fault} × ${write}`);
 }
 
-test("the matrix: print it and save it as fault-matrix.md", () => {
+test("the matrix: print it; fault-matrix.md holds it (UPDATE_DOCS=1 rewrites it)", () => {
   assert.equal(results.length, FAULTS.length * Object.keys(WRITES).length, "every cell ran");
   const cell = (fault, write) => {
     const r = results.find((x) => x.fault === fault && x.write === write);
@@ -258,9 +256,6 @@ ${table}
 - image upload with the caller's id: after a retry, a taken id is \`id_taken\` (perhaps this call's own earlier
   attempt, perhaps not: the API cannot say which bytes it holds); on a first attempt it is \`conflict\`.
 `;
-  // The queue section below the marker is edge-queue.test.mjs's: kept as it is.
-  const file = join(import.meta.dirname, "fault-matrix.md");
-  const previous = readFileSync(file, "utf8");
-  const queue = previous.includes(QUEUE_SECTION) ? `\n${previous.slice(previous.indexOf(QUEUE_SECTION))}` : "";
-  writeFileSync(file, doc + queue);
+  // The section before the queue marker is this test's (the blank line before the marker included).
+  checkFaultMatrixSection("client", `${doc}\n`);
 });

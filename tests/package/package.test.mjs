@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve, extname } from "node:path";
 import { checkSource, checkoutOnlySource, assertResults } from "./consumer-check.mjs";
 import { freePort, waitForServer } from "../support/net.mjs";
+import { CHROMIUM, chromiumMissing } from "../support/chromium.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const VITE = "vite@7.3.8"; // pinned; bench/run.mjs uses the same
@@ -63,12 +64,8 @@ test("Node CJS: require, ready without init", () => {
 });
 
 test("browser: an esbuild bundle in headless Chromium", async (t) => {
-  const chromium = "/usr/bin/chromium";
-  if (!existsSync(chromium)) {
-    if (process.env.CI) assert.fail("Chromium is missing: run scripts/setup.sh --browser");
-    t.skip("no /usr/bin/chromium here (scripts/setup.sh --browser installs it)");
-    return;
-  }
+  const missing = chromiumMissing(); // throws under CI
+  if (missing) return t.skip(missing);
   const dir = consumer("browser-esbuild", { type: "module" });
   writeFileSync(
     join(dir, "main.js"),
@@ -95,11 +92,8 @@ test("browser: an esbuild bundle in headless Chromium", async (t) => {
 });
 
 test("browser: a Vite production build in headless Chromium (top-level await, .wasm as an asset)", async (t) => {
-  if (!existsSync("/usr/bin/chromium")) {
-    if (process.env.CI) assert.fail("Chromium is missing: run scripts/setup.sh --browser");
-    t.skip("no /usr/bin/chromium here (scripts/setup.sh --browser installs it)");
-    return;
-  }
+  const missing = chromiumMissing(); // throws under CI
+  if (missing) return t.skip(missing);
   const dir = consumer("browser-vite", { type: "module" });
   // Installed as a user would, pinned; not in the root lock file, whose `npm ci` the registry
   // here cannot satisfy for Vite's optional platform packages.
@@ -124,11 +118,8 @@ test("browser: a Vite production build in headless Chromium (top-level await, .w
 });
 
 test("checkout page, esbuild: named imports of the checkout functions leave the client out", async (t) => {
-  if (!existsSync("/usr/bin/chromium")) {
-    if (process.env.CI) assert.fail("Chromium is missing: run scripts/setup.sh --browser");
-    t.skip("no /usr/bin/chromium here (scripts/setup.sh --browser installs it)");
-    return;
-  }
+  const missing = chromiumMissing(); // throws under CI
+  if (missing) return t.skip(missing);
   const dir = consumer("checkout-esbuild", { type: "module" });
   writeFileSync(join(dir, "main.js"), checkoutOnlySource);
   const dist = join(dir, "dist");
@@ -149,11 +140,8 @@ test("checkout page, esbuild: named imports of the checkout functions leave the 
 });
 
 test("checkout page, Vite: named imports of the checkout functions leave the client out", async (t) => {
-  if (!existsSync("/usr/bin/chromium")) {
-    if (process.env.CI) assert.fail("Chromium is missing: run scripts/setup.sh --browser");
-    t.skip("no /usr/bin/chromium here (scripts/setup.sh --browser installs it)");
-    return;
-  }
+  const missing = chromiumMissing(); // throws under CI
+  if (missing) return t.skip(missing);
   const dir = consumer("checkout-vite", { type: "module" });
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", VITE], { cwd: dir });
   mkdirSync(join(dir, "src"));
@@ -277,7 +265,7 @@ async function serveStatic(dir) {
 async function inChromium(url) {
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
+    executablePath: CHROMIUM,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
   });
   try {
