@@ -1208,11 +1208,13 @@ if (isMain()) {
     process.exit(2);
   }
   const mock = await startMockServer({ port });
-  process.stdout.write(`MOCK_URL=${mock.url}\n`);
   const stop = async () => {
     await mock.close();
     process.exit(0);
   };
+  // Handlers before the URL: whoever reads the URL may signal at once, and a signal that comes
+  // before its handler kills the process with the default action (seen under load).
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  process.stdout.write(`MOCK_URL=${mock.url}\n`);
 }
