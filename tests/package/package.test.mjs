@@ -81,14 +81,7 @@ test("browser: an esbuild bundle in headless Chromium", async (t) => {
   // module's, and the full module's when the client is imported, as `import *` does here).
   copyWasm(dir, dist, ["checkout/vipps_order_management_checkout_bg.wasm", "full/vipps_order_management_bg.wasm"]);
   writeFileSync(join(dist, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>`);
-  const server = await serveStatic(dist);
-  try {
-    const results = await inChromium(`http://127.0.0.1:${server.address().port}/index.html`);
-    assert.equal(results.failed, undefined, results.failed);
-    assertResults(assert, results);
-  } finally {
-    server.close();
-  }
+  await checkPageInChromium(dist);
 });
 
 test("browser: a Vite production build in headless Chromium (top-level await, .wasm as an asset)", async (t) => {
@@ -107,14 +100,7 @@ test("browser: a Vite production build in headless Chromium (top-level await, .w
   );
   execFileSync(join(dir, "node_modules/.bin/vite"), ["build", "--logLevel", "error"], { cwd: dir });
   assert.ok(readdirSync(join(dir, "dist/assets")).some((f) => f.endsWith(".wasm")), "Vite must emit the .wasm as an asset");
-  const server = await serveStatic(join(dir, "dist"));
-  try {
-    const results = await inChromium(`http://127.0.0.1:${server.address().port}/index.html`);
-    assert.equal(results.failed, undefined, results.failed);
-    assertResults(assert, results);
-  } finally {
-    server.close();
-  }
+  await checkPageInChromium(join(dir, "dist"));
 });
 
 test("checkout page, esbuild: named imports of the checkout functions leave the client out", async (t) => {
@@ -129,14 +115,7 @@ test("checkout page, esbuild: named imports of the checkout functions leave the 
   assertNoClient(readFileSync(join(dist, "main.js"), "utf8"));
   copyWasm(dir, dist, ["checkout/vipps_order_management_checkout_bg.wasm"]);
   writeFileSync(join(dist, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>`);
-  const server = await serveStatic(dist);
-  try {
-    const results = await inChromium(`http://127.0.0.1:${server.address().port}/index.html`);
-    assert.equal(results.failed, undefined, results.failed);
-    assertResults(assert, results, { client: false });
-  } finally {
-    server.close();
-  }
+  await checkPageInChromium(dist, { client: false });
 });
 
 test("checkout page, Vite: named imports of the checkout functions leave the client out", async (t) => {
@@ -156,14 +135,7 @@ test("checkout page, Vite: named imports of the checkout functions leave the cli
   for (const file of assets.filter((f) => f.endsWith(".js"))) {
     assertNoClient(readFileSync(join(dir, "dist/assets", file), "utf8"));
   }
-  const server = await serveStatic(join(dir, "dist"));
-  try {
-    const results = await inChromium(`http://127.0.0.1:${server.address().port}/index.html`);
-    assert.equal(results.failed, undefined, results.failed);
-    assertResults(assert, results, { client: false });
-  } finally {
-    server.close();
-  }
+  await checkPageInChromium(join(dir, "dist"), { client: false });
 });
 
 /** The full module's glue names the client's exports and its own .wasm; a checkout bundle must hold neither. */
@@ -246,6 +218,18 @@ test("TypeScript: the shipped types under tsc --strict (correct use compiles, mi
     assert.fail(`tsc --strict failed:\n${error.stdout}${error.stderr}`);
   }
 });
+
+/** Serves `dist` on loopback, loads its index.html in Chromium and checks what the page ran. */
+async function checkPageInChromium(dist, expected) {
+  const server = await serveStatic(dist);
+  try {
+    const results = await inChromium(`http://127.0.0.1:${server.address().port}/index.html`);
+    assert.equal(results.failed, undefined, results.failed);
+    assertResults(assert, results, expected);
+  } finally {
+    server.close();
+  }
+}
 
 async function serveStatic(dir) {
   const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
