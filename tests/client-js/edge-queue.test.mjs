@@ -71,6 +71,15 @@ async function post(path, body, headers = {}) {
 }
 
 /** The dead letters (of one order, when given). */
+/** Waits up to `ms` for the order's first dead letter. */
+async function firstDeadLetter(orderId, ms) {
+  const [entry] = await until(async () => {
+    const all = await deadLetters(orderId);
+    return all.length ? all : null;
+  }, ms, "the dead letter");
+  return entry;
+}
+
 async function deadLetters(orderId) {
   const response = await mf.dispatchFetch("http://worker/dead-letters", {
     headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
@@ -171,10 +180,7 @@ test("a different receipt already on the order: dead-lettered at once with confl
     shop.free();
   }
   assert.equal((await post("/checkout", { orderId, cart: cart() })).status, 202);
-  const [entry] = await until(async () => {
-    const all = await deadLetters(orderId);
-    return all.length ? all : null;
-  }, 30_000, "the dead letter");
+  const entry = await firstDeadLetter(orderId, 30_000);
   assert.equal(entry.reason.code, "conflict");
   assert.equal(entry.reason.status, 409);
   assert.deepEqual(entry.reason.existing, other);
@@ -209,10 +215,7 @@ test(`the API down for good: dead-lettered after ${MAX_DELIVERIES} deliveries, t
   const orderId = "q-gone";
   mock.addFault({ fault: "503", method: "POST", path: receiptPath(orderId), times: 1000 });
   assert.equal((await post("/checkout", { orderId, cart: cart(4) })).status, 202);
-  const [entry] = await until(async () => {
-    const all = await deadLetters(orderId);
-    return all.length ? all : null;
-  }, 45_000, "the dead letter");
+  const entry = await firstDeadLetter(orderId, 45_000);
   assert.equal(entry.reason.code, "server_error");
   assert.equal(entry.reason.status, 503);
   assert.equal(entry.reason.gaveUpAfterDeliveries, MAX_DELIVERIES);
