@@ -2,17 +2,20 @@
 //! validators (reading a receipt, a category, an image request) use, so that every problem is
 //! reported with its path and nothing stops at the first one.
 
+mod path;
 mod tree;
+pub(crate) mod walk;
 
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+pub use path::Path;
 pub use tree::{JsonMap, JsonValue, ParsedTree};
 
 use crate::codes;
-use crate::issue::{Issue, Issues, Report, child_path, index_path};
+use crate::issue::{Issue, Issues, Report};
 use crate::money::MAX_SAFE_INTEGER;
 
 /// How deep JSON text may nest (arrays and objects) before it is refused with `too_deep`.
@@ -20,16 +23,6 @@ use crate::money::MAX_SAFE_INTEGER;
 /// and the like while keeping the reader's recursion far inside a 1 MB wasm stack (serde_json's
 /// own limit, 128, would report the same thing as an anonymous syntax error).
 pub const MAX_DEPTH: usize = 64;
-
-/// JSON text that was read into a `serde_json::Value`: the value, and the problems that did not
-/// stop reading it (duplicate keys; for those the value holds the last occurrence, as serde does).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Parsed {
-    /// The value (for a duplicate key, its last occurrence).
-    pub value: Value,
-    /// The problems that did not stop reading (duplicate keys).
-    pub issues: Vec<Issue>,
-}
 
 /// Reads JSON text into the borrowed tree the validators walk: a leading byte-order mark is
 /// skipped; a syntax error, a number beyond what a 64-bit float holds (`1e400`) or nesting
@@ -55,61 +48,23 @@ pub fn report_tree<'t>(text: &'t str, check: impl FnOnce(&JsonValue<'t>) -> Repo
     }
 }
 
-/// Reads JSON text like [`read_tree`], into a `serde_json::Value`.
-pub fn read_text(text: &str) -> Result<Parsed, Issue> {
-    read_tree(text).map(|parsed| Parsed {
-        value: parsed.value.to_serde(),
-        issues: parsed.issues,
-    })
-}
-
-/// [`read_text`] for bytes that may not be UTF-8: invalid UTF-8 inside a string is a
+/// [`read_tree`] for bytes that may not be UTF-8: invalid UTF-8 inside a string is a
 /// `json_syntax` issue with line and column (outside strings any non-JSON byte is one anyway).
 /// `&str` input is UTF-8 by construction, so only byte sources (files, request bodies) need this.
-pub fn read_bytes(bytes: &[u8]) -> Result<Parsed, Issue> {
+pub fn read_bytes(bytes: &[u8]) -> Result<ParsedTree<'_>, Issue> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let read = match std::str::from_utf8(bytes) {
         Ok(text) => tree::parse(text),
         Err(invalid) => Err(invalid.valid_up_to()),
     };
-    match read {
-        Ok(parsed) => Ok(Parsed {
-            value: parsed.value.to_serde(),
-            issues: parsed.issues,
-        }),
-        Err(stopped) => Err(syntax_issue(
-            serde_json::Deserializer::from_slice(bytes),
-            bytes,
-            stopped,
-        )),
-    }
+    read.map_err(|stopped| {
+        syntax_issue(serde_json::Deserializer::from_slice(bytes), bytes, stopped)
+    })
 }
 
-/// Parses JSON text strictly: like [`read_text`], but a duplicate key is an error too (the first
-/// one is the issue; its message counts the rest). Callers that can report several problems
-/// use [`read_text`] or [`report_text`] instead.
-pub fn parse_text(text: &str) -> Result<Value, Issue> {
-    strict(read_text(text)?)
-}
-
-/// [`parse_text`] for bytes (see [`read_bytes`]).
-pub fn parse_bytes(bytes: &[u8]) -> Result<Value, Issue> {
-    strict(read_bytes(bytes)?)
-}
-
-/// Reads JSON text and checks its value (as a `serde_json::Value`) with `check`; the report is
-/// put together as in [`report_tree`], which the crate's own `*_text` validators use.
-pub fn report_text(text: &str, check: impl FnOnce(&Value) -> Report) -> Report {
-    report_read(read_text(text), check)
-}
-
-/// [`report_text`] for bytes (see [`read_bytes`]).
-pub fn report_bytes(bytes: &[u8], check: impl FnOnce(&Value) -> Report) -> Report {
-    report_read(read_bytes(bytes), check)
-}
-
-fn report_read(read: Result<Parsed, Issue>, check: impl FnOnce(&Value) -> Report) -> Report {
-    match read {
+/// [`report_tree`] for bytes (see [`read_bytes`]).
+pub fn report_bytes<'t>(bytes: &'t [u8], check: impl FnOnce(&JsonValue<'t>) -> Report) -> Report {
+    match read_bytes(bytes) {
         Ok(parsed) => merge_reading_issues(parsed.issues, check(&parsed.value)),
         Err(issue) => failed(issue),
     }
@@ -134,19 +89,6 @@ fn failed(issue: Issue) -> Report {
         valid: false,
         errors: vec![issue],
         warnings: Vec::new(),
-    }
-}
-
-fn strict(parsed: Parsed) -> Result<Value, Issue> {
-    let more = parsed.issues.len().saturating_sub(1);
-    match parsed.issues.into_iter().next() {
-        None => Ok(parsed.value),
-        Some(mut first) => {
-            if more > 0 {
-                first.message = format!("{} (and {more} more)", first.message);
-            }
-            Err(first)
-        }
     }
 }
 
@@ -191,10 +133,10 @@ fn read_error(error: &serde_json::Error, too_deep: Option<Vec<Segment>>, input: 
     if let Some(segments) = too_deep {
         let mut path = String::new();
         for segment in segments.iter().rev() {
-            path = match segment {
-                Segment::Key(key) => child_path(&path, key),
-                Segment::Index(index) => index_path(&path, *index),
-            };
+            match segment {
+                Segment::Key(key) => path::push_key(&mut path, key),
+                Segment::Index(index) => path::push_index(&mut path, *index),
+            }
         }
         return Issue {
             path,
@@ -257,9 +199,9 @@ fn byte_offset(input: &[u8], line: usize, column: usize) -> usize {
 }
 
 /// The `duplicate_key` issue for `key`, found at `path`.
-fn duplicate_key_issue(path: String, key: &str) -> Issue {
+fn duplicate_key_issue(path: &Path, key: &str) -> Issue {
     Issue {
-        path,
+        path: path.render(),
         code: codes::DUPLICATE_KEY,
         message: format!(
             "the key '{}' appears more than once in this object; readers disagree on which \
@@ -501,140 +443,17 @@ pub fn type_name<V: Json>(value: &V) -> &'static str {
 pub fn warn_unknown_keys(
     object: &impl JsonObject,
     known: &[&str],
-    path: &str,
+    path: &Path,
     issues: &mut Issues,
 ) {
     let mut unknown: Vec<&str> = object.keys().filter(|key| !known.contains(key)).collect();
     unknown.sort_unstable();
     for key in unknown {
         issues.warning(
-            child_path(path, key),
+            path.key(key).render(),
             codes::UNKNOWN_FIELD,
             format!("unknown field '{key}' (the API ignores it; is it misspelt?)"),
         );
-    }
-}
-
-/// An object being read, with its path. Missing and mistyped fields are reported into the
-/// caller's [`Issues`] and read as `None`, so the caller goes on to the next field.
-pub struct Obj<'a> {
-    /// The object.
-    pub map: &'a JsonMap<'a>,
-    /// Its path (`""` for the root).
-    pub path: String,
-}
-
-impl<'a> Obj<'a> {
-    /// Reads `value` as an object, or reports `expected_type` and returns `None`.
-    pub fn read(value: &'a JsonValue<'a>, path: &str, issues: &mut Issues) -> Option<Obj<'a>> {
-        match value {
-            JsonValue::Object(map) => Some(Obj {
-                map,
-                path: path.to_owned(),
-            }),
-            other => {
-                issues.error(
-                    path,
-                    codes::EXPECTED_TYPE,
-                    format!("expected an object, found {}", type_name(other)),
-                );
-                None
-            }
-        }
-    }
-
-    /// The path of the field `key` of this object.
-    pub fn path_of(&self, key: &str) -> String {
-        child_path(&self.path, key)
-    }
-
-    /// The value at `key`, treating `null` as absent (the spec's nullable fields).
-    pub fn get(&self, key: &str) -> Option<&'a JsonValue<'a>> {
-        self.map.get(key).filter(|v| !v.is_null())
-    }
-
-    /// Like [`Obj::get`], but reports `required` when absent or null.
-    pub fn required(&self, key: &str, issues: &mut Issues) -> Option<&'a JsonValue<'a>> {
-        let value = self.get(key);
-        if value.is_none() {
-            issues.error(
-                self.path_of(key),
-                codes::REQUIRED,
-                format!("'{key}' is required"),
-            );
-        }
-        value
-    }
-
-    /// Reports every key not in `known` as a warning (`unknown_field`): a misspelt field is
-    /// silently dropped by the API, so the caller should hear of it.
-    pub fn warn_unknown(&self, known: &[&str], issues: &mut Issues) {
-        warn_unknown_keys(self.map, known, &self.path, issues);
-    }
-
-    /// The string at `key`; reports a missing (when `required`) or mistyped value.
-    pub fn string(&self, key: &str, required: bool, issues: &mut Issues) -> Option<&'a str> {
-        let value = self.field(key, required, issues)?;
-        // The path is made only for a report.
-        match value {
-            JsonValue::String(text) => Some(text.as_ref()),
-            _ => expect_str(value, &self.path_of(key), issues),
-        }
-    }
-
-    /// The boolean at `key`; reports a mistyped value.
-    pub fn bool(&self, key: &str, issues: &mut Issues) -> Option<bool> {
-        match self.get(key)? {
-            JsonValue::Bool(b) => Some(*b),
-            other => {
-                issues.error(
-                    self.path_of(key),
-                    codes::EXPECTED_TYPE,
-                    format!("expected a boolean, found {}", type_name(other)),
-                );
-                None
-            }
-        }
-    }
-
-    /// An integer in API units within JavaScript's safe range.
-    pub fn integer(&self, key: &str, required: bool, issues: &mut Issues) -> Option<i64> {
-        let value = self.field(key, required, issues)?;
-        expect_integer(value, &self.path_of(key), issues)
-    }
-
-    /// The array at `key`; reports a missing (when `required`) or mistyped value.
-    pub fn array(
-        &self,
-        key: &str,
-        required: bool,
-        issues: &mut Issues,
-    ) -> Option<&'a [JsonValue<'a>]> {
-        match self.field(key, required, issues)? {
-            JsonValue::Array(items) => Some(items),
-            other => {
-                issues.error(
-                    self.path_of(key),
-                    codes::EXPECTED_TYPE,
-                    format!("expected an array, found {}", type_name(other)),
-                );
-                None
-            }
-        }
-    }
-
-    /// The object at `key`; reports a missing (when `required`) or mistyped value.
-    pub fn object(&self, key: &str, required: bool, issues: &mut Issues) -> Option<Obj<'a>> {
-        let value = self.field(key, required, issues)?;
-        Obj::read(value, &self.path_of(key), issues)
-    }
-
-    fn field(&self, key: &str, required: bool, issues: &mut Issues) -> Option<&'a JsonValue<'a>> {
-        if required {
-            self.required(key, issues)
-        } else {
-            self.get(key)
-        }
     }
 }
 
@@ -697,6 +516,11 @@ pub fn expect_integer<V: Json>(value: &V, path: &str, issues: &mut Issues) -> Op
 mod tests {
     use super::*;
 
+    /// The tree read from `text`, as a `serde_json::Value` (to compare with serde_json's own).
+    fn read_value(text: &str) -> Result<Value, Issue> {
+        read_tree(text).map(|parsed| parsed.value.to_serde())
+    }
+
     fn codes_and_paths(issues: &[Issue]) -> Vec<(&str, &str)> {
         issues.iter().map(|i| (i.code, i.path.as_str())).collect()
     }
@@ -705,7 +529,7 @@ mod tests {
     fn duplicate_keys_are_found_with_their_paths() {
         let text =
             r#"{"a": 1, "lines": [{"x": 1}, {"x": 1, "y": {"z": 1, "z": 2}, "x": 3}], "a": 2}"#;
-        let parsed = read_text(text).unwrap();
+        let parsed = read_tree(text).unwrap();
         assert_eq!(
             codes_and_paths(&parsed.issues),
             [
@@ -715,33 +539,29 @@ mod tests {
             ]
         );
         // The last occurrence wins, as in serde.
-        assert_eq!(parsed.value["a"], 2);
-        assert_eq!(parsed.value["lines"][1]["x"], 3);
-        assert_eq!(parsed.value["lines"][1]["y"]["z"], 2);
+        let value = parsed.value.to_serde();
+        assert_eq!(value["a"], 2);
+        assert_eq!(value["lines"][1]["x"], 3);
+        assert_eq!(value["lines"][1]["y"]["z"], 2);
     }
 
     #[test]
     fn the_value_equals_serde_jsons_own() {
         let text = r#"{"b": [1, -2, 3.5, 18446744073709551615, "s\u00e9", null, true, {}], "a": {"c": []}}"#;
-        let ours = read_text(text).unwrap();
+        let ours = read_tree(text).unwrap();
         assert!(ours.issues.is_empty());
-        assert_eq!(ours.value, serde_json::from_str::<Value>(text).unwrap());
-    }
-
-    #[test]
-    fn strict_parse_refuses_duplicates_and_counts_the_rest() {
-        let issue = parse_text(r#"{"k": 1, "k": 2, "k": 3}"#).unwrap_err();
-        assert_eq!(issue.code, codes::DUPLICATE_KEY);
-        assert_eq!(issue.path, "k");
-        assert!(issue.message.contains("and 1 more"), "{}", issue.message);
+        assert_eq!(
+            ours.value.to_serde(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
     }
 
     #[test]
     fn nesting_beyond_the_limit_is_too_deep_with_its_path() {
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
-        assert!(parse_text(&ok).is_ok());
+        assert!(read_value(&ok).is_ok());
         let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
-        let issue = parse_text(&deep).unwrap_err();
+        let issue = read_value(&deep).unwrap_err();
         assert_eq!(issue.code, codes::TOO_DEEP);
         assert_eq!(issue.path, "[0]".repeat(MAX_DEPTH));
         assert!(issue.message.contains("line 1 column"), "{}", issue.message);
@@ -751,43 +571,46 @@ mod tests {
             r#"{"a":"#.repeat(MAX_DEPTH + 1),
             "}".repeat(MAX_DEPTH + 1)
         );
-        let issue = parse_text(&objects).unwrap_err();
+        let issue = read_value(&objects).unwrap_err();
         assert_eq!(issue.code, codes::TOO_DEEP);
         assert_eq!(issue.path, vec!["a"; MAX_DEPTH].join("."));
     }
 
     #[test]
     fn a_byte_order_mark_is_skipped_in_text_and_bytes() {
-        assert_eq!(parse_text("\u{feff}{\"a\":1}").unwrap()["a"], 1);
-        assert_eq!(parse_bytes(b"\xef\xbb\xbf[2]").unwrap()[0], 2);
+        assert_eq!(read_value("\u{feff}{\"a\":1}").unwrap()["a"], 1);
+        assert_eq!(
+            read_bytes(b"\xef\xbb\xbf[2]").unwrap().value.to_serde()[0],
+            2
+        );
     }
 
     #[test]
     fn invalid_utf8_in_bytes_is_a_syntax_issue_with_position() {
-        let issue = parse_bytes(b"{\"a\": \"x\xff\"}").unwrap_err();
+        let issue = read_bytes(b"{\"a\": \"x\xff\"}").unwrap_err();
         assert_eq!(issue.code, codes::JSON_SYNTAX);
         assert!(issue.message.contains("line 1 column"), "{}", issue.message);
     }
 
     #[test]
     fn number_texts_get_clear_messages() {
-        let issue = parse_text(r#"{"a": 1e400}"#).unwrap_err();
+        let issue = read_value(r#"{"a": 1e400}"#).unwrap_err();
         assert_eq!(issue.code, codes::JSON_SYNTAX);
         assert!(issue.message.contains("64-bit float"), "{}", issue.message);
         for text in ["NaN", "[1, NaN]", "{\"a\": -Infinity}", "Infinity"] {
-            let issue = parse_text(text).unwrap_err();
+            let issue = read_value(text).unwrap_err();
             assert!(
                 issue.message.contains("NaN and Infinity"),
                 "{text}: {}",
                 issue.message
             );
         }
-        assert!(!parse_text("[1,]").unwrap_err().message.contains("NaN"));
+        assert!(!read_value("[1,]").unwrap_err().message.contains("NaN"));
     }
 
     #[test]
     fn control_characters_in_strings_are_syntax_errors_with_position() {
-        let issue = parse_text("{\"a\": \"x\ny\"}").unwrap_err();
+        let issue = read_value("{\"a\": \"x\ny\"}").unwrap_err();
         assert_eq!(issue.code, codes::JSON_SYNTAX);
         assert!(
             issue.message.contains("control character"),
@@ -821,8 +644,8 @@ mod tests {
     }
 
     #[test]
-    fn report_text_puts_reading_issues_first() {
-        let report = report_text(r#"{"a": 1, "a": 2}"#, |_| {
+    fn report_tree_puts_reading_issues_first() {
+        let report = report_tree(r#"{"a": 1, "a": 2}"#, |_| {
             let mut issues = Issues::new();
             issues.error("b", codes::REQUIRED, "b is required");
             issues.warning("c", codes::UNKNOWN_FIELD, "c");
@@ -841,9 +664,9 @@ mod tests {
     fn agrees_with_serde_json(text: &str) {
         // The one difference by design: a leading byte-order mark is skipped.
         let expected = serde_json::from_str::<Value>(text.strip_prefix('\u{feff}').unwrap_or(text));
-        let ours = read_text(text);
+        let ours = read_value(text);
         match (&expected, &ours) {
-            (Ok(value), Ok(parsed)) => assert_eq!(&parsed.value, value, "{text:?}"),
+            (Ok(value), Ok(ours)) => assert_eq!(ours, value, "{text:?}"),
             (Err(_), Err(issue)) => {
                 assert!(
                     issue.code == codes::JSON_SYNTAX || issue.code == codes::TOO_DEEP,

@@ -682,7 +682,7 @@ fn invalid_utf8_is_an_issue_through_bytes_and_replaced_through_lossy_text() {
     let mut bytes = spec_receipt().to_string().into_bytes();
     let at = bytes.windows(5).position(|w| w == b"socks").unwrap();
     bytes[at] = 0xff;
-    let report = json::report_bytes(&bytes, validate_receipt_value);
+    let report = json::report_bytes(&bytes, |tree| validate_receipt_value(&tree.to_serde()));
     assert_eq!(codes_of(&report.errors), [codes::JSON_SYNTAX]);
     assert!(
         report.errors[0].message.contains("line 1 column"),
@@ -694,7 +694,7 @@ fn invalid_utf8_is_an_issue_through_bytes_and_replaced_through_lossy_text() {
     assert!(validate_receipt_text(&text).valid);
     // A truncated multi-byte character at the very end, and lone continuation bytes.
     for bytes in [&b"{\"a\": \"\xc3"[..], b"\x80\x80", b"[\"\xed\xa0\x80\"]"] {
-        let report = json::report_bytes(bytes, validate_receipt_value);
+        let report = json::report_bytes(bytes, |tree| validate_receipt_value(&tree.to_serde()));
         assert_eq!(codes_of(&report.errors), [codes::JSON_SYNTAX], "{bytes:?}");
     }
 }

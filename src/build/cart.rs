@@ -9,11 +9,10 @@
 
 use serde_json::Value;
 
-use crate::json::JsonValue;
-
 use crate::codes;
-use crate::issue::{Issues, index_path};
-use crate::json::{Obj, expect_integer, type_name};
+use crate::issue::Issues;
+use crate::json::walk::{Need, as_array, as_bool, as_object, field, str_field};
+use crate::json::{JsonMap, JsonValue, Path, expect_integer, type_name};
 use crate::model::{Barcode, BarcodeFormat, Currency, QuantityUnit};
 use crate::money::MAX_SAFE_INTEGER;
 
@@ -259,26 +258,45 @@ impl Origins {
         }
     }
 
-    pub fn item_path(&self, position: usize) -> String {
-        index_path(
-            "items",
-            self.items.get(position).copied().unwrap_or(position),
-        )
-    }
-
-    pub fn shipping_path(&self, position: usize) -> String {
-        if self.shipping_is_object {
-            "shipping".to_owned()
-        } else {
-            index_path(
-                "shipping",
-                self.shipping.get(position).copied().unwrap_or(position),
-            )
+    pub fn item_place(&self, position: usize) -> LinePlace {
+        LinePlace {
+            list: "items",
+            index: Some(self.items.get(position).copied().unwrap_or(position)),
         }
     }
 
-    pub fn fee_path(&self, position: usize) -> String {
-        index_path("fees", self.fees.get(position).copied().unwrap_or(position))
+    pub fn shipping_place(&self, position: usize) -> LinePlace {
+        LinePlace {
+            list: "shipping",
+            index: (!self.shipping_is_object)
+                .then(|| self.shipping.get(position).copied().unwrap_or(position)),
+        }
+    }
+
+    pub fn fee_place(&self, position: usize) -> LinePlace {
+        LinePlace {
+            list: "fees",
+            index: Some(self.fees.get(position).copied().unwrap_or(position)),
+        }
+    }
+}
+
+/// Where a line is in the cart's JSON: `items[3]`, or `shipping` when that was a single object.
+/// Kept with the line, so that a path is made only when the builder reports something there.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LinePlace {
+    list: &'static str,
+    index: Option<usize>,
+}
+
+impl LinePlace {
+    /// Calls `with` with the line's path.
+    pub fn with_path<R>(self, with: impl FnOnce(&Path) -> R) -> R {
+        let list = Path::Root.key(self.list);
+        match self.index {
+            Some(index) => with(&list.index(index)),
+            None => with(&list),
+        }
     }
 }
 
@@ -317,24 +335,29 @@ const BARCODE_FIELDS: &[&str] = &["format", "data"];
 /// anyway, since `complete` is false).
 pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<ReadCart> {
     let errors_before = issues.error_count();
-    let root = Obj::read(value, "", issues)?;
-    refuse_unknown(&root, CART_FIELDS, issues);
+    let root = Path::Root;
+    let map = as_object(value, &root, issues)?;
+    refuse_unknown(map, &root, CART_FIELDS, issues);
 
-    let currency = root.string("currency", true, issues).and_then(|text| {
-        read_enum(
-            text,
-            &root.path_of("currency"),
-            Currency::parse,
-            Currency::allowed,
-            issues,
-        )
-    });
+    let currency =
+        str_field(map, "currency", Need::RequiredNullIsAbsent, &root, issues).and_then(|text| {
+            read_enum(
+                text,
+                &root.key("currency"),
+                Currency::parse,
+                Currency::allowed,
+                issues,
+            )
+        });
 
     let mut origins = Origins::default();
     let mut items = Vec::new();
-    if let Some(values) = root.array("items", false, issues) {
+    let items_path = root.key("items");
+    if let Some(values) = field(map, "items", Need::Optional, &root, issues)
+        .and_then(|value| as_array(value, &items_path, issues))
+    {
         for (index, item) in values.iter().enumerate() {
-            if let Some(item) = read_item(item, &index_path("items", index), issues) {
+            if let Some(item) = read_item(item, &items_path.index(index), issues) {
                 items.push(item);
                 origins.items.push(index);
             }
@@ -342,11 +365,12 @@ pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<Re
     }
 
     let mut shipping = Vec::new();
-    match root.get("shipping") {
+    let shipping_path = root.key("shipping");
+    match field(map, "shipping", Need::Optional, &root, issues) {
         None => {}
         Some(JsonValue::Array(values)) => {
             for (index, line) in values.iter().enumerate() {
-                if let Some(line) = read_shipping(line, &index_path("shipping", index), issues) {
+                if let Some(line) = read_shipping(line, &shipping_path.index(index), issues) {
                     shipping.push(line);
                     origins.shipping.push(index);
                 }
@@ -354,7 +378,7 @@ pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<Re
         }
         Some(single) => {
             origins.shipping_is_object = true;
-            if let Some(line) = read_shipping(single, "shipping", issues) {
+            if let Some(line) = read_shipping(single, &shipping_path, issues) {
                 shipping.push(line);
                 origins.shipping.push(0);
             }
@@ -362,29 +386,29 @@ pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<Re
     }
 
     let mut fees = Vec::new();
-    if let Some(values) = root.array("fees", false, issues) {
+    let fees_path = root.key("fees");
+    if let Some(values) = field(map, "fees", Need::Optional, &root, issues)
+        .and_then(|value| as_array(value, &fees_path, issues))
+    {
         for (index, fee) in values.iter().enumerate() {
-            if let Some(fee) = read_fee(fee, &index_path("fees", index), issues) {
+            if let Some(fee) = read_fee(fee, &fees_path.index(index), issues) {
                 fees.push(fee);
                 origins.fees.push(index);
             }
         }
     }
 
-    let discount = read_money(&root, "discount", false, issues);
-    let tip_amount = read_money(&root, "tipAmount", false, issues);
-    let expected_total = read_money(&root, "expectedTotal", false, issues);
-    let payment_sources = root
-        .object("paymentSources", false, issues)
-        .map(|obj| read_payment_sources(&obj, issues));
-    let barcode = root
-        .object("barcode", false, issues)
-        .and_then(|obj| read_barcode(&obj, issues));
-    let receipt_number = root
-        .string("receiptNumber", false, issues)
-        .map(str::to_owned);
-    let pos_id = root.string("posId", false, issues).map(str::to_owned);
-    let prices_include_tax = root.bool("pricesIncludeTax", issues).unwrap_or(true);
+    let discount = read_money(map, &root, "discount", Need::Optional, issues);
+    let tip_amount = read_money(map, &root, "tipAmount", Need::Optional, issues);
+    let expected_total = read_money(map, &root, "expectedTotal", Need::Optional, issues);
+    let payment_sources = read_object(map, &root, "paymentSources", issues)
+        .map(|sources| read_payment_sources(sources, &root.key("paymentSources"), issues));
+    let barcode = read_object(map, &root, "barcode", issues)
+        .and_then(|barcode| read_barcode(barcode, &root.key("barcode"), issues));
+    let receipt_number =
+        str_field(map, "receiptNumber", Need::Optional, &root, issues).map(str::to_owned);
+    let pos_id = str_field(map, "posId", Need::Optional, &root, issues).map(str::to_owned);
+    let prices_include_tax = read_bool(map, &root, "pricesIncludeTax", issues).unwrap_or(true);
 
     let complete = issues.error_count() == errors_before;
     Some(ReadCart {
@@ -407,16 +431,32 @@ pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<Re
     })
 }
 
-/// Reads one line object; `None` (with the issues reported) when any field of it is unusable.
-fn read_line<T>(
-    value: &JsonValue<'_>,
-    path: &str,
+/// The object at `key`, or `None` when absent, null or reported.
+fn read_object<'v>(
+    map: &'v JsonMap<'v>,
+    path: &Path,
+    key: &str,
     issues: &mut Issues,
-    read: impl FnOnce(&Obj<'_>, &mut Issues) -> Option<T>,
+) -> Option<&'v JsonMap<'v>> {
+    let value = field(map, key, Need::Optional, path, issues)?;
+    as_object(value, &path.key(key), issues)
+}
+
+fn read_bool(map: &JsonMap<'_>, path: &Path, key: &str, issues: &mut Issues) -> Option<bool> {
+    let value = field(map, key, Need::Optional, path, issues)?;
+    as_bool(value, &path.key(key), issues)
+}
+
+/// Reads one line object; `None` (with the issues reported) when any field of it is unusable.
+fn read_line<'v, T>(
+    value: &'v JsonValue<'v>,
+    path: &Path,
+    issues: &mut Issues,
+    read: impl FnOnce(&'v JsonMap<'v>, &mut Issues) -> Option<T>,
 ) -> Option<T> {
     let errors_before = issues.error_count();
-    let obj = Obj::read(value, path, issues)?;
-    let line = read(&obj, issues);
+    let map = as_object(value, path, issues)?;
+    let line = read(map, issues);
     if issues.error_count() > errors_before {
         None
     } else {
@@ -424,26 +464,27 @@ fn read_line<T>(
     }
 }
 
-fn read_item(value: &JsonValue<'_>, path: &str, issues: &mut Issues) -> Option<CartItem> {
-    read_line(value, path, issues, |obj, issues| {
-        refuse_unknown(obj, ITEM_FIELDS, issues);
-        let id = obj.string("id", true, issues);
-        let name = obj.string("name", true, issues);
-        let unit_price = read_money(obj, "unitPrice", true, issues);
-        let quantity = read_quantity(obj, "quantity", issues);
-        let unit = obj.string("unit", false, issues).map(|text| {
+fn read_item(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option<CartItem> {
+    read_line(value, path, issues, |map, issues| {
+        refuse_unknown(map, path, ITEM_FIELDS, issues);
+        let id = str_field(map, "id", Need::RequiredNullIsAbsent, path, issues);
+        let name = str_field(map, "name", Need::RequiredNullIsAbsent, path, issues);
+        let unit_price = read_money(map, path, "unitPrice", Need::RequiredNullIsAbsent, issues);
+        let quantity = read_quantity(map, path, "quantity", issues);
+        let unit = str_field(map, "unit", Need::Optional, path, issues).map(|text| {
             read_enum(
                 text,
-                &obj.path_of("unit"),
+                &path.key("unit"),
                 QuantityUnit::parse,
                 QuantityUnit::allowed,
                 issues,
             )
         });
-        let tax_rate = read_rate(obj, "taxRate", issues);
-        let discount = read_money(obj, "discount", false, issues);
-        let product_url = obj.string("productUrl", false, issues).map(str::to_owned);
-        let is_return = obj.bool("isReturn", issues).unwrap_or(false);
+        let tax_rate = read_rate(map, path, "taxRate", issues);
+        let discount = read_money(map, path, "discount", Need::Optional, issues);
+        let product_url =
+            str_field(map, "productUrl", Need::Optional, path, issues).map(str::to_owned);
+        let is_return = read_bool(map, path, "isReturn", issues).unwrap_or(false);
         Some(CartItem {
             id: id?.to_owned(),
             name: name?.to_owned(),
@@ -458,14 +499,14 @@ fn read_item(value: &JsonValue<'_>, path: &str, issues: &mut Issues) -> Option<C
     })
 }
 
-fn read_shipping(value: &JsonValue<'_>, path: &str, issues: &mut Issues) -> Option<CartShipping> {
-    read_line(value, path, issues, |obj, issues| {
-        refuse_unknown(obj, SHIPPING_FIELDS, issues);
-        let id = obj.string("id", false, issues).map(str::to_owned);
-        let name = obj.string("name", true, issues);
-        let price = read_money(obj, "price", true, issues);
-        let tax_rate = read_rate(obj, "taxRate", issues);
-        let discount = read_money(obj, "discount", false, issues);
+fn read_shipping(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option<CartShipping> {
+    read_line(value, path, issues, |map, issues| {
+        refuse_unknown(map, path, SHIPPING_FIELDS, issues);
+        let id = str_field(map, "id", Need::Optional, path, issues).map(str::to_owned);
+        let name = str_field(map, "name", Need::RequiredNullIsAbsent, path, issues);
+        let price = read_money(map, path, "price", Need::RequiredNullIsAbsent, issues);
+        let tax_rate = read_rate(map, path, "taxRate", issues);
+        let discount = read_money(map, path, "discount", Need::Optional, issues);
         Some(CartShipping {
             id,
             name: name?.to_owned(),
@@ -476,13 +517,13 @@ fn read_shipping(value: &JsonValue<'_>, path: &str, issues: &mut Issues) -> Opti
     })
 }
 
-fn read_fee(value: &JsonValue<'_>, path: &str, issues: &mut Issues) -> Option<CartFee> {
-    read_line(value, path, issues, |obj, issues| {
-        refuse_unknown(obj, FEE_FIELDS, issues);
-        let id = obj.string("id", false, issues).map(str::to_owned);
-        let name = obj.string("name", true, issues);
-        let price = read_money(obj, "price", true, issues);
-        let tax_rate = read_rate(obj, "taxRate", issues);
+fn read_fee(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option<CartFee> {
+    read_line(value, path, issues, |map, issues| {
+        refuse_unknown(map, path, FEE_FIELDS, issues);
+        let id = str_field(map, "id", Need::Optional, path, issues).map(str::to_owned);
+        let name = str_field(map, "name", Need::RequiredNullIsAbsent, path, issues);
+        let price = read_money(map, path, "price", Need::RequiredNullIsAbsent, issues);
+        let tax_rate = read_rate(map, path, "taxRate", issues);
         Some(CartFee {
             id,
             name: name?.to_owned(),
@@ -492,28 +533,29 @@ fn read_fee(value: &JsonValue<'_>, path: &str, issues: &mut Issues) -> Option<Ca
     })
 }
 
-fn read_payment_sources(obj: &Obj<'_>, issues: &mut Issues) -> CartPaymentSources {
-    refuse_unknown(obj, PAYMENT_FIELDS, issues);
+fn read_payment_sources(map: &JsonMap<'_>, path: &Path, issues: &mut Issues) -> CartPaymentSources {
+    refuse_unknown(map, path, PAYMENT_FIELDS, issues);
     CartPaymentSources {
-        gift_card: read_money(obj, "giftCard", false, issues),
-        card: read_money(obj, "card", false, issues),
-        voucher: read_money(obj, "voucher", false, issues),
-        cash: read_money(obj, "cash", false, issues),
+        gift_card: read_money(map, path, "giftCard", Need::Optional, issues),
+        card: read_money(map, path, "card", Need::Optional, issues),
+        voucher: read_money(map, path, "voucher", Need::Optional, issues),
+        cash: read_money(map, path, "cash", Need::Optional, issues),
     }
 }
 
-fn read_barcode(obj: &Obj<'_>, issues: &mut Issues) -> Option<Barcode> {
-    refuse_unknown(obj, BARCODE_FIELDS, issues);
-    let format = obj.string("format", true, issues).and_then(|text| {
-        read_enum(
-            text,
-            &obj.path_of("format"),
-            BarcodeFormat::parse,
-            BarcodeFormat::allowed,
-            issues,
-        )
-    });
-    let data = obj.string("data", true, issues);
+fn read_barcode(map: &JsonMap<'_>, path: &Path, issues: &mut Issues) -> Option<Barcode> {
+    refuse_unknown(map, path, BARCODE_FIELDS, issues);
+    let format =
+        str_field(map, "format", Need::RequiredNullIsAbsent, path, issues).and_then(|text| {
+            read_enum(
+                text,
+                &path.key("format"),
+                BarcodeFormat::parse,
+                BarcodeFormat::allowed,
+                issues,
+            )
+        });
+    let data = str_field(map, "data", Need::RequiredNullIsAbsent, path, issues);
     Some(Barcode {
         format: Some(format?),
         data: Some(data?.to_owned()),
@@ -521,18 +563,20 @@ fn read_barcode(obj: &Obj<'_>, issues: &mut Issues) -> Option<Barcode> {
 }
 
 /// A number (API units, must be an integer) or a string (human decimal, checked when built).
-fn read_money(obj: &Obj<'_>, key: &str, required: bool, issues: &mut Issues) -> Option<MoneyInput> {
-    let value = if required {
-        obj.required(key, issues)?
-    } else {
-        obj.get(key)?
-    };
+fn read_money(
+    map: &JsonMap<'_>,
+    path: &Path,
+    key: &str,
+    need: Need,
+    issues: &mut Issues,
+) -> Option<MoneyInput> {
+    let value = field(map, key, need, path, issues)?;
     match value {
         JsonValue::String(text) => Some(MoneyInput::Text(text.as_ref().to_owned())),
-        JsonValue::Number(_) => integer_at(obj, key, value, issues).map(MoneyInput::Minor),
+        JsonValue::Number(_) => integer_at(value, &path.key(key), issues).map(MoneyInput::Minor),
         other => {
             issues.error(
-                obj.path_of(key),
+                path.key(key).render(),
                 codes::EXPECTED_TYPE,
                 format!(
                     "expected an amount: an integer in minor units (3990) or a decimal string (\"39.90\"), found {}",
@@ -544,14 +588,16 @@ fn read_money(obj: &Obj<'_>, key: &str, required: bool, issues: &mut Issues) -> 
     }
 }
 
-fn read_rate(obj: &Obj<'_>, key: &str, issues: &mut Issues) -> Option<RateInput> {
-    let value = obj.required(key, issues)?;
+fn read_rate(map: &JsonMap<'_>, path: &Path, key: &str, issues: &mut Issues) -> Option<RateInput> {
+    let value = field(map, key, Need::RequiredNullIsAbsent, path, issues)?;
     match value {
         JsonValue::String(text) => Some(RateInput::Percent(text.as_ref().to_owned())),
-        JsonValue::Number(_) => integer_at(obj, key, value, issues).map(RateInput::BasisPoints),
+        JsonValue::Number(_) => {
+            integer_at(value, &path.key(key), issues).map(RateInput::BasisPoints)
+        }
         other => {
             issues.error(
-                obj.path_of(key),
+                path.key(key).render(),
                 codes::EXPECTED_TYPE,
                 format!(
                     "expected a tax rate: an integer in basis points (2550) or a percent string (\"25.5\"), found {}",
@@ -563,14 +609,19 @@ fn read_rate(obj: &Obj<'_>, key: &str, issues: &mut Issues) -> Option<RateInput>
     }
 }
 
-fn read_quantity(obj: &Obj<'_>, key: &str, issues: &mut Issues) -> Option<QuantityInput> {
-    let value = obj.get(key)?;
+fn read_quantity(
+    map: &JsonMap<'_>,
+    path: &Path,
+    key: &str,
+    issues: &mut Issues,
+) -> Option<QuantityInput> {
+    let value = field(map, key, Need::Optional, path, issues)?;
     match value {
         JsonValue::String(text) => Some(QuantityInput::Text(text.as_ref().to_owned())),
-        JsonValue::Number(_) => integer_at(obj, key, value, issues).map(QuantityInput::Units),
+        JsonValue::Number(_) => integer_at(value, &path.key(key), issues).map(QuantityInput::Units),
         other => {
             issues.error(
-                obj.path_of(key),
+                path.key(key).render(),
                 codes::EXPECTED_TYPE,
                 format!(
                     "expected a quantity: an integer (2) or a decimal string (\"2.5\"), found {}",
@@ -582,9 +633,8 @@ fn read_quantity(obj: &Obj<'_>, key: &str, issues: &mut Issues) -> Option<Quanti
     }
 }
 
-/// An integer in API units (within ±(2^53 − 1)), or the reader's report; the path is made only
-/// for a report.
-fn integer_at(obj: &Obj<'_>, key: &str, value: &JsonValue<'_>, issues: &mut Issues) -> Option<i64> {
+/// An integer in API units (within ±(2^53 − 1)), or the reader's report at `path`.
+fn integer_at(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option<i64> {
     if let JsonValue::Number(number) = value {
         let safe = number
             .as_i64()
@@ -593,12 +643,12 @@ fn integer_at(obj: &Obj<'_>, key: &str, value: &JsonValue<'_>, issues: &mut Issu
             return safe;
         }
     }
-    expect_integer(value, &obj.path_of(key), issues)
+    expect_integer(value, &path.render(), issues)
 }
 
 fn read_enum<T>(
     text: &str,
-    path: &str,
+    path: &Path,
     parse: impl Fn(&str) -> Option<T>,
     allowed: impl Fn() -> &'static str,
     issues: &mut Issues,
@@ -606,7 +656,7 @@ fn read_enum<T>(
     let parsed = parse(text);
     if parsed.is_none() {
         issues.error(
-            path,
+            path.render(),
             codes::UNKNOWN_VALUE,
             format!("\"{text}\" is not one of {}", allowed().trim_end()),
         );
@@ -616,13 +666,16 @@ fn read_enum<T>(
 
 /// Unknown cart fields are errors, not warnings: a misspelt `discuont` would otherwise drop a
 /// discount and the receipt would silently show the wrong amounts.
-fn refuse_unknown(obj: &Obj<'_>, known: &[&str], issues: &mut Issues) {
+fn refuse_unknown(map: &JsonMap<'_>, path: &Path, known: &[&str], issues: &mut Issues) {
+    if map.keys().all(|key| known.contains(&key)) {
+        return;
+    }
     // In key order (as serde_json's map iterates), whatever order the text had.
-    let mut unknown: Vec<&str> = obj.map.keys().filter(|key| !known.contains(key)).collect();
+    let mut unknown: Vec<&str> = map.keys().filter(|key| !known.contains(key)).collect();
     unknown.sort_unstable();
     for key in unknown {
         issues.error(
-            obj.path_of(key),
+            path.key(key).render(),
             codes::UNKNOWN_CART_FIELD,
             format!(
                 "unknown cart field '{key}' (known here: {})",

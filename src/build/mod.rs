@@ -18,11 +18,9 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::json::JsonValue;
-
 use crate::codes;
-use crate::issue::{Issue, Issues, child_path};
-use crate::json;
+use crate::issue::{Issue, Issues};
+use crate::json::{self, JsonValue, Path};
 use crate::model::{BottomLine, OrderLine, PaymentSources, QuantityUnit, Receipt, UnitInfo};
 use crate::money::{
     self, DecimalError, MAX_SAFE_INTEGER, MAX_TAX_RATE, Quantity, checked_amount, format_minor,
@@ -31,7 +29,7 @@ use crate::money::{
 pub use cart::{
     Cart, CartFee, CartItem, CartPaymentSources, CartShipping, MoneyInput, QuantityInput, RateInput,
 };
-use cart::{Origins, read_cart};
+use cart::{LinePlace, Origins, read_cart};
 use line::{LineError, PriceBasis};
 
 /// Why a cart could not become a receipt: every problem found, each with its path in the cart.
@@ -144,7 +142,7 @@ enum LineKind {
 /// discount is spread. Amounts are in the cart's price basis (net when prices exclude tax).
 struct PreparedLine {
     kind: LineKind,
-    path: String,
+    place: LinePlace,
     id: String,
     name: String,
     gross: i64,
@@ -177,15 +175,15 @@ fn build_checked(
     let mut ids: Vec<(Cow<'_, str>, IdOrigin)> =
         Vec::with_capacity(cart.items.len() + cart.shipping.len() + cart.fees.len());
     for (position, item) in cart.items.iter().enumerate() {
-        let path = origins.item_path(position);
+        let place = origins.item_place(position);
         ids.push((Cow::Borrowed(&item.id), IdOrigin::Item(position)));
-        match prepare_item(item, path, basis, issues) {
+        match place.with_path(|path| prepare_item(item, path, place, basis, issues)) {
             Some(line) => prepared.push(line),
             None => all_prepared = false,
         }
     }
     for (position, shipping) in cart.shipping.iter().enumerate() {
-        let path = origins.shipping_path(position);
+        let place = origins.shipping_place(position);
         let id = line_id(shipping.id.as_deref(), "shipping", position);
         ids.push((
             Cow::Owned(id.clone()),
@@ -199,13 +197,13 @@ fn build_checked(
             tax_rate: &shipping.tax_rate,
             discount: shipping.discount.as_ref(),
         };
-        match prepare_priced(fields, path, issues) {
+        match place.with_path(|path| prepare_priced(fields, path, place, issues)) {
             Some(line) => prepared.push(line),
             None => all_prepared = false,
         }
     }
     for (position, fee) in cart.fees.iter().enumerate() {
-        let path = origins.fee_path(position);
+        let place = origins.fee_place(position);
         let id = line_id(fee.id.as_deref(), "fee", position);
         ids.push((
             Cow::Owned(id.clone()),
@@ -219,7 +217,7 @@ fn build_checked(
             tax_rate: &fee.tax_rate,
             discount: None,
         };
-        match prepare_priced(fields, path, issues) {
+        match place.with_path(|path| prepare_priced(fields, path, place, issues)) {
             Some(line) => prepared.push(line),
             None => all_prepared = false,
         }
@@ -232,14 +230,17 @@ fn build_checked(
         check_unique_ids(&with_paths, issues);
     }
 
-    let cart_discount = optional_amount(cart.discount.as_ref(), "discount", issues);
-    let tip_amount = optional_amount(cart.tip_amount.as_ref(), "tipAmount", issues);
+    let root = Path::Root;
+    let cart_discount = optional_amount(cart.discount.as_ref(), &root.key("discount"), issues);
+    let tip_amount = optional_amount(cart.tip_amount.as_ref(), &root.key("tipAmount"), issues);
     let payment_sources = match &cart.payment_sources {
         Some(sources) => resolve_payment_sources(sources, issues).map(Some),
         None => Some(None),
     };
     let expected_total = match &cart.expected_total {
-        Some(input) => resolve_amount(input, "expectedTotal", Sign::Any, issues).map(Some),
+        Some(input) => {
+            resolve_amount(input, &root.key("expectedTotal"), Sign::Any, issues).map(Some)
+        }
         None => Some(None),
     };
 
@@ -314,19 +315,21 @@ fn price_lines(
             0
         };
         let Some(discount) = line.own_discount.checked_add(allocated) else {
-            too_large(&line.path, "the line's discount", issues);
+            line.place
+                .with_path(|path| too_large(path, "the line's discount", issues));
             continue;
         };
         let amounts = match line::line_amounts(basis, line.gross, discount, line.rate_bp) {
             Ok(amounts) => amounts,
             Err(LineError::Overflow) => {
-                too_large(&line.path, "an amount of this line", issues);
+                line.place
+                    .with_path(|path| too_large(path, "an amount of this line", issues));
                 continue;
             }
             Err(LineError::DiscountExceedsGross) => {
                 // The own discount was checked and the spread never exceeds a line's total.
                 issues.error(
-                    child_path(&line.path, "discount"),
+                    line.place.with_path(|path| path.key("discount").render()),
                     codes::LINE_DISCOUNT_EXCEEDS_GROSS,
                     "the discount is larger than the line",
                 );
@@ -391,34 +394,34 @@ fn check_total(receipt: &Receipt, expected: Option<i64>, issues: &mut Issues) {
 
 fn prepare_item(
     item: &CartItem,
-    path: String,
+    path: &Path,
+    place: LinePlace,
     basis: PriceBasis,
     issues: &mut Issues,
 ) -> Option<PreparedLine> {
     let errors_before = issues.error_count();
-    check_not_empty(&item.id, At::Field(&path, "id"), issues);
-    check_not_empty(&item.name, At::Field(&path, "name"), issues);
+    check_not_empty(&item.id, &path.key("id"), issues);
+    check_not_empty(&item.name, &path.key("name"), issues);
     let unit_price = resolve_amount(
         &item.unit_price,
-        At::Field(&path, "unitPrice"),
+        &path.key("unitPrice"),
         Sign::NonNegative,
         issues,
     );
-    let quantity = resolve_quantity(&item.quantity, At::Field(&path, "quantity"), issues);
-    let rate_bp = resolve_rate(&item.tax_rate, At::Field(&path, "taxRate"), issues);
-    let own_discount =
-        optional_amount(item.discount.as_ref(), At::Field(&path, "discount"), issues);
+    let quantity = resolve_quantity(&item.quantity, &path.key("quantity"), issues);
+    let rate_bp = resolve_rate(&item.tax_rate, &path.key("taxRate"), issues);
+    let own_discount = optional_amount(item.discount.as_ref(), &path.key("discount"), issues);
     let (unit_price, (quantity, quantity_text), rate_bp, own_discount) =
         (unit_price?, quantity?, rate_bp?, own_discount?.unwrap_or(0));
 
     let gross = match line::gross(unit_price, quantity) {
         Ok(gross) => gross,
         Err(_) => {
-            too_large(&path, "unitPrice × quantity", issues);
+            too_large(path, "unitPrice × quantity", issues);
             return None;
         }
     };
-    check_line_discount(own_discount, gross, &path, "unitPrice × quantity", issues);
+    check_line_discount(own_discount, gross, path, "unitPrice × quantity", issues);
     if let Some(url) = &item.product_url {
         // The validator refuses empty, relative and javascript: URLs; refuse them here too, so
         // that every receipt the builder makes validates. Its warnings (http, blanks) stay
@@ -427,12 +430,7 @@ fn prepare_item(
         let kind = crate::validate::url::classify_url(url);
         if kind.is_error() {
             let mut url_issues = Issues::new();
-            crate::validate::url::report_url(
-                kind,
-                url,
-                || child_path(&path, "productUrl"),
-                &mut url_issues,
-            );
+            crate::validate::url::report_url(kind, url, &path.key("productUrl"), &mut url_issues);
             for issue in url_issues.errors {
                 issues.error(issue.path, issue.code, issue.message);
             }
@@ -443,7 +441,7 @@ fn prepare_item(
         PriceBasis::ExcludingTax => match line::unit_price_including_tax(unit_price, rate_bp) {
             Ok(price) => Some(price),
             Err(_) => {
-                too_large(&path, "the unit price including tax", issues);
+                too_large(path, "the unit price including tax", issues);
                 None
             }
         },
@@ -453,7 +451,7 @@ fn prepare_item(
     }
     Some(PreparedLine {
         kind: LineKind::Item,
-        path,
+        place,
         id: item.id.clone(),
         name: item.name.clone(),
         gross,
@@ -476,26 +474,26 @@ struct PricedLine<'a> {
 }
 
 /// A price is in the cart's basis already (net or not); the tax is added when the line is priced.
-fn prepare_priced(line: PricedLine<'_>, path: String, issues: &mut Issues) -> Option<PreparedLine> {
+fn prepare_priced(
+    line: PricedLine<'_>,
+    path: &Path,
+    place: LinePlace,
+    issues: &mut Issues,
+) -> Option<PreparedLine> {
     let errors_before = issues.error_count();
-    check_not_empty(&line.id, At::Field(&path, "id"), issues);
-    check_not_empty(line.name, At::Field(&path, "name"), issues);
-    let price = resolve_amount(
-        line.price,
-        At::Field(&path, "price"),
-        Sign::NonNegative,
-        issues,
-    );
-    let rate_bp = resolve_rate(line.tax_rate, At::Field(&path, "taxRate"), issues);
-    let own_discount = optional_amount(line.discount, At::Field(&path, "discount"), issues);
+    check_not_empty(&line.id, &path.key("id"), issues);
+    check_not_empty(line.name, &path.key("name"), issues);
+    let price = resolve_amount(line.price, &path.key("price"), Sign::NonNegative, issues);
+    let rate_bp = resolve_rate(line.tax_rate, &path.key("taxRate"), issues);
+    let own_discount = optional_amount(line.discount, &path.key("discount"), issues);
     let (price, rate_bp, own_discount) = (price?, rate_bp?, own_discount?.unwrap_or(0));
-    check_line_discount(own_discount, price, &path, "price", issues);
+    check_line_discount(own_discount, price, path, "price", issues);
     if issues.error_count() > errors_before {
         return None;
     }
     Some(PreparedLine {
         kind: line.kind,
-        path,
+        place,
         id: line.id,
         name: line.name.to_owned(),
         gross: price,
@@ -517,12 +515,14 @@ fn line_id(given: Option<&str>, prefix: &str, position: usize) -> String {
 }
 
 /// Where a duplicate id is reported: at `id` when the cart gave one, else at the line.
-fn id_path(given: bool, line_path: &str) -> String {
-    if given {
-        child_path(line_path, "id")
-    } else {
-        line_path.to_owned()
-    }
+fn id_path(given: bool, line: LinePlace) -> String {
+    line.with_path(|path| {
+        if given {
+            path.key("id").render()
+        } else {
+            path.render()
+        }
+    })
 }
 
 /// Which line an id belongs to: position in the typed cart, and whether the cart gave the id.
@@ -537,9 +537,9 @@ impl IdOrigin {
     /// Where a duplicate of this id is reported.
     fn path(self, origins: &Origins) -> String {
         match self {
-            IdOrigin::Item(position) => child_path(&origins.item_path(position), "id"),
-            IdOrigin::Shipping(position, given) => id_path(given, &origins.shipping_path(position)),
-            IdOrigin::Fee(position, given) => id_path(given, &origins.fee_path(position)),
+            IdOrigin::Item(position) => id_path(true, origins.item_place(position)),
+            IdOrigin::Shipping(position, given) => id_path(given, origins.shipping_place(position)),
+            IdOrigin::Fee(position, given) => id_path(given, origins.fee_place(position)),
         }
     }
 }
@@ -567,16 +567,16 @@ fn check_unique_ids(ids: &[(String, String)], issues: &mut Issues) {
     }
 }
 
-fn check_not_empty(text: &str, at: At<'_>, issues: &mut Issues) {
+fn check_not_empty(text: &str, path: &Path, issues: &mut Issues) {
     if text.is_empty() {
-        issues.error(at.path(), codes::EMPTY, "must not be empty");
+        issues.error(path.render(), codes::EMPTY, "must not be empty");
     }
 }
 
-fn check_line_discount(discount: i64, gross: i64, path: &str, what: &str, issues: &mut Issues) {
+fn check_line_discount(discount: i64, gross: i64, path: &Path, what: &str, issues: &mut Issues) {
     if discount > gross {
         issues.error(
-            child_path(path, "discount"),
+            path.key("discount").render(),
             codes::LINE_DISCOUNT_EXCEEDS_GROSS,
             format!(
                 "the discount {} is larger than the line's {what}, {}",
@@ -587,35 +587,12 @@ fn check_line_discount(discount: i64, gross: i64, path: &str, what: &str, issues
     }
 }
 
-fn too_large(path: &str, what: &str, issues: &mut Issues) {
+fn too_large(path: &Path, what: &str, issues: &mut Issues) {
     issues.error(
-        path,
+        path.render(),
         codes::TOO_LARGE,
         format!("{what} is beyond 2^53 − 1, which JavaScript cannot hold exactly"),
     );
-}
-
-/// Where an issue about a field goes: a path, or a line's path and a key. Made into a string
-/// only when something is reported (a valid cart builds no paths for its fields).
-#[derive(Debug, Clone, Copy)]
-enum At<'a> {
-    Path(&'a str),
-    Field(&'a str, &'a str),
-}
-
-impl At<'_> {
-    fn path(self) -> String {
-        match self {
-            At::Path(path) => path.to_owned(),
-            At::Field(parent, key) => child_path(parent, key),
-        }
-    }
-}
-
-impl<'a> From<&'a str> for At<'a> {
-    fn from(path: &'a str) -> At<'a> {
-        At::Path(path)
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -625,9 +602,9 @@ enum Sign {
 }
 
 /// `Some(None)` when absent, `Some(Some(amount))` when valid, `None` when reported.
-fn optional_amount<'a>(
+fn optional_amount(
     input: Option<&MoneyInput>,
-    at: impl Into<At<'a>>,
+    at: &Path,
     issues: &mut Issues,
 ) -> Option<Option<i64>> {
     match input {
@@ -636,17 +613,11 @@ fn optional_amount<'a>(
     }
 }
 
-fn resolve_amount<'a>(
-    input: &MoneyInput,
-    at: impl Into<At<'a>>,
-    sign: Sign,
-    issues: &mut Issues,
-) -> Option<i64> {
-    let at = at.into();
+fn resolve_amount(input: &MoneyInput, at: &Path, sign: Sign, issues: &mut Issues) -> Option<i64> {
     let amount = match input {
         MoneyInput::Minor(minor) => {
             if !(-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(minor) {
-                too_large(&at.path(), &minor.to_string(), issues);
+                too_large(at, &minor.to_string(), issues);
                 return None;
             }
             *minor
@@ -657,7 +628,7 @@ fn resolve_amount<'a>(
                 report_decimal(
                     error,
                     text,
-                    &at.path(),
+                    at,
                     "an amount holds at most 2 decimals",
                     issues,
                 );
@@ -667,7 +638,7 @@ fn resolve_amount<'a>(
     };
     if sign == Sign::NonNegative && amount < 0 {
         issues.error(
-            at.path(),
+            at.render(),
             codes::NEGATIVE_INPUT,
             format!(
                 "must not be negative (found {}); a returned item is a positive line with isReturn: true",
@@ -679,11 +650,10 @@ fn resolve_amount<'a>(
     Some(amount)
 }
 
-fn resolve_rate<'a>(input: &RateInput, at: impl Into<At<'a>>, issues: &mut Issues) -> Option<i64> {
-    let at = at.into();
+fn resolve_rate(input: &RateInput, at: &Path, issues: &mut Issues) -> Option<i64> {
     let out_of_range = |issues: &mut Issues, shown: &str| {
         issues.error(
-            at.path(),
+            at.render(),
             codes::TAX_RATE_OUT_OF_RANGE,
             format!(
                 "{shown} is outside 0..100 % (a number is basis points, 0..10000; a string is percent, \"0\"..\"100\")"
@@ -709,7 +679,7 @@ fn resolve_rate<'a>(input: &RateInput, at: impl Into<At<'a>>, issues: &mut Issue
                 report_decimal(
                     error,
                     text,
-                    &at.path(),
+                    at,
                     "a percent rate holds at most 2 decimals",
                     issues,
                 );
@@ -720,12 +690,11 @@ fn resolve_rate<'a>(input: &RateInput, at: impl Into<At<'a>>, issues: &mut Issue
 }
 
 /// A positive quantity and its canonical API text (at most 10 characters, 8 decimals).
-fn resolve_quantity<'a>(
+fn resolve_quantity(
     input: &QuantityInput,
-    at: impl Into<At<'a>>,
+    at: &Path,
     issues: &mut Issues,
 ) -> Option<(Quantity, String)> {
-    let at = at.into();
     let parsed = match input {
         QuantityInput::Units(units) if *units < 0 => Err(DecimalError::Negative),
         QuantityInput::Units(units) => Quantity::from_integer(*units),
@@ -741,7 +710,7 @@ fn resolve_quantity<'a>(
             report_decimal(
                 error,
                 &shown,
-                &at.path(),
+                at,
                 "a quantity holds at most 8 decimals",
                 issues,
             );
@@ -750,7 +719,7 @@ fn resolve_quantity<'a>(
     };
     if quantity.is_zero() {
         issues.error(
-            at.path(),
+            at.render(),
             codes::ZERO_QUANTITY,
             "the quantity must be more than zero",
         );
@@ -760,7 +729,7 @@ fn resolve_quantity<'a>(
         Some(text) => Some((quantity, text)),
         None => {
             issues.error(
-                at.path(),
+                at.render(),
                 codes::TOO_LONG,
                 format!(
                     "the quantity {} is longer than the API's {} characters",
@@ -777,14 +746,11 @@ fn resolve_payment_sources(
     sources: &CartPaymentSources,
     issues: &mut Issues,
 ) -> Option<PaymentSources> {
-    let gift_card = optional_amount(
-        sources.gift_card.as_ref(),
-        "paymentSources.giftCard",
-        issues,
-    );
-    let card = optional_amount(sources.card.as_ref(), "paymentSources.card", issues);
-    let voucher = optional_amount(sources.voucher.as_ref(), "paymentSources.voucher", issues);
-    let cash = optional_amount(sources.cash.as_ref(), "paymentSources.cash", issues);
+    let path = Path::Root.key("paymentSources");
+    let gift_card = optional_amount(sources.gift_card.as_ref(), &path.key("giftCard"), issues);
+    let card = optional_amount(sources.card.as_ref(), &path.key("card"), issues);
+    let voucher = optional_amount(sources.voucher.as_ref(), &path.key("voucher"), issues);
+    let cash = optional_amount(sources.cash.as_ref(), &path.key("cash"), issues);
     Some(PaymentSources {
         gift_card: gift_card?,
         card: card?,
@@ -796,7 +762,7 @@ fn resolve_payment_sources(
 fn report_decimal(
     error: DecimalError,
     text: &str,
-    path: &str,
+    path: &Path,
     precision: &str,
     issues: &mut Issues,
 ) {
@@ -813,7 +779,7 @@ fn report_decimal(
         ),
         _ => format!("\"{text}\" {}", error.describe()),
     };
-    issues.error(path, code, message);
+    issues.error(path.render(), code, message);
 }
 
 #[cfg(test)]
@@ -833,20 +799,25 @@ mod tests {
         let mut issues = Issues::new();
         let text = |t: &str| MoneyInput::Text(t.to_owned());
         assert_eq!(
-            resolve_amount(&text("39.90"), "a", Sign::NonNegative, &mut issues),
-            Some(3990)
-        );
-        assert_eq!(
             resolve_amount(
-                &MoneyInput::Minor(3990),
-                "a",
+                &text("39.90"),
+                &Path::Root.key("a"),
                 Sign::NonNegative,
                 &mut issues
             ),
             Some(3990)
         );
         assert_eq!(
-            resolve_amount(&text("-1.50"), "e", Sign::Any, &mut issues),
+            resolve_amount(
+                &MoneyInput::Minor(3990),
+                &Path::Root.key("a"),
+                Sign::NonNegative,
+                &mut issues
+            ),
+            Some(3990)
+        );
+        assert_eq!(
+            resolve_amount(&text("-1.50"), &Path::Root.key("e"), Sign::Any, &mut issues),
             Some(-150)
         );
         assert!(!issues.has_errors());
@@ -860,7 +831,7 @@ mod tests {
         ] {
             let mut issues = Issues::new();
             assert_eq!(
-                resolve_amount(&input, "p", Sign::NonNegative, &mut issues),
+                resolve_amount(&input, &Path::Root.key("p"), Sign::NonNegative, &mut issues),
                 None
             );
             assert_eq!(codes_of(&issues), [("p", code)], "{input:?}");
@@ -870,10 +841,22 @@ mod tests {
     #[test]
     fn rates_in_basis_points_or_percent() {
         let mut issues = Issues::new();
-        assert_eq!(resolve_rate(&"25.5".into(), "r", &mut issues), Some(2550));
-        assert_eq!(resolve_rate(&2550.into(), "r", &mut issues), Some(2550));
-        assert_eq!(resolve_rate(&"100".into(), "r", &mut issues), Some(10000));
-        assert_eq!(resolve_rate(&0.into(), "r", &mut issues), Some(0));
+        assert_eq!(
+            resolve_rate(&"25.5".into(), &Path::Root.key("r"), &mut issues),
+            Some(2550)
+        );
+        assert_eq!(
+            resolve_rate(&2550.into(), &Path::Root.key("r"), &mut issues),
+            Some(2550)
+        );
+        assert_eq!(
+            resolve_rate(&"100".into(), &Path::Root.key("r"), &mut issues),
+            Some(10000)
+        );
+        assert_eq!(
+            resolve_rate(&0.into(), &Path::Root.key("r"), &mut issues),
+            Some(0)
+        );
         assert!(!issues.has_errors());
         for (input, code) in [
             (RateInput::BasisPoints(10_001), codes::TAX_RATE_OUT_OF_RANGE),
@@ -884,7 +867,10 @@ mod tests {
             ("12.345".into(), codes::TOO_PRECISE),
         ] {
             let mut issues = Issues::new();
-            assert_eq!(resolve_rate(&input, "r", &mut issues), None);
+            assert_eq!(
+                resolve_rate(&input, &Path::Root.key("r"), &mut issues),
+                None
+            );
             assert_eq!(codes_of(&issues), [("r", code)], "{input:?}");
         }
     }
@@ -892,9 +878,10 @@ mod tests {
     #[test]
     fn quantities_are_positive_and_canonical() {
         let mut issues = Issues::new();
-        let (_, text) = resolve_quantity(&"2.50".into(), "q", &mut issues).unwrap();
+        let (_, text) =
+            resolve_quantity(&"2.50".into(), &Path::Root.key("q"), &mut issues).unwrap();
         assert_eq!(text, "2.5");
-        let (_, text) = resolve_quantity(&7.into(), "q", &mut issues).unwrap();
+        let (_, text) = resolve_quantity(&7.into(), &Path::Root.key("q"), &mut issues).unwrap();
         assert_eq!(text, "7");
         assert!(!issues.has_errors());
         for (input, code) in [
@@ -907,7 +894,10 @@ mod tests {
             ("two".into(), codes::INVALID_DECIMAL),
         ] {
             let mut issues = Issues::new();
-            assert_eq!(resolve_quantity(&input, "q", &mut issues), None);
+            assert_eq!(
+                resolve_quantity(&input, &Path::Root.key("q"), &mut issues),
+                None
+            );
             assert_eq!(codes_of(&issues), [("q", code)], "{input:?}");
         }
     }

@@ -21,7 +21,8 @@ pub use sniff::{ImageFormat, ImageInfo, inspect_image};
 
 use crate::codes;
 use crate::issue::{Issue, Issues, Report};
-use crate::json::{self, JsonValue, Obj};
+use crate::json::walk::{Need, as_object, str_field, warn_unknown};
+use crate::json::{self, Json, Path};
 use crate::model::{Image, ImageSourceType};
 use crate::validate::ids::{MAX_IMAGE_ID_LEN, check_identifier};
 
@@ -70,33 +71,38 @@ pub fn validate_image(image: &Image) -> Report {
 
 /// Checks an untyped upload body (every problem in one pass; unknown fields are warnings).
 pub fn validate_image_value(value: &Value) -> Report {
-    check_image(&JsonValue::from_serde(value))
+    check_image(value)
 }
 
-fn check_image(value: &JsonValue<'_>) -> Report {
+const IMAGE_FIELDS: &[&str] = &["imageId", "src", "type"];
+
+fn check_image<V: Json>(value: &V) -> Report {
     let mut issues = Issues::new();
-    if let Some(obj) = Obj::read(value, "", &mut issues) {
-        if let Some(id) = obj.string("imageId", true, &mut issues) {
-            check_identifier(
-                id,
-                &obj.path_of("imageId"),
-                Some(MAX_IMAGE_ID_LEN),
-                &mut issues,
-            );
+    let root = Path::Root;
+    if let Some(map) = as_object(value, &root, &mut issues) {
+        // Root-level fields: their paths are their names.
+        if let Some(id) = str_field(
+            map,
+            "imageId",
+            Need::RequiredNullIsAbsent,
+            &root,
+            &mut issues,
+        ) {
+            check_identifier(id, "imageId", Some(MAX_IMAGE_ID_LEN), &mut issues);
         }
-        if let Some(src) = obj.string("src", true, &mut issues) {
-            check_src(src, &obj.path_of("src"), &mut issues);
+        if let Some(src) = str_field(map, "src", Need::RequiredNullIsAbsent, &root, &mut issues) {
+            check_src(src, "src", &mut issues);
         }
-        if let Some(kind) = obj.string("type", true, &mut issues) {
+        if let Some(kind) = str_field(map, "type", Need::RequiredNullIsAbsent, &root, &mut issues) {
             if ImageSourceType::parse(kind).is_none() {
                 issues.error(
-                    obj.path_of("type"),
+                    "type",
                     codes::IMAGE_TYPE,
                     format!("is {kind:?}; the only type the API takes is \"base64\""),
                 );
             }
         }
-        obj.warn_unknown(&["imageId", "src", "type"], &mut issues);
+        warn_unknown(map, IMAGE_FIELDS, &root, &mut issues);
     }
     issues.into_report()
 }

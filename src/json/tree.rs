@@ -15,9 +15,9 @@ use std::collections::HashMap;
 
 use serde_json::Number;
 
-use crate::issue::{Issue, MAX_ISSUES, child_path, index_path};
+use crate::issue::{Issue, MAX_ISSUES};
 
-use super::{MAX_DEPTH, duplicate_key_issue};
+use super::{MAX_DEPTH, Path, duplicate_key_issue};
 
 /// A JSON value read from text (strings borrowed where they have no escapes) or borrowed from a
 /// `serde_json::Value` ([`JsonValue::from_serde`]).
@@ -152,7 +152,7 @@ pub(super) fn parse(text: &str) -> Result<ParsedTree<'_>, usize> {
         items: Vec::new(),
         members: Vec::new(),
     };
-    let value = parser.value(&Link::Root);
+    let value = parser.value(&Path::Root);
     parser.skip_whitespace();
     match value {
         Some(value) if parser.pos == text.len() => Ok(ParsedTree {
@@ -160,24 +160,6 @@ pub(super) fn parse(text: &str) -> Result<ParsedTree<'_>, usize> {
             issues: parser.issues,
         }),
         _ => Err(parser.pos),
-    }
-}
-
-/// Where the reader is, for the paths of duplicate keys: each level borrows its parent, so
-/// descending costs nothing and a path is rendered only when something is reported.
-enum Link<'p> {
-    Root,
-    Key(&'p Link<'p>, &'p str),
-    Index(&'p Link<'p>, usize),
-}
-
-impl Link<'_> {
-    fn render(&self) -> String {
-        match self {
-            Link::Root => String::new(),
-            Link::Key(parent, key) => child_path(&parent.render(), key),
-            Link::Index(parent, index) => index_path(&parent.render(), *index),
-        }
     }
 }
 
@@ -211,7 +193,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A value after optional whitespace; `None` when the text is not JSON here.
-    fn value(&mut self, at: &Link) -> Option<JsonValue<'a>> {
+    fn value(&mut self, at: &Path) -> Option<JsonValue<'a>> {
         self.skip_whitespace();
         match self.peek()? {
             b'{' => self.object(at),
@@ -362,7 +344,7 @@ impl<'a> Parser<'a> {
         Some(())
     }
 
-    fn array(&mut self, at: &Link) -> Option<JsonValue<'a>> {
+    fn array(&mut self, at: &Path) -> Option<JsonValue<'a>> {
         self.enter()?;
         let start = self.items.len();
         self.skip_whitespace();
@@ -371,7 +353,7 @@ impl<'a> Parser<'a> {
         } else {
             loop {
                 let index = self.items.len() - start;
-                let item = self.value(&Link::Index(at, index))?;
+                let item = self.value(&at.index(index))?;
                 self.items.push(item);
                 self.skip_whitespace();
                 match self.peek()? {
@@ -388,7 +370,7 @@ impl<'a> Parser<'a> {
         Some(JsonValue::Array(self.items.split_off(start)))
     }
 
-    fn object(&mut self, at: &Link) -> Option<JsonValue<'a>> {
+    fn object(&mut self, at: &Path) -> Option<JsonValue<'a>> {
         self.enter()?;
         let start = self.members.len();
         // Key → place among this object's members, once it has more than SCAN_MEMBERS.
@@ -408,7 +390,7 @@ impl<'a> Parser<'a> {
                     return None;
                 }
                 self.pos += 1;
-                let value = self.value(&Link::Key(at, &key))?;
+                let value = self.value(&at.key(&key))?;
                 let own = self.members.get(start..).unwrap_or_default();
                 let earlier = match &places {
                     Some(places) => places.get(key.as_ref()).copied(),
@@ -417,8 +399,7 @@ impl<'a> Parser<'a> {
                 match earlier {
                     Some(place) => {
                         if self.issues.len() <= MAX_ISSUES {
-                            self.issues
-                                .push(duplicate_key_issue(Link::Key(at, &key).render(), &key));
+                            self.issues.push(duplicate_key_issue(&at.key(&key), &key));
                         }
                         if let Some(member) = self.members.get_mut(start + place) {
                             member.1 = value;

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::JsonValue;
+
 /// The API's problem JSON (RFC 7807): what an error answer's body says.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -44,35 +46,43 @@ impl ErrorResponse {
     /// `invalidParams` entry without a string `name` is dropped, a non-string `reason` is "".
     pub fn parse(body: &str) -> Option<ErrorResponse> {
         // The hardened reader: bounded depth, BOM skipped, duplicate keys read as the last.
-        let serde_json::Value::Object(map) = crate::json::read_text(body).ok()?.value else {
+        let parsed = crate::json::read_tree(body).ok()?;
+        let JsonValue::Object(map) = &parsed.value else {
             return None;
         };
-        let text = |key: &str| map.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-        let invalid_params = map
-            .get("invalidParams")
-            .and_then(|v| v.as_array())
-            .map(|items| {
-                items
-                    .iter()
-                    .filter_map(|item| {
-                        Some(InvalidParam {
-                            name: item.get("name")?.as_str()?.to_owned(),
-                            reason: item
-                                .get("reason")
-                                .and_then(|r| r.as_str())
-                                .unwrap_or("")
-                                .to_owned(),
-                        })
+        let text = |key: &str| map.get(key).and_then(JsonValue::as_str).map(str::to_owned);
+        let invalid_params = match map.get("invalidParams") {
+            Some(JsonValue::Array(items)) => Some(items),
+            _ => None,
+        }
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| {
+                    let JsonValue::Object(item) = item else {
+                        return None;
+                    };
+                    Some(InvalidParam {
+                        name: item.get("name")?.as_str()?.to_owned(),
+                        reason: item
+                            .get("reason")
+                            .and_then(|r| r.as_str())
+                            .unwrap_or("")
+                            .to_owned(),
                     })
-                    .collect()
-            });
+                })
+                .collect()
+        });
         Some(ErrorResponse {
             problem_type: text("type"),
             title: text("title"),
             detail: text("detail"),
             instance: text("instance"),
             invalid_params,
-            extra_details: map.get("extraDetails").filter(|v| !v.is_null()).cloned(),
+            extra_details: map
+                .get("extraDetails")
+                .filter(|v| !v.is_null())
+                .map(JsonValue::to_serde),
         })
     }
 

@@ -8,6 +8,7 @@
 
 use crate::codes;
 use crate::issue::Issues;
+use crate::json::Path;
 use crate::model::BarcodeFormat;
 
 /// The EAN-13 check digit of twelve digits: weights 1,3,1,3,... from the left.
@@ -53,16 +54,11 @@ pub fn is_code39_char(c: char) -> bool {
         || matches!(c, ' ' | '-' | '.' | '$' | '/' | '+' | '%')
 }
 
-/// Lints `data` for `format`; `path()` makes the issue path (only when something is reported).
-pub(crate) fn lint_barcode(
-    format: BarcodeFormat,
-    data: &str,
-    path: impl Fn() -> String,
-    issues: &mut Issues,
-) {
+/// Lints `data` for `format`, reporting at `path`.
+pub(crate) fn lint_barcode(format: BarcodeFormat, data: &str, path: &Path, issues: &mut Issues) {
     if data.is_empty() {
         issues.warning(
-            path(),
+            path.render(),
             codes::BARCODE_LENGTH,
             "is empty; the app has nothing to draw",
         );
@@ -73,7 +69,7 @@ pub(crate) fn lint_barcode(
         let max = max_data_len(&format);
         if length > max {
             issues.warning(
-                path(),
+                path.render(),
                 codes::BARCODE_LENGTH,
                 format!(
                     "is {length} characters long; {} scanners read at most {max}, and the preview draws no barcode this long",
@@ -87,7 +83,7 @@ pub(crate) fn lint_barcode(
         BarcodeFormat::Code39 => {
             if let Some(bad) = data.chars().find(|c| !is_code39_char(*c)) {
                 issues.warning(
-                    path(),
+                    path.render(),
                     codes::BARCODE_CHARSET,
                     format!(
                         "CODE 39 cannot encode {bad:?}; it has only 0-9, A-Z (upper case), space and - . $ / + %"
@@ -98,7 +94,7 @@ pub(crate) fn lint_barcode(
         BarcodeFormat::Code128 => {
             if let Some(bad) = data.chars().find(|c| !c.is_ascii()) {
                 issues.warning(
-                    path(),
+                    path.render(),
                     codes::BARCODE_CHARSET,
                     format!("CODE 128 cannot encode {bad:?}; it has only ASCII characters"),
                 );
@@ -109,10 +105,10 @@ pub(crate) fn lint_barcode(
     }
 }
 
-fn lint_ean13(data: &str, path: impl Fn() -> String, issues: &mut Issues) {
+fn lint_ean13(data: &str, path: &Path, issues: &mut Issues) {
     if !data.bytes().all(|b| b.is_ascii_digit()) {
         issues.warning(
-            path(),
+            path.render(),
             codes::BARCODE_CHARSET,
             format!("{}: EAN-13 encodes digits only", shown(data)),
         );
@@ -129,7 +125,7 @@ fn lint_ean13(data: &str, path: impl Fn() -> String, issues: &mut Issues) {
             let given = digits.last().map_or(0, |b| b - b'0');
             if given != expected {
                 issues.warning(
-                    path(),
+                    path.render(),
                     codes::BARCODE_CHECK_DIGIT,
                     format!(
                         "{}: the EAN-13 check digit of the first twelve digits is {expected}, not {given}",
@@ -144,7 +140,7 @@ fn lint_ean13(data: &str, path: impl Fn() -> String, issues: &mut Issues) {
             }
             let expected = ean13_check_digit(&first12);
             issues.warning(
-                path(),
+                path.render(),
                 codes::BARCODE_LENGTH,
                 format!(
                     "{data:?} has 12 digits; EAN-13 needs 13 with the check digit: \"{data}{expected}\""
@@ -152,7 +148,7 @@ fn lint_ean13(data: &str, path: impl Fn() -> String, issues: &mut Issues) {
             );
         }
         n => issues.warning(
-            path(),
+            path.render(),
             codes::BARCODE_LENGTH,
             format!(
                 "{} has {n} digits; EAN-13 needs exactly 13 (check digit included)",
@@ -168,7 +164,7 @@ mod tests {
 
     fn lint(format: BarcodeFormat, data: &str) -> Vec<&'static str> {
         let mut issues = Issues::new();
-        lint_barcode(format, data, || "b".to_owned(), &mut issues);
+        lint_barcode(format, data, &Path::Root.key("b"), &mut issues);
         assert!(issues.errors.is_empty());
         issues.warnings.iter().map(|i| i.code).collect()
     }
@@ -205,7 +201,7 @@ mod tests {
         lint_barcode(
             BarcodeFormat::Ean13,
             "400638133393",
-            || "b".into(),
+            &Path::Root.key("b"),
             &mut issues,
         );
         assert!(issues.warnings[0].message.contains("\"4006381333931\""));

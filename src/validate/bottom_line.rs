@@ -1,15 +1,15 @@
 //! `BottomLine` with `PaymentSources`, `Barcode` and the deprecated `ShippingInfo`.
 
-use crate::json::Json;
+use crate::json::{Json, Path};
 
 use super::barcode::lint_barcode;
 use super::text::lint_bidi;
-use super::walk::{
-    Bounds, Need, Path, as_object, enum_field, field, int_field, str_field, warn_deprecated,
-    warn_null, warn_unknown,
-};
 use crate::codes;
 use crate::issue::Issues;
+use crate::json::walk::{
+    Bounds, Need, as_object, enum_field, field, int_field, str_field, warn_deprecated, warn_null,
+    warn_unknown,
+};
 use crate::model::{BarcodeFormat, Currency};
 
 const BOTTOM_LINE_FIELDS: &[&str] = &[
@@ -72,10 +72,10 @@ pub(crate) fn check_bottom_line<V: Json>(
         issues,
     );
     if let Some(text) = str_field(map, "posId", Need::Optional, path, issues) {
-        lint_bidi(text, || path.key("posId").render(), issues);
+        lint_bidi(text, &path.key("posId"), issues);
     }
     if let Some(text) = str_field(map, "receiptNumber", Need::Optional, path, issues) {
-        lint_bidi(text, || path.key("receiptNumber").render(), issues);
+        lint_bidi(text, &path.key("receiptNumber"), issues);
     }
 
     // Deprecated fields: still type- and range-checked, and each one warned about.
@@ -88,7 +88,7 @@ pub(crate) fn check_bottom_line<V: Json>(
     }
     warn_deprecated(map, "shippingInfo", SHIPPING_ADVICE, path, issues);
     if let Some(text) = str_field(map, "terminalId", Need::Optional, path, issues) {
-        lint_bidi(text, || path.key("terminalId").render(), issues);
+        lint_bidi(text, &path.key("terminalId"), issues);
     }
     warn_deprecated(map, "terminalId", "use posId", path, issues);
 
@@ -156,7 +156,7 @@ fn check_barcode<V: Json>(value: &V, path: &Path, issues: &mut Issues) {
     );
     let data = str_field(map, "data", Need::RequiredNullable, path, issues);
     if let (Some(format), Some(data)) = (format, data) {
-        lint_barcode(format, data, || path.key("data").render(), issues);
+        lint_barcode(format, data, &path.key("data"), issues);
     }
 }
 

@@ -4,16 +4,16 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::json::{Json, JsonObject, JsonValue};
+use crate::json::{Json, JsonObject, JsonValue, Path};
 
 use super::ids::{MAX_IMAGE_ID_LEN, check_identifier, is_api_identifier};
 use super::url::{classify_url, report_url};
-use super::walk::{
-    Need, Path, as_object, enum_field, enum_value, str_field, warn_null, warn_unknown,
-};
 use crate::codes;
 use crate::issue::{Issues, Report};
 use crate::json;
+use crate::json::walk::{
+    Need, as_object, enum_field, enum_value, str_field, warn_null, warn_unknown,
+};
 use crate::model::{AddCategoryRequest, CategoryType, OrderCategory, PaymentType};
 
 const ORDER_CATEGORY_FIELDS: &[&str] = &["category", "orderDetailsUrl", "imageId"];
@@ -144,7 +144,7 @@ pub fn validate_payment_type(text: &str) -> Report {
 
 fn check_url_field(map: &impl JsonObject, key: &str, path: &Path, issues: &mut Issues) {
     if let Some(url) = str_field(map, key, Need::Required, path, issues) {
-        report_url(classify_url(url), url, || path.key(key).render(), issues);
+        report_url(classify_url(url), url, &path.key(key), issues);
     }
 }
 

@@ -15,7 +15,6 @@ mod order_line;
 mod receipt;
 pub mod text;
 pub mod url;
-mod walk;
 
 pub use category::{
     validate_add_category_request, validate_add_category_request_text,
@@ -27,17 +26,18 @@ pub use order_line::is_quantity_pattern;
 pub use receipt::{validate_receipt, validate_receipt_text, validate_receipt_value};
 
 use crate::issue::{Issues, Report};
+use crate::json::Path;
 
 /// Validates one order line on its own (the receipt-level rules need the whole receipt).
 pub fn validate_order_line_value(value: &serde_json::Value) -> Report {
     let mut issues = Issues::new();
-    order_line::check_order_line(value, &walk::Path::Root, &mut issues);
+    order_line::check_order_line(value, &Path::Root, &mut issues);
     issues.into_report()
 }
 
 /// Validates a bottom line on its own (without lines, payment sources cannot be compared).
 pub fn validate_bottom_line_value(value: &serde_json::Value) -> Report {
     let mut issues = Issues::new();
-    bottom_line::check_bottom_line(value, &walk::Path::Root, &mut issues);
+    bottom_line::check_bottom_line(value, &Path::Root, &mut issues);
     issues.into_report()
 }

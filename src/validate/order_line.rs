@@ -1,16 +1,16 @@
 //! `OrderLine` and `UnitInfo`: the spec's constraints, the API's line rules (the identity, exactly
 //! one tax field, no negative amounts), and lints (rate and unit price against the amounts).
 
-use crate::json::{Json, JsonObject, Kind};
+use crate::json::{Json, JsonObject, Kind, Path};
 
 use super::text::lint_bidi;
 use super::url::{classify_url, report_url};
-use super::walk::{
-    Bounds, Need, Path, as_object, bool_field, enum_field, field, int_field, str_field,
-    warn_deprecated, warn_unknown,
-};
 use crate::codes;
 use crate::issue::Issues;
+use crate::json::walk::{
+    Bounds, Need, as_object, bool_field, enum_field, field, int_field, str_field, warn_deprecated,
+    warn_unknown,
+};
 use crate::model::QuantityUnit;
 use crate::money::{MAX_QUANTITY_CHARS, MAX_QUANTITY_SCALE, Quantity, pow10, round_div};
 
@@ -55,7 +55,7 @@ pub(crate) fn check_order_line<'v, V: Json>(
     for key in ["name", "id"] {
         let text = str_field(map, key, Need::Required, path, issues);
         if let Some(text) = text {
-            lint_bidi(text, || path.key(key).render(), issues);
+            lint_bidi(text, &path.key(key), issues);
         }
         if text == Some("") {
             issues.error(
@@ -119,12 +119,7 @@ pub(crate) fn check_order_line<'v, V: Json>(
         issues,
     );
     if let Some(url) = str_field(map, "productUrl", Need::Optional, path, issues) {
-        report_url(
-            classify_url(url),
-            url,
-            || path.key("productUrl").render(),
-            issues,
-        );
+        report_url(classify_url(url), url, &path.key("productUrl"), issues);
     }
     facts.is_return = bool_field(map, "isReturn", path, issues) == Some(true);
     bool_field(map, "isShipping", path, issues);

@@ -5,14 +5,14 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::json::Json;
+use crate::json::{Json, Path};
 
 use super::bottom_line::{check_bottom_line, lint_payment_sources};
 use super::order_line::check_order_line;
-use super::walk::{Need, Path, as_array, as_object, field, warn_unknown};
 use crate::codes;
 use crate::issue::{Issues, Report};
 use crate::json;
+use crate::json::walk::{Need, as_array, as_object, field, warn_unknown};
 use crate::model::Receipt;
 
 const RECEIPT_FIELDS: &[&str] = &["orderLines", "bottomLine"];

@@ -9,21 +9,22 @@
 
 use crate::codes;
 use crate::issue::Issues;
+use crate::json::Path;
 
 /// True for the characters that steer bidirectional display.
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
-/// Warns `bidi_control` when `text` holds one; `path()` is called only then.
-pub(crate) fn lint_bidi(text: &str, path: impl FnOnce() -> String, issues: &mut Issues) {
+/// Warns `bidi_control` when `text` holds one, at `path`.
+pub(crate) fn lint_bidi(text: &str, path: &Path, issues: &mut Issues) {
     // Every bidi control is non-ASCII: plain text costs one pass over the bytes.
     if text.is_ascii() {
         return;
     }
     if let Some(control) = text.chars().find(|&c| is_bidi_control(c)) {
         issues.warning(
-            path(),
+            path.render(),
             codes::BIDI_CONTROL,
             format!(
                 "contains U+{:04X}, a bidirectional formatting control: it changes the order in \
@@ -47,14 +48,14 @@ mod tests {
         ] {
             assert!(is_bidi_control(c), "{c:?}");
             let mut issues = Issues::new();
-            lint_bidi(&format!("R-1{c}"), || "x".to_owned(), &mut issues);
+            lint_bidi(&format!("R-1{c}"), &Path::Root, &mut issues);
             assert_eq!(issues.warnings.len(), 1);
         }
         for c in ['a', 'æ', 'ש', 'ع', '\u{200B}', '\u{2029}', '\u{2070}'] {
             assert!(!is_bidi_control(c), "{c:?}");
         }
         let mut issues = Issues::new();
-        lint_bidi("Blåbær שלום مرحبا", || unreachable!(), &mut issues);
+        lint_bidi("Blåbær שלום مرحبا", &Path::Root, &mut issues);
         assert!(issues.warnings.is_empty());
     }
 }

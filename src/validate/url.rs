@@ -11,6 +11,7 @@
 
 use crate::codes;
 use crate::issue::Issues;
+use crate::json::Path;
 
 /// What a URL is, as far as the validators and the preview care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,22 +143,18 @@ pub fn has_blank_or_control(text: &str) -> bool {
 /// Returns the kind so callers (the preview) can decide whether to make it a link.
 pub fn check_url(text: &str, path: &str, issues: &mut Issues) -> UrlKind {
     let kind = classify_url(text);
-    report_url(kind, text, || path.to_owned(), issues);
+    // A path already written out renders as itself when it is the one key under the root.
+    report_url(kind, text, &Path::Root.key(path), issues);
     kind
 }
 
-/// [`check_url`] with the path made only when something is reported.
-pub(crate) fn report_url(
-    kind: UrlKind,
-    text: &str,
-    path: impl FnOnce() -> String,
-    issues: &mut Issues,
-) {
+/// [`check_url`] for a kind already classified, at a path rendered only when something is reported.
+pub(crate) fn report_url(kind: UrlKind, text: &str, path: &Path, issues: &mut Issues) {
     let blank = has_blank_or_control(text);
     if matches!(kind, UrlKind::Https | UrlKind::AppScheme) && !blank {
         return;
     }
-    let path = path();
+    let path = path.render();
     match kind {
         UrlKind::Https | UrlKind::AppScheme => {}
         UrlKind::Http => issues.warning(

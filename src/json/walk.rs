@@ -1,56 +1,12 @@
-//! The validators' fast path over any [`crate::json::Json`] value: a [`Path`] that lives on the stack and
-//! becomes a `String` only when an issue is reported, and field readers that check the happy case
-//! inline and hand anything else to [`crate::json`] for the report. Valid input allocates nothing.
-
-use std::fmt::Write as _;
+//! The field readers of the reading layer, over any [`crate::json::Json`] value (the tree read
+//! from text, or a `serde_json::Value`): the validators and the cart reader use them alike. Each
+//! checks the happy case inline and reports anything else at its [`Path`], which becomes a
+//! `String` only then. Valid input allocates nothing.
 
 use crate::codes;
 use crate::issue::Issues;
-use crate::json::{self, Json, JsonObject, Kind};
+use crate::json::{self, Json, JsonObject, Kind, Path};
 use crate::money::MAX_SAFE_INTEGER;
-
-/// A JSON path under construction: each level borrows its parent, so descending costs nothing.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Path<'a> {
-    Root,
-    Key(&'a Path<'a>, &'a str),
-    Index(&'a Path<'a>, usize),
-}
-
-impl<'a> Path<'a> {
-    pub(crate) fn key(&'a self, key: &'a str) -> Path<'a> {
-        Path::Key(self, key)
-    }
-
-    pub(crate) fn index(&'a self, index: usize) -> Path<'a> {
-        Path::Index(self, index)
-    }
-
-    /// The path as issues carry it: `orderLines[1].totalTaxAmount`, `""` for the root.
-    pub(crate) fn render(&self) -> String {
-        let mut out = String::new();
-        self.write_to(&mut out);
-        out
-    }
-
-    fn write_to(&self, out: &mut String) {
-        match self {
-            Path::Root => {}
-            Path::Key(parent, key) => {
-                parent.write_to(out);
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(key);
-            }
-            Path::Index(parent, index) => {
-                parent.write_to(out);
-                // Writing to a String cannot fail.
-                let _ = write!(out, "[{index}]");
-            }
-        }
-    }
-}
 
 /// Whether a field must be there.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -61,6 +17,9 @@ pub(crate) enum Need {
     Required,
     /// The key must be there, but `null` is allowed (the spec's required-and-nullable fields).
     RequiredNullable,
+    /// Absent or `null` is a `required` error, both said as "is required" (the cart, where
+    /// `null` reads as absent).
+    RequiredNullIsAbsent,
 }
 
 /// The value of `key`, or `None` when absent or null; reports `required` as `need` says.
@@ -73,24 +32,21 @@ pub(crate) fn field<'v, M: JsonObject>(
 ) -> Option<&'v M::Value> {
     let value = map.get(key);
     let is_null = value.is_some_and(|v| matches!(v.kind(), Kind::Null));
-    match (value, need) {
-        (Some(_), Need::Required) if is_null => {
-            let message = format!("'{key}' is required and must not be null");
-            issues.error(parent.key(key).render(), codes::REQUIRED, message);
-            None
-        }
-        (None, Need::Required | Need::RequiredNullable) => {
-            issues.error(
-                parent.key(key).render(),
-                codes::REQUIRED,
-                format!("'{key}' is required"),
-            );
-            None
-        }
-        (None, _) => None,
-        (Some(_), _) if is_null => None,
-        (Some(value), _) => Some(value),
+    let missing = match need {
+        Need::Optional => false,
+        Need::Required | Need::RequiredNullIsAbsent => value.is_none() || is_null,
+        Need::RequiredNullable => value.is_none(),
+    };
+    if missing {
+        let message = if is_null && need == Need::Required {
+            format!("'{key}' is required and must not be null")
+        } else {
+            format!("'{key}' is required")
+        };
+        issues.error(parent.key(key).render(), codes::REQUIRED, message);
+        return None;
     }
+    value.filter(|_| !is_null)
 }
 
 pub(crate) fn as_object<'v, V: Json>(
@@ -318,7 +274,7 @@ pub(crate) fn warn_unknown(
     if map.keys().all(|key| known.contains(&key)) {
         return;
     }
-    json::warn_unknown_keys(map, known, &path.render(), issues);
+    json::warn_unknown_keys(map, known, path, issues);
 }
 
 /// Warns that a deprecated field is used (when it is there and not null).
@@ -344,21 +300,6 @@ pub(crate) fn warn_deprecated(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_render_like_issue_paths() {
-        let root = Path::Root;
-        let lines = root.key("orderLines");
-        let line = lines.index(2);
-        let unit = line.key("unitInfo");
-        assert_eq!(
-            unit.key("quantity").render(),
-            "orderLines[2].unitInfo.quantity"
-        );
-        assert_eq!(root.render(), "");
-        assert_eq!(root.index(0).render(), "[0]");
-        assert_eq!(root.key("a").render(), "a");
-    }
 
     #[test]
     fn required_nullable_accepts_null_but_not_absence() {
