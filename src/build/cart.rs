@@ -13,7 +13,7 @@ use crate::codes;
 use crate::issue::Issues;
 use crate::json::walk::{Need, as_array, as_bool, as_object, field, str_field};
 use crate::json::{JsonMap, JsonValue, Path, expect_integer, type_name};
-use crate::model::{Barcode, BarcodeFormat, Currency, QuantityUnit};
+use crate::model::{Barcode, BarcodeFormat, Currency, QuantityUnit, fields};
 use crate::money::MAX_SAFE_INTEGER;
 
 use super::BuildError;
@@ -300,36 +300,6 @@ impl LinePlace {
     }
 }
 
-const CART_FIELDS: &[&str] = &[
-    "currency",
-    "items",
-    "shipping",
-    "fees",
-    "discount",
-    "tipAmount",
-    "paymentSources",
-    "barcode",
-    "receiptNumber",
-    "posId",
-    "pricesIncludeTax",
-    "expectedTotal",
-];
-const ITEM_FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "unitPrice",
-    "quantity",
-    "unit",
-    "taxRate",
-    "discount",
-    "productUrl",
-    "isReturn",
-];
-const SHIPPING_FIELDS: &[&str] = &["id", "name", "price", "taxRate", "discount"];
-const FEE_FIELDS: &[&str] = &["id", "name", "price", "taxRate"];
-const PAYMENT_FIELDS: &[&str] = &["giftCard", "card", "voucher", "cash"];
-const BARCODE_FIELDS: &[&str] = &["format", "data"];
-
 /// Reads the whole cart; `None` only when the root is not an object. A missing or unknown
 /// currency is reported and read as NOK so that the lines are still checked (the build fails
 /// anyway, since `complete` is false).
@@ -337,7 +307,7 @@ pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<Re
     let errors_before = issues.error_count();
     let root = Path::Root;
     let map = as_object(value, &root, issues)?;
-    refuse_unknown(map, &root, CART_FIELDS, issues);
+    refuse_unknown(map, &root, fields::CART, issues);
 
     let currency =
         str_field(map, "currency", Need::RequiredNullIsAbsent, &root, issues).and_then(|text| {
@@ -466,7 +436,7 @@ fn read_line<'v, T>(
 
 fn read_item(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option<CartItem> {
     read_line(value, path, issues, |map, issues| {
-        refuse_unknown(map, path, ITEM_FIELDS, issues);
+        refuse_unknown(map, path, fields::CART_ITEM, issues);
         let id = str_field(map, "id", Need::RequiredNullIsAbsent, path, issues);
         let name = str_field(map, "name", Need::RequiredNullIsAbsent, path, issues);
         let unit_price = read_money(map, path, "unitPrice", Need::RequiredNullIsAbsent, issues);
@@ -501,7 +471,7 @@ fn read_item(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option<
 
 fn read_shipping(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option<CartShipping> {
     read_line(value, path, issues, |map, issues| {
-        refuse_unknown(map, path, SHIPPING_FIELDS, issues);
+        refuse_unknown(map, path, fields::CART_SHIPPING, issues);
         let id = str_field(map, "id", Need::Optional, path, issues).map(str::to_owned);
         let name = str_field(map, "name", Need::RequiredNullIsAbsent, path, issues);
         let price = read_money(map, path, "price", Need::RequiredNullIsAbsent, issues);
@@ -519,7 +489,7 @@ fn read_shipping(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Opt
 
 fn read_fee(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option<CartFee> {
     read_line(value, path, issues, |map, issues| {
-        refuse_unknown(map, path, FEE_FIELDS, issues);
+        refuse_unknown(map, path, fields::CART_FEE, issues);
         let id = str_field(map, "id", Need::Optional, path, issues).map(str::to_owned);
         let name = str_field(map, "name", Need::RequiredNullIsAbsent, path, issues);
         let price = read_money(map, path, "price", Need::RequiredNullIsAbsent, issues);
@@ -534,7 +504,7 @@ fn read_fee(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option<C
 }
 
 fn read_payment_sources(map: &JsonMap<'_>, path: &Path, issues: &mut Issues) -> CartPaymentSources {
-    refuse_unknown(map, path, PAYMENT_FIELDS, issues);
+    refuse_unknown(map, path, fields::PAYMENT_SOURCES, issues);
     CartPaymentSources {
         gift_card: read_money(map, path, "giftCard", Need::Optional, issues),
         card: read_money(map, path, "card", Need::Optional, issues),
@@ -544,7 +514,7 @@ fn read_payment_sources(map: &JsonMap<'_>, path: &Path, issues: &mut Issues) -> 
 }
 
 fn read_barcode(map: &JsonMap<'_>, path: &Path, issues: &mut Issues) -> Option<Barcode> {
-    refuse_unknown(map, path, BARCODE_FIELDS, issues);
+    refuse_unknown(map, path, fields::BARCODE, issues);
     let format =
         str_field(map, "format", Need::RequiredNullIsAbsent, path, issues).and_then(|text| {
             read_enum(

@@ -23,7 +23,7 @@ use crate::codes;
 use crate::issue::{Issue, Issues, Report};
 use crate::json::walk::{Need, as_object, str_field, warn_unknown};
 use crate::json::{self, Json, Path};
-use crate::model::{Image, ImageSourceType};
+use crate::model::{Image, ImageSourceType, fields};
 use crate::validate::ids::{MAX_IMAGE_ID_LEN, check_identifier};
 
 /// The API's minimum image height in pixels.
@@ -74,8 +74,6 @@ pub fn validate_image_value(value: &Value) -> Report {
     check_image(value)
 }
 
-const IMAGE_FIELDS: &[&str] = &["imageId", "src", "type"];
-
 fn check_image<V: Json>(value: &V) -> Report {
     let mut issues = Issues::new();
     let root = Path::Root;
@@ -102,7 +100,7 @@ fn check_image<V: Json>(value: &V) -> Report {
                 );
             }
         }
-        warn_unknown(map, IMAGE_FIELDS, &root, &mut issues);
+        warn_unknown(map, fields::IMAGE, &root, &mut issues);
     }
     issues.into_report()
 }

@@ -5,6 +5,7 @@
 mod bottom_line;
 mod category;
 mod enums;
+pub mod fields;
 mod image;
 mod order_line;
 mod problem;

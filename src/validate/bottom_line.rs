@@ -10,27 +10,7 @@ use crate::json::walk::{
     Bounds, Need, as_object, enum_field, field, int_field, str_field, warn_deprecated, warn_null,
     warn_unknown,
 };
-use crate::model::{BarcodeFormat, Currency};
-
-const BOTTOM_LINE_FIELDS: &[&str] = &[
-    "currency",
-    "tipAmount",
-    "giftCardAmount",
-    "posId",
-    "totalAmount",
-    "totalTax",
-    "totalDiscount",
-    "shippingAmount",
-    "shippingInfo",
-    "paymentSources",
-    "barcode",
-    "receiptNumber",
-    "terminalId",
-];
-const PAYMENT_SOURCE_FIELDS: &[&str] = &["giftCard", "card", "voucher", "cash"];
-const BARCODE_FIELDS: &[&str] = &["format", "data"];
-const SHIPPING_INFO_FIELDS: &[&str] =
-    &["amount", "amountExcludingTax", "taxAmount", "taxPercentage"];
+use crate::model::{BarcodeFormat, Currency, fields};
 
 /// What the receipt-level rules need from the bottom line.
 #[derive(Debug, Default, Clone, Copy)]
@@ -49,7 +29,7 @@ pub(crate) fn check_bottom_line<V: Json>(
     let Some(map) = as_object(value, path, issues) else {
         return facts;
     };
-    warn_unknown(map, BOTTOM_LINE_FIELDS, path, issues);
+    warn_unknown(map, fields::BOTTOM_LINE, path, issues);
 
     // The spec marks currency nullable; nothing published says the API refuses null, so it is
     // a warning (the app has no currency to show the amounts in).
@@ -130,9 +110,9 @@ const SHIPPING_ADVICE: &str =
 
 fn check_payment_sources<V: Json>(value: &V, path: &Path, issues: &mut Issues) -> Option<i128> {
     let map = as_object(value, path, issues)?;
-    warn_unknown(map, PAYMENT_SOURCE_FIELDS, path, issues);
+    warn_unknown(map, fields::PAYMENT_SOURCES, path, issues);
     let mut sum: Option<i128> = None;
-    for key in PAYMENT_SOURCE_FIELDS {
+    for key in fields::PAYMENT_SOURCES {
         if let Some(amount) = int_field(map, key, Need::Optional, Bounds::AMOUNT, path, issues) {
             sum = Some(sum.unwrap_or(0) + i128::from(amount));
         }
@@ -144,7 +124,7 @@ fn check_barcode<V: Json>(value: &V, path: &Path, issues: &mut Issues) {
     let Some(map) = as_object(value, path, issues) else {
         return;
     };
-    warn_unknown(map, BARCODE_FIELDS, path, issues);
+    warn_unknown(map, fields::BARCODE, path, issues);
     let format = enum_field(
         map,
         "format",
@@ -164,7 +144,7 @@ fn check_shipping_info<V: Json>(value: &V, path: &Path, issues: &mut Issues) {
     let Some(map) = as_object(value, path, issues) else {
         return;
     };
-    warn_unknown(map, SHIPPING_INFO_FIELDS, path, issues);
+    warn_unknown(map, fields::SHIPPING_INFO, path, issues);
     for key in ["amount", "amountExcludingTax", "taxAmount"] {
         int_field(
             map,

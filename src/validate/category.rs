@@ -14,10 +14,7 @@ use crate::json;
 use crate::json::walk::{
     Need, as_object, enum_field, enum_value, str_field, warn_null, warn_unknown,
 };
-use crate::model::{AddCategoryRequest, CategoryType, OrderCategory, PaymentType};
-
-const ORDER_CATEGORY_FIELDS: &[&str] = &["category", "orderDetailsUrl", "imageId"];
-const ADD_CATEGORY_FIELDS: &[&str] = &["orderId", "paymentType", "type", "url", "imageId"];
+use crate::model::{AddCategoryRequest, CategoryType, OrderCategory, PaymentType, fields};
 
 /// Validates a v2 category body (JSON text); see [`validate_order_category_value`].
 pub fn validate_order_category_text(text: &str) -> Report {
@@ -57,7 +54,7 @@ fn check_order_category<V: Json>(value: &V) -> Report {
     let mut issues = Issues::new();
     let path = Path::Root;
     if let Some(map) = as_object(value, &path, &mut issues) {
-        warn_unknown(map, ORDER_CATEGORY_FIELDS, &path, &mut issues);
+        warn_unknown(map, fields::ORDER_CATEGORY, &path, &mut issues);
         // Nullable in the spec: null is a warning (docs/CODES.md, `null_value`).
         enum_field(
             map,
@@ -94,7 +91,7 @@ fn check_add_category_request<V: Json>(value: &V) -> Report {
     let mut issues = Issues::new();
     let path = Path::Root;
     if let Some(map) = as_object(value, &path, &mut issues) {
-        warn_unknown(map, ADD_CATEGORY_FIELDS, &path, &mut issues);
+        warn_unknown(map, fields::ADD_CATEGORY_REQUEST, &path, &mut issues);
         if let Some(order_id) = str_field(map, "orderId", Need::Required, &path, &mut issues) {
             check_identifier(order_id, "orderId", None, &mut issues);
         }

@@ -11,25 +11,8 @@ use crate::json::walk::{
     Bounds, Need, as_object, bool_field, enum_field, field, int_field, str_field, warn_deprecated,
     warn_unknown,
 };
-use crate::model::QuantityUnit;
+use crate::model::{QuantityUnit, fields};
 use crate::money::{MAX_QUANTITY_CHARS, MAX_QUANTITY_SCALE, Quantity, pow10, round_div};
-
-pub(crate) const ORDER_LINE_FIELDS: &[&str] = &[
-    "name",
-    "id",
-    "totalAmount",
-    "totalAmountExcludingTax",
-    "totalTaxAmount",
-    "taxPercentage",
-    "taxRate",
-    "unitInfo",
-    "discount",
-    "productUrl",
-    "isReturn",
-    "isShipping",
-];
-
-const UNIT_INFO_FIELDS: &[&str] = &["unitPrice", "quantity", "quantityUnit"];
 
 /// What the receipt-level rules need from a line.
 #[derive(Debug, Default, Clone, Copy)]
@@ -48,7 +31,7 @@ pub(crate) fn check_order_line<'v, V: Json>(
     let Some(map) = as_object(value, path, issues) else {
         return facts;
     };
-    warn_unknown(map, ORDER_LINE_FIELDS, path, issues);
+    warn_unknown(map, fields::ORDER_LINE, path, issues);
 
     // The spec sets no minLength, but the API answers 400 to an empty name or id (docs/CODES.md,
     // `empty`), and the builder refuses them too.
@@ -255,7 +238,7 @@ fn check_unit_info<V: Json>(
     issues: &mut Issues,
 ) -> Option<(Option<i64>, Option<Quantity>)> {
     let map = as_object(value, path, issues)?;
-    warn_unknown(map, UNIT_INFO_FIELDS, path, issues);
+    warn_unknown(map, fields::UNIT_INFO, path, issues);
     let unit_price = int_field(
         map,
         "unitPrice",

@@ -13,9 +13,7 @@ use crate::codes;
 use crate::issue::{Issues, Report};
 use crate::json;
 use crate::json::walk::{Need, as_array, as_object, field, warn_unknown};
-use crate::model::Receipt;
-
-const RECEIPT_FIELDS: &[&str] = &["orderLines", "bottomLine"];
+use crate::model::{Receipt, fields};
 
 /// Validates JSON text; a syntax error is one `json_syntax` issue with line and column.
 pub fn validate_receipt_text(text: &str) -> Report {
@@ -51,7 +49,7 @@ pub(crate) fn check_receipt<V: Json>(value: &V, path: &Path, issues: &mut Issues
     let Some(map) = as_object(value, path, issues) else {
         return;
     };
-    warn_unknown(map, RECEIPT_FIELDS, path, issues);
+    warn_unknown(map, fields::RECEIPT, path, issues);
 
     let lines_path = path.key("orderLines");
     // Σ lines − Σ returns, while every line total is readable.
