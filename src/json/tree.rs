@@ -42,11 +42,32 @@ pub enum JsonValue<'a> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonMap<'a> {
     entries: Vec<(Cow<'a, str>, JsonValue<'a>)>,
+    /// The [`key_bit`]s of the keys: a key whose bit is not set is not here, so looking up an
+    /// absent field (most optional ones) costs no scan.
+    key_bits: u64,
+}
+
+/// One of 64 bits for a key, from its length and its first and last bytes: a filter, not an
+/// identity (keys may share a bit).
+#[inline(always)]
+fn key_bit(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let first = usize::from(bytes.first().copied().unwrap_or(0));
+    let last = usize::from(bytes.last().copied().unwrap_or(0));
+    1 << ((bytes.len().wrapping_mul(7) ^ first ^ (last << 2)) & 63)
 }
 
 impl<'a> JsonMap<'a> {
+    fn new(entries: Vec<(Cow<'a, str>, JsonValue<'a>)>) -> JsonMap<'a> {
+        let key_bits = entries.iter().fold(0, |bits, (key, _)| bits | key_bit(key));
+        JsonMap { entries, key_bits }
+    }
+
     /// The value of `key`. Objects are small, so a linear scan beats hashing.
     pub fn get(&self, key: &str) -> Option<&JsonValue<'a>> {
+        if self.key_bits & key_bit(key) == 0 {
+            return None;
+        }
         self.entries
             .iter()
             .find(|(name, _)| name == key)
@@ -104,12 +125,11 @@ impl<'a> JsonValue<'a> {
             Value::Number(n) => JsonValue::Number(n.clone()),
             Value::String(text) => JsonValue::String(Cow::Borrowed(text)),
             Value::Array(items) => JsonValue::Array(items.iter().map(Self::from_serde).collect()),
-            Value::Object(map) => JsonValue::Object(JsonMap {
-                entries: map
-                    .iter()
+            Value::Object(map) => JsonValue::Object(JsonMap::new(
+                map.iter()
                     .map(|(key, value)| (Cow::Borrowed(key.as_str()), Self::from_serde(value)))
                     .collect(),
-            }),
+            )),
         }
     }
 
@@ -277,11 +297,7 @@ impl<'a> Parser<'a> {
     fn string(&mut self) -> Option<Cow<'a, str>> {
         let bytes = self.text.as_bytes();
         let start = self.pos + 1;
-        let plain = bytes
-            .get(start..)?
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
-        let mut at = start + plain;
+        let mut at = find_special(bytes, start)?;
         match *bytes.get(at)? {
             b'"' => {
                 self.pos = at + 1;
@@ -323,12 +339,7 @@ impl<'a> Parser<'a> {
                 _ => {
                     // A run of plain bytes; it ends at an ASCII byte, so on a char boundary.
                     let run = at;
-                    while let Some(&b) = bytes.get(at) {
-                        if b == b'"' || b == b'\\' || b < 0x20 {
-                            break;
-                        }
-                        at += 1;
-                    }
+                    at = find_special(bytes, at)?;
                     out.push_str(self.text.get(run..at)?);
                 }
             }
@@ -375,6 +386,7 @@ impl<'a> Parser<'a> {
         let start = self.members.len();
         // Key → place among this object's members, once it has more than SCAN_MEMBERS.
         let mut places: Option<HashMap<Cow<'a, str>, usize>> = None;
+        let mut key_bits = 0;
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -392,10 +404,13 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 let value = self.value(&at.key(&key))?;
                 let own = self.members.get(start..).unwrap_or_default();
+                let bit = key_bit(&key);
                 let earlier = match &places {
                     Some(places) => places.get(key.as_ref()).copied(),
+                    None if key_bits & bit == 0 => None,
                     None => own.iter().position(|(name, _)| *name == key),
                 };
+                key_bits |= bit;
                 match earlier {
                     Some(place) => {
                         if self.issues.len() <= MAX_ISSUES {
@@ -434,8 +449,39 @@ impl<'a> Parser<'a> {
         self.depth -= 1;
         Some(JsonValue::Object(JsonMap {
             entries: self.members.split_off(start),
+            key_bits,
         }))
     }
+}
+
+/// The offset of the first byte at or after `from` that ends a plain run in a string: `"`, `\\`
+/// or a control character (below 0x20). Eight bytes at a time (the usual SWAR test for a zero
+/// byte: its lowest flagged byte is exact, as a borrow only runs upwards), then byte by byte.
+#[inline]
+fn find_special(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        let found = ((quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (word.wrapping_sub(ONES * 0x20) & !word))
+            & HIGHS;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..)?;
+    let plain = rest
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+    Some(at + plain)
 }
 
 /// `\uXXXX` (after the `u`), with a surrogate pair as one character, as serde_json reads it: a
@@ -464,4 +510,45 @@ fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
         let digit = char::from(b).to_digit(16)?;
         Some(code * 16 + digit)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(bytes: &[u8], from: usize) -> Option<usize> {
+        let plain = bytes
+            .get(from..)?
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        Some(from + plain)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn find_special_finds_what_a_byte_scan_finds(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b'"', b'\\', 0, 0x1f, 0x20, 0x21, 0x7f, 0x80, 0xc3, 0xff, b'!', b'#', b'[', b']']),
+                0..40,
+            ),
+            from in 0usize..45,
+        ) {
+            proptest::prop_assert_eq!(find_special(&bytes, from), naive(&bytes, from));
+        }
+    }
+
+    #[test]
+    fn absent_keys_are_found_absent_and_present_ones_present() {
+        let text = r#"{"name": 1, "id": 2, "totalAmount": 3, "isReturn": 4, "": 5, "é": 6}"#;
+        let parsed = parse(text).unwrap();
+        let JsonValue::Object(map) = &parsed.value else {
+            panic!("not an object");
+        };
+        for key in ["name", "id", "totalAmount", "isReturn", "", "é"] {
+            assert!(map.get(key).is_some(), "{key}");
+        }
+        for key in ["nam", "taxRate", "isShipping", "discount", "x", "ée"] {
+            assert!(map.get(key).is_none(), "{key}");
+        }
+    }
 }
