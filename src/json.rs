@@ -12,6 +12,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 pub use path::Path;
+pub(crate) use tree::key_eq;
 pub use tree::{JsonMap, JsonValue, ParsedTree};
 
 use crate::codes;

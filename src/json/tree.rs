@@ -47,6 +47,34 @@ pub struct JsonMap<'a> {
     key_bits: u64,
 }
 
+/// Key equality without a call to `memcmp` (a byte loop in wasm): eight bytes at a time.
+#[inline(always)]
+pub(crate) fn key_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut a8, mut b8) = (a.chunks_exact(8), b.chunks_exact(8));
+    if (&mut a8)
+        .zip(&mut b8)
+        .any(|(x, y)| load_u64(x) != load_u64(y))
+    {
+        return false;
+    }
+    // A byte loop for the rest: slice equality would call `memcmp` again.
+    a8.remainder()
+        .iter()
+        .zip(b8.remainder())
+        .all(|(x, y)| x == y)
+}
+
+/// Eight bytes as one little-endian word (a plain load, where `copy_from_slice` was a call in
+/// wasm); `chunk` holds exactly eight bytes wherever this is called.
+#[inline(always)]
+fn load_u64(chunk: &[u8]) -> u64 {
+    <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes)
+}
+
 /// One of 64 bits for a key, from its length and its first and last bytes: a filter, not an
 /// identity (keys may share a bit).
 #[inline(always)]
@@ -70,7 +98,7 @@ impl<'a> JsonMap<'a> {
         }
         self.entries
             .iter()
-            .find(|(name, _)| name == key)
+            .find(|(name, _)| key_eq(name, key))
             .map(|(_, value)| value)
     }
 
@@ -408,7 +436,7 @@ impl<'a> Parser<'a> {
                 let earlier = match &places {
                     Some(places) => places.get(key.as_ref()).copied(),
                     None if key_bits & bit == 0 => None,
-                    None => own.iter().position(|(name, _)| *name == key),
+                    None => own.iter().position(|(name, _)| key_eq(name, &key)),
                 };
                 key_bits |= bit;
                 match earlier {
@@ -463,9 +491,7 @@ fn find_special(bytes: &[u8], from: usize) -> Option<usize> {
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let mut at = from;
     while let Some(chunk) = bytes.get(at..at + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word);
+        let word = load_u64(chunk);
         let quote = word ^ (ONES * u64::from(b'"'));
         let backslash = word ^ (ONES * u64::from(b'\\'));
         let found = ((quote.wrapping_sub(ONES) & !quote)
@@ -534,6 +560,14 @@ mod tests {
             from in 0usize..45,
         ) {
             proptest::prop_assert_eq!(find_special(&bytes, from), naive(&bytes, from));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn key_eq_is_string_equality(a in "[abé]{0,20}", b in "[abé]{0,20}") {
+            proptest::prop_assert_eq!(key_eq(&a, &b), a == b);
+            proptest::prop_assert!(key_eq(&a, &a));
         }
     }
 

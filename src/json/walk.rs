@@ -5,7 +5,7 @@
 
 use crate::codes;
 use crate::issue::Issues;
-use crate::json::{self, Json, JsonObject, Kind, Path};
+use crate::json::{self, Json, JsonObject, Kind, Path, key_eq};
 use crate::money::MAX_SAFE_INTEGER;
 
 /// Whether a field must be there.
@@ -271,7 +271,10 @@ pub(crate) fn warn_unknown(
     path: &Path,
     issues: &mut Issues,
 ) {
-    if map.keys().all(|key| known.contains(&key)) {
+    if map
+        .keys()
+        .all(|key| known.iter().any(|name| key_eq(name, key)))
+    {
         return;
     }
     json::warn_unknown_keys(map, known, path, issues);
