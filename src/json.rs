@@ -56,7 +56,10 @@ pub fn read_bytes(bytes: &[u8]) -> Result<ParsedTree<'_>, Issue> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let read = match std::str::from_utf8(bytes) {
         Ok(text) => tree::parse(text),
-        Err(invalid) => Err(invalid.valid_up_to()),
+        Err(invalid) => Err(tree::Stopped {
+            offset: invalid.valid_up_to(),
+            too_deep_at: None,
+        }),
     };
     read.map_err(|stopped| {
         syntax_issue(serde_json::Deserializer::from_slice(bytes), bytes, stopped)
@@ -94,12 +97,13 @@ fn failed(issue: Issue) -> Report {
 }
 
 /// The issue for text the tree reader stopped in: serde_json reads it again (building nothing)
-/// so that the message and position are its own. `stopped` (the byte offset where the tree
-/// reader stopped) is only used if serde_json finds nothing wrong, which would be a bug here.
+/// so that the message and position are its own; a value nested too deep is reported at the
+/// tree reader's path. The offset where the tree reader stopped is only used if serde_json finds
+/// nothing wrong, which would be a bug here.
 fn syntax_issue<'de, R: serde_json::de::Read<'de>>(
     mut deserializer: serde_json::Deserializer<R>,
     input: &[u8],
-    stopped: usize,
+    stopped: tree::Stopped,
 ) -> Issue {
     let mut reader = Reader::default();
     let read = Skip {
@@ -108,8 +112,14 @@ fn syntax_issue<'de, R: serde_json::de::Read<'de>>(
     .deserialize(&mut deserializer)
     .and_then(|()| deserializer.end());
     match read {
-        Err(error) => read_error(&error, reader.too_deep, input),
+        Err(error) => {
+            let too_deep = reader
+                .too_deep
+                .then(|| stopped.too_deep_at.unwrap_or_default());
+            read_error(&error, too_deep, input)
+        }
         Ok(()) => {
+            let stopped = stopped.offset;
             let before = input.get(..stopped).unwrap_or(input);
             let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
             let column = stopped
@@ -129,16 +139,9 @@ fn syntax_issue<'de, R: serde_json::de::Read<'de>>(
 
 /// The issue for text that could not be read: `too_deep` (with the path where it went too deep)
 /// when the depth limit stopped it, else `json_syntax`; both with line and column.
-fn read_error(error: &serde_json::Error, too_deep: Option<Vec<Segment>>, input: &[u8]) -> Issue {
+fn read_error(error: &serde_json::Error, too_deep: Option<String>, input: &[u8]) -> Issue {
     let position = format!("line {} column {}", error.line(), error.column());
-    if let Some(segments) = too_deep {
-        let mut path = String::new();
-        for segment in segments.iter().rev() {
-            match segment {
-                Segment::Key(key) => path::push_key(&mut path, key),
-                Segment::Index(index) => path::push_index(&mut path, *index),
-            }
-        }
+    if let Some(path) = too_deep {
         return Issue {
             path,
             code: codes::TOO_DEEP,
@@ -221,29 +224,17 @@ pub fn shorten(text: &str) -> String {
     }
 }
 
-/// The depth and, once the limit stopped reading, the path to where it did (innermost segment
-/// first, added as the error returns through each level).
+/// The depth, and whether the limit stopped reading.
 #[derive(Default)]
 struct Reader {
     depth: usize,
-    too_deep: Option<Vec<Segment>>,
-}
-
-enum Segment {
-    Key(String),
-    Index(usize),
+    too_deep: bool,
 }
 
 impl Reader {
-    fn add_segment(&mut self, segment: impl FnOnce() -> Segment) {
-        if let Some(segments) = &mut self.too_deep {
-            segments.push(segment());
-        }
-    }
-
     fn enter<E: de::Error>(&mut self) -> Result<(), E> {
         if self.depth >= MAX_DEPTH {
-            self.too_deep = Some(Vec::new());
+            self.too_deep = true;
             return Err(E::custom(format_args!(
                 "nesting deeper than {MAX_DEPTH} levels"
             )));
@@ -305,17 +296,12 @@ impl<'de> Visitor<'de> for Skip<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let reader = self.reader;
         reader.enter()?;
-        let mut index = 0;
-        loop {
-            let item = seq.next_element_seed(Skip {
+        while seq
+            .next_element_seed(Skip {
                 reader: &mut *reader,
-            });
-            reader.add_segment(|| Segment::Index(index));
-            match item? {
-                Some(()) => index += 1,
-                None => break,
-            }
-        }
+            })?
+            .is_some()
+        {}
         reader.depth -= 1;
         Ok(())
     }
@@ -323,12 +309,11 @@ impl<'de> Visitor<'de> for Skip<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
         let reader = self.reader;
         reader.enter()?;
-        while let Some(key) = access.next_key::<String>()? {
-            let value = access.next_value_seed(Skip {
+        // Keys are read as `String`s, so that they are checked as serde_json's `Value` does.
+        while access.next_key::<String>()?.is_some() {
+            access.next_value_seed(Skip {
                 reader: &mut *reader,
-            });
-            reader.add_segment(|| Segment::Key(key));
-            value?;
+            })?;
         }
         reader.depth -= 1;
         Ok(())
@@ -575,6 +560,37 @@ mod tests {
         let issue = read_value(&objects).unwrap_err();
         assert_eq!(issue.code, codes::TOO_DEEP);
         assert_eq!(issue.path, vec!["a"; MAX_DEPTH].join("."));
+    }
+
+    /// The path of a too-deep value through keys (escaped ones read unescaped) and indexes, as
+    /// main fb54d1d (serde_json's own walk) reported it.
+    #[test]
+    fn too_deep_paths_go_through_keys_and_indexes() {
+        let text = format!(
+            "{{\"x\":1,\"l\\u0069st\":[0,{}{}]}}",
+            "[".repeat(63),
+            "]".repeat(63)
+        );
+        let issue = read_tree(&text).unwrap_err();
+        assert_eq!(issue.code, codes::TOO_DEEP);
+        assert_eq!(issue.path, format!("list[1]{}", "[0]".repeat(62)));
+        assert!(
+            issue.message.ends_with("(at line 1 column 86)"),
+            "{}",
+            issue.message
+        );
+        let text = format!(
+            "{{\"a\":[{{\"b\\\"c\":{}{}}}]}}",
+            "[".repeat(62),
+            "]".repeat(62)
+        );
+        let issue = read_tree(&text).unwrap_err();
+        assert_eq!(issue.path, format!("a[0].b\"c{}", "[0]".repeat(61)));
+        assert!(
+            issue.message.ends_with("(at line 1 column 77)"),
+            "{}",
+            issue.message
+        );
     }
 
     #[test]

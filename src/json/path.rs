@@ -48,7 +48,7 @@ impl<'a> Path<'a> {
 }
 
 /// Appends `.key` (just `key` at the root) to a rendered path.
-pub(crate) fn push_key(out: &mut String, key: &str) {
+fn push_key(out: &mut String, key: &str) {
     if !out.is_empty() {
         out.push('.');
     }
@@ -56,7 +56,7 @@ pub(crate) fn push_key(out: &mut String, key: &str) {
 }
 
 /// Appends `[index]` to a rendered path (without `format!`).
-pub(crate) fn push_index(out: &mut String, index: usize) {
+fn push_index(out: &mut String, index: usize) {
     let mut digits = [0u8; 20];
     let mut start = digits.len();
     let mut rest = index;

@@ -189,13 +189,21 @@ pub struct ParsedTree<'a> {
     pub issues: Vec<Issue>,
 }
 
-/// Reads `text` (without a byte-order mark). `Err` holds the byte offset where reading stopped:
-/// a syntax error, a number beyond a 64-bit float, or nesting beyond [`MAX_DEPTH`].
-pub(super) fn parse(text: &str) -> Result<ParsedTree<'_>, usize> {
+/// Where reading stopped: the byte offset (a syntax error, a number beyond a 64-bit float, or
+/// nesting beyond [`MAX_DEPTH`]) and, for the last, the path of the value that went too deep.
+#[derive(Debug)]
+pub(super) struct Stopped {
+    pub offset: usize,
+    pub too_deep_at: Option<String>,
+}
+
+/// Reads `text` (without a byte-order mark).
+pub(super) fn parse(text: &str) -> Result<ParsedTree<'_>, Stopped> {
     let mut parser = Parser {
         text,
         pos: 0,
         depth: 0,
+        too_deep_at: None,
         issues: Vec::new(),
         items: Vec::new(),
         members: Vec::new(),
@@ -207,7 +215,10 @@ pub(super) fn parse(text: &str) -> Result<ParsedTree<'_>, usize> {
             value,
             issues: parser.issues,
         }),
-        _ => Err(parser.pos),
+        _ => Err(Stopped {
+            offset: parser.pos,
+            too_deep_at: parser.too_deep_at,
+        }),
     }
 }
 
@@ -218,6 +229,8 @@ struct Parser<'a> {
     text: &'a str,
     pos: usize,
     depth: usize,
+    /// The path of the value that nested beyond [`MAX_DEPTH`], once one did.
+    too_deep_at: Option<String>,
     issues: Vec<Issue>,
     /// Scratch stacks: a container's children are pushed here and moved out, exactly sized,
     /// when it closes (nested containers use the stack above their parent's part).
@@ -374,8 +387,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn enter(&mut self) -> Option<()> {
+    fn enter(&mut self, at: &Path) -> Option<()> {
         if self.depth >= MAX_DEPTH {
+            self.too_deep_at = Some(at.render());
             return None;
         }
         self.depth += 1;
@@ -384,7 +398,7 @@ impl<'a> Parser<'a> {
     }
 
     fn array(&mut self, at: &Path) -> Option<JsonValue<'a>> {
-        self.enter()?;
+        self.enter(at)?;
         let start = self.items.len();
         self.skip_whitespace();
         if self.peek() == Some(b']') {
@@ -410,7 +424,7 @@ impl<'a> Parser<'a> {
     }
 
     fn object(&mut self, at: &Path) -> Option<JsonValue<'a>> {
-        self.enter()?;
+        self.enter(at)?;
         let start = self.members.len();
         // Key → place among this object's members, once it has more than SCAN_MEMBERS.
         let mut places: Option<HashMap<Cow<'a, str>, usize>> = None;
