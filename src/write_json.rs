@@ -98,21 +98,7 @@ pub fn write_str(out: &mut String, text: &str) {
 
 /// Appends an unsigned integer in decimal, exactly.
 pub fn write_u64(out: &mut String, value: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut rest = value;
-    loop {
-        start -= 1;
-        // Below 10, so the cast cannot truncate.
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    for &digit in &digits[start..] {
-        out.push(char::from(digit));
-    }
+    crate::money::push_uint(out, u128::from(value));
 }
 
 /// Appends a signed integer in decimal, exactly (`i64::MIN` included).
