@@ -383,7 +383,21 @@ mod tests {
             let (int_part, frac_part) = padded.split_at(padded.len() - scale);
             format!("{sign}{int_part}.{frac_part}")
         }
-        for mantissa in [0, 1, -1, 5, -5, 9, 10, 99, 100, 12345, -12345, i128::MAX, i128::MIN] {
+        for mantissa in [
+            0,
+            1,
+            -1,
+            5,
+            -5,
+            9,
+            10,
+            99,
+            100,
+            12345,
+            -12345,
+            i128::MAX,
+            i128::MIN,
+        ] {
             for scale in [0, 1, 2, 3, 8, 40] {
                 let d = Decimal { mantissa, scale };
                 assert_eq!(d.to_string(), reference(d), "{mantissa} {scale}");
