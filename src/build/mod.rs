@@ -50,7 +50,7 @@ impl BuildError {
 }
 
 impl BuildError {
-    /// "2 problems: items[0].name: ...; ...": the first three problems, and how many more.
+    /// `"2 problems: items[0].name: ...; ..."`: the first three problems, and how many more.
     pub fn summary(&self) -> String {
         crate::issue::summary(&self.issues, "the cart could not be built into a receipt")
     }

@@ -270,6 +270,8 @@ fn typed_input<T: serde::de::DeserializeOwned>(
 pub fn client_error(error: &ClientError) -> JsValue {
     let mut extra: Vec<(&str, String)> = Vec::new();
     if let Some(problem) = &error.problem {
+        // The API's problem JSON carries arbitrary `extraDetails` (any JSON, floats included), so
+        // it is written back by serde_json, as it was read; only the full module has the client.
         extra.push((
             "problem",
             serde_json::to_string(problem).unwrap_or_default(),
