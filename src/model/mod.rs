@@ -9,6 +9,7 @@ pub mod fields;
 mod image;
 mod order_line;
 mod problem;
+pub mod read;
 mod receipt;
 
 pub use bottom_line::{Barcode, BottomLine, PaymentSources, ShippingInfo};

@@ -1,14 +1,13 @@
 //! Categories: the v2 PUT body (the spec's `Order`, here [`OrderCategory`]), the v3
 //! [`AddCategoryRequest`], and the path parameters `orderId` and `paymentType`.
 
-use serde::Serialize;
+use crate::write_json::WriteJson;
 use serde_json::Value;
 
 use crate::json::{Json, JsonObject, JsonValue, Path};
 
 use super::ids::{MAX_IMAGE_ID_LEN, check_identifier, is_api_identifier};
 use super::url::{classify_url, report_url};
-use crate::codes;
 use crate::issue::{Issues, Report};
 use crate::json;
 use crate::json::walk::{
@@ -161,15 +160,8 @@ fn check_image_id(map: &impl JsonObject, path: &Path, issues: &mut Issues) {
 }
 
 /// A typed value is checked as it would be sent: serialized, then read like any JSON text.
-fn typed<T: Serialize>(value: &T, validate_text: fn(&str) -> Report) -> Report {
-    match serde_json::to_string(value) {
-        Ok(text) => validate_text(&text),
-        Err(e) => {
-            let mut issues = Issues::new();
-            issues.error("", codes::EXPECTED_TYPE, format!("cannot serialize: {e}"));
-            issues.into_report()
-        }
-    }
+fn typed<T: WriteJson>(value: &T, validate_text: fn(&str) -> Report) -> Report {
+    validate_text(&value.to_json())
 }
 
 #[cfg(test)]
