@@ -455,7 +455,7 @@ fn error_summary_and_json_syntax() {
         error.to_string(),
         "4 problems: currency: \"SEK\" is not one of \"NOK\" \"DKK\" \"EUR\"; \
          items[0].name: must not be empty; \
-         items[0].unitPrice: \"x\" is not a decimal number (expected digits with an optional '.' and fraction, like \"39.90\"); \
+         items[0].unitPrice: \"x\" is not a decimal amount: write digits with an optional '.' and 2 decimals, like \"39.90\" (major units), or minor units as a number (3990); \
          and 1 more"
     );
     let as_error: Box<dyn std::error::Error> = Box::new(error.clone());
