@@ -15,7 +15,7 @@ use vipps_order_management::model::{Currency, OrderLine, QuantityUnit, Receipt};
 
 fn build(cart: Value) -> Receipt {
     match build_receipt_from_value(&cart) {
-        Ok(receipt) => receipt,
+        Ok(built) => built.receipt,
         Err(error) => panic!("{error}\n{:#?}", error.issues),
     }
 }
@@ -354,7 +354,7 @@ fn typed_cart_for_rust_users() {
         discount: None,
     });
     cart.expected_total = Some(MoneyInput::Text("168.70".into()));
-    let receipt = build_receipt(&cart).unwrap();
+    let receipt = build_receipt(&cart).unwrap().receipt;
     assert_eq!(receipt.total(), Some(11970 + 4900));
 
     // The same cart from JSON reads to the same typed cart.
@@ -846,7 +846,7 @@ proptest! {
     #[test]
     fn every_well_formed_cart_builds_exactly(cart in arb_cart()) {
         let receipt = match build_receipt_from_value(&cart) {
-            Ok(receipt) => receipt,
+            Ok(built) => built.receipt,
             Err(error) => return Err(TestCaseError::fail(format!("{error}\n{cart:#}"))),
         };
         let include_tax = cart.get("pricesIncludeTax").and_then(Value::as_bool).unwrap_or(true);

@@ -5,7 +5,9 @@
 
 use serde_json::{Value, json};
 use vipps_order_management::Issue;
-use vipps_order_management::build::{Cart, CartItem, build_receipt, build_receipt_from_value};
+use vipps_order_management::build::{
+    Cart, CartItem, build_receipt, build_receipt_from_text, build_receipt_from_value,
+};
 use vipps_order_management::model::Currency;
 use vipps_order_management::validate::validate_receipt_value;
 
@@ -302,4 +304,35 @@ fn every_problem_at_once_in_carts() {
             .any(|issue| issue.path == "items[0].productUrl" && issue.code == "unsafe_url"),
         "{issues:#?}"
     );
+}
+
+#[test]
+fn builder_warnings_channel() {
+    // Builds (13 % is a valid rate), but 13 % is no Norwegian VAT rate: one warning, at the
+    // receipt's path; a plain http product link is the validator's warning too.
+    let built = build_receipt_from_text(
+        r#"{"currency": "NOK", "items": [
+            {"id": "a", "name": "A", "unitPrice": "100.00", "taxRate": "13"},
+            {"id": "b", "name": "B", "unitPrice": 1000, "taxRate": 2500, "productUrl": "http://shop.example/b"}
+        ]}"#,
+    )
+    .unwrap();
+    let warnings: Vec<(String, &str)> = built
+        .warnings()
+        .into_iter()
+        .map(|issue| (issue.path, issue.code))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            ("orderLines[0].taxRate".to_owned(), "unusual_tax_rate"),
+            ("orderLines[1].productUrl".to_owned(), "url_not_https"),
+        ]
+    );
+    // The same as validate_receipt gives on the built receipt.
+    let report = vipps_order_management::validate::validate_receipt(&built.receipt);
+    assert_eq!(built.warnings(), report.warnings);
+    // A clean cart has none.
+    let clean = build_receipt_from_value(&cart_with_item(json!({}))).unwrap();
+    assert!(clean.warnings().is_empty());
 }

@@ -79,19 +79,49 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
+/// A receipt the builder made, and a way to its warnings: what is allowed but probably a
+/// mistake (a tax rate that is no VAT rate of the currency, an `http:` product link).
+///
+/// The receipt has no errors (`validate_receipt` finds none); [`Built::warnings`] lists the
+/// warnings `validate_receipt` gives on it (with the receipt's paths, `orderLines[0].taxRate`),
+/// after any about the cart itself. They are worked out when asked for, so a caller that does
+/// not look pays nothing for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Built {
+    /// The receipt, ready to send.
+    pub receipt: Receipt,
+    /// Warnings about the cart that the receipt no longer shows (none yet; the place for them).
+    cart_warnings: Vec<Issue>,
+}
+
+impl Built {
+    /// Every warning about the cart and the receipt, cart first, each with its path. Validates
+    /// the receipt on each call.
+    pub fn warnings(&self) -> Vec<Issue> {
+        let mut warnings = self.cart_warnings.clone();
+        warnings.extend(crate::validate::validate_receipt(&self.receipt).warnings);
+        warnings
+    }
+
+    /// The receipt, warnings unread.
+    pub fn into_receipt(self) -> Receipt {
+        self.receipt
+    }
+}
+
 /// Builds the receipt for a typed cart.
-pub fn build_receipt(cart: &Cart) -> Result<Receipt, BuildError> {
+pub fn build_receipt(cart: &Cart) -> Result<Built, BuildError> {
     let mut issues = Issues::new();
     let receipt = build_checked(cart, &Origins::identity(cart), true, &mut issues);
     finish(receipt, issues)
 }
 
 /// Reads a cart from JSON and builds its receipt, reporting shape and value problems together.
-pub fn build_receipt_from_value(value: &Value) -> Result<Receipt, BuildError> {
+pub fn build_receipt_from_value(value: &Value) -> Result<Built, BuildError> {
     build_from_tree(&JsonValue::from_serde(value))
 }
 
-fn build_from_tree(value: &JsonValue<'_>) -> Result<Receipt, BuildError> {
+fn build_from_tree(value: &JsonValue<'_>) -> Result<Built, BuildError> {
     let mut issues = Issues::new();
     let receipt = read_cart(value, &mut issues)
         .and_then(|read| build_checked(&read.cart, &read.origins, read.complete, &mut issues));
@@ -99,11 +129,11 @@ fn build_from_tree(value: &JsonValue<'_>) -> Result<Receipt, BuildError> {
 }
 
 /// Parses JSON text (syntax errors with line and column) and builds its receipt.
-pub fn build_receipt_from_text(text: &str) -> Result<Receipt, BuildError> {
+pub fn build_receipt_from_text(text: &str) -> Result<Built, BuildError> {
     match json::read_tree(text) {
         // Duplicate keys make the cart ambiguous: reported with the cart's own problems.
         Ok(parsed) => match (build_from_tree(&parsed.value), parsed.issues) {
-            (Ok(receipt), duplicates) if duplicates.is_empty() => Ok(receipt),
+            (Ok(built), duplicates) if duplicates.is_empty() => Ok(built),
             (Ok(_), duplicates) => Err(BuildError { issues: duplicates }),
             (Err(error), duplicates) => {
                 let mut issues = Issues::new();
@@ -119,9 +149,12 @@ pub fn build_receipt_from_text(text: &str) -> Result<Receipt, BuildError> {
     }
 }
 
-fn finish(receipt: Option<Receipt>, issues: Issues) -> Result<Receipt, BuildError> {
+fn finish(receipt: Option<Receipt>, issues: Issues) -> Result<Built, BuildError> {
     match receipt {
-        Some(receipt) if !issues.has_errors() => Ok(receipt),
+        Some(receipt) if !issues.has_errors() => Ok(Built {
+            receipt,
+            cart_warnings: issues.warnings,
+        }),
         _ if issues.has_errors() => Err(BuildError::from_issues(issues)),
         // Unreachable by construction (no receipt means an issue was reported); kept panic-free.
         _ => Err(BuildError {
@@ -1055,7 +1088,7 @@ mod tests {
             tax_rate: RateInput::BasisPoints(0),
         });
         cart.discount = Some(MoneyInput::Minor(1000));
-        let receipt = build_receipt(&cart).unwrap();
+        let receipt = build_receipt(&cart).unwrap().receipt;
         let discounts: Vec<Option<i64>> = receipt.order_lines.iter().map(|l| l.discount).collect();
         assert_eq!(discounts, [Some(1000), None, None]);
         assert_eq!(receipt.total(), Some(-500));
