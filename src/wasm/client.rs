@@ -287,12 +287,14 @@ pub fn client_error(error: &ClientError) -> JsValue {
             serde_json::to_string(&conflict.attempted).unwrap_or_default(),
         ));
     }
+    let cause = error.cause.as_ref().map(ToString::to_string);
     js_error(JsErrorParts {
         code: error.code.as_str(),
         message: &error.message,
         status: error.status,
         issues: &error.issues,
         extra_json: &extra,
+        cause: cause.as_deref(),
     })
 }
 
