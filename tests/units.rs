@@ -336,3 +336,23 @@ fn builder_warnings_channel() {
     let clean = build_receipt_from_value(&cart_with_item(json!({}))).unwrap();
     assert!(clean.warnings().is_empty());
 }
+
+#[test]
+fn every_problem_says_the_fix_a_url_without_scheme_gets_https() {
+    let issue = the_error(
+        cart_with_item(json!({ "productUrl": "shop.example/p/1" })),
+        "items[0].productUrl",
+    );
+    assert_eq!(issue.code, "url_not_absolute");
+    assert!(
+        issue.message.contains("write \"https://shop.example/p/1\""),
+        "{}",
+        issue.message
+    );
+    // A relative path is no host: no guess.
+    let issue = the_error(
+        cart_with_item(json!({ "productUrl": "/p/1" })),
+        "items[0].productUrl",
+    );
+    assert!(!issue.message.contains("https://p"), "{}", issue.message);
+}
