@@ -699,7 +699,13 @@ pub fn expect_integer<V: Json>(
             issues.error(
                 path,
                 codes::EXPECTED_TYPE,
-                format!("expected an integer, found {}", type_name(value)),
+                unit.wrong_type_message(
+                    type_name(value),
+                    match value.kind() {
+                        Kind::String(text) => Some(text),
+                        _ => None,
+                    },
+                ),
             );
             None
         }

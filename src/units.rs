@@ -101,6 +101,51 @@ impl Unit {
         }
     }
 
+    /// The message for a value of the wrong JSON type (`found`, like "a string") where this
+    /// unit's integer belongs; a string that holds a number gets the integer to write instead
+    /// (`"39.90"` → 3990, `"25"` as a rate → 2500).
+    pub fn wrong_type_message(self, found: &str, text: Option<&str>) -> String {
+        let decimal = text.and_then(repair);
+        match self {
+            Unit::Minor | Unit::CartMinor => {
+                let fix = decimal
+                    .and_then(|d| d.to_scale(2).ok())
+                    .map(|minor| {
+                        format!(
+                            "; for {} write {minor}",
+                            Decimal {
+                                mantissa: minor,
+                                scale: 2
+                            }
+                        )
+                    })
+                    .unwrap_or_default();
+                format!(
+                    "expected an integer in minor units (øre, cents: 3990 is 39.90), found {found}{fix}"
+                )
+            }
+            Unit::BasisPoints | Unit::CartBasisPoints => {
+                let fix = decimal
+                    .and_then(|d| d.to_scale(2).ok())
+                    .and_then(|bp| i64::try_from(bp).ok())
+                    .filter(|bp| (0..=MAX_TAX_RATE).contains(bp))
+                    .map(|bp| format!("; for {} % write {bp}", format_rate(bp)))
+                    .unwrap_or_default();
+                format!("expected an integer in basis points (2500 is 25 %), found {found}{fix}")
+            }
+            Unit::WholePercent => {
+                let fix = decimal
+                    .filter(|d| d.scale == 0 || d.normalized().scale == 0)
+                    .map(|d| format!("; write {}", d.normalized()))
+                    .unwrap_or_default();
+                format!("expected a whole percent as an integer (25 is 25 %), found {found}{fix}")
+            }
+            Unit::CartQuantity => format!(
+                "expected a quantity: an integer (2) or a decimal string (\"2.5\"), found {found}"
+            ),
+        }
+    }
+
     /// For a cart string that is no decimal: the end of the message, with what was probably meant
     /// (`"25%"` → `"25"`, `"39,90"` → `"39.90"`) when a simple repair gives a number.
     pub fn text_advice(self, text: &str) -> String {

@@ -245,6 +245,28 @@ fn units_every_receipt_number_message_names_its_unit_and_the_fix() {
     );
     assert!(message("orderLines[0].unitInfo.unitPrice").contains("for 39.90 write 3990"));
     assert!(message("bottomLine.tipAmount").contains("for 10.50 write 1050"));
+    // A number written as a string gets the integer to write.
+    let mut strings = receipt_at("NOK", "taxRate", 0);
+    strings["orderLines"][0]["totalAmount"] = json!("100.00");
+    strings["orderLines"][0]["taxRate"] = json!("25");
+    let report = validate_receipt_value(&strings);
+    let message = |path: &str| {
+        report
+            .find(path, "expected_type")
+            .unwrap_or_else(|| panic!("{path}: {report:#?}"))
+            .message
+            .clone()
+    };
+    let total = message("orderLines[0].totalAmount");
+    assert!(
+        total.contains("minor units") && total.contains("write 10000"),
+        "{total}"
+    );
+    let rate = message("orderLines[0].taxRate");
+    assert!(
+        rate.contains("basis points") && rate.contains("for 25 % write 2500"),
+        "{rate}"
+    );
     let mut old = receipt_at("NOK", "taxPercentage", 25);
     old["orderLines"][0]["taxPercentage"] = json!(25.5);
     let report = validate_receipt_value(&old);
