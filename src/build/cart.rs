@@ -32,7 +32,9 @@ pub enum MoneyInput {
     Text(String),
 }
 
-/// A tax rate: `BasisPoints(2550)` or `Percent("25.5")`.
+/// A tax rate: `BasisPoints(2550)` or `Percent("25.5")`. A rate above 0 and under 1 %
+/// (`BasisPoints(25)`, `Percent("0.25")`) is refused as `ambiguous_tax_rate`: no VAT rate is that
+/// low, but 25 % in the wrong unit is (README.md, "Units").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RateInput {
     /// Basis points: `2550` is 25.5 %.
