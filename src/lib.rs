@@ -23,5 +23,6 @@ pub mod units;
 pub mod validate;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+pub mod write_json;
 
 pub use issue::{Issue, Issues, Report};

@@ -57,6 +57,7 @@ use crate::validate::{
     validate_add_category_request, validate_order_category, validate_order_id,
     validate_payment_type, validate_receipt,
 };
+use crate::write_json::WriteJson;
 
 /// What a write did. New outcomes may be added in a minor release (match with a `_` arm).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,7 +189,7 @@ impl<T: Transport> OrderManagementClient<T> {
             ],
         )?;
         let context = request_name(Method::Post, &url, &self.base_url);
-        let body = to_json(receipt)?;
+        let body = receipt.to_json();
         let error = match self.call(Method::Post, url, Some(body), &context).await {
             Ok(response) => {
                 check_declared_json(&response, &context)?;
@@ -274,7 +275,7 @@ impl<T: Transport> OrderManagementClient<T> {
             ],
         )?;
         let context = request_name(Method::Put, &url, &self.base_url);
-        let body = to_json(category)?;
+        let body = category.to_json();
         let response = self.call(Method::Put, url, Some(body), &context).await?;
         check_declared_json(&response, &context)?;
         Ok(returned_id(&response))
@@ -330,7 +331,7 @@ impl<T: Transport> OrderManagementClient<T> {
             &[Segment::Lit("v3"), Segment::Lit("categories")],
         )?;
         let context = request_name(Method::Post, &url, &self.base_url);
-        let body = to_json(request)?;
+        let body = request.to_json();
         let policy = self.options.retry;
         let mut number = 0u32;
         loop {
@@ -512,7 +513,7 @@ impl<T: Transport> OrderManagementClient<T> {
         };
         let sent = AtomicU32::new(0);
         match self
-            .call_counting(Method::Post, url, Some(to_json(image)?), &context, &sent)
+            .call_counting(Method::Post, url, Some(image.to_json()), &context, &sent)
             .await
         {
             Ok(response) => {
@@ -928,15 +929,6 @@ fn check_category_id(category_id: &str) -> Report {
         &mut issues,
     );
     issues.into_report()
-}
-
-fn to_json<V: serde::Serialize>(value: &V) -> Result<String, ClientError> {
-    serde_json::to_string(value).map_err(|e| {
-        ClientError::new(
-            ErrorCode::InvalidInput,
-            format!("the request could not be written as JSON: {e}"),
-        )
-    })
 }
 
 /// A 2xx body as the spec's type, or `invalid_response` (never retried: asking again would
