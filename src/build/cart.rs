@@ -9,14 +9,20 @@
 
 use serde_json::Value;
 
+use crate::json::JsonValue;
+
 use crate::codes;
 use crate::issue::Issues;
 use crate::json::walk::{Need, as_array, as_bool, as_object, field, str_field};
-use crate::json::{JsonMap, JsonValue, Path, expect_integer, type_name};
+use crate::json::{JsonMap, Path, expect_integer, type_name};
 use crate::model::{Barcode, BarcodeFormat, Currency, QuantityUnit, fields};
 use crate::money::MAX_SAFE_INTEGER;
+use crate::units::Unit;
 
-use super::BuildError;
+use super::line::PriceBasis;
+use super::{
+    BuildError, ItemFields, LineKind, PricedLine, check_unreadable_item, check_unreadable_priced,
+};
 
 /// An amount: `Minor(3990)` is API units (minor units), `Text("39.90")` a human decimal in major units.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +33,9 @@ pub enum MoneyInput {
     Text(String),
 }
 
-/// A tax rate: `BasisPoints(2550)` or `Percent("25.5")`.
+/// A tax rate: `BasisPoints(2550)` or `Percent("25.5")`. A rate above 0 and under 1 %
+/// (`BasisPoints(25)`, `Percent("0.25")`) is refused as `ambiguous_tax_rate`: no VAT rate is that
+/// low, but 25 % in the wrong unit is (README.md, "Units").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RateInput {
     /// Basis points: `2550` is 25.5 %.
@@ -290,6 +298,10 @@ pub(crate) struct LinePlace {
 }
 
 impl LinePlace {
+    fn new(list: &'static str, index: Option<usize>) -> LinePlace {
+        LinePlace { list, index }
+    }
+
     /// Calls `with` with the line's path.
     pub fn with_path<R>(self, with: impl FnOnce(&Path) -> R) -> R {
         let list = Path::Root.key(self.list);
@@ -300,34 +312,106 @@ impl LinePlace {
     }
 }
 
+/// An object of the cart at its path: `json::walk`'s field readers with the cart's rule that
+/// `null` reads as absent (a required field is then "required"). The path is written out only
+/// when something is reported.
+#[derive(Clone, Copy)]
+struct CartObject<'v, 'p> {
+    map: &'v JsonMap<'v>,
+    path: &'p Path<'p>,
+}
+
+impl<'v, 'p> CartObject<'v, 'p> {
+    fn read(value: &'v JsonValue<'v>, path: &'p Path<'p>, issues: &mut Issues) -> Option<Self> {
+        as_object(value, path, issues).map(|map| CartObject { map, path })
+    }
+
+    /// The path of `key` in this object.
+    fn key_path(&self, key: &'p str) -> Path<'_> {
+        self.path.key(key)
+    }
+
+    fn get(&self, key: &str) -> Option<&'v JsonValue<'v>> {
+        self.map.get(key).filter(|value| !value.is_null())
+    }
+
+    fn field(&self, key: &str, required: bool, issues: &mut Issues) -> Option<&'v JsonValue<'v>> {
+        let need = if required {
+            Need::RequiredNullIsAbsent
+        } else {
+            Need::Optional
+        };
+        field(self.map, key, need, self.path, issues)
+    }
+
+    fn string(&self, key: &str, required: bool, issues: &mut Issues) -> Option<&'v str> {
+        let need = if required {
+            Need::RequiredNullIsAbsent
+        } else {
+            Need::Optional
+        };
+        str_field(self.map, key, need, self.path, issues)
+    }
+
+    fn bool(&self, key: &str, issues: &mut Issues) -> Option<bool> {
+        let value = self.field(key, false, issues)?;
+        as_bool(value, &self.path.key(key), issues)
+    }
+
+    fn array(&self, key: &str, issues: &mut Issues) -> Option<&'v [JsonValue<'v>]> {
+        let value = self.field(key, false, issues)?;
+        as_array(value, &self.path.key(key), issues)
+    }
+
+    fn object(&self, key: &str, issues: &mut Issues) -> Option<&'v JsonMap<'v>> {
+        let value = self.field(key, false, issues)?;
+        as_object(value, &self.path.key(key), issues)
+    }
+}
+
 /// Reads the whole cart; `None` only when the root is not an object. A missing or unknown
 /// currency is reported and read as NOK so that the lines are still checked (the build fails
 /// anyway, since `complete` is false).
 pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<ReadCart> {
     let errors_before = issues.error_count();
-    let root = Path::Root;
-    let map = as_object(value, &root, issues)?;
-    refuse_unknown(map, &root, fields::CART, issues);
+    let root_path = Path::Root;
+    let root = CartObject::read(value, &root_path, issues)?;
+    refuse_unknown(&root, fields::CART, issues);
 
-    let currency =
-        str_field(map, "currency", Need::RequiredNullIsAbsent, &root, issues).and_then(|text| {
-            read_enum(
-                text,
-                &root.key("currency"),
-                Currency::parse,
-                Currency::allowed,
-                issues,
-            )
-        });
+    if root.get("currency").is_none() {
+        issues.error(
+            root.key_path("currency").render(),
+            codes::REQUIRED,
+            format!(
+                "'currency' is required: one of {}",
+                Currency::allowed().trim_end()
+            ),
+        );
+    }
+    let currency = root.string("currency", false, issues).and_then(|text| {
+        read_enum(
+            text,
+            &root.key_path("currency"),
+            Currency::parse,
+            Currency::allowed,
+            issues,
+        )
+    });
 
+    // Read before the lines: an item that cannot be read whole is checked in its basis.
+    let prices_include_tax = root.bool("pricesIncludeTax", issues).unwrap_or(true);
+    let basis = if prices_include_tax {
+        PriceBasis::IncludingTax
+    } else {
+        PriceBasis::ExcludingTax
+    };
     let mut origins = Origins::default();
     let mut items = Vec::new();
-    let items_path = root.key("items");
-    if let Some(values) = field(map, "items", Need::Optional, &root, issues)
-        .and_then(|value| as_array(value, &items_path, issues))
-    {
+    let items_path = root.key_path("items");
+    if let Some(values) = root.array("items", issues) {
         for (index, item) in values.iter().enumerate() {
-            if let Some(item) = read_item(item, &items_path.index(index), issues) {
+            let place = LinePlace::new("items", Some(index));
+            if let Some(item) = read_item(item, &items_path.index(index), place, basis, issues) {
                 items.push(item);
                 origins.items.push(index);
             }
@@ -335,12 +419,14 @@ pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<Re
     }
 
     let mut shipping = Vec::new();
-    let shipping_path = root.key("shipping");
-    match field(map, "shipping", Need::Optional, &root, issues) {
+    let shipping_path = root.key_path("shipping");
+    match root.get("shipping") {
         None => {}
         Some(JsonValue::Array(values)) => {
             for (index, line) in values.iter().enumerate() {
-                if let Some(line) = read_shipping(line, &shipping_path.index(index), issues) {
+                let place = LinePlace::new("shipping", Some(index));
+                if let Some(line) = read_shipping(line, &shipping_path.index(index), place, issues)
+                {
                     shipping.push(line);
                     origins.shipping.push(index);
                 }
@@ -348,7 +434,8 @@ pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<Re
         }
         Some(single) => {
             origins.shipping_is_object = true;
-            if let Some(line) = read_shipping(single, &shipping_path, issues) {
+            let place = LinePlace::new("shipping", None);
+            if let Some(line) = read_shipping(single, &shipping_path, place, issues) {
                 shipping.push(line);
                 origins.shipping.push(0);
             }
@@ -356,29 +443,40 @@ pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<Re
     }
 
     let mut fees = Vec::new();
-    let fees_path = root.key("fees");
-    if let Some(values) = field(map, "fees", Need::Optional, &root, issues)
-        .and_then(|value| as_array(value, &fees_path, issues))
-    {
+    let fees_path = root.key_path("fees");
+    if let Some(values) = root.array("fees", issues) {
         for (index, fee) in values.iter().enumerate() {
-            if let Some(fee) = read_fee(fee, &fees_path.index(index), issues) {
+            let place = LinePlace::new("fees", Some(index));
+            if let Some(fee) = read_fee(fee, &fees_path.index(index), place, issues) {
                 fees.push(fee);
                 origins.fees.push(index);
             }
         }
     }
 
-    let discount = read_money(map, &root, "discount", Need::Optional, issues);
-    let tip_amount = read_money(map, &root, "tipAmount", Need::Optional, issues);
-    let expected_total = read_money(map, &root, "expectedTotal", Need::Optional, issues);
-    let payment_sources = read_object(map, &root, "paymentSources", issues)
-        .map(|sources| read_payment_sources(sources, &root.key("paymentSources"), issues));
-    let barcode = read_object(map, &root, "barcode", issues)
-        .and_then(|barcode| read_barcode(barcode, &root.key("barcode"), issues));
-    let receipt_number =
-        str_field(map, "receiptNumber", Need::Optional, &root, issues).map(str::to_owned);
-    let pos_id = str_field(map, "posId", Need::Optional, &root, issues).map(str::to_owned);
-    let prices_include_tax = read_bool(map, &root, "pricesIncludeTax", issues).unwrap_or(true);
+    let discount = read_money(&root, "discount", false, issues);
+    let tip_amount = read_money(&root, "tipAmount", false, issues);
+    let expected_total = read_money(&root, "expectedTotal", false, issues);
+    let sources_path = root.key_path("paymentSources");
+    let payment_sources = root.object("paymentSources", issues).map(|map| {
+        let sources = CartObject {
+            map,
+            path: &sources_path,
+        };
+        read_payment_sources(&sources, issues)
+    });
+    let barcode_path = root.key_path("barcode");
+    let barcode = root.object("barcode", issues).and_then(|map| {
+        let barcode = CartObject {
+            map,
+            path: &barcode_path,
+        };
+        read_barcode(&barcode, issues)
+    });
+    let receipt_number = root
+        .string("receiptNumber", false, issues)
+        .map(str::to_owned);
+    let pos_id = root.string("posId", false, issues).map(str::to_owned);
 
     let complete = issues.error_count() == errors_before;
     Some(ReadCart {
@@ -401,131 +499,216 @@ pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<Re
     })
 }
 
-/// The object at `key`, or `None` when absent, null or reported.
-fn read_object<'v>(
-    map: &'v JsonMap<'v>,
-    path: &Path,
-    key: &str,
-    issues: &mut Issues,
-) -> Option<&'v JsonMap<'v>> {
-    let value = field(map, key, Need::Optional, path, issues)?;
-    as_object(value, &path.key(key), issues)
-}
-
-fn read_bool(map: &JsonMap<'_>, path: &Path, key: &str, issues: &mut Issues) -> Option<bool> {
-    let value = field(map, key, Need::Optional, path, issues)?;
-    as_bool(value, &path.key(key), issues)
-}
-
-/// Reads one line object; `None` (with the issues reported) when any field of it is unusable.
-fn read_line<'v, T>(
+/// Reads one line object: `Some` when every field of it is usable; otherwise `None`, after the
+/// fields that could be read were checked by the builder (`check`), so that one bad field never
+/// hides another's problem.
+fn read_line<'v, F, T>(
     value: &'v JsonValue<'v>,
     path: &Path,
     issues: &mut Issues,
-    read: impl FnOnce(&'v JsonMap<'v>, &mut Issues) -> Option<T>,
+    read: impl FnOnce(&CartObject<'v, '_>, &mut Issues) -> F,
+    whole: impl FnOnce(F) -> Option<T>,
+    check: impl FnOnce(&F, &mut Issues),
 ) -> Option<T> {
     let errors_before = issues.error_count();
-    let map = as_object(value, path, issues)?;
-    let line = read(map, issues);
+    let obj = CartObject::read(value, path, issues)?;
+    let fields = read(&obj, issues);
     if issues.error_count() > errors_before {
+        check(&fields, issues);
         None
     } else {
-        line
+        whole(fields)
     }
 }
 
-fn read_item(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option<CartItem> {
-    read_line(value, path, issues, |map, issues| {
-        refuse_unknown(map, path, fields::CART_ITEM, issues);
-        let id = str_field(map, "id", Need::RequiredNullIsAbsent, path, issues);
-        let name = str_field(map, "name", Need::RequiredNullIsAbsent, path, issues);
-        let unit_price = read_money(map, path, "unitPrice", Need::RequiredNullIsAbsent, issues);
-        let quantity = read_quantity(map, path, "quantity", issues);
-        let unit = str_field(map, "unit", Need::Optional, path, issues).map(|text| {
-            read_enum(
-                text,
-                &path.key("unit"),
-                QuantityUnit::parse,
-                QuantityUnit::allowed,
-                issues,
-            )
-        });
-        let tax_rate = read_rate(map, path, "taxRate", issues);
-        let discount = read_money(map, path, "discount", Need::Optional, issues);
-        let product_url =
-            str_field(map, "productUrl", Need::Optional, path, issues).map(str::to_owned);
-        let is_return = read_bool(map, path, "isReturn", issues).unwrap_or(false);
-        Some(CartItem {
-            id: id?.to_owned(),
-            name: name?.to_owned(),
-            unit_price: unit_price?,
-            quantity: quantity.unwrap_or(QuantityInput::Units(1)),
-            unit: unit.unwrap_or(Some(QuantityUnit::Pcs))?,
-            tax_rate: tax_rate?,
-            discount,
-            product_url,
-            is_return,
-        })
-    })
+/// An item's fields as read; `None` where absent or unreadable.
+struct ReadItem<'v> {
+    id: Option<&'v str>,
+    name: Option<&'v str>,
+    unit_price: Option<MoneyInput>,
+    quantity: Option<QuantityInput>,
+    unit: Option<Option<QuantityUnit>>,
+    tax_rate: Option<RateInput>,
+    discount: Option<MoneyInput>,
+    product_url: Option<&'v str>,
+    is_return: bool,
 }
 
-fn read_shipping(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option<CartShipping> {
-    read_line(value, path, issues, |map, issues| {
-        refuse_unknown(map, path, fields::CART_SHIPPING, issues);
-        let id = str_field(map, "id", Need::Optional, path, issues).map(str::to_owned);
-        let name = str_field(map, "name", Need::RequiredNullIsAbsent, path, issues);
-        let price = read_money(map, path, "price", Need::RequiredNullIsAbsent, issues);
-        let tax_rate = read_rate(map, path, "taxRate", issues);
-        let discount = read_money(map, path, "discount", Need::Optional, issues);
-        Some(CartShipping {
-            id,
-            name: name?.to_owned(),
-            price: price?,
-            tax_rate: tax_rate?,
-            discount,
-        })
-    })
+fn read_item<'v>(
+    value: &'v JsonValue<'v>,
+    path: &Path,
+    place: LinePlace,
+    basis: PriceBasis,
+    issues: &mut Issues,
+) -> Option<CartItem> {
+    read_line(
+        value,
+        path,
+        issues,
+        |obj, issues| {
+            refuse_unknown(obj, fields::CART_ITEM, issues);
+            ReadItem {
+                id: obj.string("id", true, issues),
+                name: obj.string("name", true, issues),
+                unit_price: read_money(obj, "unitPrice", true, issues),
+                quantity: read_quantity(obj, "quantity", issues),
+                unit: obj.string("unit", false, issues).map(|text| {
+                    read_enum(
+                        text,
+                        &obj.key_path("unit"),
+                        QuantityUnit::parse,
+                        QuantityUnit::allowed,
+                        issues,
+                    )
+                }),
+                tax_rate: read_rate(obj, "taxRate", issues),
+                discount: read_money(obj, "discount", false, issues),
+                product_url: obj.string("productUrl", false, issues),
+                is_return: obj.bool("isReturn", issues).unwrap_or(false),
+            }
+        },
+        |item| {
+            Some(CartItem {
+                id: item.id?.to_owned(),
+                name: item.name?.to_owned(),
+                unit_price: item.unit_price?,
+                quantity: item.quantity.unwrap_or(QuantityInput::Units(1)),
+                unit: item.unit.unwrap_or(Some(QuantityUnit::Pcs))?,
+                tax_rate: item.tax_rate?,
+                discount: item.discount,
+                product_url: item.product_url.map(str::to_owned),
+                is_return: item.is_return,
+            })
+        },
+        |item, issues| {
+            let fields = ItemFields {
+                id: item.id,
+                name: item.name,
+                unit_price: item.unit_price.as_ref(),
+                quantity: item.quantity.as_ref(),
+                unit: None,
+                tax_rate: item.tax_rate.as_ref(),
+                discount: item.discount.as_ref(),
+                product_url: item.product_url,
+                is_return: item.is_return,
+            };
+            check_unreadable_item(fields, path, place, basis, issues);
+        },
+    )
 }
 
-fn read_fee(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option<CartFee> {
-    read_line(value, path, issues, |map, issues| {
-        refuse_unknown(map, path, fields::CART_FEE, issues);
-        let id = str_field(map, "id", Need::Optional, path, issues).map(str::to_owned);
-        let name = str_field(map, "name", Need::RequiredNullIsAbsent, path, issues);
-        let price = read_money(map, path, "price", Need::RequiredNullIsAbsent, issues);
-        let tax_rate = read_rate(map, path, "taxRate", issues);
-        Some(CartFee {
-            id,
-            name: name?.to_owned(),
-            price: price?,
-            tax_rate: tax_rate?,
-        })
-    })
+/// A shipping or fee line's fields as read; `None` where absent or unreadable.
+struct ReadPriced<'v> {
+    id: Option<&'v str>,
+    name: Option<&'v str>,
+    price: Option<MoneyInput>,
+    tax_rate: Option<RateInput>,
+    discount: Option<MoneyInput>,
 }
 
-fn read_payment_sources(map: &JsonMap<'_>, path: &Path, issues: &mut Issues) -> CartPaymentSources {
-    refuse_unknown(map, path, fields::PAYMENT_SOURCES, issues);
+impl ReadPriced<'_> {
+    fn check(&self, kind: LineKind, path: &Path, place: LinePlace, issues: &mut Issues) {
+        let line = PricedLine {
+            kind,
+            // Only its emptiness is checked here; a default id is never empty.
+            id: self.id.unwrap_or("-").to_owned(),
+            name: self.name,
+            price: self.price.as_ref(),
+            tax_rate: self.tax_rate.as_ref(),
+            discount: self.discount.as_ref(),
+        };
+        check_unreadable_priced(line, path, place, issues);
+    }
+}
+
+fn read_priced<'v>(
+    obj: &CartObject<'v, '_>,
+    known: &[&str],
+    issues: &mut Issues,
+) -> ReadPriced<'v> {
+    refuse_unknown(obj, known, issues);
+    ReadPriced {
+        id: obj.string("id", false, issues),
+        name: obj.string("name", true, issues),
+        price: read_money(obj, "price", true, issues),
+        tax_rate: read_rate(obj, "taxRate", issues),
+        discount: if known.contains(&"discount") {
+            read_money(obj, "discount", false, issues)
+        } else {
+            None
+        },
+    }
+}
+
+fn read_shipping<'v>(
+    value: &'v JsonValue<'v>,
+    path: &Path,
+    place: LinePlace,
+    issues: &mut Issues,
+) -> Option<CartShipping> {
+    read_line(
+        value,
+        path,
+        issues,
+        |obj, issues| read_priced(obj, fields::CART_SHIPPING, issues),
+        |line| {
+            Some(CartShipping {
+                id: line.id.map(str::to_owned),
+                name: line.name?.to_owned(),
+                price: line.price?,
+                tax_rate: line.tax_rate?,
+                discount: line.discount,
+            })
+        },
+        |line, issues| line.check(LineKind::Shipping, path, place, issues),
+    )
+}
+
+fn read_fee<'v>(
+    value: &'v JsonValue<'v>,
+    path: &Path,
+    place: LinePlace,
+    issues: &mut Issues,
+) -> Option<CartFee> {
+    read_line(
+        value,
+        path,
+        issues,
+        |obj, issues| read_priced(obj, fields::CART_FEE, issues),
+        |line| {
+            Some(CartFee {
+                id: line.id.map(str::to_owned),
+                name: line.name?.to_owned(),
+                price: line.price?,
+                tax_rate: line.tax_rate?,
+            })
+        },
+        |line, issues| line.check(LineKind::Fee, path, place, issues),
+    )
+}
+
+fn read_payment_sources(obj: &CartObject<'_, '_>, issues: &mut Issues) -> CartPaymentSources {
+    refuse_unknown(obj, fields::PAYMENT_SOURCES, issues);
     CartPaymentSources {
-        gift_card: read_money(map, path, "giftCard", Need::Optional, issues),
-        card: read_money(map, path, "card", Need::Optional, issues),
-        voucher: read_money(map, path, "voucher", Need::Optional, issues),
-        cash: read_money(map, path, "cash", Need::Optional, issues),
+        gift_card: read_money(obj, "giftCard", false, issues),
+        card: read_money(obj, "card", false, issues),
+        voucher: read_money(obj, "voucher", false, issues),
+        cash: read_money(obj, "cash", false, issues),
     }
 }
 
-fn read_barcode(map: &JsonMap<'_>, path: &Path, issues: &mut Issues) -> Option<Barcode> {
-    refuse_unknown(map, path, fields::BARCODE, issues);
-    let format =
-        str_field(map, "format", Need::RequiredNullIsAbsent, path, issues).and_then(|text| {
-            read_enum(
-                text,
-                &path.key("format"),
-                BarcodeFormat::parse,
-                BarcodeFormat::allowed,
-                issues,
-            )
-        });
-    let data = str_field(map, "data", Need::RequiredNullIsAbsent, path, issues);
+fn read_barcode(obj: &CartObject<'_, '_>, issues: &mut Issues) -> Option<Barcode> {
+    refuse_unknown(obj, fields::BARCODE, issues);
+    let format = obj.string("format", true, issues).and_then(|text| {
+        read_enum(
+            text,
+            &obj.key_path("format"),
+            BarcodeFormat::parse,
+            BarcodeFormat::allowed,
+            issues,
+        )
+    });
+    let data = obj.string("data", true, issues);
     Some(Barcode {
         format: Some(format?),
         data: Some(data?.to_owned()),
@@ -534,19 +717,24 @@ fn read_barcode(map: &JsonMap<'_>, path: &Path, issues: &mut Issues) -> Option<B
 
 /// A number (API units, must be an integer) or a string (human decimal, checked when built).
 fn read_money(
-    map: &JsonMap<'_>,
-    path: &Path,
+    obj: &CartObject<'_, '_>,
     key: &str,
-    need: Need,
+    required: bool,
     issues: &mut Issues,
 ) -> Option<MoneyInput> {
-    let value = field(map, key, need, path, issues)?;
+    let value = if required {
+        obj.field(key, true, issues)?
+    } else {
+        obj.get(key)?
+    };
     match value {
         JsonValue::String(text) => Some(MoneyInput::Text(text.as_ref().to_owned())),
-        JsonValue::Number(_) => integer_at(value, &path.key(key), issues).map(MoneyInput::Minor),
+        JsonValue::Number(_) => {
+            integer_at(obj, key, value, Unit::CartMinor, issues).map(MoneyInput::Minor)
+        }
         other => {
             issues.error(
-                path.key(key).render(),
+                obj.key_path(key).render(),
                 codes::EXPECTED_TYPE,
                 format!(
                     "expected an amount: an integer in minor units (3990) or a decimal string (\"39.90\"), found {}",
@@ -558,16 +746,16 @@ fn read_money(
     }
 }
 
-fn read_rate(map: &JsonMap<'_>, path: &Path, key: &str, issues: &mut Issues) -> Option<RateInput> {
-    let value = field(map, key, Need::RequiredNullIsAbsent, path, issues)?;
+fn read_rate(obj: &CartObject<'_, '_>, key: &str, issues: &mut Issues) -> Option<RateInput> {
+    let value = obj.field(key, true, issues)?;
     match value {
         JsonValue::String(text) => Some(RateInput::Percent(text.as_ref().to_owned())),
         JsonValue::Number(_) => {
-            integer_at(value, &path.key(key), issues).map(RateInput::BasisPoints)
+            integer_at(obj, key, value, Unit::CartBasisPoints, issues).map(RateInput::BasisPoints)
         }
         other => {
             issues.error(
-                path.key(key).render(),
+                obj.key_path(key).render(),
                 codes::EXPECTED_TYPE,
                 format!(
                     "expected a tax rate: an integer in basis points (2550) or a percent string (\"25.5\"), found {}",
@@ -580,18 +768,19 @@ fn read_rate(map: &JsonMap<'_>, path: &Path, key: &str, issues: &mut Issues) -> 
 }
 
 fn read_quantity(
-    map: &JsonMap<'_>,
-    path: &Path,
+    obj: &CartObject<'_, '_>,
     key: &str,
     issues: &mut Issues,
 ) -> Option<QuantityInput> {
-    let value = field(map, key, Need::Optional, path, issues)?;
+    let value = obj.get(key)?;
     match value {
         JsonValue::String(text) => Some(QuantityInput::Text(text.as_ref().to_owned())),
-        JsonValue::Number(_) => integer_at(value, &path.key(key), issues).map(QuantityInput::Units),
+        JsonValue::Number(_) => {
+            integer_at(obj, key, value, Unit::CartQuantity, issues).map(QuantityInput::Units)
+        }
         other => {
             issues.error(
-                path.key(key).render(),
+                obj.key_path(key).render(),
                 codes::EXPECTED_TYPE,
                 format!(
                     "expected a quantity: an integer (2) or a decimal string (\"2.5\"), found {}",
@@ -603,8 +792,15 @@ fn read_quantity(
     }
 }
 
-/// An integer in API units (within ±(2^53 − 1)), or the reader's report at `path`.
-fn integer_at(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option<i64> {
+/// An integer in API units (within ±(2^53 − 1)), or the reader's report; the path is made only
+/// for a report.
+fn integer_at(
+    obj: &CartObject<'_, '_>,
+    key: &str,
+    value: &JsonValue<'_>,
+    unit: Unit,
+    issues: &mut Issues,
+) -> Option<i64> {
     if let JsonValue::Number(number) = value {
         let safe = number
             .as_i64()
@@ -613,7 +809,7 @@ fn integer_at(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option
             return safe;
         }
     }
-    expect_integer(value, &path.render(), issues)
+    expect_integer(value, &obj.key_path(key).render(), unit, issues)
 }
 
 fn read_enum<T>(
@@ -636,16 +832,13 @@ fn read_enum<T>(
 
 /// Unknown cart fields are errors, not warnings: a misspelt `discuont` would otherwise drop a
 /// discount and the receipt would silently show the wrong amounts.
-fn refuse_unknown(map: &JsonMap<'_>, path: &Path, known: &[&str], issues: &mut Issues) {
-    if map.keys().all(|key| known.contains(&key)) {
-        return;
-    }
+fn refuse_unknown(obj: &CartObject<'_, '_>, known: &[&str], issues: &mut Issues) {
     // In key order (as serde_json's map iterates), whatever order the text had.
-    let mut unknown: Vec<&str> = map.keys().filter(|key| !known.contains(key)).collect();
+    let mut unknown: Vec<&str> = obj.map.keys().filter(|key| !known.contains(key)).collect();
     unknown.sort_unstable();
     for key in unknown {
         issues.error(
-            path.key(key).render(),
+            obj.key_path(key).render(),
             codes::UNKNOWN_CART_FIELD,
             format!(
                 "unknown cart field '{key}' (known here: {})",

@@ -81,6 +81,16 @@ export interface Cart {
   expectedTotal?: Money;
 }
 
+/** The second argument of `buildReceipt`. */
+export interface BuildOptions {
+  /**
+   * Called once per warning before `buildReceipt` returns: the warnings `validateReceipt` gives on
+   * the built receipt (paths are the receipt's, like "orderLines[0].taxRate"), after any about the
+   * cart. Without it warnings are not worked out and nothing is logged. A throw propagates.
+   */
+  onWarning?: (issue: Issue) => void;
+}
+
 // ---- The API's types (the spec's schemas) --------------------------------------------------------
 
 export interface Receipt {
