@@ -92,12 +92,6 @@ export type CartInput = Omit<Cart, "currency" | "items" | "barcode"> & {
   barcode?: { format: BarcodeFormat | (string & {}) | null; data: string | null };
 };
 
-/** `buildReceipt`'s options. */
-export interface BuildReceiptOptions {
-  /** Called with each warning about the cart (the receipt is built anyway); docs/CODES.md lists the codes. */
-  onWarning?: (issue: Issue) => void;
-}
-
 // ---- The API's types (the spec's schemas) --------------------------------------------------------
 
 export interface Receipt {
