@@ -20,6 +20,7 @@ use vipps_order_management::build::build_receipt_from_text;
 use vipps_order_management::model::Receipt;
 use vipps_order_management::preview::{PreviewOptions, preview_receipt, render_receipt_html};
 use vipps_order_management::validate::validate_receipt_text;
+use vipps_order_management::write_json::WriteJson;
 
 /// The median of `rounds` batches, per call.
 fn time(name: &str, mut call: impl FnMut()) {
@@ -70,6 +71,8 @@ fn main() {
         ..PreviewOptions::default()
     };
 
+    let preview_20 = preview_receipt(&receipt_20, &options);
+
     if let Some(only) = only {
         let calls = 2000;
         for _ in 0..calls {
@@ -80,6 +83,12 @@ fn main() {
                 "build-20" => drop(black_box(build_receipt_from_text(&cart))),
                 "html-20" => drop(black_box(render_receipt_html(&receipt_20, &options))),
                 "preview-20" => drop(black_box(preview_receipt(&receipt_20, &options))),
+                // The preview's input: our reader (what the wasm functions use) against serde.
+                "read-20" => drop(black_box(Receipt::from_json(&receipts[1].1))),
+                "serde-read-20" => drop(black_box(serde_json::from_str::<Receipt>(&receipts[1].1))),
+                // The view model as JSON text: write_json against serde_json.
+                "write-20" => drop(black_box(preview_20.to_json())),
+                "serde-write-20" => drop(black_box(serde_json::to_string(&preview_20))),
                 other => panic!("unknown measurement {other}"),
             }
         }

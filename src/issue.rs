@@ -2,13 +2,16 @@
 //! Builders and validators collect every problem in one pass into [`Issues`], then hand out a
 //! [`Report`] (validators) or an error carrying the issues (builders).
 
+#[cfg(feature = "serde")]
 use serde::Serialize;
 
 use crate::codes;
+use crate::write_json::{ObjectWriter, WriteJson};
 
 /// One problem. `path` is like `orderLines[1].totalTaxAmount` (`""` is the root); `code` is one of
 /// [`crate::codes`]; `message` is for people and may change between versions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Issue {
     /// Where: a JSON path like `orderLines[1].totalTaxAmount`; `""` is the root.
     pub path: String,
@@ -19,7 +22,8 @@ pub struct Issue {
 }
 
 /// The result of a validation: `valid` is true when there are no errors (warnings allowed).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Report {
     /// True when there are no errors.
     pub valid: bool,
@@ -157,6 +161,39 @@ fn push_capped(
     true
 }
 
+/// How many problems [`summary`] names before "and N more".
+const SUMMARY_ISSUES: usize = 3;
+
+/// One line for people: `"2 problems: a.b: <message>; c: <message>"`, naming the first three
+/// and counting the rest; `none` when there are none.
+pub fn summary(issues: &[Issue], none: &str) -> String {
+    let mut text = String::new();
+    match issues.len() {
+        0 => return none.to_owned(),
+        1 => text.push_str("1 problem: "),
+        count => {
+            crate::write_json::write_u64(&mut text, count as u64);
+            text.push_str(" problems: ");
+        }
+    }
+    for (index, issue) in issues.iter().take(SUMMARY_ISSUES).enumerate() {
+        if index > 0 {
+            text.push_str("; ");
+        }
+        if !issue.path.is_empty() {
+            text.push_str(&issue.path);
+            text.push_str(": ");
+        }
+        text.push_str(&issue.message);
+    }
+    if issues.len() > SUMMARY_ISSUES {
+        text.push_str("; and ");
+        crate::write_json::write_u64(&mut text, (issues.len() - SUMMARY_ISSUES) as u64);
+        text.push_str(" more");
+    }
+    text
+}
+
 /// `parent.key`, or `key` at the root.
 pub fn child_path(parent: &str, key: &str) -> String {
     if parent.is_empty() {
@@ -194,4 +231,24 @@ pub fn index_path(parent: &str, index: usize) -> String {
     path.push_str(digits);
     path.push(']');
     path
+}
+
+impl WriteJson for Issue {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("path", &self.path)
+            .field("code", self.code)
+            .field("message", &self.message)
+            .end();
+    }
+}
+
+impl WriteJson for Report {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("valid", &self.valid)
+            .field("errors", &self.errors)
+            .field("warnings", &self.warnings)
+            .end();
+    }
 }

@@ -22,5 +22,6 @@ pub mod preview;
 pub mod validate;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+pub mod write_json;
 
 pub use issue::{Issue, Issues, Report};

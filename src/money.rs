@@ -127,18 +127,86 @@ impl Decimal {
     }
 }
 
+impl Decimal {
+    /// Appends the decimal as plain text (`-12.34`, `0.05`, `3`), as [`fmt::Display`] writes it,
+    /// without `format!` (the builder writes every quantity this way).
+    pub fn push_to(self, out: &mut String) {
+        if self.mantissa < 0 {
+            out.push('-');
+        }
+        let (buffer, start) = decimal_digits(self.mantissa.unsigned_abs());
+        let digits = buffer.get(start..).unwrap_or_default();
+        let scale = self.scale as usize;
+        fn text(digits: &[u8]) -> &str {
+            // Only ASCII digits, so always UTF-8.
+            std::str::from_utf8(digits).unwrap_or_default()
+        }
+        if digits.len() > scale {
+            let (int_part, frac_part) = digits.split_at(digits.len() - scale);
+            out.push_str(text(int_part));
+            if scale > 0 {
+                out.push('.');
+                out.push_str(text(frac_part));
+            }
+        } else {
+            // At least one integer digit, and the fraction padded: 5 at scale 2 is "0.05".
+            out.push_str("0.");
+            for _ in digits.len()..scale {
+                out.push('0');
+            }
+            out.push_str(text(digits));
+        }
+    }
+}
+
 impl fmt::Display for Decimal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.mantissa < 0 { "-" } else { "" };
-        let digits = self.mantissa.unsigned_abs().to_string();
-        let scale = self.scale as usize;
-        if scale == 0 {
-            return write!(f, "{sign}{digits}");
-        }
-        let padded = format!("{digits:0>width$}", width = scale + 1);
-        let (int_part, frac_part) = padded.split_at(padded.len() - scale);
-        write!(f, "{sign}{int_part}.{frac_part}")
+        let mut text = String::new();
+        self.push_to(&mut text);
+        f.write_str(&text)
     }
+}
+
+/// The decimal digits of `value`, most significant first, in a stack buffer: `(buffer, start)`
+/// with the digits in `buffer[start..]`. 39 digits hold any `u128`.
+pub(crate) fn decimal_digits(value: u128) -> ([u8; 40], usize) {
+    let mut buffer = [b'0'; 40];
+    let mut start = buffer.len();
+    let mut push = |digit: u8| {
+        start -= 1;
+        if let Some(slot) = buffer.get_mut(start) {
+            *slot = b'0' + digit;
+        }
+    };
+    // Amounts fit a u64, whose division is native (u128 division is a library call).
+    match u64::try_from(value) {
+        Ok(mut small) => loop {
+            // Below 10, so the cast cannot truncate.
+            push((small % 10) as u8);
+            small /= 10;
+            if small == 0 {
+                break;
+            }
+        },
+        Err(_) => {
+            let mut large = value;
+            loop {
+                push((large % 10) as u8);
+                large /= 10;
+                if large == 0 {
+                    break;
+                }
+            }
+        }
+    }
+    (buffer, start)
+}
+
+/// Appends `value` in decimal, without `format!`.
+pub(crate) fn push_uint(out: &mut String, value: u128) {
+    let (buffer, start) = decimal_digits(value);
+    let digits = buffer.get(start..).unwrap_or_default();
+    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
 }
 
 /// `10^exp`, or `None` beyond i128.
@@ -250,7 +318,8 @@ impl Quantity {
 
     /// The canonical API text (`"2.5"`, `"3"`), or `None` when it exceeds the spec's 10 characters.
     pub fn to_api_string(self) -> Option<String> {
-        let text = self.0.to_string();
+        let mut text = String::new();
+        self.0.push_to(&mut text);
         (text.len() <= MAX_QUANTITY_CHARS).then_some(text)
     }
 
@@ -264,21 +333,25 @@ impl Quantity {
 /// Renders minor units as a plain major-unit decimal (`-1234` → `"-12.34"`) for messages.
 /// (Locale formatting for people is the preview's job.)
 pub fn format_minor(amount: i64) -> String {
+    let mut text = String::new();
     Decimal {
         mantissa: i128::from(amount),
         scale: MINOR_UNIT_DIGITS,
     }
-    .to_string()
+    .push_to(&mut text);
+    text
 }
 
 /// Renders basis points as percent (`2550` → `"25.5"`, `2500` → `"25"`).
 pub fn format_rate(basis_points: i64) -> String {
+    let mut text = String::new();
     Decimal {
         mantissa: i128::from(basis_points),
         scale: 2,
     }
     .normalized()
-    .to_string()
+    .push_to(&mut text);
+    text
 }
 
 /// The tax part of a tax-inclusive total at a rate: `total − round(total × 10000 / (10000 + rate))`.
@@ -295,6 +368,42 @@ pub fn split_inclusive(total: i64, rate_bp: i64) -> Option<(i64, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_are_written_as_format_wrote_them() {
+        // The `format!` version `push_to` replaced, as the reference.
+        fn reference(d: Decimal) -> String {
+            let sign = if d.mantissa < 0 { "-" } else { "" };
+            let digits = d.mantissa.unsigned_abs().to_string();
+            let scale = d.scale as usize;
+            if scale == 0 {
+                return format!("{sign}{digits}");
+            }
+            let padded = format!("{digits:0>width$}", width = scale + 1);
+            let (int_part, frac_part) = padded.split_at(padded.len() - scale);
+            format!("{sign}{int_part}.{frac_part}")
+        }
+        for mantissa in [
+            0,
+            1,
+            -1,
+            5,
+            -5,
+            9,
+            10,
+            99,
+            100,
+            12345,
+            -12345,
+            i128::MAX,
+            i128::MIN,
+        ] {
+            for scale in [0, 1, 2, 3, 8, 40] {
+                let d = Decimal { mantissa, scale };
+                assert_eq!(d.to_string(), reference(d), "{mantissa} {scale}");
+            }
+        }
+    }
 
     #[test]
     fn parses_decimals_exactly() {

@@ -193,6 +193,39 @@ fn preview_and_html() {
         get(&thrown, "code").as_string().as_deref(),
         Some("invalid_input")
     );
+    // Every shape problem of the receipt and of the options, each at its real JSON path (read by
+    // the crate's own reader, not serde, which stopped at the first and gave "line 1 column 17").
+    let thrown = wasm::render_receipt_html(js(r#"{"orderLines":[]}"#), JsValue::UNDEFINED)
+        .expect_err("no bottom line");
+    assert_eq!(
+        json(&get(&thrown, "issues")),
+        r#"[{"path":"bottomLine","code":"required","message":"'bottomLine' is required"}]"#
+    );
+    assert_eq!(
+        get(&thrown, "message").as_string().as_deref(),
+        Some("1 problem: bottomLine: 'bottomLine' is required")
+    );
+    let deep = r#"{"orderLines":[{"name":"a","id":"1","totalAmount":100,"totalAmountExcludingTax":80,
+        "totalTaxAmount":20,"unitInfo":{"unitPrice":"9.90","quantity":"1"}}],
+        "bottomLine":{"currency":"NOK","paymentSources":{"card":1.5}}}"#;
+    for thrown in [
+        wasm::preview_receipt(js(deep), js(r#"{"locale":7}"#)).expect_err("deep"),
+        wasm::render_receipt_html(JsValue::from_str(deep), js(r#"{"locale":7}"#))
+            .expect_err("deep"),
+    ] {
+        let paths: Vec<String> = js_sys::Array::from(&get(&thrown, "issues"))
+            .iter()
+            .map(|issue| get(&issue, "path").as_string().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "orderLines[0].unitInfo.unitPrice",
+                "bottomLine.paymentSources.card",
+                "options.locale"
+            ]
+        );
+    }
 }
 
 /// Hostile input inside wasm itself (1 MB stack, panic = abort): deep nesting, a huge string,

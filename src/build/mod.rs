@@ -49,30 +49,16 @@ impl BuildError {
     }
 }
 
-/// How many problems the summary names before "and N more".
-const SUMMARY_ISSUES: usize = 3;
+impl BuildError {
+    /// `"2 problems: items[0].name: ...; ..."`: the first three problems, and how many more.
+    pub fn summary(&self) -> String {
+        crate::issue::summary(&self.issues, "the cart could not be built into a receipt")
+    }
+}
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.issues.len() {
-            0 => return f.write_str("the cart could not be built into a receipt"),
-            1 => f.write_str("1 problem: ")?,
-            n => write!(f, "{n} problems: ")?,
-        }
-        for (index, issue) in self.issues.iter().take(SUMMARY_ISSUES).enumerate() {
-            if index > 0 {
-                f.write_str("; ")?;
-            }
-            if issue.path.is_empty() {
-                f.write_str(&issue.message)?;
-            } else {
-                write!(f, "{}: {}", issue.path, issue.message)?;
-            }
-        }
-        if self.issues.len() > SUMMARY_ISSUES {
-            write!(f, "; and {} more", self.issues.len() - SUMMARY_ISSUES)?;
-        }
-        Ok(())
+        f.write_str(&self.summary())
     }
 }
 

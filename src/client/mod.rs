@@ -56,6 +56,7 @@ use crate::validate::{
     validate_add_category_request, validate_order_category, validate_order_id,
     validate_payment_type, validate_receipt,
 };
+use crate::write_json::WriteJson;
 
 /// What a write did. New outcomes may be added in a minor release (match with a `_` arm).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,7 +188,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Id(order_id),
             ],
         )?;
-        let body = to_json(receipt)?;
+        let body = receipt.to_json();
         let error = match self.call(Method::Post, url, Some(body), CONTEXT).await {
             Ok(response) => {
                 check_declared_json(&response, CONTEXT)?;
@@ -273,7 +274,7 @@ impl<T: Transport> OrderManagementClient<T> {
             ],
         )?;
         const CONTEXT: &str = "PUT v2/{paymentType}/categories/{orderId}";
-        let body = to_json(category)?;
+        let body = category.to_json();
         let response = self.call(Method::Put, url, Some(body), CONTEXT).await?;
         check_declared_json(&response, CONTEXT)?;
         Ok(returned_id(&response))
@@ -329,7 +330,7 @@ impl<T: Transport> OrderManagementClient<T> {
             &self.base_url,
             &[Segment::Lit("v3"), Segment::Lit("categories")],
         )?;
-        let body = to_json(request)?;
+        let body = request.to_json();
         let policy = self.options.retry;
         let mut number = 0u32;
         loop {
@@ -511,7 +512,7 @@ impl<T: Transport> OrderManagementClient<T> {
         };
         let sent = AtomicU32::new(0);
         match self
-            .call_counting(Method::Post, url, Some(to_json(image)?), CONTEXT, &sent)
+            .call_counting(Method::Post, url, Some(image.to_json()), CONTEXT, &sent)
             .await
         {
             Ok(response) => {
@@ -912,15 +913,6 @@ fn check_category_id(category_id: &str) -> Report {
         &mut issues,
     );
     issues.into_report()
-}
-
-fn to_json<V: serde::Serialize>(value: &V) -> Result<String, ClientError> {
-    serde_json::to_string(value).map_err(|e| {
-        ClientError::new(
-            ErrorCode::InvalidInput,
-            format!("the request could not be written as JSON: {e}"),
-        )
-    })
 }
 
 /// A 2xx body as the spec's type, or `invalid_response` (never retried: asking again would

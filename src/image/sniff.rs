@@ -7,14 +7,17 @@
 //! except DHT C4, JPG C8, DAC CC), or a DNL segment when the frame says height 0.
 //! Every read is bounds-checked: bad bytes give an issue, never a panic.
 
+#[cfg(feature = "serde")]
 use serde::Serialize;
 
 use crate::codes;
 use crate::issue::Issue;
+use crate::write_json::{ObjectWriter, WriteJson};
 
 /// The formats the API takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum ImageFormat {
     /// PNG.
     Png,
@@ -50,8 +53,9 @@ impl std::fmt::Display for ImageFormat {
 }
 
 /// What [`inspect_image`] found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ImageInfo {
     /// PNG or JPEG.
     pub format: ImageFormat,
@@ -401,5 +405,22 @@ fn skip_entropy_coded_data(bytes: &[u8], from: usize) -> Option<usize> {
             0xff => pos = ff + 1,
             _ => return Some(ff),
         }
+    }
+}
+
+impl WriteJson for ImageFormat {
+    fn write_json(&self, out: &mut String) {
+        crate::write_json::write_str(out, self.as_str());
+    }
+}
+
+impl WriteJson for ImageInfo {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("format", &self.format)
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .field("byteLen", &self.byte_len)
+            .end();
     }
 }

@@ -5,14 +5,16 @@
 //! minor units depend on it, so an unknown one cannot be read safely) and the upload `type`
 //! (requests only).
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 macro_rules! api_enum {
     (closed $(#[$meta:meta])* $name:ident { $($variant:ident = $wire:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
         pub enum $name {
-            $(#[doc = concat!("`", $wire, "`")] #[serde(rename = $wire)] $variant),+
+            $(#[doc = concat!("`", $wire, "`")] #[cfg_attr(feature = "serde", serde(rename = $wire))] $variant),+
         }
 
         impl $name {
@@ -38,6 +40,12 @@ macro_rules! api_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl crate::write_json::WriteJson for $name {
+            fn write_json(&self, out: &mut String) {
+                crate::write_json::write_str(out, self.as_str());
             }
         }
     };
@@ -92,12 +100,20 @@ macro_rules! api_enum {
             }
         }
 
+        impl crate::write_json::WriteJson for $name {
+            fn write_json(&self, out: &mut String) {
+                crate::write_json::write_str(out, self.as_str());
+            }
+        }
+
+        #[cfg(feature = "serde")]
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #[cfg(feature = "serde")]
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
                 String::deserialize(deserializer).map($name::from_wire)

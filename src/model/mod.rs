@@ -8,6 +8,7 @@ mod enums;
 mod image;
 mod order_line;
 mod problem;
+pub mod read;
 mod receipt;
 
 pub use bottom_line::{Barcode, BottomLine, PaymentSources, ShippingInfo};

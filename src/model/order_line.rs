@@ -1,14 +1,17 @@
 //! `OrderLine` and `UnitInfo`.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::QuantityUnit;
+use crate::write_json::{ObjectWriter, WriteJson};
 
 /// One line of a receipt. Amounts are minor units; the API requires
 /// `totalAmount − totalAmountExcludingTax == totalTaxAmount` exactly and exactly one of
 /// `taxRate` (basis points) and the deprecated `taxPercentage` (whole percent).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct OrderLine {
     /// What the customer bought, as the app shows it.
     pub name: String,
@@ -21,25 +24,46 @@ pub struct OrderLine {
     /// The tax: `total_amount − total_amount_excluding_tax`, exactly.
     pub total_tax_amount: i64,
     /// Deprecated by `taxRate`; readable, never written by the builder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub tax_percentage: Option<i64>,
     /// Basis points, 0..=10000 (2550 = 25.5 %).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub tax_rate: Option<i64>,
     /// Unit price and quantity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub unit_info: Option<UnitInfo>,
     /// The line's total discount in minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub discount: Option<i64>,
     /// A link to the product in the shop.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub product_url: Option<String>,
     /// A returned item: a positive line that counts negative in every sum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub is_return: Option<bool>,
     /// A shipping line (the app lists it apart from the items).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub is_shipping: Option<bool>,
 }
 
@@ -62,14 +86,47 @@ impl OrderLine {
 }
 
 /// Optional quantity information; without it the app shows 1 pcs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct UnitInfo {
     /// Price per unit including tax, before discount. Required by the spec, but nullable.
     pub unit_price: Option<i64>,
     /// An exact decimal as text, at most 10 characters and 8 decimals (`"0.822"`).
     pub quantity: String,
     /// `PCS` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub quantity_unit: Option<QuantityUnit>,
+}
+
+impl WriteJson for OrderLine {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("totalAmount", &self.total_amount)
+            .field("totalAmountExcludingTax", &self.total_amount_excluding_tax)
+            .field("totalTaxAmount", &self.total_tax_amount)
+            .optional("taxPercentage", &self.tax_percentage)
+            .optional("taxRate", &self.tax_rate)
+            .optional("unitInfo", &self.unit_info)
+            .optional("discount", &self.discount)
+            .optional("productUrl", &self.product_url)
+            .optional("isReturn", &self.is_return)
+            .optional("isShipping", &self.is_shipping)
+            .end();
+    }
+}
+
+impl WriteJson for UnitInfo {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("unitPrice", &self.unit_price)
+            .field("quantity", &self.quantity)
+            .optional("quantityUnit", &self.quantity_unit)
+            .end();
+    }
 }

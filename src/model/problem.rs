@@ -1,40 +1,61 @@
 //! `ErrorResponse`: the API's problem JSON. Every field is optional here: an error body must never
 //! fail to parse, whatever the API (or a proxy in front of it) sends.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 /// The API's problem JSON (RFC 7807): what an error answer's body says.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ErrorResponse {
     /// A URI naming the kind of problem (`type` in JSON).
-    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub problem_type: Option<String>,
     /// A short summary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub title: Option<String>,
     /// What went wrong in this case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub detail: Option<String>,
     /// An id of this occurrence (for Vipps support).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub instance: Option<String>,
     /// The request's fields that were not accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub invalid_params: Option<Vec<InvalidParam>>,
     /// Some endpoints send this instead of `invalidParams`; its shape varies, so it is kept as JSON.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub extra_details: Option<serde_json::Value>,
 }
 
 /// One field the API did not accept.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct InvalidParam {
     /// The field's path, as the API names it (`orderLines[1].totalTaxAmount`, `$` for the body).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub name: String,
     /// Why it was not accepted.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub reason: String,
 }
 

@@ -1,13 +1,16 @@
 //! `Receipt`: the order lines and the bottom line of an order (`POST v2/{paymentType}/receipts/{orderId}`).
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{BottomLine, OrderLine};
+use crate::write_json::{ObjectWriter, WriteJson};
 
 /// A receipt: the spec's `Receipt`, as posted with `POST v2/{paymentType}/receipts/{orderId}`
 /// and read back with the order. Amounts are minor units.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Receipt {
     /// At least one line (the spec's `minItems: 1`).
     pub order_lines: Vec<OrderLine>,
@@ -28,5 +31,14 @@ impl Receipt {
             };
         }
         Some(total)
+    }
+}
+
+impl WriteJson for Receipt {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("orderLines", &self.order_lines)
+            .field("bottomLine", &self.bottom_line)
+            .end();
     }
 }

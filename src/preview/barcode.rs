@@ -3,8 +3,8 @@
 //! Each encoder returns the symbol as modules (`true` = bar) without quiet zones, or `None` when
 //! the data cannot be encoded in that symbology; the preview then shows the text only.
 
-use super::locale::push_uint;
 use crate::model::BarcodeFormat;
+use crate::money::push_uint;
 
 /// EAN-13 left-hand digits with odd parity (set A); set B is the reverse of set C, and set C is
 /// the bitwise complement of set A.

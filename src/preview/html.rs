@@ -6,6 +6,7 @@
 //! only through [`safe_link`]. Caller text shows inside `<bdi>` (bidi isolation), cut at
 //! [`MAX_SHOWN_CHARS`].
 
+#[cfg(feature = "serde")]
 use serde::Serialize;
 
 use super::{
@@ -14,6 +15,7 @@ use super::{
 };
 use crate::model::{CategoryType, Receipt};
 use crate::validate::url::{UrlKind, classify_url};
+use crate::write_json::{ObjectWriter, WriteJson};
 
 /// Escapes text for HTML content and quoted attribute values: `& < > " '`.
 pub fn escape(text: &str) -> String {
@@ -50,8 +52,9 @@ pub(crate) fn push_escaped(out: &mut String, text: &str) {
 }
 
 /// A URL that may be an `href`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct SafeLink {
     /// The URL with surrounding whitespace removed (not yet HTML-escaped).
     pub href: String,
@@ -549,6 +552,15 @@ background:var(--vomr-rule);color:var(--vomr-fg);vertical-align:1px}\
 .vomr-foot{border-top:1px solid var(--vomr-rule);padding:16px 0 4px;text-align:center;color:var(--vomr-muted);font-size:13px}\
 .vomr-sr{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}\
 ";
+
+impl WriteJson for SafeLink {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("href", &self.href)
+            .field("secure", &self.secure)
+            .end();
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,7 @@
 //! `tests/preview.rs` checks this against a real `node` when one is installed.
 
 use crate::model::{Currency, QuantityUnit};
-use crate::money::{Decimal, Quantity};
+use crate::money::{Decimal, Quantity, decimal_digits, push_uint};
 
 /// The locales the preview speaks. Anything else falls back to [`Locale::EnUs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,48 +103,7 @@ impl Locale {
     }
 }
 
-/// The decimal digits of `value`, most significant first, in a stack buffer: `(buffer, start)`
-/// with the digits in `buffer[start..]`. 39 digits hold any `u128`.
-fn decimal_digits(value: u128) -> ([u8; 40], usize) {
-    let mut buffer = [b'0'; 40];
-    let mut start = buffer.len();
-    let mut push = |digit: u8| {
-        start -= 1;
-        if let Some(slot) = buffer.get_mut(start) {
-            *slot = b'0' + digit;
-        }
-    };
-    // Amounts fit a u64, whose division is native (u128 division is a library call).
-    match u64::try_from(value) {
-        Ok(mut small) => loop {
-            // Below 10, so the cast cannot truncate.
-            push((small % 10) as u8);
-            small /= 10;
-            if small == 0 {
-                break;
-            }
-        },
-        Err(_) => {
-            let mut large = value;
-            loop {
-                push((large % 10) as u8);
-                large /= 10;
-                if large == 0 {
-                    break;
-                }
-            }
-        }
-    }
-    (buffer, start)
-}
-
-/// Appends `value` in decimal, without `format!`.
-pub(crate) fn push_uint(out: &mut String, value: u128) {
-    let (buffer, start) = decimal_digits(value);
-    push_digits(out, buffer.get(start..).unwrap_or_default());
-}
-
-/// Appends ASCII digits (from [`decimal_digits`]) as text.
+/// Appends ASCII digits (from [`crate::money::decimal_digits`]) as text.
 fn push_digits(out: &mut String, digits: &[u8]) {
     out.push_str(std::str::from_utf8(digits).unwrap_or_default());
 }

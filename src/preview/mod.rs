@@ -10,18 +10,24 @@ pub mod category;
 pub mod html;
 pub mod locale;
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
+use crate::issue::{Issue, Issues};
+use crate::json::{JsonValue, Obj, expect_str};
+use crate::model::read::{list, order_category, owned, read_json};
 use crate::model::{Currency, OrderCategory, OrderLine, Receipt};
 use crate::money::{Quantity, checked_amount};
 use crate::validate::barcode::max_data_len;
+use crate::write_json::{ObjectWriter, WriteJson};
 
 pub use html::{SafeLink, render_receipt_html, safe_link};
 pub use locale::Locale;
 
 /// How to preview: all optional.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serde", derive(Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase", default))]
 pub struct PreviewOptions {
     /// `nb-NO`, `en-US`, `da-DK`, `fi-FI` (or `nb`, `no`, `en`, `da`, `fi`, any case, `_` or `-`);
     /// anything else gives English.
@@ -36,10 +42,63 @@ pub struct PreviewOptions {
     pub theme: Option<String>,
 }
 
+impl PreviewOptions {
+    /// Reads options at `path` (`"options"` for the wasm functions' second argument): every
+    /// field optional, `null` as absent, every mistyped field reported with its path.
+    pub fn read(value: &JsonValue<'_>, path: &str, issues: &mut Issues) -> Option<PreviewOptions> {
+        let object = Obj::read(value, path, issues)?;
+        let locale = owned(object.string("locale", false, issues));
+        // Absent or null: `None`; there but unreadable: `Some(None)` (reported).
+        let category = object
+            .get("category")
+            .map(|category| order_category(category, &object.path_of("category"), issues));
+        let image_url = owned(object.string("imageUrl", false, issues));
+        let allowed_link_schemes = match object.array("allowedLinkSchemes", false, issues) {
+            Some(items) => list(
+                items,
+                &object.path_of("allowedLinkSchemes"),
+                issues,
+                |item, path, issues| owned(expect_str(item, path, issues)),
+            ),
+            None => Some(Vec::new()),
+        };
+        let theme = owned(object.string("theme", false, issues));
+        Some(PreviewOptions {
+            locale,
+            category: match category {
+                Some(read) => Some(read?),
+                None => None,
+            },
+            image_url,
+            allowed_link_schemes: allowed_link_schemes?,
+            theme,
+        })
+    }
+}
+
+/// The preview's inputs from JSON text: the receipt and, when given, the options (read at
+/// `options`), in one pass, so every problem of both is reported with its path.
+pub fn read_inputs(
+    receipt_text: &str,
+    options_text: Option<&str>,
+) -> Result<(Receipt, PreviewOptions), Vec<Issue>> {
+    let mut issues = Issues::new();
+    let receipt = read_json(receipt_text, "", &mut issues, crate::model::read::receipt);
+    let options = match options_text {
+        Some(text) => read_json(text, "options", &mut issues, PreviewOptions::read),
+        None => Some(PreviewOptions::default()),
+    };
+    match (receipt, options) {
+        (Some(receipt), Some(options)) if !issues.has_errors() => Ok((receipt, options)),
+        _ => Err(issues.into_report().errors),
+    }
+}
+
 /// An amount in minor units and as the locale shows it. `amount` is `None` (and `formatted` is
 /// "—") when the value overflowed or lies outside ±(2^53 − 1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Money {
     /// Minor units.
     pub amount: Option<i64>,
@@ -51,8 +110,9 @@ pub struct Money {
 pub const NOT_AVAILABLE: &str = "—";
 
 /// A label with a text value (receipt number, POS id).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct LabelledText {
     /// The label, in the locale.
     pub label: String,
@@ -61,8 +121,9 @@ pub struct LabelledText {
 }
 
 /// One order line as the app lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct LinePreview {
     /// The item's name.
     pub name: String,
@@ -101,8 +162,9 @@ pub struct LinePreview {
 }
 
 /// A row of the summary: `kind` is `"sum"`, `"discount"`, `"shipping"`, `"tip"` or `"total"`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct SummaryRow {
     /// Which row.
     pub kind: &'static str,
@@ -113,8 +175,9 @@ pub struct SummaryRow {
 }
 
 /// One rate of the VAT table. The rows' columns sum to the lines' amounts exactly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct VatRow {
     /// Basis points; `None` for lines without any rate (listed last, as "—").
     pub rate: Option<i64>,
@@ -129,8 +192,9 @@ pub struct VatRow {
 }
 
 /// The VAT table: one row per rate, with its headers in the locale.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct VatTable {
     /// The table's caption.
     pub caption: String,
@@ -147,8 +211,9 @@ pub struct VatTable {
 }
 
 /// One way of paying: `kind` is `"giftCard"`, `"card"`, `"voucher"` or `"cash"`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct PaymentRow {
     /// Which way.
     pub kind: &'static str,
@@ -159,8 +224,9 @@ pub struct PaymentRow {
 }
 
 /// The receipt's barcode, ready to draw.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct BarcodePreview {
     /// The label, in the locale.
     pub label: String,
@@ -174,8 +240,9 @@ pub struct BarcodePreview {
 }
 
 /// The category link as the app's button.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct CategoryButton {
     /// The API value, e.g. `"RECEIPT"`.
     pub category: String,
@@ -196,8 +263,9 @@ pub struct CategoryButton {
 }
 
 /// Everything the app's receipt screen shows, with every amount both as minor units and as text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ReceiptPreview {
     /// The resolved locale tag, e.g. `"nb-NO"`.
     pub locale: String,
@@ -619,6 +687,149 @@ fn category_button(
             .filter(|link| link.secure)
             .map(|link| link.href),
         image_alt: labels.category_image.to_owned(),
+    }
+}
+
+impl WriteJson for Money {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("amount", &self.amount)
+            .field("formatted", &self.formatted)
+            .end();
+    }
+}
+
+impl WriteJson for LabelledText {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("label", &self.label)
+            .field("value", &self.value)
+            .end();
+    }
+}
+
+impl WriteJson for LinePreview {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("isReturn", &self.is_return)
+            .field("isShipping", &self.is_shipping)
+            .field("quantity", &self.quantity)
+            .field("unit", &self.unit)
+            .field("unitPrice", &self.unit_price)
+            .field("quantityText", &self.quantity_text)
+            .field("originalTotal", &self.original_total)
+            .field("discount", &self.discount)
+            .field("total", &self.total)
+            .field("totalExcludingTax", &self.total_excluding_tax)
+            .field("tax", &self.tax)
+            .field("taxRate", &self.tax_rate)
+            .field("taxRateText", &self.tax_rate_text)
+            .field("vatText", &self.vat_text)
+            .field("productLink", &self.product_link)
+            .end();
+    }
+}
+
+impl WriteJson for SummaryRow {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("kind", &self.kind)
+            .field("label", &self.label)
+            .field("amount", &self.amount)
+            .end();
+    }
+}
+
+impl WriteJson for VatRow {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("rate", &self.rate)
+            .field("rateText", &self.rate_text)
+            .field("net", &self.net)
+            .field("vat", &self.vat)
+            .field("total", &self.total)
+            .end();
+    }
+}
+
+impl WriteJson for VatTable {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("caption", &self.caption)
+            .field("rateHeader", &self.rate_header)
+            .field("netHeader", &self.net_header)
+            .field("vatHeader", &self.vat_header)
+            .field("totalHeader", &self.total_header)
+            .field("rows", &self.rows)
+            .end();
+    }
+}
+
+impl WriteJson for PaymentRow {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("kind", &self.kind)
+            .field("label", &self.label)
+            .field("amount", &self.amount)
+            .end();
+    }
+}
+
+impl WriteJson for BarcodePreview {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("label", &self.label)
+            .field("format", &self.format)
+            .field("text", &self.text)
+            .field("modules", &self.modules)
+            .end();
+    }
+}
+
+impl WriteJson for CategoryButton {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("category", &self.category)
+            .field("label", &self.label)
+            .field("icon", &self.icon)
+            .field("url", &self.url)
+            .field("link", &self.link)
+            .field("imageId", &self.image_id)
+            .field("imageUrl", &self.image_url)
+            .field("imageAlt", &self.image_alt)
+            .end();
+    }
+}
+
+impl WriteJson for ReceiptPreview {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("locale", &self.locale)
+            .field("theme", &self.theme)
+            .field("currency", &self.currency)
+            .field("title", &self.title)
+            .field("total", &self.total)
+            .field("totalLabel", &self.total_label)
+            .field("vat", &self.vat)
+            .field("inclVatLabel", &self.incl_vat_label)
+            .field("inclVatText", &self.incl_vat_text)
+            .field("itemCount", &self.item_count)
+            .field("itemCountText", &self.item_count_text)
+            .field("lines", &self.lines)
+            .field("shippingLinesLabel", &self.shipping_lines_label)
+            .field("shippingLines", &self.shipping_lines)
+            .field("summary", &self.summary)
+            .field("tip", &self.tip)
+            .field("vatTable", &self.vat_table)
+            .field("paymentInformationLabel", &self.payment_information_label)
+            .field("paymentSources", &self.payment_sources)
+            .field("barcode", &self.barcode)
+            .field("receiptNumber", &self.receipt_number)
+            .field("posId", &self.pos_id)
+            .field("category", &self.category)
+            .end();
     }
 }
 

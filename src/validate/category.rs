@@ -1,7 +1,7 @@
 //! Categories: the v2 PUT body (the spec's `Order`, here [`OrderCategory`]), the v3
 //! [`AddCategoryRequest`], and the path parameters `orderId` and `paymentType`.
 
-use serde::Serialize;
+use crate::write_json::WriteJson;
 use serde_json::Value;
 
 use crate::json::{Json, JsonObject, JsonValue};
@@ -11,7 +11,6 @@ use super::url::{classify_url, report_url};
 use super::walk::{
     Need, Path, as_object, enum_field, enum_value, str_field, warn_null, warn_unknown,
 };
-use crate::codes;
 use crate::issue::{Issues, Report};
 use crate::json;
 use crate::model::{AddCategoryRequest, CategoryType, OrderCategory, PaymentType};
@@ -164,15 +163,8 @@ fn check_image_id(map: &impl JsonObject, path: &Path, issues: &mut Issues) {
 }
 
 /// A typed value is checked as it would be sent: serialized, then read like any JSON text.
-fn typed<T: Serialize>(value: &T, validate_text: fn(&str) -> Report) -> Report {
-    match serde_json::to_string(value) {
-        Ok(text) => validate_text(&text),
-        Err(e) => {
-            let mut issues = Issues::new();
-            issues.error("", codes::EXPECTED_TYPE, format!("cannot serialize: {e}"));
-            issues.into_report()
-        }
-    }
+fn typed<T: WriteJson>(value: &T, validate_text: fn(&str) -> Report) -> Report {
+    validate_text(&value.to_json())
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ use crate::client::{
 use crate::issue::{Issues, Report};
 use crate::model::{AddCategoryRequest, OrderCategory, Receipt};
 use crate::validate;
+use crate::write_json::WriteJson;
 use crate::{Issue, codes};
 
 /// The Order Management API client. Holds the API keys: use it in a server or an edge worker,
@@ -265,7 +266,7 @@ fn typed_input<T: serde::de::DeserializeOwned>(
     validate_text: fn(&str) -> Report,
 ) -> Result<T, JsValue> {
     let text = convert::to_json_text(value).map_err(super::error::invalid_input_one)?;
-    convert::from_json_text(&text, "").map_err(|serde_refusal| {
+    from_json_text(&text, "").map_err(|serde_refusal| {
         let report = validate_text(&text);
         if report.errors.is_empty() {
             serde_refusal
@@ -282,6 +283,8 @@ fn typed_input<T: serde::de::DeserializeOwned>(
 pub fn client_error(error: &ClientError) -> JsValue {
     let mut extra: Vec<(&str, String)> = Vec::new();
     if let Some(problem) = &error.problem {
+        // The API's problem JSON carries arbitrary `extraDetails` (any JSON, floats included), so
+        // it is written back by serde_json, as it was read; only the full module has the client.
         extra.push((
             "problem",
             serde_json::to_string(problem).unwrap_or_default(),
@@ -291,14 +294,8 @@ pub fn client_error(error: &ClientError) -> JsValue {
         extra.push(("retryAfterMs", ms.to_string()));
     }
     if let Some(conflict) = &error.receipt_conflict {
-        extra.push((
-            "existing",
-            serde_json::to_string(&conflict.existing).unwrap_or_default(),
-        ));
-        extra.push((
-            "attempted",
-            serde_json::to_string(&conflict.attempted).unwrap_or_default(),
-        ));
+        extra.push(("existing", conflict.existing.to_json()));
+        extra.push(("attempted", conflict.attempted.to_json()));
     }
     js_error(JsErrorParts {
         code: error.code.as_str(),
@@ -571,4 +568,20 @@ impl TokenProvider for JsTokenProvider {
 fn set(target: &JsValue, key: &str, value: &JsValue) {
     // Setting a property on a fresh plain object cannot fail.
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// Typed input from JSON text, or `invalid_input` naming serde's complaint (with line/column for
+/// text, and `path` as the issue's path).
+fn from_json_text<T: serde::de::DeserializeOwned>(text: &str, path: &str) -> Result<T, JsValue> {
+    serde_json::from_str(text).map_err(|failure| {
+        super::error::invalid_input_one(Issue {
+            path: path.to_owned(),
+            code: if failure.is_syntax() || failure.is_eof() {
+                codes::JSON_SYNTAX
+            } else {
+                codes::EXPECTED_TYPE
+            },
+            message: failure.to_string(),
+        })
+    })
 }

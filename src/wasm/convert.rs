@@ -6,6 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::Issue;
 use crate::codes;
+use crate::write_json::WriteJson;
 
 #[wasm_bindgen]
 extern "C" {
@@ -69,17 +70,19 @@ pub fn to_json_text(value: &JsValue) -> Result<String, Issue> {
                 code: codes::EXPECTED_TYPE,
                 message: "expected an object or JSON text".to_owned(),
             }),
-        Err(thrown) => Err(Issue {
-            path: String::new(),
-            code: codes::EXPECTED_TYPE,
-            message: format!(
-                "the value cannot be written as JSON ({}); BigInt and cyclic objects are not supported",
-                thrown
-                    .dyn_ref::<js_sys::Error>()
-                    .map(|e| String::from(e.message()))
-                    .unwrap_or_else(|| "JSON.stringify threw".to_owned())
-            ),
-        }),
+        Err(thrown) => {
+            let mut message = String::from("the value cannot be written as JSON (");
+            match thrown.dyn_ref::<js_sys::Error>() {
+                Some(error) => message.push_str(&String::from(error.message())),
+                None => message.push_str("JSON.stringify threw"),
+            }
+            message.push_str("); BigInt and cyclic objects are not supported");
+            Err(Issue {
+                path: String::new(),
+                code: codes::EXPECTED_TYPE,
+                message,
+            })
+        }
     }
 }
 
@@ -89,11 +92,8 @@ pub fn parse_json(text: &str) -> JsValue {
 }
 
 /// A Rust value into a plain JS value via JSON text.
-pub fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
-    match serde_json::to_string(value) {
-        Ok(text) => parse_json(&text),
-        Err(_) => JsValue::NULL,
-    }
+pub fn to_js<T: WriteJson + ?Sized>(value: &T) -> JsValue {
+    parse_json(&value.to_json())
 }
 
 /// The bytes of a `Uint8Array` (or any ArrayBuffer view of bytes), copied into wasm memory.
@@ -101,23 +101,4 @@ pub fn as_bytes(value: &JsValue) -> Option<Vec<u8>> {
     value
         .dyn_ref::<js_sys::Uint8Array>()
         .map(js_sys::Uint8Array::to_vec)
-}
-
-/// Typed input from JSON text, or `invalid_input` naming serde's complaint (with line/column for
-/// text, and `path` as the issue's path).
-pub fn from_json_text<T: serde::de::DeserializeOwned>(
-    text: &str,
-    path: &str,
-) -> Result<T, JsValue> {
-    serde_json::from_str(text).map_err(|failure| {
-        super::error::invalid_input_one(Issue {
-            path: path.to_owned(),
-            code: if failure.is_syntax() || failure.is_eof() {
-                codes::JSON_SYNTAX
-            } else {
-                codes::EXPECTED_TYPE
-            },
-            message: failure.to_string(),
-        })
-    })
 }

@@ -42,8 +42,7 @@ pub fn js_error(parts: JsErrorParts<'_>) -> JsValue {
     if let Some(status) = parts.status {
         set(target, "status", &JsValue::from(status));
     }
-    let issues = serde_json::to_string(parts.issues).unwrap_or_else(|_| "[]".to_owned());
-    set(target, "issues", &super::convert::parse_json(&issues));
+    set(target, "issues", &super::convert::to_js(parts.issues));
     for (key, json) in parts.extra_json {
         set(target, key, &super::convert::parse_json(json));
     }
@@ -63,11 +62,12 @@ pub fn invalid_input(message: &str, issues: &[Issue]) -> JsValue {
 
 /// `invalid_input` for a single issue, with the issue's message as the error's.
 pub fn invalid_input_one(issue: Issue) -> JsValue {
-    let message = if issue.path.is_empty() {
-        issue.message.clone()
-    } else {
-        format!("{}: {}", issue.path, issue.message)
-    };
+    let mut message = String::new();
+    if !issue.path.is_empty() {
+        message.push_str(&issue.path);
+        message.push_str(": ");
+    }
+    message.push_str(&issue.message);
     invalid_input(&message, std::slice::from_ref(&issue))
 }
 

@@ -41,7 +41,7 @@ pub fn build_receipt(
     let text = convert::to_json_text(&cart).map_err(error::invalid_input_one)?;
     match crate::build::build_receipt_from_text(&text) {
         Ok(receipt) => Ok(convert::to_js(&receipt)),
-        Err(failure) => Err(error::invalid_input(&failure.to_string(), &failure.issues)),
+        Err(failure) => Err(error::invalid_input(&failure.summary(), &failure.issues)),
     }
 }
 
@@ -165,7 +165,8 @@ fn report_of(issue: crate::Issue) -> Report {
 }
 
 /// What the app will show for a receipt, as a view model (amounts as integers and as text).
-/// Throws `invalid_input` when the receipt does not have the spec's shape.
+/// Throws `invalid_input` when the receipt or the options do not have their shape, with every
+/// problem at its path (`bottomLine`, `orderLines[0].totalAmount`, `options.locale`).
 #[wasm_bindgen(js_name = previewReceipt, unchecked_return_type = "ReceiptPreview")]
 pub fn preview_receipt(
     #[wasm_bindgen(unchecked_param_type = "Receipt | string")] receipt: JsValue,
@@ -178,7 +179,8 @@ pub fn preview_receipt(
 }
 
 /// The receipt as a self-contained HTML fragment (scoped CSS, light and dark, every text
-/// escaped, only safe links). Throws `invalid_input` when the receipt does not have the spec's shape.
+/// escaped, only safe links). Throws `invalid_input` when the receipt or the options do not have
+/// their shape, with every problem at its path (as `previewReceipt`).
 #[wasm_bindgen(js_name = renderReceiptHtml)]
 pub fn render_receipt_html(
     #[wasm_bindgen(unchecked_param_type = "Receipt | string")] receipt: JsValue,
@@ -193,12 +195,15 @@ fn preview_inputs(
     options: &JsValue,
 ) -> Result<(crate::model::Receipt, crate::preview::PreviewOptions), JsValue> {
     let receipt_text = convert::to_json_text(receipt).map_err(error::invalid_input_one)?;
-    let receipt = convert::from_json_text(&receipt_text, "")?;
-    let options = if options.is_undefined() || options.is_null() {
-        crate::preview::PreviewOptions::default()
+    let options_text = if options.is_undefined() || options.is_null() {
+        None
     } else {
-        let text = convert::to_json_text(options).map_err(error::invalid_input_one)?;
-        convert::from_json_text(&text, "options")?
+        Some(convert::to_json_text(options).map_err(error::invalid_input_one)?)
     };
-    Ok((receipt, options))
+    crate::preview::read_inputs(&receipt_text, options_text.as_deref()).map_err(|issues| {
+        error::invalid_input(
+            &crate::issue::summary(&issues, "the receipt cannot be previewed"),
+            &issues,
+        )
+    })
 }

@@ -1,0 +1,410 @@
+//! Reading the typed model from JSON text with the crate's own reader ([`crate::json`]), for
+//! the inputs that need their typed shape (the preview's receipt and options), so that a
+//! malformed input gets every problem with its JSON path in one pass, and the checkout wasm
+//! module needs no serde (README.md, "Preview").
+//!
+//! This checks the *shape* only, as the types are: the required fields are there, each value
+//! has its type, a closed enum (`currency`) has a known value. Unknown fields are ignored and
+//! no API rule is checked (the preview also shows receipts that do not validate: that is
+//! `validateReceipt`'s job). Integers take the whole 64-bit range: the preview shows an
+//! amount beyond 2^53 − 1 as "—" rather than refusing the receipt. A duplicate key is an error
+//! (which value would the API take?).
+
+use std::borrow::Cow;
+
+use super::{
+    Barcode, BarcodeFormat, BottomLine, CategoryType, Currency, OrderCategory, OrderImageRef,
+    OrderLine, PaymentSources, QuantityUnit, Receipt, ShippingInfo, UnitInfo,
+};
+use crate::codes;
+use crate::issue::{Issue, Issues, child_path, index_path};
+use crate::json::{JsonValue, Obj, read_tree, type_name};
+use crate::write_json::write_str;
+
+/// Reads JSON text (a byte-order mark skipped) with `read`, which reports into `issues` with
+/// paths under `path` (`""` for the root; the reader's own issues, syntax and duplicate keys,
+/// are put under it too); the value when nothing was reported, else `None`. Issues already in
+/// `issues` count too, so several inputs can be read in one pass.
+pub fn read_json<T>(
+    text: &str,
+    path: &str,
+    issues: &mut Issues,
+    read: impl FnOnce(&JsonValue<'_>, &str, &mut Issues) -> Option<T>,
+) -> Option<T> {
+    let under = |inner: String| -> String {
+        if path.is_empty() {
+            inner
+        } else if inner.is_empty() || inner.starts_with('[') {
+            let mut full = path.to_owned();
+            full.push_str(&inner);
+            full
+        } else {
+            child_path(path, &inner)
+        }
+    };
+    match read_tree(text) {
+        Ok(parsed) => {
+            for issue in parsed.issues {
+                issues.error(under(issue.path), issue.code, issue.message);
+            }
+            let value = read(&parsed.value, path, issues);
+            value.filter(|_| !issues.has_errors())
+        }
+        Err(issue) => {
+            issues.error(under(issue.path), issue.code, issue.message);
+            None
+        }
+    }
+}
+
+impl Receipt {
+    /// Reads a receipt from JSON text, or every shape problem with its path (see
+    /// [`crate::model::read`]: no API rule is checked here; use `validate_receipt_text`).
+    pub fn from_json(text: &str) -> Result<Receipt, Vec<Issue>> {
+        let mut issues = Issues::new();
+        read_json(text, "", &mut issues, receipt).ok_or_else(|| issues.into_report().errors)
+    }
+}
+
+/// A receipt at `path`.
+pub fn receipt(value: &JsonValue<'_>, path: &str, issues: &mut Issues) -> Option<Receipt> {
+    let object = Obj::read(value, path, issues)?;
+    let order_lines = object
+        .array("orderLines", true, issues)
+        .map(|items| list(items, &object.path_of("orderLines"), issues, order_line));
+    let bottom_line = object
+        .object("bottomLine", true, issues)
+        .and_then(|bottom| bottom_line(&bottom, issues));
+    Some(Receipt {
+        order_lines: order_lines??,
+        bottom_line: bottom_line?,
+    })
+}
+
+/// Every item read with `read` (each reporting at `parent[index]`); `None` when any was not.
+pub(crate) fn list<T>(
+    items: &[JsonValue<'_>],
+    parent: &str,
+    issues: &mut Issues,
+    read: fn(&JsonValue<'_>, &str, &mut Issues) -> Option<T>,
+) -> Option<Vec<T>> {
+    let mut all = Some(Vec::with_capacity(items.len()));
+    for (index, item) in items.iter().enumerate() {
+        match read(item, &index_path(parent, index), issues) {
+            Some(value) => {
+                if let Some(all) = all.as_mut() {
+                    all.push(value);
+                }
+            }
+            None => all = None,
+        }
+    }
+    all
+}
+
+fn order_line(value: &JsonValue<'_>, path: &str, issues: &mut Issues) -> Option<OrderLine> {
+    let line = Obj::read(value, path, issues)?;
+    let name = owned(line.string("name", true, issues));
+    let id = owned(line.string("id", true, issues));
+    let total_amount = integer(&line, "totalAmount", true, issues);
+    let total_amount_excluding_tax = integer(&line, "totalAmountExcludingTax", true, issues);
+    let total_tax_amount = integer(&line, "totalTaxAmount", true, issues);
+    let tax_percentage = integer(&line, "taxPercentage", false, issues);
+    let tax_rate = integer(&line, "taxRate", false, issues);
+    let unit_info = optional(&line, "unitInfo", issues, unit_info);
+    let discount = integer(&line, "discount", false, issues);
+    let product_url = owned(line.string("productUrl", false, issues));
+    let is_return = line.bool("isReturn", issues);
+    let is_shipping = line.bool("isShipping", issues);
+    Some(OrderLine {
+        name: name?,
+        id: id?,
+        total_amount: total_amount?,
+        total_amount_excluding_tax: total_amount_excluding_tax?,
+        total_tax_amount: total_tax_amount?,
+        tax_percentage,
+        tax_rate,
+        unit_info: unit_info?,
+        discount,
+        product_url,
+        is_return,
+        is_shipping,
+    })
+}
+
+fn unit_info(object: &Obj<'_>, issues: &mut Issues) -> Option<UnitInfo> {
+    let unit_price = integer(object, "unitPrice", false, issues);
+    let quantity = owned(object.string("quantity", true, issues));
+    let quantity_unit = object
+        .string("quantityUnit", false, issues)
+        .map(|unit| QuantityUnit::from_wire(unit.to_owned()));
+    Some(UnitInfo {
+        unit_price,
+        quantity: quantity?,
+        quantity_unit,
+    })
+}
+
+fn bottom_line(object: &Obj<'_>, issues: &mut Issues) -> Option<BottomLine> {
+    // Absent or null: `None`; there but not a currency: `Some(None)` (reported).
+    let currency = object.string("currency", false, issues).map(|text| {
+        closed_enum(
+            object,
+            "currency",
+            text,
+            Currency::parse,
+            Currency::allowed(),
+            issues,
+        )
+    });
+    let tip_amount = integer(object, "tipAmount", false, issues);
+    let pos_id = owned(object.string("posId", false, issues));
+    let payment_sources = optional(object, "paymentSources", issues, payment_sources);
+    let barcode = optional(object, "barcode", issues, barcode);
+    let receipt_number = owned(object.string("receiptNumber", false, issues));
+    let gift_card_amount = integer(object, "giftCardAmount", false, issues);
+    let total_amount = integer(object, "totalAmount", false, issues);
+    let total_tax = integer(object, "totalTax", false, issues);
+    let total_discount = integer(object, "totalDiscount", false, issues);
+    let shipping_amount = integer(object, "shippingAmount", false, issues);
+    let shipping_info = optional(object, "shippingInfo", issues, shipping_info);
+    let terminal_id = owned(object.string("terminalId", false, issues));
+    Some(BottomLine {
+        currency: match currency {
+            Some(parsed) => Some(parsed?),
+            None => None,
+        },
+        tip_amount,
+        pos_id,
+        payment_sources: payment_sources?,
+        barcode: barcode?,
+        receipt_number,
+        gift_card_amount,
+        total_amount,
+        total_tax,
+        total_discount,
+        shipping_amount,
+        shipping_info: shipping_info?,
+        terminal_id,
+    })
+}
+
+fn payment_sources(object: &Obj<'_>, issues: &mut Issues) -> Option<PaymentSources> {
+    Some(PaymentSources {
+        gift_card: integer(object, "giftCard", false, issues),
+        card: integer(object, "card", false, issues),
+        voucher: integer(object, "voucher", false, issues),
+        cash: integer(object, "cash", false, issues),
+    })
+}
+
+fn barcode(object: &Obj<'_>, issues: &mut Issues) -> Option<Barcode> {
+    Some(Barcode {
+        format: object
+            .string("format", false, issues)
+            .map(|format| BarcodeFormat::from_wire(format.to_owned())),
+        data: owned(object.string("data", false, issues)),
+    })
+}
+
+fn shipping_info(object: &Obj<'_>, issues: &mut Issues) -> Option<ShippingInfo> {
+    Some(ShippingInfo {
+        amount: integer(object, "amount", false, issues),
+        amount_excluding_tax: integer(object, "amountExcludingTax", false, issues),
+        tax_amount: integer(object, "taxAmount", false, issues),
+        tax_percentage: integer(object, "taxPercentage", false, issues),
+    })
+}
+
+/// A v2 category (the spec's `Order`) at `path`.
+pub fn order_category(
+    value: &JsonValue<'_>,
+    path: &str,
+    issues: &mut Issues,
+) -> Option<OrderCategory> {
+    let object = Obj::read(value, path, issues)?;
+    let category = object
+        .string("category", false, issues)
+        .map(|category| CategoryType::from_wire(category.to_owned()));
+    let order_details_url = owned(object.string("orderDetailsUrl", true, issues));
+    let image_id = owned(object.string("imageId", false, issues));
+    let image_ids = match object.array("imageIds", false, issues) {
+        Some(items) => Some(list(
+            items,
+            &object.path_of("imageIds"),
+            issues,
+            order_image_ref,
+        )?),
+        None => None,
+    };
+    Some(OrderCategory {
+        category,
+        order_details_url: order_details_url?,
+        image_id,
+        image_ids,
+    })
+}
+
+fn order_image_ref(
+    value: &JsonValue<'_>,
+    path: &str,
+    issues: &mut Issues,
+) -> Option<OrderImageRef> {
+    let object = Obj::read(value, path, issues)?;
+    let id = owned(object.string("id", true, issues));
+    let sort_order = integer(&object, "sortOrder", false, issues);
+    Some(OrderImageRef {
+        id: id?,
+        sort_order,
+    })
+}
+
+/// The object at `key` read with `read`: `Some(None)` when absent or null, `None` when it is
+/// there but could not be read (reported).
+fn optional<T>(
+    object: &Obj<'_>,
+    key: &str,
+    issues: &mut Issues,
+    read: fn(&Obj<'_>, &mut Issues) -> Option<T>,
+) -> Option<Option<T>> {
+    if object.get(key).is_none() {
+        return Some(None);
+    }
+    let inner = object.object(key, false, issues)?;
+    read(&inner, issues).map(Some)
+}
+
+/// The text as an owned `String`.
+pub(crate) fn owned(text: Option<&str>) -> Option<String> {
+    text.map(str::to_owned)
+}
+
+/// A 64-bit integer at `key` (absent or null: `None`, reported when `required`).
+fn integer(object: &Obj<'_>, key: &str, required: bool, issues: &mut Issues) -> Option<i64> {
+    let value = if required {
+        object.required(key, issues)?
+    } else {
+        object.get(key)?
+    };
+    let problem = match value {
+        JsonValue::Number(number) => match number.as_i64() {
+            Some(integer) => return Some(integer),
+            None if number.is_u64() => (
+                codes::TOO_LARGE,
+                Cow::Borrowed("expected an integer, found one beyond 64 bits"),
+            ),
+            None => (
+                codes::NOT_INTEGER,
+                Cow::Borrowed("expected an integer, found a number with a fraction or an exponent"),
+            ),
+        },
+        other => {
+            let mut message = String::from("expected an integer, found ");
+            message.push_str(type_name(other));
+            (codes::EXPECTED_TYPE, Cow::Owned(message))
+        }
+    };
+    issues.error(object.path_of(key), problem.0, problem.1);
+    None
+}
+
+/// `text` as one of a closed enum's values, or `enum_value` at `key`.
+fn closed_enum<T>(
+    object: &Obj<'_>,
+    key: &str,
+    text: &str,
+    parse: fn(&str) -> Option<T>,
+    allowed: &str,
+    issues: &mut Issues,
+) -> Option<T> {
+    let parsed = parse(text);
+    if parsed.is_none() {
+        let mut message = String::new();
+        write_str(&mut message, text);
+        message.push_str(" is not allowed; use one of ");
+        message.push_str(allowed.trim_end());
+        issues.error(object.path_of(key), codes::ENUM_VALUE, message);
+    }
+    parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<(String, &'static str)> {
+        Receipt::from_json(text)
+            .expect_err("refused")
+            .into_iter()
+            .map(|issue| (issue.path, issue.code))
+            .collect()
+    }
+
+    #[test]
+    fn every_shape_problem_is_reported_at_its_path() {
+        assert_eq!(
+            problems(r#"{"orderLines": []}"#),
+            [("bottomLine".to_owned(), codes::REQUIRED)]
+        );
+        assert_eq!(
+            problems(
+                r#"{"orderLines": [{"name": "a", "id": "1", "totalAmount": 1,
+                    "totalAmountExcludingTax": 1, "totalTaxAmount": 0},
+                   {"name": 5, "id": "2", "totalAmount": 1.5, "totalAmountExcludingTax": 1,
+                    "unitInfo": {"unitPrice": "9"}}],
+                   "bottomLine": {"currency": "SEK", "barcode": {"data": []},
+                    "paymentSources": {"card": 18446744073709551615}}}"#
+            ),
+            [
+                ("orderLines[1].name".to_owned(), codes::EXPECTED_TYPE),
+                ("orderLines[1].totalAmount".to_owned(), codes::NOT_INTEGER),
+                ("orderLines[1].totalTaxAmount".to_owned(), codes::REQUIRED),
+                (
+                    "orderLines[1].unitInfo.unitPrice".to_owned(),
+                    codes::EXPECTED_TYPE
+                ),
+                (
+                    "orderLines[1].unitInfo.quantity".to_owned(),
+                    codes::REQUIRED
+                ),
+                ("bottomLine.currency".to_owned(), codes::ENUM_VALUE),
+                (
+                    "bottomLine.paymentSources.card".to_owned(),
+                    codes::TOO_LARGE
+                ),
+                ("bottomLine.barcode.data".to_owned(), codes::EXPECTED_TYPE),
+            ]
+        );
+        assert_eq!(problems("[]"), [(String::new(), codes::EXPECTED_TYPE)]);
+        assert_eq!(problems("{"), [(String::new(), codes::JSON_SYNTAX)]);
+        assert_eq!(
+            problems(r#"{"orderLines": [], "bottomLine": {}, "bottomLine": {}}"#),
+            [("bottomLine".to_owned(), codes::DUPLICATE_KEY)]
+        );
+    }
+
+    #[test]
+    fn what_the_types_allow_is_read() {
+        // Nulls and absences for the optional fields, unknown fields ignored, integers beyond
+        // 2^53 − 1 (the preview shows them as "—"), open enums with unknown values.
+        let receipt = Receipt::from_json(
+            r#"{"orderLines": [{"name": "a", "id": "1", "totalAmount": 9007199254740993,
+                "totalAmountExcludingTax": -1, "totalTaxAmount": 0, "taxRate": null,
+                "unitInfo": {"unitPrice": null, "quantity": "x", "quantityUnit": "PARSEC"},
+                "extra": [1, {"b": null}]}],
+               "bottomLine": {"currency": null, "barcode": {"format": "QR", "data": null}}}"#,
+        )
+        .expect("reads");
+        let line = &receipt.order_lines[0];
+        assert_eq!(line.total_amount, 9_007_199_254_740_993);
+        assert_eq!(line.tax_rate, None);
+        let unit = line.unit_info.as_ref().expect("unit info");
+        assert_eq!(
+            unit.quantity_unit,
+            Some(QuantityUnit::Other("PARSEC".to_owned()))
+        );
+        assert_eq!(receipt.bottom_line.currency, None);
+        let barcode = receipt.bottom_line.barcode.as_ref().expect("barcode");
+        assert_eq!(barcode.format, Some(BarcodeFormat::Other("QR".to_owned())));
+    }
+}
