@@ -18,7 +18,7 @@ const SAMPLE_CART: &str = r#"{
 
 fn main() {
     match build_receipt_from_text(SAMPLE_CART) {
-        Ok(receipt) => match serde_json::to_string_pretty(&receipt) {
+        Ok(built) => match serde_json::to_string_pretty(&built.receipt) {
             Ok(json) => println!("{json}"),
             Err(error) => {
                 eprintln!("could not serialize the receipt: {error}");

@@ -64,8 +64,12 @@ async fn send(args: &Args) -> Result<(), ClientError> {
         discount: None,
     });
     cart.receipt_number = Some(args.order_id.clone());
-    let receipt = build_receipt(&cart)
+    let built = build_receipt(&cart)
         .map_err(|error| ClientError::invalid_input(error.to_string(), error.issues))?;
+    for warning in built.warnings() {
+        eprintln!("warning: {}: {}", warning.path, warning.message);
+    }
+    let receipt = built.receipt;
 
     let mut options = ClientOptions::new(Credentials::Keys {
         client_id: env("VIPPS_CLIENT_ID")?,

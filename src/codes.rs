@@ -33,6 +33,7 @@ codes! {
     NEGATIVE_INPUT = "negative_input", "error", "A negative price, discount, tip, payment or quantity in a cart; a returned item is a positive line with isReturn.";
     ZERO_QUANTITY = "zero_quantity", "error", "A cart line with quantity zero.";
     TAX_RATE_OUT_OF_RANGE = "tax_rate_out_of_range", "error", "A tax rate outside 0..100 % (0..10000 basis points).";
+    AMBIGUOUS_TAX_RATE = "ambiguous_tax_rate", "error", "A cart tax rate above 0 and below 1 % (1..99 basis points, or a percent string such as \"0.25\"): no VAT rate of NOK, DKK or EUR is that low, but 25 % written in the wrong unit is (25 basis points, or 0.25 as a fraction); the message names both readings. Write 0 for a zero-rated line.";
     UNKNOWN_VALUE = "unknown_value", "error", "A string that is not one of the allowed values (currency, quantity unit, barcode format).";
     DUPLICATE_CART_LINE_ID = "duplicate_cart_line_id", "error", "Two cart lines (items, shipping and fees together) have the same id.";
     LINE_DISCOUNT_EXCEEDS_GROSS = "line_discount_exceeds_gross", "error", "A line's discount is larger than its unit price times quantity.";
@@ -62,6 +63,7 @@ codes! {
     BARCODE_CHECK_DIGIT = "barcode_check_digit", "warning", "An EAN-13 barcode whose last digit is not the check digit of the first twelve.";
     BARCODE_CHARSET = "barcode_charset", "warning", "Barcode data with characters its format cannot encode (EAN-13: digits; CODE 39: 0-9 A-Z space - . $ / + %; CODE 128: ASCII).";
     BIDI_CONTROL = "bidi_control", "warning", "A line name or id, receiptNumber, posId or terminalId with a bidirectional formatting control (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C): it can reorder how the receipt is displayed (an unclosed U+202E reverses what follows).";
+    UNUSUAL_TAX_RATE = "unusual_tax_rate", "warning", "An order line whose tax rate is not one of its currency's VAT rates (NOK: 25, 15, 12, 0 %; DKK: 25, 0 %; EUR, Finland: 25.5, 24, 14, 13.5, 10, 0 %): the API takes any rate from 0 to 100 %, but this one is probably a unit mistake (taxRate 25 is 0.25 %).";
     DUPLICATE_LINE_ID = "duplicate_line_id", "warning", "Two order lines with the same id; the app and the shop's records cannot tell them apart.";
     // --- image ---
     IMAGE_FORMAT = "image_format", "error", "The image is not PNG or JPEG (the message names GIF, WebP, HEIC, ... when it recognises them), or it is empty.";

@@ -14,6 +14,7 @@ pub use tree::{JsonMap, JsonValue, ParsedTree};
 use crate::codes;
 use crate::issue::{Issue, Issues, Report, child_path, index_path};
 use crate::money::MAX_SAFE_INTEGER;
+use crate::units::Unit;
 
 /// How deep JSON text may nest (arrays and objects) before it is refused with `too_deep`.
 /// Receipts, carts and categories nest at most five levels; 64 leaves room for `extraDetails`
@@ -597,10 +598,16 @@ impl<'a> Obj<'a> {
         }
     }
 
-    /// An integer in API units within JavaScript's safe range.
-    pub fn integer(&self, key: &str, required: bool, issues: &mut Issues) -> Option<i64> {
+    /// An integer in API units (`unit`) within JavaScript's safe range.
+    pub fn integer(
+        &self,
+        key: &str,
+        required: bool,
+        unit: Unit,
+        issues: &mut Issues,
+    ) -> Option<i64> {
         let value = self.field(key, required, issues)?;
-        expect_integer(value, &self.path_of(key), issues)
+        expect_integer(value, &self.path_of(key), unit, issues)
     }
 
     /// The array at `key`; reports a missing (when `required`) or mistyped value.
@@ -653,8 +660,14 @@ pub fn expect_str<'a, V: Json>(value: &'a V, path: &str, issues: &mut Issues) ->
     }
 }
 
-/// An integer within ±(2^53 − 1); fractions, floats and larger numbers are reported.
-pub fn expect_integer<V: Json>(value: &V, path: &str, issues: &mut Issues) -> Option<i64> {
+/// An integer within ±(2^53 − 1); fractions, floats and larger numbers are reported, a fraction
+/// with the field's `unit` and the value to write instead.
+pub fn expect_integer<V: Json>(
+    value: &V,
+    path: &str,
+    unit: Unit,
+    issues: &mut Issues,
+) -> Option<i64> {
     match value.kind() {
         Kind::Number(n) => {
             if let Some(i) = n.as_i64() {
@@ -669,7 +682,7 @@ pub fn expect_integer<V: Json>(value: &V, path: &str, issues: &mut Issues) -> Op
                     let message = if float == 0.0 && float.is_sign_negative() {
                         "-0 (negative zero) is not an integer in API units; write 0".to_owned()
                     } else {
-                        format!("expected an integer in minor units, found {n}")
+                        unit.fraction_message(&n.to_string())
                     };
                     issues.error(path, codes::NOT_INTEGER, message);
                     return None;
@@ -686,7 +699,13 @@ pub fn expect_integer<V: Json>(value: &V, path: &str, issues: &mut Issues) -> Op
             issues.error(
                 path,
                 codes::EXPECTED_TYPE,
-                format!("expected an integer, found {}", type_name(value)),
+                unit.wrong_type_message(
+                    type_name(value),
+                    match value.kind() {
+                        Kind::String(text) => Some(text),
+                        _ => None,
+                    },
+                ),
             );
             None
         }
@@ -811,12 +830,22 @@ mod tests {
         ];
         for (text, code) in cases {
             let mut issues = Issues::new();
-            let read = expect_integer(&read_tree(text).unwrap().value, "n", &mut issues);
+            let read = expect_integer(
+                &read_tree(text).unwrap().value,
+                "n",
+                Unit::Minor,
+                &mut issues,
+            );
             assert_eq!(issues.errors.first().map(|i| i.code), code, "{text}");
             assert_eq!(read.is_some(), code.is_none(), "{text}");
         }
         let mut issues = Issues::new();
-        expect_integer(&read_tree("-0").unwrap().value, "n", &mut issues);
+        expect_integer(
+            &read_tree("-0").unwrap().value,
+            "n",
+            Unit::Minor,
+            &mut issues,
+        );
         assert!(issues.errors[0].message.contains("negative zero"));
     }
 

@@ -19,6 +19,7 @@ pub mod json;
 pub mod model;
 pub mod money;
 pub mod preview;
+pub mod units;
 pub mod validate;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

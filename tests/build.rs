@@ -15,7 +15,7 @@ use vipps_order_management::model::{Currency, OrderLine, QuantityUnit, Receipt};
 
 fn build(cart: Value) -> Receipt {
     match build_receipt_from_value(&cart) {
-        Ok(receipt) => receipt,
+        Ok(built) => built.receipt,
         Err(error) => panic!("{error}\n{:#?}", error.issues),
     }
 }
@@ -354,7 +354,7 @@ fn typed_cart_for_rust_users() {
         discount: None,
     });
     cart.expected_total = Some(MoneyInput::Text("168.70".into()));
-    let receipt = build_receipt(&cart).unwrap();
+    let receipt = build_receipt(&cart).unwrap().receipt;
     assert_eq!(receipt.total(), Some(11970 + 4900));
 
     // The same cart from JSON reads to the same typed cart.
@@ -455,7 +455,7 @@ fn error_summary_and_json_syntax() {
         error.to_string(),
         "4 problems: currency: \"SEK\" is not one of \"NOK\" \"DKK\" \"EUR\"; \
          items[0].name: must not be empty; \
-         items[0].unitPrice: \"x\" is not a decimal number (expected digits with an optional '.' and fraction, like \"39.90\"); \
+         items[0].unitPrice: \"x\" is not a decimal amount: write digits with an optional '.' and 2 decimals, like \"39.90\" (major units), or minor units as a number (3990); \
          and 1 more"
     );
     let as_error: Box<dyn std::error::Error> = Box::new(error.clone());
@@ -846,7 +846,7 @@ proptest! {
     #[test]
     fn every_well_formed_cart_builds_exactly(cart in arb_cart()) {
         let receipt = match build_receipt_from_value(&cart) {
-            Ok(receipt) => receipt,
+            Ok(built) => built.receipt,
             Err(error) => return Err(TestCaseError::fail(format!("{error}\n{cart:#}"))),
         };
         let include_tax = cart.get("pricesIncludeTax").and_then(Value::as_bool).unwrap_or(true);

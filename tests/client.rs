@@ -1989,3 +1989,70 @@ fn point_11_plugin_headers_default_to_this_package() {
     assert_eq!(request.header("Vipps-System-Name"), None);
     assert_eq!(request.header("Vipps-System-Version"), None);
 }
+
+#[test]
+fn client_errors_name_the_real_request_and_carry_the_cause() {
+    // The message names the request as sent (the order id, percent-encoded), not the route.
+    let (client, fake) = new_client();
+    for _ in 0..3 {
+        fake.fault("/order-management/", Fault::Network);
+    }
+    let error = block_on(client.add_receipt("ecom", "order-42", &receipt())).unwrap_err();
+    assert_eq!(error.code, ErrorCode::Network);
+    assert!(
+        error
+            .message
+            .starts_with("POST v2/ECOM/receipts/order-42: connection reset (after 3 attempts)"),
+        "{}",
+        error.message
+    );
+    assert!(!error.message.contains("{orderId}"), "{}", error.message);
+    // The transport's own failure is the error's cause (`source()`, and the `cause` field).
+    let source = std::error::Error::source(&error).expect("a cause");
+    assert_eq!(source.to_string(), "connection reset");
+    assert_eq!(
+        error.cause,
+        Some(TransportError::Network("connection reset".into()))
+    );
+
+    let (client, fake) = new_client();
+    for _ in 0..3 {
+        fake.fault("/order-management/", Fault::Timeout);
+    }
+    let error = get_order(&client).unwrap_err();
+    assert!(
+        error.message.starts_with("GET v2/ECOM/order-1: no answer"),
+        "{}",
+        error.message
+    );
+    assert_eq!(error.cause, Some(TransportError::Timeout));
+
+    // An answered call has no transport cause; its message names the real path too.
+    let (client, fake) = new_client();
+    fake.fault("/order-management/", Fault::Reply(404, "", Vec::new()));
+    let error = block_on(client.get_category("cat.7")).unwrap_err();
+    assert!(
+        error
+            .message
+            .starts_with("GET v3/categories/cat.7: HTTP 404"),
+        "{}",
+        error.message
+    );
+    assert!(std::error::Error::source(&error).is_none());
+    // The token request names its path only, never a secret.
+    let (client, fake) = new_client();
+    for _ in 0..3 {
+        fake.fault("/accesstoken/get", Fault::Network);
+    }
+    let error = get_order(&client).unwrap_err();
+    assert!(
+        error
+            .message
+            .starts_with("POST accesstoken/get: connection reset"),
+        "{}",
+        error.message
+    );
+    for secret in [CLIENT_SECRET, SUBSCRIPTION_KEY, "client_secret="] {
+        assert!(!error.message.contains(secret), "{}", error.message);
+    }
+}

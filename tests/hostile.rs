@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use vipps_order_management::build::{
-    BuildError, build_receipt_from_text, build_receipt_from_value,
+    BuildError, Built, build_receipt_from_text, build_receipt_from_value,
 };
 use vipps_order_management::issue::MAX_ISSUES;
 use vipps_order_management::json::{self, MAX_DEPTH};
@@ -52,7 +52,7 @@ fn codes_of(issues: &[Issue]) -> Vec<&'static str> {
     issues.iter().map(|i| i.code).collect()
 }
 
-fn build_errors(result: Result<Receipt, BuildError>) -> Vec<Issue> {
+fn build_errors(result: Result<Built, BuildError>) -> Vec<Issue> {
     match result {
         Ok(receipt) => panic!("expected build errors, built {receipt:#?}"),
         Err(error) => error.issues,
@@ -128,7 +128,7 @@ fn full_cart() -> Value {
 fn the_bases_are_valid() {
     let report = validate_receipt_value(&spec_receipt());
     assert!(report.valid, "{report:#?}");
-    let receipt = build_receipt_from_value(&full_cart()).unwrap();
+    let receipt = build_receipt_from_value(&full_cart()).unwrap().receipt;
     assert!(validate_receipt(&receipt).valid);
 }
 
@@ -263,7 +263,9 @@ fn a_hundred_thousand_cart_items_build_or_fail_in_bounded_time() {
         .collect();
     let mut cart = json!({"currency": "NOK", "items": items, "discount": "999.99"});
     let text = cart.to_string();
-    let receipt = timed("100 000 items", || build_receipt_from_text(&text)).unwrap();
+    let receipt = timed("100 000 items", || build_receipt_from_text(&text))
+        .unwrap()
+        .receipt;
     assert_eq!(receipt.order_lines.len(), 100_000);
     assert_eq!(receipt.total(), Some(10_000_000 - 99_999));
     // All broken: the error list stops at the cap.
@@ -1244,7 +1246,7 @@ fn the_builder_refuses_product_urls_the_validator_refuses() {
     for url in ["http://example.com/a", "https://example.com/a b"] {
         let mut cart = full_cart();
         cart["items"][0]["productUrl"] = json!(url);
-        let receipt = build_receipt_from_value(&cart).unwrap();
+        let receipt = build_receipt_from_value(&cart).unwrap().receipt;
         assert!(validate_receipt(&receipt).valid, "{url}");
     }
 }

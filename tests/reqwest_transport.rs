@@ -127,6 +127,7 @@ fn receipt(seed: u32) -> Receipt {
         4990 + seed
     ))
     .unwrap()
+    .receipt
 }
 
 /// The mock's requests whose path starts with `prefix`.

@@ -23,8 +23,9 @@ const CART: &str = r#"{"currency":"NOK","items":[{"id":"sku-1","name":"Socks","u
 
 #[wasm_bindgen_test]
 fn builds_from_an_object_and_from_text_alike() {
-    let from_object = wasm::build_receipt(js(CART)).expect("builds");
-    let from_text = wasm::build_receipt(JsValue::from_str(CART)).expect("builds");
+    let from_object = wasm::build_receipt(js(CART), JsValue::UNDEFINED).expect("builds");
+    let from_text =
+        wasm::build_receipt(JsValue::from_str(CART), JsValue::UNDEFINED).expect("builds");
     assert_eq!(json(&from_object), json(&from_text));
     let line = Reflect::get_u32(&get(&from_object, "orderLines"), 0).expect("line");
     assert_eq!(get(&line, "totalAmount").as_f64(), Some(7980.0));
@@ -42,7 +43,7 @@ fn builds_from_an_object_and_from_text_alike() {
 fn a_bad_cart_throws_an_error_with_code_and_every_issue() {
     let thrown = wasm::build_receipt(js(
         r#"{"currency":"SEK","items":[{"id":"a","name":"A","unitPrice":"x","taxRate":"25"},{"id":"a","name":"B","unitPrice":150,"taxRate":2500},{"id":"c","name":"C","unitPrice":1.5,"taxRate":2500}]}"#,
-    ))
+    ), JsValue::UNDEFINED)
     .expect_err("must throw");
     let error: &js_sys::Error = thrown.dyn_ref().expect("an Error object");
     assert_eq!(String::from(error.name()), "VippsOrderManagementError");
@@ -62,8 +63,39 @@ fn a_bad_cart_throws_an_error_with_code_and_every_issue() {
 }
 
 #[wasm_bindgen_test]
+fn build_options_on_warning_is_called_once_per_warning() {
+    // 13 % builds, but is no Norwegian VAT rate: one `unusual_tax_rate` warning.
+    let cart =
+        r#"{"currency":"NOK","items":[{"id":"a","name":"A","unitPrice":"100","taxRate":"13"}]}"#;
+    let seen = js_sys::Array::new();
+    let collect = js_sys::Function::new_with_args("issue", "this.push(issue)").bind(&seen);
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &JsValue::from_str("onWarning"), &collect).expect("set");
+    let receipt = wasm::build_receipt(js(cart), options.into()).expect("builds");
+    assert_eq!(get(&receipt, "orderLines").is_object(), true);
+    assert_eq!(
+        json(&seen),
+        r#"[{"path":"orderLines[0].taxRate","code":"unusual_tax_rate","message":"13 % is not a VAT rate of NOK (25, 15, 12 or 0 %)"}]"#
+    );
+    // A callback that throws: the throw propagates.
+    let throwing =
+        js_sys::Function::new_with_args("issue", "throw new Error('stop: ' + issue.code)");
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &JsValue::from_str("onWarning"), &throwing).expect("set");
+    let thrown = wasm::build_receipt(js(cart), options.into()).expect_err("propagates");
+    assert_eq!(
+        get(&thrown, "message").as_string().as_deref(),
+        Some("stop: unusual_tax_rate")
+    );
+    // Not a function: refused before building.
+    let thrown = wasm::build_receipt(js(cart), js(r#"{"onWarning":"log"}"#)).expect_err("refused");
+    assert!(json(&get(&thrown, "issues")).contains("options.onWarning"));
+}
+
+#[wasm_bindgen_test]
 fn non_json_values_are_reported_not_thrown_through() {
-    let thrown = wasm::build_receipt(JsValue::UNDEFINED).expect_err("must throw");
+    let thrown =
+        wasm::build_receipt(JsValue::UNDEFINED, JsValue::UNDEFINED).expect_err("must throw");
     assert_eq!(
         get(&thrown, "code").as_string().as_deref(),
         Some("invalid_input")
@@ -75,7 +107,7 @@ fn non_json_values_are_reported_not_thrown_through() {
 
 #[wasm_bindgen_test]
 fn validation_returns_a_report_and_never_throws() {
-    let receipt = wasm::build_receipt(js(CART)).expect("builds");
+    let receipt = wasm::build_receipt(js(CART), JsValue::UNDEFINED).expect("builds");
     let report = wasm::validate_receipt(receipt);
     assert_eq!(json(&report), r#"{"valid":true,"errors":[],"warnings":[]}"#);
 
@@ -172,7 +204,7 @@ fn images_from_bytes_and_base64() {
 
 #[wasm_bindgen_test]
 fn preview_and_html() {
-    let receipt = wasm::build_receipt(js(CART)).expect("builds");
+    let receipt = wasm::build_receipt(js(CART), JsValue::UNDEFINED).expect("builds");
     let preview =
         wasm::preview_receipt(receipt.clone(), js(r#"{"locale":"nb-NO"}"#)).expect("preview");
     assert_eq!(
@@ -249,7 +281,8 @@ fn hostile_input_is_reported_inside_wasm() {
             "{}",
             &text[..text.len().min(20)]
         );
-        let thrown = wasm::build_receipt(JsValue::from_str(text)).expect_err("not a cart");
+        let thrown = wasm::build_receipt(JsValue::from_str(text), JsValue::UNDEFINED)
+            .expect_err("not a cart");
         assert_eq!(
             get(&thrown, "code").as_string().as_deref(),
             Some("invalid_input")

@@ -185,7 +185,17 @@ proptest! {
         let text = value.to_string();
         let ours = Receipt::from_json(&text);
         match serde_json::from_str::<Receipt>(&text) {
-            Ok(receipt) => prop_assert_eq!(ours, Ok(receipt)),
+            Ok(receipt) => match ours {
+                Ok(ours) => prop_assert_eq!(ours, receipt),
+                // serde also reads a struct from an array of its fields in order (`[]` for a
+                // struct whose fields are all optional); the schema says object, and so do we.
+                Err(issues) => prop_assert!(
+                    text.contains("[]")
+                        && issues.iter().all(|issue| issue.code == "expected_type"),
+                    "{:?}",
+                    issues
+                ),
+            },
             Err(refusal) => {
                 let issues = ours.expect_err(&refusal.to_string());
                 // Every problem, each where it is (never only the root for a nested problem).
@@ -209,7 +219,7 @@ fn every_other_answer_is_written_as_serde_writes_it() {
         "tipAmount": "20.00", "barcode": {"format": "EAN-13", "data": "4006381333931"},
         "paymentSources": {"card": "99.00"},
     });
-    let receipt = build_receipt_from_text(&cart.to_string()).unwrap();
+    let receipt = build_receipt_from_text(&cart.to_string()).unwrap().receipt;
     same_as_serde(&receipt);
     // Reports with errors and warnings.
     same_as_serde(&validate_receipt_text(

@@ -173,7 +173,7 @@ impl Cart {
 
 fuzz_target!(|cart: Cart| {
     let value = cart.to_json();
-    if let Ok(receipt) = build::build_receipt_from_value(&value) {
+    if let Ok(receipt) = build::build_receipt_from_value(&value).map(|built| built.receipt) {
         let report = validate::validate_receipt(&receipt);
         assert!(
             report.errors.is_empty(),

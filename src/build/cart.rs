@@ -16,8 +16,12 @@ use crate::issue::{Issues, index_path};
 use crate::json::{Obj, expect_integer, type_name};
 use crate::model::{Barcode, BarcodeFormat, Currency, QuantityUnit};
 use crate::money::MAX_SAFE_INTEGER;
+use crate::units::Unit;
 
-use super::BuildError;
+use super::line::PriceBasis;
+use super::{
+    BuildError, ItemFields, LineKind, PricedLine, check_unreadable_item, check_unreadable_priced,
+};
 
 /// An amount: `Minor(3990)` is API units (minor units), `Text("39.90")` a human decimal in major units.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +32,9 @@ pub enum MoneyInput {
     Text(String),
 }
 
-/// A tax rate: `BasisPoints(2550)` or `Percent("25.5")`.
+/// A tax rate: `BasisPoints(2550)` or `Percent("25.5")`. A rate above 0 and under 1 %
+/// (`BasisPoints(25)`, `Percent("0.25")`) is refused as `ambiguous_tax_rate`: no VAT rate is that
+/// low, but 25 % in the wrong unit is (README.md, "Units").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RateInput {
     /// Basis points: `2550` is 25.5 %.
@@ -320,7 +326,17 @@ pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<Re
     let root = Obj::read(value, "", issues)?;
     refuse_unknown(&root, CART_FIELDS, issues);
 
-    let currency = root.string("currency", true, issues).and_then(|text| {
+    if root.get("currency").is_none() {
+        issues.error(
+            root.path_of("currency"),
+            codes::REQUIRED,
+            format!(
+                "'currency' is required: one of {}",
+                Currency::allowed().trim_end()
+            ),
+        );
+    }
+    let currency = root.string("currency", false, issues).and_then(|text| {
         read_enum(
             text,
             &root.path_of("currency"),
@@ -330,11 +346,18 @@ pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<Re
         )
     });
 
+    // Read before the lines: an item that cannot be read whole is checked in its basis.
+    let prices_include_tax = root.bool("pricesIncludeTax", issues).unwrap_or(true);
+    let basis = if prices_include_tax {
+        PriceBasis::IncludingTax
+    } else {
+        PriceBasis::ExcludingTax
+    };
     let mut origins = Origins::default();
     let mut items = Vec::new();
     if let Some(values) = root.array("items", false, issues) {
         for (index, item) in values.iter().enumerate() {
-            if let Some(item) = read_item(item, &index_path("items", index), issues) {
+            if let Some(item) = read_item(item, &index_path("items", index), basis, issues) {
                 items.push(item);
                 origins.items.push(index);
             }
@@ -384,7 +407,6 @@ pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<Re
         .string("receiptNumber", false, issues)
         .map(str::to_owned);
     let pos_id = root.string("posId", false, issues).map(str::to_owned);
-    let prices_include_tax = root.bool("pricesIncludeTax", issues).unwrap_or(true);
 
     let complete = issues.error_count() == errors_before;
     Some(ReadCart {
@@ -407,89 +429,181 @@ pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<Re
     })
 }
 
-/// Reads one line object; `None` (with the issues reported) when any field of it is unusable.
-fn read_line<T>(
-    value: &JsonValue<'_>,
+/// Reads one line object: `Some` when every field of it is usable; otherwise `None`, after the
+/// fields that could be read were checked by the builder (`check`), so that one bad field never
+/// hides another's problem.
+fn read_line<'v, F, T>(
+    value: &'v JsonValue<'v>,
     path: &str,
     issues: &mut Issues,
-    read: impl FnOnce(&Obj<'_>, &mut Issues) -> Option<T>,
+    read: impl FnOnce(&Obj<'v>, &mut Issues) -> F,
+    whole: impl FnOnce(F) -> Option<T>,
+    check: impl FnOnce(&F, &mut Issues),
 ) -> Option<T> {
     let errors_before = issues.error_count();
     let obj = Obj::read(value, path, issues)?;
-    let line = read(&obj, issues);
+    let fields = read(&obj, issues);
     if issues.error_count() > errors_before {
+        check(&fields, issues);
         None
     } else {
-        line
+        whole(fields)
     }
 }
 
-fn read_item(value: &JsonValue<'_>, path: &str, issues: &mut Issues) -> Option<CartItem> {
-    read_line(value, path, issues, |obj, issues| {
-        refuse_unknown(obj, ITEM_FIELDS, issues);
-        let id = obj.string("id", true, issues);
-        let name = obj.string("name", true, issues);
-        let unit_price = read_money(obj, "unitPrice", true, issues);
-        let quantity = read_quantity(obj, "quantity", issues);
-        let unit = obj.string("unit", false, issues).map(|text| {
-            read_enum(
-                text,
-                &obj.path_of("unit"),
-                QuantityUnit::parse,
-                QuantityUnit::allowed,
-                issues,
-            )
-        });
-        let tax_rate = read_rate(obj, "taxRate", issues);
-        let discount = read_money(obj, "discount", false, issues);
-        let product_url = obj.string("productUrl", false, issues).map(str::to_owned);
-        let is_return = obj.bool("isReturn", issues).unwrap_or(false);
-        Some(CartItem {
-            id: id?.to_owned(),
-            name: name?.to_owned(),
-            unit_price: unit_price?,
-            quantity: quantity.unwrap_or(QuantityInput::Units(1)),
-            unit: unit.unwrap_or(Some(QuantityUnit::Pcs))?,
-            tax_rate: tax_rate?,
-            discount,
-            product_url,
-            is_return,
-        })
-    })
+/// An item's fields as read; `None` where absent or unreadable.
+struct ReadItem<'v> {
+    id: Option<&'v str>,
+    name: Option<&'v str>,
+    unit_price: Option<MoneyInput>,
+    quantity: Option<QuantityInput>,
+    unit: Option<Option<QuantityUnit>>,
+    tax_rate: Option<RateInput>,
+    discount: Option<MoneyInput>,
+    product_url: Option<&'v str>,
+    is_return: bool,
 }
 
-fn read_shipping(value: &JsonValue<'_>, path: &str, issues: &mut Issues) -> Option<CartShipping> {
-    read_line(value, path, issues, |obj, issues| {
-        refuse_unknown(obj, SHIPPING_FIELDS, issues);
-        let id = obj.string("id", false, issues).map(str::to_owned);
-        let name = obj.string("name", true, issues);
-        let price = read_money(obj, "price", true, issues);
-        let tax_rate = read_rate(obj, "taxRate", issues);
-        let discount = read_money(obj, "discount", false, issues);
-        Some(CartShipping {
-            id,
-            name: name?.to_owned(),
-            price: price?,
-            tax_rate: tax_rate?,
-            discount,
-        })
-    })
+fn read_item<'v>(
+    value: &'v JsonValue<'v>,
+    path: &str,
+    basis: PriceBasis,
+    issues: &mut Issues,
+) -> Option<CartItem> {
+    read_line(
+        value,
+        path,
+        issues,
+        |obj, issues| {
+            refuse_unknown(obj, ITEM_FIELDS, issues);
+            ReadItem {
+                id: obj.string("id", true, issues),
+                name: obj.string("name", true, issues),
+                unit_price: read_money(obj, "unitPrice", true, issues),
+                quantity: read_quantity(obj, "quantity", issues),
+                unit: obj.string("unit", false, issues).map(|text| {
+                    read_enum(
+                        text,
+                        &obj.path_of("unit"),
+                        QuantityUnit::parse,
+                        QuantityUnit::allowed,
+                        issues,
+                    )
+                }),
+                tax_rate: read_rate(obj, "taxRate", issues),
+                discount: read_money(obj, "discount", false, issues),
+                product_url: obj.string("productUrl", false, issues),
+                is_return: obj.bool("isReturn", issues).unwrap_or(false),
+            }
+        },
+        |item| {
+            Some(CartItem {
+                id: item.id?.to_owned(),
+                name: item.name?.to_owned(),
+                unit_price: item.unit_price?,
+                quantity: item.quantity.unwrap_or(QuantityInput::Units(1)),
+                unit: item.unit.unwrap_or(Some(QuantityUnit::Pcs))?,
+                tax_rate: item.tax_rate?,
+                discount: item.discount,
+                product_url: item.product_url.map(str::to_owned),
+                is_return: item.is_return,
+            })
+        },
+        |item, issues| {
+            let fields = ItemFields {
+                id: item.id,
+                name: item.name,
+                unit_price: item.unit_price.as_ref(),
+                quantity: item.quantity.as_ref(),
+                unit: None,
+                tax_rate: item.tax_rate.as_ref(),
+                discount: item.discount.as_ref(),
+                product_url: item.product_url,
+                is_return: item.is_return,
+            };
+            check_unreadable_item(fields, path, basis, issues);
+        },
+    )
 }
 
-fn read_fee(value: &JsonValue<'_>, path: &str, issues: &mut Issues) -> Option<CartFee> {
-    read_line(value, path, issues, |obj, issues| {
-        refuse_unknown(obj, FEE_FIELDS, issues);
-        let id = obj.string("id", false, issues).map(str::to_owned);
-        let name = obj.string("name", true, issues);
-        let price = read_money(obj, "price", true, issues);
-        let tax_rate = read_rate(obj, "taxRate", issues);
-        Some(CartFee {
-            id,
-            name: name?.to_owned(),
-            price: price?,
-            tax_rate: tax_rate?,
-        })
-    })
+/// A shipping or fee line's fields as read; `None` where absent or unreadable.
+struct ReadPriced<'v> {
+    id: Option<&'v str>,
+    name: Option<&'v str>,
+    price: Option<MoneyInput>,
+    tax_rate: Option<RateInput>,
+    discount: Option<MoneyInput>,
+}
+
+impl ReadPriced<'_> {
+    fn check(&self, kind: LineKind, path: &str, issues: &mut Issues) {
+        let line = PricedLine {
+            kind,
+            // Only its emptiness is checked here; a default id is never empty.
+            id: self.id.unwrap_or("-").to_owned(),
+            name: self.name,
+            price: self.price.as_ref(),
+            tax_rate: self.tax_rate.as_ref(),
+            discount: self.discount.as_ref(),
+        };
+        check_unreadable_priced(line, path, issues);
+    }
+}
+
+fn read_priced<'v>(obj: &Obj<'v>, known: &[&str], issues: &mut Issues) -> ReadPriced<'v> {
+    refuse_unknown(obj, known, issues);
+    ReadPriced {
+        id: obj.string("id", false, issues),
+        name: obj.string("name", true, issues),
+        price: read_money(obj, "price", true, issues),
+        tax_rate: read_rate(obj, "taxRate", issues),
+        discount: if known.contains(&"discount") {
+            read_money(obj, "discount", false, issues)
+        } else {
+            None
+        },
+    }
+}
+
+fn read_shipping<'v>(
+    value: &'v JsonValue<'v>,
+    path: &str,
+    issues: &mut Issues,
+) -> Option<CartShipping> {
+    read_line(
+        value,
+        path,
+        issues,
+        |obj, issues| read_priced(obj, SHIPPING_FIELDS, issues),
+        |line| {
+            Some(CartShipping {
+                id: line.id.map(str::to_owned),
+                name: line.name?.to_owned(),
+                price: line.price?,
+                tax_rate: line.tax_rate?,
+                discount: line.discount,
+            })
+        },
+        |line, issues| line.check(LineKind::Shipping, path, issues),
+    )
+}
+
+fn read_fee<'v>(value: &'v JsonValue<'v>, path: &str, issues: &mut Issues) -> Option<CartFee> {
+    read_line(
+        value,
+        path,
+        issues,
+        |obj, issues| read_priced(obj, FEE_FIELDS, issues),
+        |line| {
+            Some(CartFee {
+                id: line.id.map(str::to_owned),
+                name: line.name?.to_owned(),
+                price: line.price?,
+                tax_rate: line.tax_rate?,
+            })
+        },
+        |line, issues| line.check(LineKind::Fee, path, issues),
+    )
 }
 
 fn read_payment_sources(obj: &Obj<'_>, issues: &mut Issues) -> CartPaymentSources {
@@ -529,7 +643,9 @@ fn read_money(obj: &Obj<'_>, key: &str, required: bool, issues: &mut Issues) -> 
     };
     match value {
         JsonValue::String(text) => Some(MoneyInput::Text(text.as_ref().to_owned())),
-        JsonValue::Number(_) => integer_at(obj, key, value, issues).map(MoneyInput::Minor),
+        JsonValue::Number(_) => {
+            integer_at(obj, key, value, Unit::CartMinor, issues).map(MoneyInput::Minor)
+        }
         other => {
             issues.error(
                 obj.path_of(key),
@@ -548,7 +664,9 @@ fn read_rate(obj: &Obj<'_>, key: &str, issues: &mut Issues) -> Option<RateInput>
     let value = obj.required(key, issues)?;
     match value {
         JsonValue::String(text) => Some(RateInput::Percent(text.as_ref().to_owned())),
-        JsonValue::Number(_) => integer_at(obj, key, value, issues).map(RateInput::BasisPoints),
+        JsonValue::Number(_) => {
+            integer_at(obj, key, value, Unit::CartBasisPoints, issues).map(RateInput::BasisPoints)
+        }
         other => {
             issues.error(
                 obj.path_of(key),
@@ -567,7 +685,9 @@ fn read_quantity(obj: &Obj<'_>, key: &str, issues: &mut Issues) -> Option<Quanti
     let value = obj.get(key)?;
     match value {
         JsonValue::String(text) => Some(QuantityInput::Text(text.as_ref().to_owned())),
-        JsonValue::Number(_) => integer_at(obj, key, value, issues).map(QuantityInput::Units),
+        JsonValue::Number(_) => {
+            integer_at(obj, key, value, Unit::CartQuantity, issues).map(QuantityInput::Units)
+        }
         other => {
             issues.error(
                 obj.path_of(key),
@@ -584,7 +704,13 @@ fn read_quantity(obj: &Obj<'_>, key: &str, issues: &mut Issues) -> Option<Quanti
 
 /// An integer in API units (within ±(2^53 − 1)), or the reader's report; the path is made only
 /// for a report.
-fn integer_at(obj: &Obj<'_>, key: &str, value: &JsonValue<'_>, issues: &mut Issues) -> Option<i64> {
+fn integer_at(
+    obj: &Obj<'_>,
+    key: &str,
+    value: &JsonValue<'_>,
+    unit: Unit,
+    issues: &mut Issues,
+) -> Option<i64> {
     if let JsonValue::Number(number) = value {
         let safe = number
             .as_i64()
@@ -593,7 +719,7 @@ fn integer_at(obj: &Obj<'_>, key: &str, value: &JsonValue<'_>, issues: &mut Issu
             return safe;
         }
     }
-    expect_integer(value, &obj.path_of(key), issues)
+    expect_integer(value, &obj.path_of(key), unit, issues)
 }
 
 fn read_enum<T>(

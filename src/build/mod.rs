@@ -27,6 +27,7 @@ use crate::model::{BottomLine, OrderLine, PaymentSources, QuantityUnit, Receipt,
 use crate::money::{
     self, DecimalError, MAX_SAFE_INTEGER, MAX_TAX_RATE, Quantity, checked_amount, format_minor,
 };
+use crate::units::{self, Unit};
 
 pub use cart::{
     Cart, CartFee, CartItem, CartPaymentSources, CartShipping, MoneyInput, QuantityInput, RateInput,
@@ -64,19 +65,49 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
+/// A receipt the builder made, and a way to its warnings: what is allowed but probably a
+/// mistake (a tax rate that is no VAT rate of the currency, an `http:` product link).
+///
+/// The receipt has no errors (`validate_receipt` finds none); [`Built::warnings`] lists the
+/// warnings `validate_receipt` gives on it (with the receipt's paths, `orderLines[0].taxRate`),
+/// after any about the cart itself. They are worked out when asked for, so a caller that does
+/// not look pays nothing for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Built {
+    /// The receipt, ready to send.
+    pub receipt: Receipt,
+    /// Warnings about the cart that the receipt no longer shows (none yet; the place for them).
+    cart_warnings: Vec<Issue>,
+}
+
+impl Built {
+    /// Every warning about the cart and the receipt, cart first, each with its path. Validates
+    /// the receipt on each call.
+    pub fn warnings(&self) -> Vec<Issue> {
+        let mut warnings = self.cart_warnings.clone();
+        warnings.extend(crate::validate::validate_receipt(&self.receipt).warnings);
+        warnings
+    }
+
+    /// The receipt, warnings unread.
+    pub fn into_receipt(self) -> Receipt {
+        self.receipt
+    }
+}
+
 /// Builds the receipt for a typed cart.
-pub fn build_receipt(cart: &Cart) -> Result<Receipt, BuildError> {
+pub fn build_receipt(cart: &Cart) -> Result<Built, BuildError> {
     let mut issues = Issues::new();
     let receipt = build_checked(cart, &Origins::identity(cart), true, &mut issues);
     finish(receipt, issues)
 }
 
 /// Reads a cart from JSON and builds its receipt, reporting shape and value problems together.
-pub fn build_receipt_from_value(value: &Value) -> Result<Receipt, BuildError> {
+pub fn build_receipt_from_value(value: &Value) -> Result<Built, BuildError> {
     build_from_tree(&JsonValue::from_serde(value))
 }
 
-fn build_from_tree(value: &JsonValue<'_>) -> Result<Receipt, BuildError> {
+fn build_from_tree(value: &JsonValue<'_>) -> Result<Built, BuildError> {
     let mut issues = Issues::new();
     let receipt = read_cart(value, &mut issues)
         .and_then(|read| build_checked(&read.cart, &read.origins, read.complete, &mut issues));
@@ -84,11 +115,11 @@ fn build_from_tree(value: &JsonValue<'_>) -> Result<Receipt, BuildError> {
 }
 
 /// Parses JSON text (syntax errors with line and column) and builds its receipt.
-pub fn build_receipt_from_text(text: &str) -> Result<Receipt, BuildError> {
+pub fn build_receipt_from_text(text: &str) -> Result<Built, BuildError> {
     match json::read_tree(text) {
         // Duplicate keys make the cart ambiguous: reported with the cart's own problems.
         Ok(parsed) => match (build_from_tree(&parsed.value), parsed.issues) {
-            (Ok(receipt), duplicates) if duplicates.is_empty() => Ok(receipt),
+            (Ok(built), duplicates) if duplicates.is_empty() => Ok(built),
             (Ok(_), duplicates) => Err(BuildError { issues: duplicates }),
             (Err(error), duplicates) => {
                 let mut issues = Issues::new();
@@ -104,9 +135,12 @@ pub fn build_receipt_from_text(text: &str) -> Result<Receipt, BuildError> {
     }
 }
 
-fn finish(receipt: Option<Receipt>, issues: Issues) -> Result<Receipt, BuildError> {
+fn finish(receipt: Option<Receipt>, issues: Issues) -> Result<Built, BuildError> {
     match receipt {
-        Some(receipt) if !issues.has_errors() => Ok(receipt),
+        Some(receipt) if !issues.has_errors() => Ok(Built {
+            receipt,
+            cart_warnings: issues.warnings,
+        }),
         _ if issues.has_errors() => Err(BuildError::from_issues(issues)),
         // Unreachable by construction (no receipt means an issue was reported); kept panic-free.
         _ => Err(BuildError {
@@ -120,7 +154,7 @@ fn finish(receipt: Option<Receipt>, issues: Issues) -> Result<Receipt, BuildErro
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LineKind {
+pub(crate) enum LineKind {
     Item,
     Shipping,
     Fee,
@@ -165,7 +199,7 @@ fn build_checked(
     for (position, item) in cart.items.iter().enumerate() {
         let path = origins.item_path(position);
         ids.push((Cow::Borrowed(&item.id), IdOrigin::Item(position)));
-        match prepare_item(item, path, basis, issues) {
+        match prepare_item(ItemFields::of(item), path, basis, issues) {
             Some(line) => prepared.push(line),
             None => all_prepared = false,
         }
@@ -180,9 +214,9 @@ fn build_checked(
         let fields = PricedLine {
             kind: LineKind::Shipping,
             id,
-            name: &shipping.name,
-            price: &shipping.price,
-            tax_rate: &shipping.tax_rate,
+            name: Some(&shipping.name),
+            price: Some(&shipping.price),
+            tax_rate: Some(&shipping.tax_rate),
             discount: shipping.discount.as_ref(),
         };
         match prepare_priced(fields, path, issues) {
@@ -200,9 +234,9 @@ fn build_checked(
         let fields = PricedLine {
             kind: LineKind::Fee,
             id,
-            name: &fee.name,
-            price: &fee.price,
-            tax_rate: &fee.tax_rate,
+            name: Some(&fee.name),
+            price: Some(&fee.price),
+            tax_rate: Some(&fee.tax_rate),
             discount: None,
         };
         match prepare_priced(fields, path, issues) {
@@ -375,37 +409,76 @@ fn check_total(receipt: &Receipt, expected: Option<i64>, issues: &mut Issues) {
     );
 }
 
+/// An item's fields as the builder checks them. `None` is a field that could not be read (and
+/// was reported), so that the others are still checked: every problem at once.
+pub(crate) struct ItemFields<'a> {
+    pub id: Option<&'a str>,
+    pub name: Option<&'a str>,
+    pub unit_price: Option<&'a MoneyInput>,
+    pub quantity: Option<&'a QuantityInput>,
+    pub unit: Option<&'a QuantityUnit>,
+    pub tax_rate: Option<&'a RateInput>,
+    pub discount: Option<&'a MoneyInput>,
+    pub product_url: Option<&'a str>,
+    pub is_return: bool,
+}
+
+impl<'a> ItemFields<'a> {
+    fn of(item: &'a CartItem) -> ItemFields<'a> {
+        ItemFields {
+            id: Some(&item.id),
+            name: Some(&item.name),
+            unit_price: Some(&item.unit_price),
+            quantity: Some(&item.quantity),
+            unit: Some(&item.unit),
+            tax_rate: Some(&item.tax_rate),
+            discount: item.discount.as_ref(),
+            product_url: item.product_url.as_deref(),
+            is_return: item.is_return,
+        }
+    }
+}
+
+/// Checks what could be read of an item the reader could not read whole (its other problems are
+/// reported already), so that one bad field never hides another's problem.
+pub(crate) fn check_unreadable_item(
+    fields: ItemFields<'_>,
+    path: &str,
+    basis: PriceBasis,
+    issues: &mut Issues,
+) {
+    let _ = prepare_item(fields, path.to_owned(), basis, issues);
+}
+
 fn prepare_item(
-    item: &CartItem,
+    item: ItemFields<'_>,
     path: String,
     basis: PriceBasis,
     issues: &mut Issues,
 ) -> Option<PreparedLine> {
     let errors_before = issues.error_count();
-    check_not_empty(&item.id, At::Field(&path, "id"), issues);
-    check_not_empty(&item.name, At::Field(&path, "name"), issues);
-    let unit_price = resolve_amount(
-        &item.unit_price,
-        At::Field(&path, "unitPrice"),
-        Sign::NonNegative,
-        issues,
-    );
-    let quantity = resolve_quantity(&item.quantity, At::Field(&path, "quantity"), issues);
-    let rate_bp = resolve_rate(&item.tax_rate, At::Field(&path, "taxRate"), issues);
-    let own_discount =
-        optional_amount(item.discount.as_ref(), At::Field(&path, "discount"), issues);
-    let (unit_price, (quantity, quantity_text), rate_bp, own_discount) =
-        (unit_price?, quantity?, rate_bp?, own_discount?.unwrap_or(0));
-
-    let gross = match line::gross(unit_price, quantity) {
-        Ok(gross) => gross,
-        Err(_) => {
-            too_large(&path, "unitPrice × quantity", issues);
-            return None;
-        }
-    };
-    check_line_discount(own_discount, gross, &path, "unitPrice × quantity", issues);
-    if let Some(url) = &item.product_url {
+    if let Some(id) = item.id {
+        check_not_empty(id, At::Field(&path, "id"), issues);
+    }
+    if let Some(name) = item.name {
+        check_not_empty(name, At::Field(&path, "name"), issues);
+    }
+    let unit_price = item.unit_price.and_then(|price| {
+        resolve_amount(
+            price,
+            At::Field(&path, "unitPrice"),
+            Sign::NonNegative,
+            issues,
+        )
+    });
+    let quantity = item
+        .quantity
+        .and_then(|quantity| resolve_quantity(quantity, At::Field(&path, "quantity"), issues));
+    let rate_bp = item
+        .tax_rate
+        .and_then(|rate| resolve_rate(rate, At::Field(&path, "taxRate"), issues));
+    let own_discount = optional_amount(item.discount, At::Field(&path, "discount"), issues);
+    if let Some(url) = item.product_url {
         // The validator refuses empty, relative and javascript: URLs; refuse them here too, so
         // that every receipt the builder makes validates. Its warnings (http, blanks) stay
         // the validator's.
@@ -424,6 +497,17 @@ fn prepare_item(
             }
         }
     }
+    let (unit_price, (quantity, quantity_text), rate_bp, own_discount) =
+        (unit_price?, quantity?, rate_bp?, own_discount?.unwrap_or(0));
+
+    let gross = match line::gross(unit_price, quantity) {
+        Ok(gross) => gross,
+        Err(_) => {
+            too_large(&path, "unitPrice × quantity", issues);
+            return None;
+        }
+    };
+    check_line_discount(own_discount, gross, &path, "unitPrice × quantity", issues);
     let receipt_unit_price = match basis {
         PriceBasis::IncludingTax => Some(unit_price),
         PriceBasis::ExcludingTax => match line::unit_price_including_tax(unit_price, rate_bp) {
@@ -440,39 +524,46 @@ fn prepare_item(
     Some(PreparedLine {
         kind: LineKind::Item,
         path,
-        id: item.id.clone(),
-        name: item.name.clone(),
+        id: item.id?.to_owned(),
+        name: item.name?.to_owned(),
         gross,
         own_discount,
         rate_bp,
-        unit_info: Some((receipt_unit_price?, quantity_text, item.unit.clone())),
-        product_url: item.product_url.clone(),
+        unit_info: Some((receipt_unit_price?, quantity_text, item.unit?.clone())),
+        product_url: item.product_url.map(str::to_owned),
         is_return: item.is_return,
     })
 }
 
-/// The fields shipping and fee lines share: one price, no quantity.
-struct PricedLine<'a> {
-    kind: LineKind,
-    id: String,
-    name: &'a str,
-    price: &'a MoneyInput,
-    tax_rate: &'a RateInput,
-    discount: Option<&'a MoneyInput>,
+/// The fields shipping and fee lines share: one price, no quantity. As with [`ItemFields`],
+/// `None` is a field that could not be read.
+pub(crate) struct PricedLine<'a> {
+    pub kind: LineKind,
+    pub id: String,
+    pub name: Option<&'a str>,
+    pub price: Option<&'a MoneyInput>,
+    pub tax_rate: Option<&'a RateInput>,
+    pub discount: Option<&'a MoneyInput>,
+}
+
+/// Checks what could be read of a shipping or fee line the reader could not read whole.
+pub(crate) fn check_unreadable_priced(line: PricedLine<'_>, path: &str, issues: &mut Issues) {
+    let _ = prepare_priced(line, path.to_owned(), issues);
 }
 
 /// A price is in the cart's basis already (net or not); the tax is added when the line is priced.
 fn prepare_priced(line: PricedLine<'_>, path: String, issues: &mut Issues) -> Option<PreparedLine> {
     let errors_before = issues.error_count();
     check_not_empty(&line.id, At::Field(&path, "id"), issues);
-    check_not_empty(line.name, At::Field(&path, "name"), issues);
-    let price = resolve_amount(
-        line.price,
-        At::Field(&path, "price"),
-        Sign::NonNegative,
-        issues,
-    );
-    let rate_bp = resolve_rate(line.tax_rate, At::Field(&path, "taxRate"), issues);
+    if let Some(name) = line.name {
+        check_not_empty(name, At::Field(&path, "name"), issues);
+    }
+    let price = line.price.and_then(|price| {
+        resolve_amount(price, At::Field(&path, "price"), Sign::NonNegative, issues)
+    });
+    let rate_bp = line
+        .tax_rate
+        .and_then(|rate| resolve_rate(rate, At::Field(&path, "taxRate"), issues));
     let own_discount = optional_amount(line.discount, At::Field(&path, "discount"), issues);
     let (price, rate_bp, own_discount) = (price?, rate_bp?, own_discount?.unwrap_or(0));
     check_line_discount(own_discount, price, &path, "price", issues);
@@ -483,7 +574,7 @@ fn prepare_priced(line: PricedLine<'_>, path: String, issues: &mut Issues) -> Op
         kind: line.kind,
         path,
         id: line.id,
-        name: line.name.to_owned(),
+        name: line.name?.to_owned(),
         gross: price,
         own_discount,
         rate_bp,
@@ -644,6 +735,7 @@ fn resolve_amount<'a>(
                     error,
                     text,
                     &at.path(),
+                    Unit::CartMinor,
                     "an amount holds at most 2 decimals",
                     issues,
                 );
@@ -676,33 +768,54 @@ fn resolve_rate<'a>(input: &RateInput, at: impl Into<At<'a>>, issues: &mut Issue
             ),
         );
     };
-    match input {
+    let bp = match input {
         RateInput::BasisPoints(bp) => {
             if (0..=MAX_TAX_RATE).contains(bp) {
-                Some(*bp)
+                *bp
             } else {
                 out_of_range(issues, &bp.to_string());
-                None
+                return None;
             }
         }
         RateInput::Percent(text) => match money::parse_percent_rate(text) {
-            Ok(bp) => Some(bp),
+            Ok(bp) => bp,
             Err(DecimalError::Overflow | DecimalError::Negative) => {
                 out_of_range(issues, &format!("\"{text}\""));
-                None
+                return None;
             }
             Err(error) => {
                 report_decimal(
                     error,
                     text,
                     &at.path(),
+                    Unit::CartBasisPoints,
                     "a percent rate holds at most 2 decimals",
                     issues,
                 );
-                None
+                return None;
             }
         },
+    };
+    // No VAT rate of NOK, DKK or EUR is under 1 %, but 25 % in the wrong unit is (README.md,
+    // "Units"): refused, naming both readings, rather than filing 0.25 % VAT.
+    if units::is_under_one_percent(bp) {
+        let meant = units::other_reading(bp);
+        let (shown, unit) = match input {
+            RateInput::BasisPoints(_) => (bp.to_string(), "basis points"),
+            RateInput::Percent(text) => (format!("\"{text}\""), "percent"),
+        };
+        let meant_percent = money::format_rate(meant);
+        issues.error(
+            at.path(),
+            codes::AMBIGUOUS_TAX_RATE,
+            format!(
+                "{shown} is {} % ({unit}); for {meant_percent} % write \"{meant_percent}\" or {meant}; no VAT rate is under 1 % (0 for none)",
+                money::format_rate(bp)
+            ),
+        );
+        return None;
     }
+    Some(bp)
 }
 
 /// A positive quantity and its canonical API text (at most 10 characters, 8 decimals).
@@ -728,6 +841,7 @@ fn resolve_quantity<'a>(
                 error,
                 &shown,
                 &at.path(),
+                Unit::CartQuantity,
                 "a quantity holds at most 8 decimals",
                 issues,
             );
@@ -783,6 +897,7 @@ fn report_decimal(
     error: DecimalError,
     text: &str,
     path: &str,
+    unit: Unit,
     precision: &str,
     issues: &mut Issues,
 ) {
@@ -797,6 +912,8 @@ fn report_decimal(
             "\"{text}\" {} ({precision}; never rounded)",
             error.describe()
         ),
+        // The example is the field's own unit: a rate gets a rate, not an amount.
+        DecimalError::Syntax => format!("\"{text}\" {}", unit.text_advice(text)),
         _ => format!("\"{text}\" {}", error.describe()),
     };
     issues.error(path, code, message);
@@ -957,7 +1074,7 @@ mod tests {
             tax_rate: RateInput::BasisPoints(0),
         });
         cart.discount = Some(MoneyInput::Minor(1000));
-        let receipt = build_receipt(&cart).unwrap();
+        let receipt = build_receipt(&cart).unwrap().receipt;
         let discounts: Vec<Option<i64>> = receipt.order_lines.iter().map(|l| l.discount).collect();
         assert_eq!(discounts, [Some(1000), None, None]);
         assert_eq!(receipt.total(), Some(-500));

@@ -10,6 +10,8 @@ use crate::codes;
 use crate::issue::Issue;
 use crate::model::{ErrorResponse, Receipt};
 
+use super::transport::TransportError;
+
 /// The kind of failure. [`ErrorCode::as_str`] is the stable string JavaScript sees as `.code`.
 /// New kinds may be added in a minor release (match with a `_` arm).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -125,6 +127,9 @@ pub struct ClientError {
     pub retry_after_ms: Option<u64>,
     /// Set on `conflict` from `add_receipt` when the order already has a different receipt.
     pub receipt_conflict: Option<Box<ReceiptConflict>>,
+    /// Why the last attempt got no answer (`network`, `timeout`): what the transport said,
+    /// also given as [`std::error::Error::source`] (in JavaScript, `error.cause`).
+    pub cause: Option<TransportError>,
 }
 
 impl ClientError {
@@ -138,6 +143,7 @@ impl ClientError {
             issues: Vec::new(),
             retry_after_ms: None,
             receipt_conflict: None,
+            cause: None,
         }
     }
 
@@ -281,7 +287,13 @@ impl fmt::Display for ClientError {
     }
 }
 
-impl std::error::Error for ClientError {}
+impl std::error::Error for ClientError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_ref()
+            .map(|cause| cause as &(dyn std::error::Error + 'static))
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -40,7 +40,8 @@ use self::auth::{
     Claim, FIRST_WAIT_STEP_MS, MAX_WAIT_STEP_MS, RenewalTicket, TokenCache, parse_token_response,
 };
 use self::endpoints::{
-    ACCESS_TOKEN_PATH, Segment, idempotency_key, order_management_url, push_encoded,
+    ACCESS_TOKEN_PATH, ORDER_MANAGEMENT_PATH, Segment, idempotency_key, order_management_url,
+    push_encoded,
 };
 use self::options::{DEFAULT_TIMEOUT_MS, is_header_safe};
 use self::retry::{is_retryable_status, parse_retry_after};
@@ -172,7 +173,6 @@ impl<T: Transport> OrderManagementClient<T> {
         order_id: &str,
         receipt: &Receipt,
     ) -> Result<AddReceiptOutcome, ClientError> {
-        const CONTEXT: &str = "POST v2/{paymentType}/receipts/{orderId}";
         refuse_invalid(&[
             validate_payment_type(payment_type),
             validate_order_id(order_id),
@@ -188,10 +188,11 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Id(order_id),
             ],
         )?;
+        let context = request_name(Method::Post, &url, &self.base_url);
         let body = receipt.to_json();
-        let error = match self.call(Method::Post, url, Some(body), CONTEXT).await {
+        let error = match self.call(Method::Post, url, Some(body), &context).await {
             Ok(response) => {
-                check_declared_json(&response, CONTEXT)?;
+                check_declared_json(&response, &context)?;
                 return Ok(WriteResult {
                     outcome: WriteOutcome::Created,
                     id: returned_id(&response),
@@ -215,7 +216,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 } else {
                     Err(ClientError {
                         message: format!(
-                            "{CONTEXT}: the order already has a different receipt; receipts cannot be changed"
+                            "{context}: the order already has a different receipt; receipts cannot be changed"
                         ),
                         receipt_conflict: Some(Box::new(ReceiptConflict {
                             existing,
@@ -273,10 +274,10 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Id(order_id),
             ],
         )?;
-        const CONTEXT: &str = "PUT v2/{paymentType}/categories/{orderId}";
+        let context = request_name(Method::Put, &url, &self.base_url);
         let body = category.to_json();
-        let response = self.call(Method::Put, url, Some(body), CONTEXT).await?;
-        check_declared_json(&response, CONTEXT)?;
+        let response = self.call(Method::Put, url, Some(body), &context).await?;
+        check_declared_json(&response, &context)?;
         Ok(returned_id(&response))
     }
 
@@ -324,12 +325,12 @@ impl<T: Transport> OrderManagementClient<T> {
         &self,
         request: &AddCategoryRequest,
     ) -> Result<AddedCategory, ClientError> {
-        const CONTEXT: &str = "POST v3/categories";
         refuse_invalid(&[validate_add_category_request(request)])?;
         let url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v3"), Segment::Lit("categories")],
         )?;
+        let context = request_name(Method::Post, &url, &self.base_url);
         let body = request.to_json();
         let policy = self.options.retry;
         let mut number = 0u32;
@@ -340,14 +341,14 @@ impl<T: Transport> OrderManagementClient<T> {
                     Method::Post,
                     &url,
                     Some(body.clone()),
-                    CONTEXT,
+                    &context,
                     &AtomicU32::new(0),
                     RetryPolicy::NONE,
                 )
                 .await;
             let error = match once {
                 Ok(response) => {
-                    let created: AddCategoryResponse = parse_json(&response, CONTEXT)?;
+                    let created: AddCategoryResponse = parse_json(&response, &context)?;
                     return Ok(AddedCategory {
                         category_id: created.category_id,
                         outcome: WriteOutcome::Created,
@@ -417,7 +418,6 @@ impl<T: Transport> OrderManagementClient<T> {
         &self,
         order_id: Option<&str>,
     ) -> Result<GetCategoriesResponse, ClientError> {
-        const CONTEXT: &str = "GET v3/categories";
         if let Some(order_id) = order_id {
             refuse_invalid(&[validate_order_id(order_id)])?;
         }
@@ -429,17 +429,18 @@ impl<T: Transport> OrderManagementClient<T> {
             url.push_str("?orderId=");
             push_encoded(&mut url, order_id);
         }
-        let response = self.call(Method::Get, url, None, CONTEXT).await?;
-        parse_json(&response, CONTEXT)
+        let context = request_name(Method::Get, &url, &self.base_url);
+        let response = self.call(Method::Get, url, None, &context).await?;
+        parse_json(&response, &context)
     }
 
     /// `GET v3/categories/{categoryId}`.
     pub async fn get_category(&self, category_id: &str) -> Result<Category, ClientError> {
-        const CONTEXT: &str = "GET v3/categories/{categoryId}";
         refuse_invalid(&[check_category_id(category_id)])?;
         let url = self.category_url(category_id)?;
-        let response = self.call(Method::Get, url, None, CONTEXT).await?;
-        parse_json(&response, CONTEXT)
+        let context = request_name(Method::Get, &url, &self.base_url);
+        let response = self.call(Method::Get, url, None, &context).await?;
+        parse_json(&response, &context)
     }
 
     /// `DELETE v3/categories/{categoryId}`. A 404 after an earlier attempt of this call may
@@ -447,13 +448,13 @@ impl<T: Transport> OrderManagementClient<T> {
     pub async fn delete_category(&self, category_id: &str) -> Result<(), ClientError> {
         refuse_invalid(&[check_category_id(category_id)])?;
         let url = self.category_url(category_id)?;
-        const CONTEXT: &str = "DELETE v3/categories/{categoryId}";
+        let context = request_name(Method::Delete, &url, &self.base_url);
         let sent = AtomicU32::new(0);
         match self
-            .call_counting(Method::Delete, url, None, CONTEXT, &sent)
+            .call_counting(Method::Delete, url, None, &context, &sent)
             .await
         {
-            Ok(response) => check_declared_json(&response, CONTEXT),
+            Ok(response) => check_declared_json(&response, &context),
             Err(error) if error.code == ErrorCode::NotFound && sent.load(Ordering::Relaxed) > 0 => {
                 Ok(())
             }
@@ -477,7 +478,6 @@ impl<T: Transport> OrderManagementClient<T> {
         payment_type: &str,
         order_id: &str,
     ) -> Result<OrderV2Response, ClientError> {
-        const CONTEXT: &str = "GET v2/{paymentType}/{orderId}";
         let url = order_management_url(
             &self.base_url,
             &[
@@ -486,8 +486,9 @@ impl<T: Transport> OrderManagementClient<T> {
                 Segment::Id(order_id),
             ],
         )?;
-        let response = self.call(Method::Get, url, None, CONTEXT).await?;
-        parse_json(&response, CONTEXT)
+        let context = request_name(Method::Get, &url, &self.base_url);
+        let response = self.call(Method::Get, url, None, &context).await?;
+        parse_json(&response, &context)
     }
 
     /// Posts an image. An id that is already taken (409, or a 400 saying "duplicate") counts as
@@ -500,11 +501,11 @@ impl<T: Transport> OrderManagementClient<T> {
         image: &Image,
         id_from_content: bool,
     ) -> Result<UploadedImage, ClientError> {
-        const CONTEXT: &str = "POST v1/images";
         let url = order_management_url(
             &self.base_url,
             &[Segment::Lit("v1"), Segment::Lit("images")],
         )?;
+        let context = request_name(Method::Post, &url, &self.base_url);
         let uploaded = |outcome| UploadedImage {
             image_id: image.image_id.clone(),
             outcome,
@@ -512,11 +513,11 @@ impl<T: Transport> OrderManagementClient<T> {
         };
         let sent = AtomicU32::new(0);
         match self
-            .call_counting(Method::Post, url, Some(image.to_json()), CONTEXT, &sent)
+            .call_counting(Method::Post, url, Some(image.to_json()), &context, &sent)
             .await
         {
             Ok(response) => {
-                check_declared_json(&response, CONTEXT)?;
+                check_declared_json(&response, &context)?;
                 Ok(uploaded(WriteOutcome::Created))
             }
             Err(error) if error.code == ErrorCode::Conflict || says_duplicate(&error) => {
@@ -529,7 +530,7 @@ impl<T: Transport> OrderManagementClient<T> {
                     let mut conflict = error;
                     conflict.code = ErrorCode::Conflict;
                     conflict.message = format!(
-                        "{CONTEXT}: the image id '{}' is already taken, and an image cannot be \
+                        "{context}: the image id '{}' is already taken, and an image cannot be \
                          overwritten; whether it holds these bytes cannot be known. Upload without \
                          an id (it is then derived from the content) or choose a new id",
                         image.image_id
@@ -547,7 +548,7 @@ impl<T: Transport> OrderManagementClient<T> {
         method: Method,
         url: String,
         body: Option<String>,
-        context: &'static str,
+        context: &str,
     ) -> Result<HttpResponse, ClientError> {
         self.call_counting(method, url, body, context, &AtomicU32::new(0))
             .await
@@ -559,7 +560,7 @@ impl<T: Transport> OrderManagementClient<T> {
         method: Method,
         url: String,
         body: Option<String>,
-        context: &'static str,
+        context: &str,
         sent: &AtomicU32,
     ) -> Result<HttpResponse, ClientError> {
         self.call_with(method, &url, body, context, sent, self.options.retry)
@@ -574,7 +575,7 @@ impl<T: Transport> OrderManagementClient<T> {
         method: Method,
         url: &str,
         body: Option<String>,
-        context: &'static str,
+        context: &str,
         sent: &AtomicU32,
         policy: RetryPolicy,
     ) -> Result<HttpResponse, ClientError> {
@@ -776,7 +777,7 @@ impl<T: Transport> OrderManagementClient<T> {
     async fn with_retries<F, Fut>(
         &self,
         policy: RetryPolicy,
-        context: &'static str,
+        context: &str,
         attempt: F,
     ) -> Result<HttpResponse, ClientError>
     where
@@ -809,13 +810,18 @@ impl<T: Transport> OrderManagementClient<T> {
                         retry_after_ms,
                     )
                 }
-                Err(TransportError::Timeout) => ClientError::new(
-                    ErrorCode::Timeout,
-                    format!("{context}: no answer within {} ms", self.options.timeout_ms),
-                ),
-                Err(TransportError::Network(reason)) => {
-                    ClientError::new(ErrorCode::Network, format!("{context}: {reason}"))
-                }
+                Err(TransportError::Timeout) => ClientError {
+                    cause: Some(TransportError::Timeout),
+                    ..ClientError::new(
+                        ErrorCode::Timeout,
+                        format!("{context}: no answer within {} ms", self.options.timeout_ms),
+                    )
+                },
+                Err(TransportError::Network(reason)) => ClientError {
+                    message: format!("{context}: {reason}"),
+                    cause: Some(TransportError::Network(reason)),
+                    ..ClientError::new(ErrorCode::Network, String::new())
+                },
             };
             let retryable = match failure.status {
                 Some(status) => is_retryable_status(status),
@@ -836,6 +842,16 @@ impl<T: Transport> OrderManagementClient<T> {
             self.transport.sleep(delay_ms).await;
         }
     }
+}
+
+/// How a request is named in messages: its method and its path below the API's prefix, ids
+/// percent-encoded as sent (`POST v2/ECOM/receipts/order-1`), so that an error names the order,
+/// category or image it was about. The base URL is left out; a URL holds no secret (credentials
+/// and tokens go in headers) and the token request, named apart, has no query.
+fn request_name(method: Method, url: &str, base_url: &str) -> String {
+    let path = url.strip_prefix(base_url).unwrap_or(url);
+    let path = path.strip_prefix(ORDER_MANAGEMENT_PATH).unwrap_or(path);
+    format!("{} {}", method.as_str(), path.trim_start_matches('/'))
 }
 
 /// `paymentType` as the spec spells it (upper case), whatever case the caller used (the guide

@@ -138,6 +138,17 @@ pub enum TransportError {
     Network(String),
 }
 
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TransportError::Timeout => f.write_str("the attempt timed out and was aborted"),
+            TransportError::Network(reason) => f.write_str(reason),
+        }
+    }
+}
+
+impl std::error::Error for TransportError {}
+
 /// An HTTP backend. `async fn` without `Send`: a wasm backend awaits JS promises. A native
 /// backend whose futures are `Send` makes the client's futures `Send` (the bound is checked
 /// where a concrete backend is used, e.g. at `tokio::spawn`).

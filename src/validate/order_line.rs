@@ -11,8 +11,9 @@ use super::walk::{
 };
 use crate::codes;
 use crate::issue::Issues;
-use crate::model::QuantityUnit;
+use crate::model::{Currency, QuantityUnit};
 use crate::money::{MAX_QUANTITY_CHARS, MAX_QUANTITY_SCALE, Quantity, pow10, round_div};
+use crate::units::{is_under_one_percent, known_vat_rates, list_rates, other_reading};
 
 pub(crate) const ORDER_LINE_FIELDS: &[&str] = &[
     "name",
@@ -37,6 +38,9 @@ pub(crate) struct LineFacts<'v> {
     pub id: Option<&'v str>,
     pub total_amount: Option<i64>,
     pub is_return: bool,
+    /// The stated rate in basis points (taxRate, else the deprecated whole percent) and the key
+    /// that states it, when it is within 0..100 %.
+    pub rate: Option<(i64, &'static str)>,
 }
 
 pub(crate) fn check_order_line<'v, V: Json>(
@@ -142,10 +146,10 @@ pub(crate) fn check_order_line<'v, V: Json>(
         (None, Some(pct)) => (Some(pct * 100), "taxPercentage"),
         (None, None) => (None, "taxRate"),
     };
+    let rate_bp = rate_bp.filter(|bp| (0..=crate::money::MAX_TAX_RATE).contains(bp));
+    facts.rate = rate_bp.map(|bp| (bp, rate_key));
     if let (Some(rate_bp), Some(excluding), Some(tax)) = (rate_bp, excluding, tax) {
-        if (0..=crate::money::MAX_TAX_RATE).contains(&rate_bp) {
-            lint_rate(rate_bp, excluding, tax, &path.key(rate_key), issues);
-        }
+        lint_rate(rate_bp, excluding, tax, &path.key(rate_key), issues);
     }
     if let (Some((Some(unit_price), Some(quantity))), Some(total)) = (unit, total) {
         lint_unit_price(
@@ -196,6 +200,28 @@ fn check_identity(total: i64, excluding: i64, tax: i64, path: &Path, issues: &mu
             ),
         );
     }
+}
+
+/// Warns when a line's rate is not one of its currency's VAT rates (docs/CODES.md,
+/// `unusual_tax_rate`): the API takes any rate, but 25 basis points is 0.25 %, not 25 %.
+pub(crate) fn lint_vat_rate(rate_bp: i64, currency: Currency, path: &Path, issues: &mut Issues) {
+    let known = known_vat_rates(currency);
+    if known.contains(&rate_bp) {
+        return;
+    }
+    let percent = crate::money::format_rate(rate_bp);
+    let mut message = format!(
+        "{percent} % is not a VAT rate of {currency} ({})",
+        list_rates(known)
+    );
+    if is_under_one_percent(rate_bp) {
+        let meant = other_reading(rate_bp);
+        message.push_str(&format!(
+            "; taxRate {rate_bp} is {percent} % (basis points): for {} % write {meant}",
+            crate::money::format_rate(meant)
+        ));
+    }
+    issues.warning(path.render(), codes::UNUSUAL_TAX_RATE, message);
 }
 
 /// Warns when `tax` differs from `round(excluding × rate)` by more than one minor unit (the most

@@ -5,15 +5,15 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::json::Json;
+use crate::json::{Json, JsonObject, Kind};
 
 use super::bottom_line::{check_bottom_line, lint_payment_sources};
-use super::order_line::check_order_line;
+use super::order_line::{check_order_line, lint_vat_rate};
 use super::walk::{Need, Path, as_array, as_object, field, warn_unknown};
 use crate::codes;
 use crate::issue::{Issues, Report};
 use crate::json;
-use crate::model::Receipt;
+use crate::model::{Currency, Receipt};
 use crate::write_json::WriteJson;
 
 const RECEIPT_FIELDS: &[&str] = &["orderLines", "bottomLine"];
@@ -46,6 +46,8 @@ pub(crate) fn check_receipt<V: Json>(value: &V, path: &Path, issues: &mut Issues
     };
     warn_unknown(map, RECEIPT_FIELDS, path, issues);
 
+    // The currency first, for the lines' VAT rates (a lookup: the bottom line is checked below).
+    let currency = bottom_line_currency(map);
     let lines_path = path.key("orderLines");
     // Σ lines − Σ returns, while every line total is readable.
     let mut lines_total: Option<i128> = Some(0);
@@ -63,6 +65,9 @@ pub(crate) fn check_receipt<V: Json>(value: &V, path: &Path, issues: &mut Issues
         for (index, line) in lines.iter().enumerate() {
             let line_path = lines_path.index(index);
             let facts = check_order_line(line, &line_path, issues);
+            if let (Some((rate_bp, key)), Some(currency)) = (facts.rate, currency) {
+                lint_vat_rate(rate_bp, currency, &line_path.key(key), issues);
+            }
             lines_total = match (lines_total, facts.total_amount) {
                 (Some(sum), Some(amount)) if facts.is_return => Some(sum - i128::from(amount)),
                 (Some(sum), Some(amount)) => Some(sum + i128::from(amount)),
@@ -95,6 +100,18 @@ pub(crate) fn check_receipt<V: Json>(value: &V, path: &Path, issues: &mut Issues
                 issues,
             );
         }
+    }
+}
+
+/// The bottom line's currency when it is a known one (its problems are reported where the
+/// bottom line is checked).
+fn bottom_line_currency<M: JsonObject>(map: &M) -> Option<Currency> {
+    let Kind::Object(bottom) = map.get("bottomLine")?.kind() else {
+        return None;
+    };
+    match bottom.get("currency")?.kind() {
+        Kind::String(text) => Currency::parse(text),
+        _ => None,
     }
 }
 

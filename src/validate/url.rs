@@ -146,6 +146,20 @@ pub fn check_url(text: &str, path: &str, issues: &mut Issues) -> UrlKind {
     kind
 }
 
+/// `https://` + the text when it reads as a host and path without a scheme
+/// (`shop.example/p/1`): a dotted name before the first `/`, no blanks, no `:`. Short texts only,
+/// so a message never carries a long text twice.
+fn https_guess(text: &str) -> Option<String> {
+    let host = text.split('/').next().unwrap_or_default();
+    let plausible = text.len() <= 200
+        && host.contains('.')
+        && !host.starts_with('.')
+        && !text.contains(':')
+        && !text.starts_with('/')
+        && text.bytes().all(|b| b.is_ascii_graphic());
+    plausible.then(|| format!("https://{text}"))
+}
+
 /// [`check_url`] with the path made only when something is reported.
 pub(crate) fn report_url(
     kind: UrlKind,
@@ -178,7 +192,14 @@ pub(crate) fn report_url(
         UrlKind::NotAbsolute => issues.error(
             path.clone(),
             codes::URL_NOT_ABSOLUTE,
-            format!("{text:?} is not an absolute URL; expected https://host/... or an app link (scheme:...)"),
+            match https_guess(text) {
+                Some(guess) => format!(
+                    "{text:?} is not an absolute URL (no scheme); for the web page write {guess:?}"
+                ),
+                None => format!(
+                    "{text:?} is not an absolute URL; expected https://host/... or an app link (scheme:...)"
+                ),
+            },
         ),
         UrlKind::Empty => {
             issues.error(

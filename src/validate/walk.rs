@@ -8,6 +8,7 @@ use crate::codes;
 use crate::issue::Issues;
 use crate::json::{self, Json, JsonObject, Kind};
 use crate::money::MAX_SAFE_INTEGER;
+use crate::units::Unit;
 
 /// A JSON path under construction: each level borrows its parent, so descending costs nothing.
 #[derive(Clone, Copy, Debug)]
@@ -154,8 +155,13 @@ pub(crate) fn as_bool<V: Json>(value: &V, path: &Path, issues: &mut Issues) -> O
     }
 }
 
-/// An integer within ±(2^53 − 1); anything else is reported by [`json::expect_integer`].
-pub(crate) fn as_int<V: Json>(value: &V, path: &Path, issues: &mut Issues) -> Option<i64> {
+/// An integer within ±(2^53 − 1) in `unit`; anything else is reported by [`json::expect_integer`].
+pub(crate) fn as_int<V: Json>(
+    value: &V,
+    path: &Path,
+    unit: Unit,
+    issues: &mut Issues,
+) -> Option<i64> {
     if let Kind::Number(n) = value.kind() {
         if let Some(i) = n.as_i64() {
             if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&i) {
@@ -163,7 +169,7 @@ pub(crate) fn as_int<V: Json>(value: &V, path: &Path, issues: &mut Issues) -> Op
             }
         }
     }
-    json::expect_integer(value, &path.render(), issues)
+    json::expect_integer(value, &path.render(), unit, issues)
 }
 
 pub(crate) fn str_field<'v, M: JsonObject>(
@@ -211,7 +217,7 @@ pub(crate) fn int_field(
 ) -> Option<i64> {
     let value = field(map, key, need, parent, issues)?;
     let path = parent.key(key);
-    let number = as_int(value, &path, issues)?;
+    let number = as_int(value, &path, bounds.unit, issues)?;
     if bounds.non_negative && number < 0 {
         issues.error(
             path.render(),
@@ -236,6 +242,8 @@ pub(crate) fn int_field(
 /// The range of an integer field, with hints appended to the messages.
 #[derive(Clone, Copy)]
 pub(crate) struct Bounds {
+    /// What the number counts, for the message on a fraction.
+    pub unit: Unit,
     pub non_negative: bool,
     pub max: Option<i64>,
     pub negative_hint: &'static str,
@@ -243,13 +251,16 @@ pub(crate) struct Bounds {
 }
 
 impl Bounds {
+    /// An amount in minor units, any sign.
     pub(crate) const ANY: Bounds = Bounds {
+        unit: Unit::Minor,
         non_negative: false,
         max: None,
         negative_hint: "",
         max_hint: "",
     };
     pub(crate) const AMOUNT: Bounds = Bounds {
+        unit: Unit::Minor,
         non_negative: true,
         max: None,
         negative_hint: " (amounts are never negative)",
@@ -257,18 +268,21 @@ impl Bounds {
     };
     /// An order line's amounts: a return is a positive line flagged `isReturn`.
     pub(crate) const LINE_AMOUNT: Bounds = Bounds {
+        unit: Unit::Minor,
         non_negative: true,
         max: None,
         negative_hint: " (a returned item is a positive line with \"isReturn\": true)",
         max_hint: "",
     };
     pub(crate) const PERCENT: Bounds = Bounds {
+        unit: Unit::WholePercent,
         non_negative: true,
         max: Some(100),
         negative_hint: "",
         max_hint: " (whole percent, 0..100)",
     };
     pub(crate) const BASIS_POINTS: Bounds = Bounds {
+        unit: Unit::BasisPoints,
         non_negative: true,
         max: Some(crate::money::MAX_TAX_RATE),
         negative_hint: "",
@@ -286,6 +300,15 @@ pub(crate) fn enum_field<T>(
     parent: &Path,
     issues: &mut Issues,
 ) -> Option<T> {
+    // A missing value is told the values it may take.
+    if need != Need::Optional && map.get(key).is_none() {
+        issues.error(
+            parent.key(key).render(),
+            codes::REQUIRED,
+            format!("'{key}' is required: one of {}", allowed.trim_end()),
+        );
+        return None;
+    }
     let text = str_field(map, key, need, parent, issues)?;
     enum_value(text, parse, allowed, &parent.key(key), issues)
 }

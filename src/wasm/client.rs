@@ -297,12 +297,14 @@ pub fn client_error(error: &ClientError) -> JsValue {
         extra.push(("existing", conflict.existing.to_json()));
         extra.push(("attempted", conflict.attempted.to_json()));
     }
+    let cause = error.cause.as_ref().map(ToString::to_string);
     js_error(JsErrorParts {
         code: error.code.as_str(),
         message: &error.message,
         status: error.status,
         issues: &error.issues,
         extra_json: &extra,
+        cause: cause.as_deref(),
     })
 }
 

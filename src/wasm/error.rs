@@ -32,6 +32,9 @@ pub struct JsErrorParts<'a> {
     pub issues: &'a [Issue],
     /// Extra properties as JSON text (e.g. `problem`, `existing`), set when present.
     pub extra_json: &'a [(&'a str, String)],
+    /// Set as `error.cause`, an `Error` with this message: what the transport said when a
+    /// request got no answer.
+    pub cause: Option<&'a str>,
 }
 
 pub fn js_error(parts: JsErrorParts<'_>) -> JsValue {
@@ -43,6 +46,9 @@ pub fn js_error(parts: JsErrorParts<'_>) -> JsValue {
         set(target, "status", &JsValue::from(status));
     }
     set(target, "issues", &super::convert::to_js(parts.issues));
+    if let Some(cause) = parts.cause {
+        set(target, "cause", &Error::new(cause).into());
+    }
     for (key, json) in parts.extra_json {
         set(target, key, &super::convert::parse_json(json));
     }
@@ -57,6 +63,7 @@ pub fn invalid_input(message: &str, issues: &[Issue]) -> JsValue {
         status: None,
         issues,
         extra_json: &[],
+        cause: None,
     })
 }
 

@@ -19,6 +19,7 @@ mod transport;
 #[cfg(feature = "client")]
 pub use client::OrderManagementClient;
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::Report;
@@ -33,16 +34,55 @@ pub fn version() -> String {
 }
 
 /// Builds a receipt from a cart (an object or JSON text; the README's "Build, validate, preview").
-/// Throws `invalid_input` with every problem.
+/// Throws `invalid_input` with every problem. With `options.onWarning`, calls it once per warning
+/// (those `validateReceipt` gives on the receipt, after any about the cart) before returning;
+/// without it, warnings are not even worked out and nothing is logged. An exception the callback
+/// throws propagates.
 #[wasm_bindgen(js_name = buildReceipt, unchecked_return_type = "BuiltReceipt")]
 pub fn build_receipt(
     #[wasm_bindgen(unchecked_param_type = "CartInput | string")] cart: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "BuildOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let on_warning = warning_callback(&options)?;
     let text = convert::to_json_text(&cart).map_err(error::invalid_input_one)?;
-    match crate::build::build_receipt_from_text(&text) {
-        Ok(receipt) => Ok(convert::to_js(&receipt)),
-        Err(failure) => Err(error::invalid_input(&failure.summary(), &failure.issues)),
+    let built = crate::build::build_receipt_from_text(&text)
+        .map_err(|failure| error::invalid_input(&failure.summary(), &failure.issues))?;
+    if let Some(on_warning) = on_warning {
+        for warning in built.warnings() {
+            on_warning.call1(&JsValue::UNDEFINED, &convert::to_js(&warning))?;
+        }
     }
+    Ok(convert::to_js(&built.receipt))
+}
+
+/// `options.onWarning` when given: a function, or an `invalid_input` error naming it.
+fn warning_callback(options: &JsValue) -> Result<Option<js_sys::Function>, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(None);
+    }
+    let refused = |message: &str| {
+        error::invalid_input_one(crate::Issue {
+            path: "options.onWarning".to_owned(),
+            code: crate::codes::EXPECTED_TYPE,
+            message: message.to_owned(),
+        })
+    };
+    if !options.is_object() {
+        return Err(error::invalid_input_one(crate::Issue {
+            path: "options".to_owned(),
+            code: crate::codes::EXPECTED_TYPE,
+            message: "expected an options object ({ onWarning })".to_owned(),
+        }));
+    }
+    let callback = js_sys::Reflect::get(options, &JsValue::from_str("onWarning"))
+        .map_err(|_| refused("cannot be read"))?;
+    if callback.is_undefined() || callback.is_null() {
+        return Ok(None);
+    }
+    callback
+        .dyn_into::<js_sys::Function>()
+        .map(Some)
+        .map_err(|_| refused("expected a function (issue) => void"))
 }
 
 /// Validates a receipt (an object or JSON text). Never throws on bad data.

@@ -21,6 +21,11 @@ extern "C" {
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
+    // The global `fetch` itself, not gloo-net's `send`: its errors keep only a message, and the
+    // cause of a failed fetch (Node's "fetch failed" holds the socket error in `.cause`) would be
+    // lost.
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_with_request(request: &web_sys::Request) -> Promise;
 }
 
 /// The longest delay a JS timer honours; longer ones fire after 1 ms.
@@ -71,8 +76,13 @@ impl Transport for FetchTransport {
                 request.timeout_ms.min(MAX_TIMER_MS) as f64,
             )
         });
+        let raw_request: web_sys::Request = built.into();
         let result = async {
-            let response = built.send().await.map_err(|e| classify(&e))?;
+            let response: web_sys::Response = JsFuture::from(fetch_with_request(&raw_request))
+                .await
+                .map_err(|e| classify(&e))?
+                .dyn_into()
+                .map_err(|_| TransportError::Network("fetch answered no Response".to_owned()))?;
             if response.type_() == web_sys::ResponseType::Opaqueredirect {
                 // A browser hides the 3xx (status 0, no headers): the client reports status 0.
                 return Ok(HttpResponse {
@@ -83,10 +93,15 @@ impl Transport for FetchTransport {
             }
             let status = response.status();
             let mut headers = Vec::new();
-            for (name, value) in response.headers().entries() {
+            for (name, value) in Headers::from_raw(response.headers()).entries() {
                 headers.push((name, value));
             }
-            let body = response.text().await.map_err(|e| classify(&e))?;
+            let text = response.text().map_err(|e| classify(&e))?;
+            let body = JsFuture::from(text)
+                .await
+                .map_err(|e| classify(&e))?
+                .as_string()
+                .unwrap_or_default();
             Ok(HttpResponse {
                 status,
                 headers,
@@ -137,13 +152,61 @@ fn random_from_crypto() -> Option<u32> {
     Some(array.get_index(0))
 }
 
-/// An aborted fetch (our timer) is a timeout; anything else is a network failure. The message
-/// is gloo-net's, which never includes header values.
-fn classify(error: &gloo_net::Error) -> TransportError {
-    let text = error.to_string();
-    if text.contains("AbortError") || text.contains("aborted") {
-        TransportError::Timeout
-    } else {
-        TransportError::Network(text)
+/// An aborted fetch (our timer) is a timeout; anything else is a network failure, described by
+/// the error and its causes (`fetch failed: other side closed (UND_ERR_SOCKET)`): the client
+/// puts that in the error's message and `cause`. Runtimes' fetch errors name the failure and at
+/// most the host, never a header value.
+fn classify(error: &JsValue) -> TransportError {
+    let name = property(error, "name").as_string().unwrap_or_default();
+    let message = message_of(error);
+    if name == "AbortError" || name == "TimeoutError" || message.contains("aborted") {
+        return TransportError::Timeout;
+    }
+    let mut text = message;
+    let mut current = error.clone();
+    // Node nests one or two causes; a few levels suffice and bound a cyclic chain.
+    for _ in 0..MAX_CAUSES {
+        let cause = property(&current, "cause");
+        if cause.is_undefined() || cause.is_null() {
+            break;
+        }
+        let cause_message = message_of(&cause);
+        if !cause_message.is_empty() && !text.contains(&cause_message) {
+            text.push_str(": ");
+            text.push_str(&cause_message);
+        }
+        if let Some(code) = property(&cause, "code").as_string() {
+            if !text.contains(&code) {
+                text.push_str(&format!(" ({code})"));
+            }
+        }
+        current = cause;
+    }
+    if text.chars().count() > MAX_REASON_CHARS {
+        text = text.chars().take(MAX_REASON_CHARS).collect::<String>() + "…";
+    }
+    TransportError::Network(text)
+}
+
+/// How many nested `cause`s a network failure's description follows.
+const MAX_CAUSES: usize = 4;
+/// The longest description kept (a runtime's message is a line; this bounds a hostile one).
+const MAX_REASON_CHARS: usize = 500;
+
+fn property(value: &JsValue, key: &str) -> JsValue {
+    if !value.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// An error's `message`, a thrown string as it is, else "fetch failed".
+fn message_of(value: &JsValue) -> String {
+    if let Some(text) = value.as_string() {
+        return text;
+    }
+    match property(value, "message").as_string() {
+        Some(message) if !message.is_empty() => message,
+        _ => "fetch failed".to_owned(),
     }
 }

@@ -92,6 +92,16 @@ export type CartInput = Omit<Cart, "currency" | "items" | "barcode"> & {
   barcode?: { format: BarcodeFormat | (string & {}) | null; data: string | null };
 };
 
+/** The second argument of `buildReceipt`. */
+export interface BuildOptions {
+  /**
+   * Called once per warning before `buildReceipt` returns: the warnings `validateReceipt` gives on
+   * the built receipt (paths are the receipt's, like "orderLines[0].taxRate"), after any about the
+   * cart. Without it warnings are not worked out and nothing is logged. A throw propagates.
+   */
+  onWarning?: (issue: Issue) => void;
+}
+
 // ---- The API's types (the spec's schemas) --------------------------------------------------------
 
 export interface Receipt {
@@ -277,6 +287,7 @@ export type IssueCode =
   | "negative_input"
   | "zero_quantity"
   | "tax_rate_out_of_range"
+  | "ambiguous_tax_rate"
   | "unknown_value"
   | "duplicate_cart_line_id"
   | "line_discount_exceeds_gross"
@@ -305,6 +316,7 @@ export type IssueCode =
   | "barcode_check_digit"
   | "barcode_charset"
   | "bidi_control"
+  | "unusual_tax_rate"
   | "duplicate_line_id"
   | "image_format"
   | "image_corrupt"
@@ -357,6 +369,8 @@ export interface VippsOrderManagementErrorFields extends Error {
   problem?: ProblemDetails;
   /** How long the API asked to wait (Retry-After), when it did. */
   retryAfterMs?: number;
+  /** What the transport said when a request got no answer (docs/ERRORS.md). */
+  cause?: Error;
 }
 
 /**

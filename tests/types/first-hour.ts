@@ -38,6 +38,10 @@ const built: BuiltReceipt = buildReceipt(cart);
 const rate: number = built.orderLines[0].taxRate;
 const currency: Currency = built.bottomLine.currency;
 const asReceipt: Receipt = built;
+// The builder's warnings channel: each warning is an Issue with a documented code.
+buildReceipt(cart, { onWarning: (issue) => void (issue.code satisfies IssueCode) });
+// @ts-expect-error 'onWarnings' is not an option
+buildReceipt(cart, { onWarnings: () => {} });
 // A misspelt field in an inline cart is still caught.
 // @ts-expect-error 'discuont' does not exist
 buildReceipt({ currency: "NOK", items: [], discuont: "5.00" });
@@ -63,6 +67,9 @@ async function send(client: OrderManagementClient): Promise<string> {
     if (!isVippsOrderManagementError(error)) throw error;
     const typed: VippsOrderManagementError = error;
     const codes: IssueCode[] = typed.issues.map((issue) => issue.code);
+    // What the transport said when no answer came (network, timeout).
+    const cause: Error | undefined = typed.cause;
+    void cause;
     if (error.code === "conflict") {
       // Narrowed by `code`: a conflict carries the receipt found and the one attempted.
       const existing: ReceiptRead | undefined = error.existing;
