@@ -45,7 +45,30 @@ node_modules/.bin/esbuild pkg/full/$name.js --format=cjs --platform=node --log-l
   --outfile=pkg/full/$name.cjs
 
 cp -R pkg-template/. pkg/
+
+# The main entry's types (index.d.ts for ESM, index.d.cts for CommonJS: a .d.cts that pointed at
+# the ESM declarations would be TS1479 under `module: node16`): the full module's declarations
+# without wasm-bindgen's loading API (`initSync`, the default `init`, `InitInput`, `InitOutput`
+# with the raw wasm exports' internal names), since every entry loads the .wasm on import.
+# The "/manual" entries keep it.
+node -e '
+  const fs = require("fs");
+  const glue = fs.readFileSync("pkg/full/vipps_order_management.d.ts", "utf8");
+  const cut = glue.indexOf("\nexport type InitInput");
+  if (cut < 0) throw new Error("wasm-bindgen changed its .d.ts: no `export type InitInput` to cut at");
+  const header = "// The API of every entry of vipps-order-management (Node ESM/CJS, workerd, browsers); the\n" +
+    "// .wasm is loaded on import. Generated from the wasm-bindgen declarations by scripts/build-pkg.sh.\n";
+  const api = header + glue.slice(0, cut).trimEnd() + "\n";
+  for (const internal of ["initSync", "InitOutput", "__wbg", "__wbindgen"]) {
+    if (api.includes(internal)) throw new Error(`the public types name ${internal}`);
+  }
+  fs.writeFileSync("pkg/index.d.ts", api);
+  fs.writeFileSync("pkg/index.d.cts", api);
+'
 cp LICENSE-MIT LICENSE-APACHE pkg/
+# The codes lists the README links to (docs/CODES.md, docs/ERRORS.md), readable on the npm page.
+mkdir -p pkg/docs
+cp docs/CODES.md docs/ERRORS.md pkg/docs/
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 node -e '
   const fs = require("fs");

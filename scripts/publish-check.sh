@@ -46,11 +46,29 @@ npm_files=$(npm pack --dry-run --json ./pkg | node -e '
   });
 ')
 for need in package.json README.md "${licenses[@]}" index.node.mjs index.node.cjs index.browser.mjs \
-  index.workerd.mjs index.d.ts client.browser.mjs checkout/vipps_order_management_checkout_bg.wasm \
-  full/vipps_order_management_bg.wasm full/vipps_order_management.cjs; do
+  index.workerd.mjs index.d.ts index.d.cts client.browser.mjs load.browser.mjs \
+  checkout/vipps_order_management_checkout_bg.wasm full/vipps_order_management_bg.wasm \
+  full/vipps_order_management.cjs docs/CODES.md docs/ERRORS.md; do
   grep -qx "$need" <<<"$npm_files" || fail "the npm package lacks $need"
 done
 if bad=$(grep -E "$forbidden|\.map$|\.rs$" <<<"$npm_files"); then
   fail "the npm package holds files a user does not need:"$'\n'"$bad"
 fi
-echo "npm: $(wc -l <<<"$npm_files") files"
+# Each .wasm once: one per module (checkout, full), whichever entry loads it.
+if [[ $(grep -c '\.wasm$' <<<"$npm_files") -ne 2 ]]; then
+  fail "the npm package must hold exactly two .wasm files (checkout and full):"$'\n'"$(grep '\.wasm$' <<<"$npm_files")"
+fi
+# The npm page links the repository (the README's links to the docs, issues).
+node -e '
+  const p = require("./pkg/package.json");
+  for (const key of ["repository", "homepage", "bugs"]) if (!p[key]) throw new Error(`package.json lacks ${key}`);
+' || fail "package.json lacks repository, homepage or bugs"
+# Users have the package, not this repository's background documents.
+if cited=$(grep -rl 'DESIGN\.md' pkg/); then
+  fail "shipped files cite DESIGN.md, which users do not have:"$'\n'"$cited"
+fi
+packed_kib=$(npm pack --dry-run --json ./pkg | node -e '
+  let text = "";
+  process.stdin.on("data", (d) => (text += d)).on("end", () => console.log((JSON.parse(text)[0].size / 1024).toFixed(1)));
+')
+echo "npm: $(wc -l <<<"$npm_files") files, ${packed_kib} KiB packed"

@@ -7,6 +7,7 @@ const groups = {
     "pkg/checkout/vipps_order_management_checkout_bg.wasm",
     "pkg/checkout/vipps_order_management_checkout.js",
     "pkg/index.browser.mjs",
+    "pkg/load.browser.mjs",
   ],
   "server or Worker (full module, with the client)": [
     "pkg/full/vipps_order_management_bg.wasm",

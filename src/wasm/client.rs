@@ -54,8 +54,9 @@ impl OrderManagementClient {
     #[wasm_bindgen(js_name = addReceipt, unchecked_return_type = "Promise<WriteResult>")]
     pub fn add_receipt(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "PaymentType")] payment_type: String,
-        order_id: String,
+        #[wasm_bindgen(js_name = paymentType, unchecked_param_type = "PaymentType")]
+        payment_type: String,
+        #[wasm_bindgen(js_name = orderId)] order_id: String,
         #[wasm_bindgen(unchecked_param_type = "Receipt | string")] receipt: JsValue,
     ) -> Promise {
         let client = self.inner.clone();
@@ -77,8 +78,9 @@ impl OrderManagementClient {
     #[wasm_bindgen(js_name = getOrder, unchecked_return_type = "Promise<OrderV2Response>")]
     pub fn get_order(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "PaymentType")] payment_type: String,
-        order_id: String,
+        #[wasm_bindgen(js_name = paymentType, unchecked_param_type = "PaymentType")]
+        payment_type: String,
+        #[wasm_bindgen(js_name = orderId)] order_id: String,
     ) -> Promise {
         let client = self.inner.clone();
         future_to_promise(async move {
@@ -95,8 +97,9 @@ impl OrderManagementClient {
     #[wasm_bindgen(js_name = setCategory, unchecked_return_type = "Promise<SetCategoryResult>")]
     pub fn set_category(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "PaymentType")] payment_type: String,
-        order_id: String,
+        #[wasm_bindgen(js_name = paymentType, unchecked_param_type = "PaymentType")]
+        payment_type: String,
+        #[wasm_bindgen(js_name = orderId)] order_id: String,
         #[wasm_bindgen(unchecked_param_type = "CategoryRequest | string")] category: JsValue,
     ) -> Promise {
         let client = self.inner.clone();
@@ -121,7 +124,8 @@ impl OrderManagementClient {
     pub fn upload_image(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | string | ImageRequest")] image: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "string")] image_id: Option<String>,
+        #[wasm_bindgen(js_name = imageId, unchecked_optional_param_type = "string")]
+        image_id: Option<String>,
     ) -> Promise {
         let client = self.inner.clone();
         let bytes = convert::as_bytes(&image);
@@ -182,7 +186,10 @@ impl OrderManagementClient {
 
     /// `GET v3/categories`, for one order or (without an argument) all.
     #[wasm_bindgen(js_name = getCategories, unchecked_return_type = "Promise<GetCategoriesResponse>")]
-    pub fn get_categories(&self, order_id: Option<String>) -> Promise {
+    pub fn get_categories(
+        &self,
+        #[wasm_bindgen(js_name = orderId)] order_id: Option<String>,
+    ) -> Promise {
         let client = self.inner.clone();
         future_to_promise(async move {
             let response = client
@@ -195,7 +202,10 @@ impl OrderManagementClient {
 
     /// `GET v3/categories/{categoryId}`.
     #[wasm_bindgen(js_name = getCategory, unchecked_return_type = "Promise<Category>")]
-    pub fn get_category(&self, category_id: String) -> Promise {
+    pub fn get_category(
+        &self,
+        #[wasm_bindgen(js_name = categoryId)] category_id: String,
+    ) -> Promise {
         let client = self.inner.clone();
         future_to_promise(async move {
             let category = client
@@ -208,7 +218,10 @@ impl OrderManagementClient {
 
     /// `DELETE v3/categories/{categoryId}`.
     #[wasm_bindgen(js_name = deleteCategory, unchecked_return_type = "Promise<void>")]
-    pub fn delete_category(&self, category_id: String) -> Promise {
+    pub fn delete_category(
+        &self,
+        #[wasm_bindgen(js_name = categoryId)] category_id: String,
+    ) -> Promise {
         let client = self.inner.clone();
         future_to_promise(async move {
             client

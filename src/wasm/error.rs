@@ -2,12 +2,28 @@
 //! one, `.issues` where there are field problems, and `.problem` (the API's problem JSON).
 
 use js_sys::{Error, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
 use crate::Issue;
 
 /// The `name` of every error the package throws, so callers can tell them from others.
 const ERROR_NAME: &str = "VippsOrderManagementError";
+
+/// Whether `value` is an error this package threw (an `Error` named "VippsOrderManagementError"):
+/// in TypeScript it narrows a caught `unknown` to `VippsOrderManagementError`, whose `code` then
+/// narrows further (a `conflict` carries `existing` and `attempted`).
+#[wasm_bindgen(
+    js_name = isVippsOrderManagementError,
+    unchecked_return_type = "value is VippsOrderManagementError"
+)]
+pub fn is_vipps_order_management_error(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] value: &JsValue,
+) -> bool {
+    value
+        .dyn_ref::<Error>()
+        .is_some_and(|error| error.name() == ERROR_NAME)
+}
 
 pub struct JsErrorParts<'a> {
     pub code: &'a str,

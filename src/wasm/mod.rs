@@ -33,13 +33,14 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-/// Builds a receipt from a cart. Throws `invalid_input` with every problem. With
-/// `options.onWarning`, calls it once per warning (those `validateReceipt` gives on the receipt,
-/// after any about the cart) before returning; without it, warnings are not even worked out and
-/// nothing is logged. An exception the callback throws propagates.
-#[wasm_bindgen(js_name = buildReceipt, unchecked_return_type = "Receipt")]
+/// Builds a receipt from a cart (an object or JSON text; the README's "Build, validate, preview").
+/// Throws `invalid_input` with every problem. With `options.onWarning`, calls it once per warning
+/// (those `validateReceipt` gives on the receipt, after any about the cart) before returning;
+/// without it, warnings are not even worked out and nothing is logged. An exception the callback
+/// throws propagates.
+#[wasm_bindgen(js_name = buildReceipt, unchecked_return_type = "BuiltReceipt")]
 pub fn build_receipt(
-    #[wasm_bindgen(unchecked_param_type = "Cart | string")] cart: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CartInput | string")] cart: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "BuildOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let on_warning = warning_callback(&options)?;
@@ -87,7 +88,11 @@ fn warning_callback(options: &JsValue) -> Result<Option<js_sys::Function>, JsVal
 /// Validates a receipt (an object or JSON text). Never throws on bad data.
 #[wasm_bindgen(js_name = validateReceipt, unchecked_return_type = "ValidationReport")]
 pub fn validate_receipt(
-    #[wasm_bindgen(unchecked_param_type = "Receipt | string")] receipt: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "unknown",
+        param_description = "a receipt object, or its JSON text"
+    )]
+    receipt: JsValue,
 ) -> JsValue {
     let report = match convert::to_json_text(&receipt) {
         Ok(text) => crate::validate::validate_receipt_text(&text),
@@ -100,7 +105,10 @@ pub fn validate_receipt(
 /// one (`{orderId, paymentType, type, url, imageId?}`, recognised by its `type` or `url` field).
 #[wasm_bindgen(js_name = validateCategory, unchecked_return_type = "ValidationReport")]
 pub fn validate_category(
-    #[wasm_bindgen(unchecked_param_type = "CategoryRequest | AddCategoryRequest | string")]
+    #[wasm_bindgen(
+        unchecked_param_type = "unknown",
+        param_description = "a CategoryRequest or AddCategoryRequest object, or its JSON text"
+    )]
     category: JsValue,
 ) -> JsValue {
     let report = match convert::to_json_text(&category) {
@@ -114,7 +122,11 @@ pub fn validate_category(
 /// Validates an image: the upload request `{imageId, src, type}`, or the raw bytes.
 #[wasm_bindgen(js_name = validateImage, unchecked_return_type = "ValidationReport")]
 pub fn validate_image(
-    #[wasm_bindgen(unchecked_param_type = "ImageRequest | Uint8Array | string")] image: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "unknown",
+        param_description = "an ImageRequest object or its JSON text, or the image bytes (Uint8Array)"
+    )]
+    image: JsValue,
 ) -> JsValue {
     let report = if let Some(bytes) = convert::as_bytes(&image) {
         crate::image::validate_image_bytes(&bytes)
@@ -149,7 +161,9 @@ pub fn image_id_for(
 #[wasm_bindgen(js_name = imageRequest, unchecked_return_type = "ImageRequest")]
 pub fn image_request(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] image: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "string")] image_id: Option<String>,
+    #[wasm_bindgen(js_name = imageId, unchecked_optional_param_type = "string")] image_id: Option<
+        String,
+    >,
 ) -> Result<JsValue, JsValue> {
     let bytes = image_bytes(&image)?;
     match crate::image::image_request(&bytes, image_id.as_deref()) {

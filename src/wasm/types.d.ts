@@ -81,6 +81,17 @@ export interface Cart {
   expectedTotal?: Money;
 }
 
+/**
+ * What `buildReceipt` takes: a `Cart`, or the same object with its enum fields as plain strings,
+ * as TypeScript types an object literal kept in a variable (`const cart = { currency: "NOK", ... }`
+ * has `currency: string`). The builder checks those fields at run time and lists every problem.
+ */
+export type CartInput = Omit<Cart, "currency" | "items" | "barcode"> & {
+  currency: Currency | (string & {});
+  items: (Omit<CartItem, "unit"> & { unit?: QuantityUnit | (string & {}) })[];
+  barcode?: { format: BarcodeFormat | (string & {}) | null; data: string | null };
+};
+
 /** The second argument of `buildReceipt`. */
 export interface BuildOptions {
   /**
@@ -96,6 +107,26 @@ export interface BuildOptions {
 export interface Receipt {
   orderLines: OrderLine[];
   bottomLine: BottomLine;
+}
+
+/**
+ * What `buildReceipt` returns: a `Receipt` with what the builder always sets. Every line has
+ * `taxRate` (basis points) and never the deprecated `taxPercentage`; item lines have `unitInfo`
+ * (shipping and fee lines do not); the bottom line has the cart's `currency`.
+ */
+export interface BuiltReceipt extends Receipt {
+  orderLines: BuiltOrderLine[];
+  bottomLine: BottomLine & { currency: Currency };
+}
+
+export interface BuiltOrderLine extends OrderLine {
+  taxRate: number;
+  taxPercentage?: undefined;
+  unitInfo?: UnitInfo & { unitPrice: number; quantityUnit: QuantityUnit };
+  discount?: number;
+  productUrl?: string;
+  isReturn?: true;
+  isShipping?: true;
 }
 
 export interface OrderLine {
@@ -228,11 +259,83 @@ export interface ProblemDetails {
 export interface Issue {
   /** A JSON path like "orderLines[1].totalTaxAmount"; "" is the root. */
   path: string;
-  /** A stable snake_case code (docs/CODES.md lists them all). */
-  code: string;
+  /** A stable snake_case code (docs/CODES.md says what each means). */
+  code: IssueCode;
   /** Plain English; may change between versions. */
   message: string;
 }
+
+/** An issue's `code`: docs/CODES.md says what each means. Generated from `codes::ALL` (tests/ts_codes.rs). */
+export type IssueCode =
+  | "json_syntax"
+  | "expected_type"
+  | "required"
+  | "unknown_field"
+  | "not_integer"
+  | "too_large"
+  | "empty"
+  | "too_long"
+  | "id_pattern"
+  | "id_dot_segment"
+  | "duplicate_key"
+  | "too_deep"
+  | "too_many_errors"
+  | "too_many_warnings"
+  | "unknown_cart_field"
+  | "invalid_decimal"
+  | "too_precise"
+  | "negative_input"
+  | "zero_quantity"
+  | "tax_rate_out_of_range"
+  | "ambiguous_tax_rate"
+  | "unknown_value"
+  | "duplicate_cart_line_id"
+  | "line_discount_exceeds_gross"
+  | "cart_discount_exceeds_items"
+  | "empty_cart"
+  | "expected_total_mismatch"
+  | "line_identity"
+  | "tax_rate_and_percentage"
+  | "tax_missing"
+  | "out_of_range"
+  | "negative"
+  | "negative_line_amount"
+  | "null_value"
+  | "enum_value"
+  | "pattern"
+  | "min_items"
+  | "unsafe_url"
+  | "url_not_absolute"
+  | "url_whitespace"
+  | "url_not_https"
+  | "deprecated_field"
+  | "rate_mismatch"
+  | "unit_price_mismatch"
+  | "payment_sources_mismatch"
+  | "barcode_length"
+  | "barcode_check_digit"
+  | "barcode_charset"
+  | "bidi_control"
+  | "unusual_tax_rate"
+  | "duplicate_line_id"
+  | "image_format"
+  | "image_corrupt"
+  | "image_truncated"
+  | "image_too_short"
+  | "image_too_large"
+  | "image_near_size_limit"
+  | "image_not_square"
+  | "image_too_narrow"
+  | "image_src_url"
+  | "image_type"
+  | "base64_invalid"
+  | "base64_padding"
+  | "base64_whitespace"
+  | "base64_data_url"
+  | "api_invalid_param"
+  | "header_value"
+  | "base_url"
+  | "secret_in_browser";
 
 export interface ValidationReport {
   /** True when there are no errors (warnings allowed). */
@@ -241,6 +344,7 @@ export interface ValidationReport {
   warnings: Issue[];
 }
 
+/** An error's `code` (docs/ERRORS.md); generated from `ErrorCode::ALL` (tests/ts_codes.rs). */
 export type ErrorCode =
   | "invalid_input"
   | "unauthorized"
@@ -254,9 +358,9 @@ export type ErrorCode =
   | "invalid_response"
   | "redirect";
 
-/** Every error the package throws: `error.name === "VippsOrderManagementError"`. */
-export interface VippsOrderManagementError extends Error {
-  code: ErrorCode;
+/** What every error the package throws carries besides its `code`. */
+export interface VippsOrderManagementErrorFields extends Error {
+  name: "VippsOrderManagementError";
   /** The HTTP status, when HTTP gave one. */
   status?: number;
   /** Field problems (from our validation or the API's invalidParams). */
@@ -265,7 +369,31 @@ export interface VippsOrderManagementError extends Error {
   problem?: ProblemDetails;
   /** How long the API asked to wait (Retry-After), when it did. */
   retryAfterMs?: number;
+  /** What the transport said when a request got no answer (docs/ERRORS.md). */
+  cause?: Error;
 }
+
+/**
+ * A `conflict`: from `addReceipt`, the order already has a different receipt (`existing`, as the
+ * API returned it, and `attempted`, the one sent); from `uploadImage`, a chosen image id was taken
+ * (neither field).
+ */
+export interface ConflictError extends VippsOrderManagementErrorFields {
+  code: "conflict";
+  existing?: ReceiptRead;
+  attempted?: Receipt;
+}
+
+/** Any other error, by its code. */
+export interface OtherVippsOrderManagementError extends VippsOrderManagementErrorFields {
+  code: Exclude<ErrorCode, "conflict">;
+}
+
+/**
+ * Every error the package throws: an `Error` named "VippsOrderManagementError". Check a caught
+ * value with `isVippsOrderManagementError(e)`; then `e.code === "conflict"` narrows to `ConflictError`.
+ */
+export type VippsOrderManagementError = ConflictError | OtherVippsOrderManagementError;
 
 // ---- Preview -------------------------------------------------------------------------------------
 
@@ -484,8 +612,7 @@ export interface GetCategoriesResponse {
 }
 
 /** A `conflict` from addReceipt when the order already has a different receipt. */
-export interface ReceiptConflictError extends VippsOrderManagementError {
-  code: "conflict";
+export interface ReceiptConflictError extends ConflictError {
   existing: ReceiptRead;
   attempted: Receipt;
 }

@@ -33,6 +33,9 @@ async function runChecks(api) {
   } catch (error) {
     results.thrown = {
       isError: error instanceof Error,
+      // The runtime guard, from every entry: true for the package's errors only.
+      guarded: api.isVippsOrderManagementError(error),
+      guardsOthers: [new Error("x"), { name: "VippsOrderManagementError" }, null, "x"].some(api.isVippsOrderManagementError),
       code: error.code,
       issues: (error.issues || []).map((i) => i.path + ":" + i.code),
     };
@@ -43,8 +46,8 @@ async function runChecks(api) {
 
 /** A page importing only the checkout functions by name, then running the same checks. */
 export const checkoutOnlySource = `
-import { buildReceipt, validateReceipt, previewReceipt, renderReceiptHtml } from "vipps-order-management";
-const api = { buildReceipt, validateReceipt };
+import { buildReceipt, validateReceipt, previewReceipt, renderReceiptHtml, isVippsOrderManagementError } from "vipps-order-management";
+const api = { buildReceipt, validateReceipt, isVippsOrderManagementError };
 const used = [previewReceipt, renderReceiptHtml].every((f) => typeof f === "function");
 ${checkSource}
 runChecks(api).then(
@@ -73,6 +76,8 @@ export function assertResults(assert, results, { client = true } = {}) {
   assert.ok(results.brokenPaths.includes("orderLines[0].totalTaxAmount:line_identity"), results.brokenPaths.join());
   assert.ok(results.thrown, "buildReceipt must throw on a bad cart");
   assert.equal(results.thrown.isError, true);
+  assert.equal(results.thrown.guarded, true);
+  assert.equal(results.thrown.guardsOthers, false);
   assert.equal(results.thrown.code, "invalid_input");
   assert.ok(results.thrown.issues.some((i) => i.startsWith("items[0].unitPrice:")), results.thrown.issues.join());
 }

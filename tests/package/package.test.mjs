@@ -84,9 +84,10 @@ test("browser: an esbuild bundle in headless Chromium", async (t) => {
   await checkPageInChromium(dist);
 });
 
-test("browser: a Vite production build in headless Chromium (top-level await, .wasm as an asset)", async (t) => {
-  const missing = chromiumMissing(); // throws under CI
-  if (missing) return t.skip(missing);
+/** A Vite app (no vite.config: what `npm create vite` leaves) whose page runs the checks with every export. */
+let viteApp;
+function viteAppProject() {
+  if (viteApp) return viteApp;
   const dir = consumer("browser-vite", { type: "module" });
   // Installed as a user would, pinned; not in the root lock file, whose `npm ci` the registry
   // here cannot satisfy for Vite's optional platform packages.
@@ -98,10 +99,60 @@ test("browser: a Vite production build in headless Chromium (top-level await, .w
     `import * as api from "vipps-order-management";\n${checkSource}\n` +
       `runChecks(api).then((r) => { window.__results = r; }, (e) => { window.__results = { failed: String(e && e.stack || e) }; });\n`,
   );
+  viteApp = dir;
+  return dir;
+}
+
+test("browser: a Vite production build in headless Chromium (top-level await, .wasm as an asset)", async (t) => {
+  const missing = chromiumMissing(); // throws under CI
+  if (missing) return t.skip(missing);
+  const dir = viteAppProject();
   execFileSync(join(dir, "node_modules/.bin/vite"), ["build", "--logLevel", "error"], { cwd: dir });
   assert.ok(readdirSync(join(dir, "dist/assets")).some((f) => f.endsWith(".wasm")), "Vite must emit the .wasm as an asset");
   await checkPageInChromium(join(dir, "dist"));
 });
+
+test("browser: the Vite dev server with zero config (the package pre-bundled into node_modules/.vite/deps)", async (t) => {
+  const missing = chromiumMissing(); // throws under CI
+  if (missing) return t.skip(missing);
+  const dir = viteAppProject();
+  const results = await withViteDevServer(dir, [], (url) => inChromium(url));
+  assert.equal(results.failed, undefined, results.failed);
+  assertResults(assert, results);
+  // The page ran the dependency optimizer's copy, the case that moves `import.meta.url`.
+  const deps = readdirSync(join(dir, "node_modules/.vite/deps"));
+  assert.ok(deps.includes("vipps-order-management.js"), deps.join());
+});
+
+test("browser: where the Vite dev server's cache is moved, the error names the one-line fix", async (t) => {
+  const missing = chromiumMissing(); // throws under CI
+  if (missing) return t.skip(missing);
+  const dir = viteAppProject();
+  writeFileSync(join(dir, "vite.moved-cache.config.js"), `export default { cacheDir: ".vite-moved" };\n`);
+  await withViteDevServer(dir, ["--config", "vite.moved-cache.config.js"], (url) =>
+    assert.rejects(inChromium(url), (error) => {
+      assert.match(error.message, /could not load vipps_order_management(_checkout)?_bg\.wasm/);
+      assert.ok(error.message.includes(`optimizeDeps: { exclude: ["vipps-order-management"] }`), error.message);
+      return true;
+    }),
+  );
+});
+
+/** Runs `vite` (the dev server) in `dir` on a free loopback port while `use(url)` runs. */
+async function withViteDevServer(dir, args, use) {
+  const port = await freePort();
+  const vite = spawn(
+    join(dir, "node_modules/.bin/vite"),
+    ["--host", "127.0.0.1", "--port", String(port), "--strictPort", "--logLevel", "error", ...args],
+    { cwd: dir, stdio: ["ignore", "inherit", "inherit"] },
+  );
+  try {
+    await waitForServer(`http://127.0.0.1:${port}/`, 30_000, vite);
+    return await use(`http://127.0.0.1:${port}/`);
+  } finally {
+    vite.kill("SIGTERM");
+  }
+}
 
 test("checkout page, esbuild: named imports of the checkout functions leave the client out", async (t) => {
   const missing = chromiumMissing(); // throws under CI
@@ -194,29 +245,85 @@ const worker :Workerd.Worker = (
   }
 });
 
-test("TypeScript: the shipped types under tsc --strict (correct use compiles, mistakes do not)", () => {
+test("TypeScript: the shipped types under tsc --strict, module node16 and nodenext, ESM and CJS (correct use compiles, mistakes do not)", () => {
   const dir = consumer("typescript", { type: "module" });
-  copyFileSync(join(root, "tests/types/usage.ts"), join(dir, "usage.ts"));
-  writeFileSync(
-    join(dir, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        noEmit: true,
-        target: "es2022",
-        module: "nodenext",
-        moduleResolution: "nodenext",
-        lib: ["es2022", "dom"],
-        skipLibCheck: false,
-      },
-      files: ["usage.ts"],
+  const files = ["usage.ts", "first-hour.ts", "first-hour.cts"];
+  for (const file of files) copyFileSync(join(root, "tests/types", file), join(dir, file));
+  for (const module of ["node16", "nodenext"]) {
+    const config = `tsconfig.${module}.json`;
+    writeFileSync(
+      join(dir, config),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: "es2022",
+          module,
+          moduleResolution: module,
+          lib: ["es2022", "dom"],
+          skipLibCheck: false,
+        },
+        files,
+      }),
+    );
+    try {
+      execFileSync(bin("tsc"), ["-p", config], { cwd: dir, encoding: "utf8" });
+    } catch (error) {
+      assert.fail(`tsc --strict (module ${module}) failed:\n${error.stdout}${error.stderr}`);
+    }
+  }
+});
+
+test("every entry of the exports map resolves to correct types (arethetypeswrong, offline), naming only the public API", () => {
+  const dir = consumer("entries", { type: "module" });
+  const installed = join(dir, "node_modules/vipps-order-management");
+  const { exports } = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
+  // The .wasm subpaths are files for bundlers (no types to have); the "/manual" entries are ESM
+  // only by design (README, "Loading in each runtime"), so a require of them is ESM's rule, not a fault.
+  const wasmEntries = Object.keys(exports).filter((entry) => entry.endsWith(".wasm"));
+  const manualEntries = Object.keys(exports).filter((entry) => entry.startsWith("./manual"));
+  const attw = (args) => {
+    try {
+      execFileSync(bin("attw"), [tarball, "--format", "ascii", "--profile", "node16", ...args], { encoding: "utf8" });
+    } catch (error) {
+      assert.fail(`arethetypeswrong (${args.join(" ")}):\n${error.stdout}${error.stderr}`);
+    }
+  };
+  attw(["--exclude-entrypoints", ...wasmEntries, ...manualEntries]);
+  attw(["--entrypoints", ...manualEntries, "--ignore-rules", "cjs-resolves-to-esm"]);
+
+  // The main entry's declarations (ESM and CJS): no wasm-bindgen loading API or internal names,
+  // camelCase parameters.
+  const declared = new Set();
+  for (const file of ["index.d.ts", "index.d.cts"]) {
+    const text = readFileSync(join(installed, file), "utf8");
+    for (const internal of ["initSync", "InitOutput", "InitInput", "__wbg", "__wbindgen", "export default"]) {
+      assert.ok(!text.includes(internal), `${file} names ${internal}`);
+    }
+    for (const [, params] of text.matchAll(/^\s*(?:export function \w+|\w+)\s*\(([^)]*)\)\s*:/gm)) {
+      for (const [, name] of params.matchAll(/(?:^|,)\s*(\w+)\??\s*:/g)) {
+        assert.match(name, /^[a-z][A-Za-z0-9]*$/, `${file}: parameter ${name} is not camelCase`);
+      }
+    }
+    for (const [, name] of text.matchAll(/^export (?:declare )?(?:function|class|const) (\w+)/gm)) declared.add(name);
+  }
+  assert.ok(declared.has("isVippsOrderManagementError") && declared.has("buildReceipt"), [...declared].join());
+  // At run time every declared value is there, and CommonJS exports nothing undeclared (nor undefined).
+  const esm = JSON.parse(
+    execFileSync(process.execPath, ["--input-type=module", "-e", `const m = await import("vipps-order-management"); console.log(JSON.stringify(Object.keys(m)))`], {
+      cwd: dir,
+      encoding: "utf8",
     }),
   );
-  try {
-    execFileSync(bin("tsc"), ["-p", "."], { cwd: dir, encoding: "utf8" });
-  } catch (error) {
-    assert.fail(`tsc --strict failed:\n${error.stdout}${error.stderr}`);
-  }
+  for (const name of declared) assert.ok(esm.includes(name), `ESM lacks ${name}`);
+  const cjs = JSON.parse(
+    execFileSync(process.execPath, ["-e", `const m = require("vipps-order-management"); console.log(JSON.stringify(Object.entries(m).map(([k, v]) => [k, typeof v])))`], {
+      cwd: dir,
+      encoding: "utf8",
+    }),
+  );
+  assert.deepEqual(cjs.map(([name]) => name).sort(), [...declared].sort());
+  for (const [name, type] of cjs) assert.notEqual(type, "undefined", `CommonJS exports ${name} as undefined`);
 });
 
 /** Serves `dist` on loopback, loads its index.html in Chromium and checks what the page ran. */
@@ -255,9 +362,16 @@ async function inChromium(url) {
   try {
     const page = await browser.newPage();
     const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
+    // A page whose module failed to load never sets __results: fail with its error at once.
+    const failed = new Promise((_, reject) =>
+      page.on("pageerror", (e) => {
+        errors.push(String(e));
+        reject(new Error(`the page failed: ${e}`));
+      }),
+    );
+    failed.catch(() => {}); // a late error is reported by the assertion below
     await page.goto(url);
-    await page.waitForFunction(() => window.__results !== undefined, null, { timeout: 20_000 });
+    await Promise.race([page.waitForFunction(() => window.__results !== undefined, null, { timeout: 20_000 }), failed]);
     const results = await page.evaluate(() => window.__results);
     assert.deepEqual(errors, []);
     return results;
