@@ -136,7 +136,7 @@ export function validReceipt(lineCount, seed = 42) {
   };
 }
 
-/** A cart for buildReceipt with `itemCount` items (DESIGN.md's shape, mixing strings and numbers). */
+/** A cart for buildReceipt with `itemCount` items (the cart shape of the README, mixing strings and numbers). */
 export function cart(itemCount, seed = 7) {
   const random = prng(seed * 104729 + itemCount);
   const items = [];

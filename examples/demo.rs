@@ -3,7 +3,7 @@
 
 use vipps_order_management::build::build_receipt_from_text;
 
-/// DESIGN.md's example cart: strings are human decimals, numbers are API units.
+/// The README's example cart: strings are human decimals, numbers are API units.
 const SAMPLE_CART: &str = r#"{
   "currency": "NOK",
   "items": [

@@ -3,7 +3,7 @@
 //! [`QuantityInput`]) until the builder resolves them, so a bad decimal is reported where it was
 //! written.
 //!
-//! The one units rule (DESIGN.md): a JSON number is in API units (minor units, basis points,
+//! The one units rule (docs/UNITS.md): a JSON number is in API units (minor units, basis points,
 //! whole quantities) and must be an integer; a JSON string is a human decimal (`"39.90"`,
 //! `"25.5"`, `"2.5"`).
 

@@ -1,5 +1,5 @@
 //! The arithmetic of one line, in integers, rounding half away from zero once per computed
-//! amount (DESIGN.md "Rounding"). The line identity
+//! amount (docs/UNITS.md, "Rounding"). The line identity
 //! `totalAmount − totalAmountExcludingTax == totalTaxAmount` holds by construction: the third
 //! amount is always the difference of the other two.
 

@@ -1,5 +1,5 @@
 //! The receipt builder: a shop's cart becomes a spec-valid [`Receipt`] by the rules of
-//! DESIGN.md ("Units", "Rounding"). All arithmetic is in integers, rounded half away from zero
+//! docs/UNITS.md ("Units", "Rounding"). All arithmetic is in integers, rounded half away from zero
 //! once per computed amount, checked against 2^53 − 1; every problem is reported with its path.
 //!
 //! Prices include tax by default. With `pricesIncludeTax: false`, unit prices, prices and

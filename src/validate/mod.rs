@@ -1,4 +1,5 @@
-//! Validators: every schema constraint of the spec, every API rule in DESIGN.md, and lints as
+//! Validators: every schema constraint of the spec, every API rule beyond the schema
+//! listed in docs/CODES.md (each with the passage it rests on), and lints as
 //! warnings. They never fail on bad data: they return a [`crate::Report`] with every problem,
 //! found in one pass over the JSON value.
 //!

@@ -2,7 +2,7 @@
 //
 // Plain Node 20, `node:` modules only, state in memory, bound to 127.0.0.1 only.
 // It enforces the schema plus the rules the real API enforces but the schema does not show
-// (see ../../../shared/docs/DESIGN.md and README.md next to this file), and it can inject faults on
+// (each with its source in README.md next to this file and in docs/CODES.md), and it can inject faults on
 // demand so the client's retry, timeout and error handling can be tested against a real socket.
 //
 //   import { startMockServer } from "./server.mjs";
