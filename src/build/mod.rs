@@ -86,11 +86,6 @@ impl Built {
         warnings.extend(crate::validate::validate_receipt(&self.receipt).warnings);
         warnings
     }
-
-    /// The receipt, warnings unread.
-    pub fn into_receipt(self) -> Receipt {
-        self.receipt
-    }
 }
 
 /// Builds the receipt for a typed cart.

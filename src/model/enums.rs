@@ -31,7 +31,7 @@ macro_rules! api_enum {
                 match text { $($wire => Some($name::$variant),)+ _ => None }
             }
 
-            /// The allowed spellings, for messages: `"NOK", "DKK", "EUR"`.
+            /// The allowed spellings, for messages: `"NOK" "DKK" "EUR" ` (callers trim the end).
             pub fn allowed() -> &'static str {
                 concat!($("\"", $wire, "\" "),+)
             }
@@ -88,7 +88,7 @@ macro_rules! api_enum {
                 !matches!(self, $name::Other(_))
             }
 
-            /// The allowed spellings, for messages: `"NOK", "DKK", "EUR"`.
+            /// The allowed spellings, for messages: `"NOK" "DKK" "EUR" ` (callers trim the end).
             pub fn allowed() -> &'static str {
                 concat!($("\"", $wire, "\" "),+)
             }

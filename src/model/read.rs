@@ -18,9 +18,8 @@ use super::{
 };
 use crate::codes;
 use crate::issue::{Issue, Issues};
-use crate::json::walk::{Need, as_array, as_bool, as_object, field, str_field};
+use crate::json::walk::{Need, as_array, as_bool, as_object, enum_value, field, str_field};
 use crate::json::{JsonMap, JsonValue, Path, read_tree, type_name};
-use crate::write_json::write_str;
 
 /// Reads JSON text (a byte-order mark skipped) with `read`, which reports into `issues` with
 /// paths under `path` ([`Path::Root`] for the root; the reader's own issues, syntax and
@@ -163,11 +162,11 @@ fn unit_info(object: &JsonMap<'_>, path: &Path, issues: &mut Issues) -> Option<U
 fn bottom_line(object: &JsonMap<'_>, path: &Path, issues: &mut Issues) -> Option<BottomLine> {
     // Absent or null: `None`; there but not a currency: `Some(None)` (reported).
     let currency = string(object, path, "currency", false, issues).map(|text| {
-        closed_enum(
-            &path.key("currency"),
+        enum_value(
             text,
             Currency::parse,
             Currency::allowed(),
+            &path.key("currency"),
             issues,
         )
     });
@@ -359,25 +358,6 @@ fn integer(
     };
     issues.error(path.key(key).render(), problem.0, problem.1);
     None
-}
-
-/// `text` as one of a closed enum's values, or `enum_value` at `path`.
-fn closed_enum<T>(
-    path: &Path,
-    text: &str,
-    parse: fn(&str) -> Option<T>,
-    allowed: &str,
-    issues: &mut Issues,
-) -> Option<T> {
-    let parsed = parse(text);
-    if parsed.is_none() {
-        let mut message = String::new();
-        write_str(&mut message, text);
-        message.push_str(" is not allowed; use one of ");
-        message.push_str(allowed.trim_end());
-        issues.error(path.render(), codes::ENUM_VALUE, message);
-    }
-    parsed
 }
 
 #[cfg(test)]
