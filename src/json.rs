@@ -340,6 +340,8 @@ pub trait JsonObject {
     fn contains_key(&self, key: &str) -> bool;
     /// The keys, in order.
     fn keys(&self) -> impl Iterator<Item = &str>;
+    /// The keys with their values, in order.
+    fn entries(&self) -> impl Iterator<Item = (&str, &Self::Value)>;
 }
 
 /// What a [`Json`] value is, borrowed.
@@ -383,6 +385,9 @@ impl<'a> JsonObject for JsonMap<'a> {
     fn keys(&self) -> impl Iterator<Item = &str> {
         JsonMap::keys(self)
     }
+    fn entries(&self) -> impl Iterator<Item = (&str, &JsonValue<'a>)> {
+        JsonMap::iter(self)
+    }
 }
 
 impl Json for Value {
@@ -409,6 +414,9 @@ impl JsonObject for serde_json::Map<String, Value> {
     }
     fn keys(&self) -> impl Iterator<Item = &str> {
         serde_json::Map::keys(self).map(String::as_str)
+    }
+    fn entries(&self) -> impl Iterator<Item = (&str, &Value)> {
+        serde_json::Map::iter(self).map(|(key, value)| (key.as_str(), value))
     }
 }
 

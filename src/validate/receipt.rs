@@ -12,9 +12,11 @@ use super::order_line::{check_order_line, lint_vat_rate};
 use crate::codes;
 use crate::issue::{Issues, Report};
 use crate::json;
-use crate::json::walk::{Need, as_array, as_object, field, warn_unknown};
+use crate::json::walk::{Need, Schema, as_array, as_object, field_of, read_fields};
 use crate::model::{Currency, Receipt, fields};
 use crate::write_json::WriteJson;
+
+const RECEIPT: Schema<2> = Schema::new(fields::RECEIPT);
 
 /// Validates JSON text; a syntax error is one `json_syntax` issue with line and column.
 pub fn validate_receipt_text(text: &str) -> Report {
@@ -42,14 +44,14 @@ pub(crate) fn check_receipt<V: Json>(value: &V, path: &Path, issues: &mut Issues
     let Some(map) = as_object(value, path, issues) else {
         return;
     };
-    warn_unknown(map, fields::RECEIPT, path, issues);
+    let [order_lines, bottom_line] = read_fields(map, &RECEIPT, path, issues);
 
     // The currency first, for the lines' VAT rates (a lookup: the bottom line is checked below).
-    let currency = bottom_line_currency(map);
+    let currency = bottom_line.and_then(bottom_line_currency);
     let lines_path = path.key("orderLines");
     // Σ lines − Σ returns, while every line total is readable.
     let mut lines_total: Option<i128> = Some(0);
-    if let Some(lines) = field(map, "orderLines", Need::Required, path, issues)
+    if let Some(lines) = field_of(order_lines, "orderLines", Need::Required, path, issues)
         .and_then(|v| as_array(v, &lines_path, issues))
     {
         if lines.is_empty() {
@@ -86,7 +88,7 @@ pub(crate) fn check_receipt<V: Json>(value: &V, path: &Path, issues: &mut Issues
     }
 
     let bottom_path = path.key("bottomLine");
-    let bottom = field(map, "bottomLine", Need::Required, path, issues)
+    let bottom = field_of(bottom_line, "bottomLine", Need::Required, path, issues)
         .map(|v| check_bottom_line(v, &bottom_path, issues));
     if let (Some(bottom), Some(lines_total)) = (bottom, lines_total) {
         if let Some(sources_sum) = bottom.payment_sources_sum {
@@ -103,8 +105,8 @@ pub(crate) fn check_receipt<V: Json>(value: &V, path: &Path, issues: &mut Issues
 
 /// The bottom line's currency when it is a known one (its problems are reported where the
 /// bottom line is checked).
-fn bottom_line_currency<M: JsonObject>(map: &M) -> Option<Currency> {
-    let Kind::Object(bottom) = map.get("bottomLine")?.kind() else {
+fn bottom_line_currency<V: Json>(bottom_line: &V) -> Option<Currency> {
+    let Kind::Object(bottom) = bottom_line.kind() else {
         return None;
     };
     match bottom.get("currency")?.kind() {
