@@ -380,6 +380,7 @@ const TABLE: usize = 64;
 
 /// A key's slot in a [`Schema`]'s table, from its length and first and last bytes (the names of
 /// each list differ in those) mixed by `seed`.
+#[inline(always)]
 const fn hash(key: &str, seed: u32) -> usize {
     let bytes = key.as_bytes();
     let first = match bytes.first() {

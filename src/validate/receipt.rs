@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::json::{Json, JsonObject, Kind, Path};
+use crate::json::{Json, JsonObject, Kind, Path, key_eq};
 
 use super::bottom_line::{check_bottom_line, lint_payment_sources};
 use super::order_line::{check_order_line, lint_vat_rate};
@@ -146,7 +146,7 @@ impl<'v> SeenIds<'v> {
             };
         }
         let seen = self.inline.get(..self.len).unwrap_or(&[]);
-        if let Some((_, first)) = seen.iter().find(|(seen_id, _)| *seen_id == id) {
+        if let Some((_, first)) = seen.iter().find(|(seen_id, _)| key_eq(seen_id, id)) {
             return Some(*first);
         }
         if let Some(slot) = self.inline.get_mut(self.len) {

@@ -61,6 +61,19 @@ pub fn classify_url(text: &str) -> UrlKind {
     if text.is_empty() {
         return UrlKind::Empty;
     }
+    // The usual link, `https://host/...` as written, in one scan of its authority: what the
+    // general reading below gives when nothing needs dropping and the authority is a plain host.
+    if let Some(rest) = text.strip_prefix("https://") {
+        let authority = rest
+            .bytes()
+            .take_while(|b| !matches!(b, b'/' | b'?' | b'#' | b'\\'))
+            .try_fold(0usize, |len, b| {
+                (!matches!(b, b'\t' | b'\n' | b'\r' | b'@' | b'[' | b']' | b':')).then_some(len + 1)
+            });
+        if authority.is_some_and(|len| len > 0) {
+            return UrlKind::Https;
+        }
+    }
     // What the browser parses: leading C0 controls and spaces dropped, tab/LF/CR removed anywhere.
     let mut bytes = text
         .bytes()
@@ -256,6 +269,33 @@ mod tests {
             ("", UrlKind::Empty),
         ] {
             assert_eq!(classify_url(text), kind, "{text:?}");
+        }
+        // The quick reading of `https://host` agrees with the general one wherever it answers.
+        for text in [
+            "https://a",
+            "https://a/b",
+            "https://a?b",
+            "https://a#b",
+            "https://a\\b",
+            "https:///a",
+            "https://?a",
+            "https://a\tb/c",
+            "https://\ta/",
+            "https://\t/",
+            "https://a@/x",
+            "https://@a/x",
+            "https://a:1/x",
+            "https://:1/x",
+            "https://[::1]/",
+            "https://[/",
+            "https://",
+        ] {
+            let expected = match text {
+                "https:///a" | "https://?a" | "https://\t/" | "https://a@/x" | "https://:1/x"
+                | "https://" => UrlKind::NotAbsolute,
+                _ => UrlKind::Https,
+            };
+            assert_eq!(classify_url(text), expected, "{text:?}");
         }
         // Not javascript: just a scheme that starts the same way.
         assert_eq!(classify_url("javascripts://x"), UrlKind::AppScheme);
