@@ -362,6 +362,7 @@ pub enum Kind<'v, V: Json> {
 
 impl<'a> Json for JsonValue<'a> {
     type Object = JsonMap<'a>;
+    #[inline(always)]
     fn kind(&self) -> Kind<'_, Self> {
         match self {
             JsonValue::Null => Kind::Null,
@@ -392,6 +393,7 @@ impl<'a> JsonObject for JsonMap<'a> {
 
 impl Json for Value {
     type Object = serde_json::Map<String, Value>;
+    #[inline]
     fn kind(&self) -> Kind<'_, Self> {
         match self {
             Value::Null => Kind::Null,

@@ -47,25 +47,40 @@ pub struct JsonMap<'a> {
     key_bits: u64,
 }
 
-/// Key equality without a call to `memcmp` (a byte loop in wasm): eight bytes at a time.
+/// Key equality without a call to `memcmp` (a byte loop in wasm): eight bytes at a time, the
+/// last eight overlapping the ones before, and plain loops (iterator adaptors stay calls at
+/// opt-level "z").
 #[inline(always)]
 pub(crate) fn key_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
+    let len = a.len();
+    if len != b.len() {
         return false;
     }
-    let (mut a8, mut b8) = (a.chunks_exact(8), b.chunks_exact(8));
-    if (&mut a8)
-        .zip(&mut b8)
-        .any(|(x, y)| load_u64(x) != load_u64(y))
-    {
-        return false;
+    if len < 8 {
+        let mut at = 0;
+        while at < len {
+            if a.get(at) != b.get(at) {
+                return false;
+            }
+            at += 1;
+        }
+        return true;
     }
-    // A byte loop for the rest: slice equality would call `memcmp` again.
-    a8.remainder()
-        .iter()
-        .zip(b8.remainder())
-        .all(|(x, y)| x == y)
+    let mut at = 0;
+    while at + 8 < len {
+        if word_at(a, at) != word_at(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    word_at(a, len - 8) == word_at(b, len - 8)
+}
+
+/// The eight bytes at `at` as one word (0 past the end, which callers never ask for).
+#[inline(always)]
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    bytes.get(at..at + 8).map_or(0, load_u64)
 }
 
 /// Eight bytes as one little-endian word (a plain load, where `copy_from_slice` was a call in
@@ -270,7 +285,9 @@ impl<'a> Parser<'a> {
 
     fn literal(&mut self, word: &str, value: JsonValue<'a>) -> Option<JsonValue<'a>> {
         let end = self.pos + word.len();
-        (self.text.get(self.pos..end)? == word).then(|| {
+        // Compared as bytes: `str::get` would check char boundaries first.
+        let found = self.text.as_bytes().get(self.pos..end)?;
+        (found == word.as_bytes()).then(|| {
             self.pos = end;
             value
         })
@@ -285,6 +302,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+    #[inline]
     fn number(&mut self) -> Option<JsonValue<'a>> {
         let start = self.pos;
         let negative = self.peek() == Some(b'-');
@@ -292,14 +310,22 @@ impl<'a> Parser<'a> {
             self.pos += 1;
         }
         let int_start = self.pos;
+        // The integer part's value, summed while its digits are scanned (up to 18 digits always
+        // fit an i64; longer ones go to serde_json's parser below).
+        let mut magnitude = 0i64;
         match self.peek()? {
             b'0' => self.pos += 1,
             b'1'..=b'9' => {
-                self.digits();
+                while let Some(digit @ b'0'..=b'9') = self.peek() {
+                    magnitude = magnitude
+                        .wrapping_mul(10)
+                        .wrapping_add(i64::from(digit - b'0'));
+                    self.pos += 1;
+                }
             }
             _ => return None,
         }
-        let int_digits = self.text.get(int_start..self.pos)?;
+        let int_digits = self.pos - int_start;
         let mut integer = true;
         if self.peek() == Some(b'.') {
             self.pos += 1;
@@ -318,15 +344,10 @@ impl<'a> Parser<'a> {
                 return None;
             }
         }
-        // Up to 18 digits always fit an i64; `-0` is serde_json's float -0.0.
-        if integer && int_digits.len() <= 18 {
-            let magnitude = int_digits
-                .bytes()
-                .fold(0i64, |sum, digit| sum * 10 + i64::from(digit - b'0'));
-            if !(negative && magnitude == 0) {
-                let value = if negative { -magnitude } else { magnitude };
-                return Some(JsonValue::Number(Number::from(value)));
-            }
+        // `-0` is serde_json's float -0.0.
+        if integer && int_digits <= 18 && !(negative && magnitude == 0) {
+            let value = if negative { -magnitude } else { magnitude };
+            return Some(JsonValue::Number(Number::from(value)));
         }
         // Fractions, exponents, long integers: serde_json's parser, so the value is exactly
         // the one it reads (and a number beyond a 64-bit float is refused as it refuses it).
