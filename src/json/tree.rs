@@ -520,7 +520,7 @@ impl<'a> Parser<'a> {
 /// The offset of the first byte at or after `from` that ends a plain run in a string: `"`, `\\`
 /// or a control character (below 0x20). Eight bytes at a time (the usual SWAR test for a zero
 /// byte: its lowest flagged byte is exact, as a borrow only runs upwards), then byte by byte.
-#[inline]
+#[inline(always)]
 fn find_special(bytes: &[u8], from: usize) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;

@@ -35,6 +35,7 @@ pub(crate) fn field<'v, M: JsonObject>(
 }
 
 /// [`field`] for the value found at `key` (`None` when absent), as [`read_fields`] finds it.
+#[inline(always)]
 pub(crate) fn field_of<'v, V: Json>(
     value: Option<&'v V>,
     key: &str,
@@ -42,22 +43,35 @@ pub(crate) fn field_of<'v, V: Json>(
     parent: &Path,
     issues: &mut Issues,
 ) -> Option<&'v V> {
-    let is_null = value.is_some_and(|v| matches!(v.kind(), Kind::Null));
-    let missing = match need {
-        Need::Optional => false,
-        Need::Required | Need::RequiredNullIsAbsent => value.is_none() || is_null,
-        Need::RequiredNullable => value.is_none(),
-    };
-    if missing {
-        let message = if is_null && need == Need::Required {
-            format!("'{key}' is required and must not be null")
-        } else {
-            format!("'{key}' is required")
-        };
-        issues.error(parent.key(key).render(), codes::REQUIRED, message);
-        return None;
+    match value {
+        Some(found) if !matches!(found.kind(), Kind::Null) => Some(found),
+        Some(_) => {
+            if matches!(need, Need::Required | Need::RequiredNullIsAbsent) {
+                report_required(key, need == Need::Required, parent, issues);
+            }
+            None
+        }
+        None => {
+            if need != Need::Optional {
+                report_required(key, false, parent, issues);
+            }
+            None
+        }
     }
-    value.filter(|_| !is_null)
+}
+
+/// The `required` error of [`field_of`]: out of line, so the happy path stays small.
+#[cold]
+fn report_required(key: &str, null_given: bool, parent: &Path, issues: &mut Issues) {
+    let mut message = String::with_capacity(key.len() + 40);
+    message.push('\'');
+    message.push_str(key);
+    message.push_str(if null_given {
+        "' is required and must not be null"
+    } else {
+        "' is required"
+    });
+    issues.error(parent.key(key).render(), codes::REQUIRED, message);
 }
 
 pub(crate) fn as_object<'v, V: Json>(
@@ -122,6 +136,7 @@ pub(crate) fn as_bool<V: Json>(value: &V, path: &Path, issues: &mut Issues) -> O
 }
 
 /// An integer within ±(2^53 − 1) in `unit`; anything else is reported by [`json::expect_integer`].
+#[inline(always)]
 pub(crate) fn as_int<V: Json>(
     value: &V,
     path: &Path,
