@@ -368,7 +368,7 @@ impl<'a> Json for JsonValue<'a> {
             JsonValue::Null => Kind::Null,
             JsonValue::Bool(b) => Kind::Bool(*b),
             JsonValue::Number(n) => Kind::Number(n),
-            JsonValue::String(text) => Kind::String(text),
+            JsonValue::String(text) => Kind::String(tree::text_of(text)),
             JsonValue::Array(items) => Kind::Array(items),
             JsonValue::Object(map) => Kind::Object(map),
         }

@@ -120,6 +120,8 @@ fn bottom_line_currency<V: Json>(bottom_line: &V) -> Option<Currency> {
 struct SeenIds<'v> {
     inline: [(&'v str, usize); INLINE],
     len: usize,
+    /// The [`id_bit`]s of the inline ids: an id whose bit is not set is new, unscanned.
+    bits: u64,
     map: Option<HashMap<&'v str, usize>>,
 }
 
@@ -130,6 +132,7 @@ impl<'v> SeenIds<'v> {
         SeenIds {
             inline: [("", 0); INLINE],
             len: 0,
+            bits: 0,
             map: (expected > INLINE).then(|| HashMap::with_capacity(expected)),
         }
     }
@@ -145,14 +148,27 @@ impl<'v> SeenIds<'v> {
                 }
             };
         }
-        let seen = self.inline.get(..self.len).unwrap_or(&[]);
-        if let Some((_, first)) = seen.iter().find(|(seen_id, _)| key_eq(seen_id, id)) {
-            return Some(*first);
+        let bit = id_bit(id);
+        if self.bits & bit != 0 {
+            let seen = self.inline.get(..self.len).unwrap_or(&[]);
+            if let Some((_, first)) = seen.iter().find(|(seen_id, _)| key_eq(seen_id, id)) {
+                return Some(*first);
+            }
         }
+        self.bits |= bit;
         if let Some(slot) = self.inline.get_mut(self.len) {
             *slot = (id, index);
             self.len += 1;
         }
         None
     }
+}
+
+/// One of 64 bits for a line id (FNV-1a over its bytes): line ids often differ only in their
+/// last digits, so every byte counts.
+fn id_bit(id: &str) -> u64 {
+    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    1 << (hash >> 58)
 }
