@@ -236,8 +236,10 @@ pub(super) fn parse(text: &str) -> Result<ParsedTree<'_>, Stopped> {
         depth: 0,
         too_deep_at: None,
         issues: Vec::new(),
-        items: Vec::new(),
-        members: Vec::new(),
+        // Room for a receipt's deepest open containers at once (a line's members above the
+        // receipt's and the bottom line's), so the stacks rarely grow while reading.
+        items: Vec::with_capacity(SCRATCH),
+        members: Vec::with_capacity(SCRATCH),
     };
     let value = parser.value(&Path::Root);
     parser.skip_whitespace();
@@ -252,6 +254,9 @@ pub(super) fn parse(text: &str) -> Result<ParsedTree<'_>, Stopped> {
         }),
     }
 }
+
+/// The starting room of each scratch stack.
+const SCRATCH: usize = 32;
 
 /// Objects up to this many members look for a repeated key by scanning; larger ones hash.
 const SCAN_MEMBERS: usize = 16;
