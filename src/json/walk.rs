@@ -63,15 +63,26 @@ pub(crate) fn field_of<'v, V: Json>(
 /// The `required` error of [`field_of`]: out of line, so the happy path stays small.
 #[cold]
 fn report_required(key: &str, null_given: bool, parent: &Path, issues: &mut Issues) {
-    let mut message = String::with_capacity(key.len() + 40);
-    message.push('\'');
-    message.push_str(key);
-    message.push_str(if null_given {
+    let rest = if null_given {
         "' is required and must not be null"
     } else {
         "' is required"
-    });
-    issues.error(parent.key(key).render(), codes::REQUIRED, message);
+    };
+    issues.error(
+        parent.key(key).render(),
+        codes::REQUIRED,
+        quoted_key_then(key, rest),
+    );
+}
+
+/// `'key` and then `rest` (which closes the quote): the start of most field messages, pushed
+/// rather than formatted.
+fn quoted_key_then(key: &str, rest: &str) -> String {
+    let mut message = String::with_capacity(key.len() + rest.len() + 48);
+    message.push('\'');
+    message.push_str(key);
+    message.push_str(rest);
+    message
 }
 
 pub(crate) fn as_object<'v, V: Json>(
@@ -192,7 +203,10 @@ pub(crate) fn warn_null_of<V: Json>(
         issues.warning(
             parent.key(key).render(),
             codes::NULL_VALUE,
-            format!("'{key}' is null; the spec allows it, but the app needs a value to show"),
+            quoted_key_then(
+                key,
+                "' is null; the spec allows it, but the app needs a value to show",
+            ),
         );
     }
 }
@@ -318,11 +332,11 @@ pub(crate) fn enum_of<T, V: Json>(
 ) -> Option<T> {
     // A missing value is told the values it may take.
     if need != Need::Optional && value.is_none() {
-        issues.error(
-            parent.key(key).render(),
-            codes::REQUIRED,
-            format!("'{key}' is required: one of {}", allowed.trim_end()),
-        );
+        issues.error(parent.key(key).render(), codes::REQUIRED, {
+            let mut message = quoted_key_then(key, "' is required: one of ");
+            message.push_str(allowed.trim_end());
+            message
+        });
         return None;
     }
     let text = str_of(value, key, need, parent, issues)?;
@@ -372,11 +386,11 @@ pub(crate) fn warn_deprecated<V: Json>(
     issues: &mut Issues,
 ) {
     if value.is_some_and(|v| !matches!(v.kind(), Kind::Null)) {
-        issues.warning(
-            parent.key(key).render(),
-            codes::DEPRECATED_FIELD,
-            format!("'{key}' is deprecated; {instead}"),
-        );
+        issues.warning(parent.key(key).render(), codes::DEPRECATED_FIELD, {
+            let mut message = quoted_key_then(key, "' is deprecated; ");
+            message.push_str(instead);
+            message
+        });
     }
 }
 

@@ -307,13 +307,20 @@ fn check_unit_info<V: Json>(
 
 /// The spec's `^\d+([\.]\d{1,8})?$` (ASCII digits, as JSON Schema's `\d` is) and maxLength 10.
 pub fn is_quantity_pattern(text: &str) -> bool {
-    let (int_part, frac_part) = match text.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (text, None),
-    };
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    digits(int_part)
-        && frac_part.is_none_or(|f| digits(f) && f.len() <= MAX_QUANTITY_SCALE as usize)
+    // One pass over the bytes: digits, then at most one '.' followed by 1 to 8 digits.
+    let bytes = text.as_bytes();
+    let mut int_digits = 0;
+    let mut frac_digits = None::<usize>;
+    for &b in bytes {
+        match (b, &mut frac_digits) {
+            (b'0'..=b'9', None) => int_digits += 1,
+            (b'0'..=b'9', Some(count)) => *count += 1,
+            (b'.', None) => frac_digits = Some(0),
+            _ => return false,
+        }
+    }
+    int_digits > 0
+        && frac_digits.is_none_or(|count| (1..=MAX_QUANTITY_SCALE as usize).contains(&count))
 }
 
 fn check_quantity(text: &str, path: &Path, issues: &mut Issues) -> Option<Quantity> {
@@ -343,6 +350,24 @@ fn check_quantity(text: &str, path: &Path, issues: &mut Issues) -> Option<Quanti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pattern read by splitting at the '.', as it was written before the one-pass reading.
+    fn split_reading(text: &str) -> bool {
+        let (int_part, frac_part) = match text.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (text, None),
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        digits(int_part)
+            && frac_part.is_none_or(|f| digits(f) && f.len() <= MAX_QUANTITY_SCALE as usize)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quantity_pattern_reads_as_the_split_reading(text in "[0-9.a٣]{0,12}") {
+            proptest::prop_assert_eq!(is_quantity_pattern(&text), split_reading(&text));
+        }
+    }
 
     #[test]
     fn quantity_pattern() {

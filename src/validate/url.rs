@@ -64,13 +64,20 @@ pub fn classify_url(text: &str) -> UrlKind {
     // The usual link, `https://host/...` as written, in one scan of its authority: what the
     // general reading below gives when nothing needs dropping and the authority is a plain host.
     if let Some(rest) = text.strip_prefix("https://") {
-        let authority = rest
-            .bytes()
-            .take_while(|b| !matches!(b, b'/' | b'?' | b'#' | b'\\'))
-            .try_fold(0usize, |len, b| {
-                (!matches!(b, b'\t' | b'\n' | b'\r' | b'@' | b'[' | b']' | b':')).then_some(len + 1)
-            });
-        if authority.is_some_and(|len| len > 0) {
+        // Plain loops: iterator adaptors stay calls at opt-level "z".
+        let authority = rest.as_bytes();
+        let mut len = 0;
+        while let Some(&b) = authority.get(len) {
+            match b {
+                b'/' | b'?' | b'#' | b'\\' => break,
+                b'\t' | b'\n' | b'\r' | b'@' | b'[' | b']' | b':' => {
+                    len = 0;
+                    break;
+                }
+                _ => len += 1,
+            }
+        }
+        if len > 0 {
             return UrlKind::Https;
         }
     }
