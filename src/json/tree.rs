@@ -56,7 +56,7 @@ pub(crate) fn key_eq(a: &str, b: &str) -> bool {
 }
 
 /// [`key_eq`] for bytes.
-#[inline(always)]
+#[inline]
 fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
     let len = a.len();
     if len != b.len() {

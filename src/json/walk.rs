@@ -35,7 +35,7 @@ pub(crate) fn field<'v, M: JsonObject>(
 }
 
 /// [`field`] for the value found at `key` (`None` when absent), as [`read_fields`] finds it.
-#[inline(always)]
+#[inline]
 pub(crate) fn field_of<'v, V: Json>(
     value: Option<&'v V>,
     key: &str,
@@ -147,7 +147,7 @@ pub(crate) fn as_bool<V: Json>(value: &V, path: &Path, issues: &mut Issues) -> O
 }
 
 /// An integer within ±(2^53 − 1) in `unit`; anything else is reported by [`json::expect_integer`].
-#[inline(always)]
+#[inline]
 pub(crate) fn as_int<V: Json>(
     value: &V,
     path: &Path,
