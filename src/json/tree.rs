@@ -109,6 +109,7 @@ fn key_bit(key: &str) -> u64 {
 
 /// The text of a string or key: a match, where `Cow`'s `Deref` stayed a call in the wasm build.
 #[inline(always)]
+#[allow(clippy::ptr_arg, reason = "the match on the Cow is the point")]
 pub(super) fn text_of<'c>(text: &'c Cow<'_, str>) -> &'c str {
     match text {
         Cow::Borrowed(borrowed) => borrowed,
