@@ -130,7 +130,7 @@ impl<'a> JsonMap<'a> {
         }
         self.entries
             .iter()
-            .find(|(name, _)| key_eq(name, key))
+            .find(|(name, _)| key_eq(text_of(name), key))
             .map(|(_, value)| value)
     }
 
@@ -488,9 +488,9 @@ impl<'a> Parser<'a> {
                     return None;
                 }
                 self.pos += 1;
-                let value = self.value(&at.key(&key))?;
+                let value = self.value(&at.key(text_of(&key)))?;
                 let own = self.members.get(start..).unwrap_or_default();
-                let bit = key_bit(&key);
+                let bit = key_bit(text_of(&key));
                 let earlier = match &places {
                     Some(places) => places.get(key.as_ref()).copied(),
                     None if key_bits & bit == 0 => None,
