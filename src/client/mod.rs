@@ -24,8 +24,6 @@ use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-use serde::de::DeserializeOwned;
-
 pub use error::{ClientError, ErrorCode, ReceiptConflict};
 pub use options::{
     BoxFuture, ClientOptions, Credentials, Environment, ProvidedToken, Secret, TokenProvider,
@@ -47,9 +45,11 @@ use self::options::{DEFAULT_TIMEOUT_MS, is_header_safe};
 use self::retry::{is_retryable_status, parse_retry_after};
 use crate::image::{content_image_id, decode_base64, image_request, validate_image};
 use crate::issue::{Issue, Issues, Report};
+use crate::json::{JsonValue, Path, read_tree};
+use crate::model::read::{self, read_json};
 use crate::model::{
-    AddCategoryRequest, AddCategoryResponse, Category, GetCategoriesResponse, Image, OrderCategory,
-    OrderV2Response, PaymentSources, PaymentType, QuantityUnit, Receipt,
+    AddCategoryRequest, Category, GetCategoriesResponse, Image, OrderCategory, OrderV2Response,
+    PaymentSources, PaymentType, QuantityUnit, Receipt,
 };
 use crate::money::Quantity;
 use crate::validate::ids::{MAX_IMAGE_ID_LEN, check_identifier};
@@ -348,7 +348,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 .await;
             let error = match once {
                 Ok(response) => {
-                    let created: AddCategoryResponse = parse_json(&response, &context)?;
+                    let created = parse_json(&response, &context, read::add_category_response)?;
                     return Ok(AddedCategory {
                         category_id: created.category_id,
                         outcome: WriteOutcome::Created,
@@ -431,7 +431,7 @@ impl<T: Transport> OrderManagementClient<T> {
         }
         let context = request_name(Method::Get, &url, &self.base_url);
         let response = self.call(Method::Get, url, None, &context).await?;
-        parse_json(&response, &context)
+        parse_json(&response, &context, read::get_categories_response)
     }
 
     /// `GET v3/categories/{categoryId}`.
@@ -440,7 +440,7 @@ impl<T: Transport> OrderManagementClient<T> {
         let url = self.category_url(category_id)?;
         let context = request_name(Method::Get, &url, &self.base_url);
         let response = self.call(Method::Get, url, None, &context).await?;
-        parse_json(&response, &context)
+        parse_json(&response, &context, read::category)
     }
 
     /// `DELETE v3/categories/{categoryId}`. A 404 after an earlier attempt of this call may
@@ -488,7 +488,7 @@ impl<T: Transport> OrderManagementClient<T> {
         )?;
         let context = request_name(Method::Get, &url, &self.base_url);
         let response = self.call(Method::Get, url, None, &context).await?;
-        parse_json(&response, &context)
+        parse_json(&response, &context, read::order_v2_response)
     }
 
     /// Posts an image. An id that is already taken (409, or a 400 saying "duplicate") counts as
@@ -873,9 +873,10 @@ fn outcome_unknown(error: &ClientError) -> bool {
 /// The id a write's 2xx answer carries: the spec's `201Created`/`200Upserted` body is a JSON
 /// string. Anything else (no body, an object) carries none.
 fn returned_id(response: &HttpResponse) -> Option<String> {
-    serde_json::from_str::<String>(response.body.trim())
-        .ok()
-        .filter(|id| !id.is_empty())
+    match read_tree(response.body.trim()).ok()?.value {
+        JsonValue::String(id) if !id.is_empty() => Some(id.into_owned()),
+        _ => None,
+    }
 }
 
 fn gave_up(mut error: ClientError, attempts: u32) -> ClientError {
@@ -931,19 +932,39 @@ fn check_category_id(category_id: &str) -> Report {
     issues.into_report()
 }
 
-/// A 2xx body as the spec's type, or `invalid_response` (never retried: asking again would
-/// most likely get the same body).
-fn parse_json<R: DeserializeOwned>(
+/// A 2xx body as the spec's type, read with `read` (crate::model::read), or `invalid_response`
+/// naming the first problem and its path (never retried: asking again would most likely get the
+/// same body).
+fn parse_json<R>(
     response: &HttpResponse,
     context: &str,
+    read: fn(&JsonValue<'_>, &Path, &mut Issues) -> Option<R>,
 ) -> Result<R, ClientError> {
-    serde_json::from_str(&response.body).map_err(|e| ClientError {
-        status: Some(response.status),
-        ..ClientError::new(
-            ErrorCode::InvalidResponse,
-            format!("{context}: the response is not the JSON the API specifies: {e}"),
-        )
+    let mut issues = Issues::new();
+    read_json(&response.body, &Path::Root, &mut issues, read).ok_or_else(|| {
+        let mut message = String::from(context);
+        message.push_str(": the response is not the JSON the API specifies: ");
+        push_issue(&mut message, &issues.into_report().errors);
+        ClientError {
+            status: Some(response.status),
+            ..ClientError::new(ErrorCode::InvalidResponse, message)
+        }
     })
+}
+
+/// "<path>: <message>" of the first issue ("(root)" for the root), or "unreadable" if none.
+fn push_issue(out: &mut String, issues: &[Issue]) {
+    let Some(first) = issues.first() else {
+        out.push_str("unreadable");
+        return;
+    };
+    out.push_str(if first.path.is_empty() {
+        "(root)"
+    } else {
+        &first.path
+    });
+    out.push_str(": ");
+    out.push_str(&first.message);
 }
 
 /// A write's 2xx answer (the spec gives receipts and v2 categories no body) is believed only if
@@ -957,18 +978,20 @@ fn check_declared_json(response: &HttpResponse, context: &str) -> Result<(), Cli
     if !says_json || response.body.trim().is_empty() {
         return Ok(());
     }
-    match serde_json::from_str::<serde::de::IgnoredAny>(&response.body) {
+    match read_tree(&response.body) {
         Ok(_) => Ok(()),
-        Err(e) => Err(ClientError {
-            status: Some(response.status),
-            ..ClientError::new(
-                ErrorCode::InvalidResponse,
-                format!(
-                    "{context}: HTTP {} with a body that is not valid JSON ({e}); the write may not have happened",
-                    response.status
-                ),
-            )
-        }),
+        Err(issue) => {
+            let mut message = String::from(context);
+            message.push_str(": HTTP ");
+            message.push_str(&response.status.to_string());
+            message.push_str(" with a body that is not valid JSON (");
+            message.push_str(&issue.message);
+            message.push_str("); the write may not have happened");
+            Err(ClientError {
+                status: Some(response.status),
+                ..ClientError::new(ErrorCode::InvalidResponse, message)
+            })
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::json::JsonValue;
+use crate::write_json::{ObjectWriter, WriteJson, write_str};
 
 /// The API's problem JSON (RFC 7807): what an error answer's body says.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -139,6 +140,80 @@ impl ErrorResponse {
                 })
                 .collect(),
             _ => Vec::new(),
+        }
+    }
+}
+
+impl WriteJson for ErrorResponse {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .optional("type", &self.problem_type)
+            .optional("title", &self.title)
+            .optional("detail", &self.detail)
+            .optional("instance", &self.instance)
+            .optional("invalidParams", &self.invalid_params)
+            .optional("extraDetails", &self.extra_details)
+            .end();
+    }
+}
+
+impl WriteJson for InvalidParam {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("name", &self.name)
+            .field("reason", &self.reason)
+            .end();
+    }
+}
+
+/// `extraDetails` as it was read (any JSON), written as `serde_json::to_string` writes it: keys
+/// in the map's order and escaped, numbers as `Number`'s `Display` (the serializer's own digits).
+impl WriteJson for serde_json::Value {
+    fn write_json(&self, out: &mut String) {
+        use serde_json::Value;
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(flag) => flag.write_json(out),
+            Value::Number(number) => out.push_str(&number.to_string()),
+            Value::String(text) => write_str(out, text),
+            Value::Array(items) => items.write_json(out),
+            Value::Object(map) => {
+                out.push('{');
+                for (index, (key, value)) in map.iter().enumerate() {
+                    if index > 0 {
+                        out.push(',');
+                    }
+                    write_str(out, key);
+                    out.push(':');
+                    value.write_json(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+#[cfg(all(test, feature = "serde"))]
+mod tests {
+    use super::*;
+    use crate::write_json::WriteJson;
+
+    /// The problem as the client hands it to JS (`error.problem`) is what serde_json wrote
+    /// before: same fields, order, escapes and number digits.
+    #[test]
+    fn a_problem_is_written_as_serde_json_writes_it() {
+        for body in [
+            r#"{"type":"about:blank","title":"Bad \"x\"\n","detail":"d","instance":"i","invalidParams":[{"name":"a","reason":"r"},{"name":"b"}],"extraDetails":{"z":[1,-2,0.5,1e300,18446744073709551615,null,true,"\u0001ø"],"a":{}}}"#,
+            r#"{"title":"t","extraDetails":[{"name":"imageId","reason":"Duplicate"}]}"#,
+            r#"{"detail":5,"extraDetails":null}"#,
+            r#"{}"#,
+        ] {
+            let problem = ErrorResponse::parse(body).expect("a problem");
+            assert_eq!(
+                problem.to_json(),
+                serde_json::to_string(&problem).unwrap(),
+                "{body}"
+            );
         }
     }
 }

@@ -19,7 +19,8 @@ use crate::client::{
     OrderManagementClient as CoreClient, RetryPolicy, UploadedImage, WriteOutcome,
 };
 use crate::issue::{Issues, Report};
-use crate::model::{AddCategoryRequest, OrderCategory, Receipt};
+use crate::json::{JsonValue, Path};
+use crate::model::read::{self, read_json};
 use crate::validate;
 use crate::write_json::WriteJson;
 use crate::{Issue, codes};
@@ -60,7 +61,7 @@ impl OrderManagementClient {
         #[wasm_bindgen(unchecked_param_type = "Receipt | string")] receipt: JsValue,
     ) -> Promise {
         let client = self.inner.clone();
-        let receipt = typed_input::<Receipt>(&receipt, validate::validate_receipt_text);
+        let receipt = typed_input(&receipt, read::receipt, validate::validate_receipt_text);
         future_to_promise(async move {
             let outcome = client
                 .add_receipt(&payment_type, &order_id, &receipt?)
@@ -103,8 +104,11 @@ impl OrderManagementClient {
         #[wasm_bindgen(unchecked_param_type = "CategoryRequest | string")] category: JsValue,
     ) -> Promise {
         let client = self.inner.clone();
-        let category =
-            typed_input::<OrderCategory>(&category, validate::validate_order_category_text);
+        let category = typed_input(
+            &category,
+            read::order_category,
+            validate::validate_order_category_text,
+        );
         future_to_promise(async move {
             let id = client
                 .set_category(&payment_type, &order_id, &category?)
@@ -132,7 +136,7 @@ impl OrderManagementClient {
         let base64 = convert::as_string(&image);
         // The API's own body `{imageId, src, type: "base64"}`, as validateImage takes it.
         let body = (bytes.is_none() && base64.is_none() && image.is_object())
-            .then(|| typed_input::<crate::model::Image>(&image, crate::image::validate_image_json));
+            .then(|| typed_input(&image, read::image, crate::image::validate_image_json));
         future_to_promise(async move {
             if let Some(body) = body {
                 let uploaded = client
@@ -167,8 +171,9 @@ impl OrderManagementClient {
         #[wasm_bindgen(unchecked_param_type = "AddCategoryRequest | string")] request: JsValue,
     ) -> Promise {
         let client = self.inner.clone();
-        let request = typed_input::<AddCategoryRequest>(
+        let request = typed_input(
             &request,
+            read::add_category_request,
             validate::validate_add_category_request_text,
         );
         future_to_promise(async move {
@@ -258,24 +263,29 @@ fn uploaded_result(uploaded: &UploadedImage) -> JsValue {
     result.into()
 }
 
-/// A typed request body from an object or JSON text; shape errors become `invalid_input`.
-/// serde stops at the first problem and knows no paths, so when it refuses the body the
-/// validator reports every problem with its path (`category`, `orderLines[0].totalAmount`).
-fn typed_input<T: serde::de::DeserializeOwned>(
+/// A typed request body from an object or JSON text, read with `read` (crate::model::read);
+/// shape errors become `invalid_input`. The reader checks the shape only, so when it refuses the
+/// body the validator reports every problem of the body with its path (`category`,
+/// `orderLines[0].totalAmount`); the reader's own issues are the report only if the validator
+/// finds none.
+fn typed_input<T>(
     value: &JsValue,
+    read: fn(&JsonValue<'_>, &Path, &mut Issues) -> Option<T>,
     validate_text: fn(&str) -> Report,
 ) -> Result<T, JsValue> {
     let text = convert::to_json_text(value).map_err(super::error::invalid_input_one)?;
-    from_json_text(&text, "").map_err(|serde_refusal| {
+    let mut shape = Issues::new();
+    read_json(&text, &Path::Root, &mut shape, read).ok_or_else(|| {
         let report = validate_text(&text);
-        if report.errors.is_empty() {
-            serde_refusal
+        let issues = if report.errors.is_empty() {
+            shape.into_report().errors
         } else {
-            client_error(&ClientError::invalid_input(
-                crate::client::summary(&report.errors),
-                report.errors,
-            ))
-        }
+            report.errors
+        };
+        client_error(&ClientError::invalid_input(
+            crate::client::summary(&issues),
+            issues,
+        ))
     })
 }
 
@@ -283,12 +293,8 @@ fn typed_input<T: serde::de::DeserializeOwned>(
 pub fn client_error(error: &ClientError) -> JsValue {
     let mut extra: Vec<(&str, String)> = Vec::new();
     if let Some(problem) = &error.problem {
-        // The API's problem JSON carries arbitrary `extraDetails` (any JSON, floats included), so
-        // it is written back by serde_json, as it was read; only the full module has the client.
-        extra.push((
-            "problem",
-            serde_json::to_string(problem).unwrap_or_default(),
-        ));
+        // `extraDetails` is any JSON (floats included), written back as it was read.
+        extra.push(("problem", problem.to_json()));
     }
     if let Some(ms) = error.retry_after_ms {
         extra.push(("retryAfterMs", ms.to_string()));
@@ -570,20 +576,4 @@ impl TokenProvider for JsTokenProvider {
 fn set(target: &JsValue, key: &str, value: &JsValue) {
     // Setting a property on a fresh plain object cannot fail.
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
-}
-
-/// Typed input from JSON text, or `invalid_input` naming serde's complaint (with line/column for
-/// text, and `path` as the issue's path).
-fn from_json_text<T: serde::de::DeserializeOwned>(text: &str, path: &str) -> Result<T, JsValue> {
-    serde_json::from_str(text).map_err(|failure| {
-        super::error::invalid_input_one(Issue {
-            path: path.to_owned(),
-            code: if failure.is_syntax() || failure.is_eof() {
-                codes::JSON_SYNTAX
-            } else {
-                codes::EXPECTED_TYPE
-            },
-            message: failure.to_string(),
-        })
-    })
 }
