@@ -57,7 +57,7 @@ use crate::validate::{
     validate_add_category_request, validate_order_category, validate_order_id,
     validate_payment_type, validate_receipt,
 };
-use crate::write_json::WriteJson;
+use crate::write_json::{WriteJson, write_u64};
 
 /// What a write did. New outcomes may be added in a minor release (match with a `_` arm).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,9 +215,11 @@ impl<T: Transport> OrderManagementClient<T> {
                     })
                 } else {
                     Err(ClientError {
-                        message: format!(
-                            "{context}: the order already has a different receipt; receipts cannot be changed"
-                        ),
+                        message: [
+                            &context,
+                            ": the order already has a different receipt; receipts cannot be changed",
+                        ]
+                        .concat(),
                         receipt_conflict: Some(Box::new(ReceiptConflict {
                             existing,
                             attempted: receipt.clone(),
@@ -228,10 +230,15 @@ impl<T: Transport> OrderManagementClient<T> {
             }
             Ok(_) => Err(error),
             Err(read_error) => Err(ClientError {
-                message: format!(
-                    "{} (reading the order back to compare receipts failed: {})",
-                    error.message, read_error
-                ),
+                message: [
+                    &error.message,
+                    " (reading the order back to compare receipts failed: ",
+                    read_error.code.as_str(),
+                    ": ",
+                    &read_error.message,
+                    ")",
+                ]
+                .concat(),
                 ..error
             }),
         }
@@ -381,10 +388,16 @@ impl<T: Transport> OrderManagementClient<T> {
                     Ok(None) => {}
                     Err(read_error) => {
                         return Err(ClientError {
-                            message: format!(
-                                "{} (the category may have been added: listing the order's categories to find out failed: {read_error})",
-                                gave_up(error.clone(), number).message
-                            ),
+                            message: [
+                                &gave_up(error.clone(), number).message,
+                                " (the category may have been added: listing the order's \
+                                 categories to find out failed: ",
+                                read_error.code.as_str(),
+                                ": ",
+                                &read_error.message,
+                                ")",
+                            ]
+                            .concat(),
                             ..error
                         });
                     }
@@ -529,12 +542,15 @@ impl<T: Transport> OrderManagementClient<T> {
                 } else {
                     let mut conflict = error;
                     conflict.code = ErrorCode::Conflict;
-                    conflict.message = format!(
-                        "{context}: the image id '{}' is already taken, and an image cannot be \
-                         overwritten; whether it holds these bytes cannot be known. Upload without \
-                         an id (it is then derived from the content) or choose a new id",
-                        image.image_id
-                    );
+                    conflict.message = [
+                        &context,
+                        ": the image id '",
+                        &image.image_id,
+                        "' is already taken, and an image cannot be overwritten; whether it \
+                         holds these bytes cannot be known. Upload without an id (it is then \
+                         derived from the content) or choose a new id",
+                    ]
+                    .concat();
                     Err(conflict)
                 }
             }
@@ -614,7 +630,7 @@ impl<T: Transport> OrderManagementClient<T> {
         let mut headers = self.common_headers(8);
         headers.push((
             "Authorization".to_owned(),
-            format!("Bearer {}", token.expose()),
+            ["Bearer ", token.expose()].concat(),
         ));
         headers.push(("Idempotency-Key".to_owned(), idempotency_key.to_owned()));
         if body.is_some() {
@@ -744,7 +760,10 @@ impl<T: Transport> OrderManagementClient<T> {
                 renewal.alive(this.transport.now_ms());
                 let mut headers = this.common_headers(2);
                 headers.push(("client_id".to_owned(), client_id.clone()));
-                headers.push(("client_secret".to_owned(), client_secret.expose().to_owned()));
+                headers.push((
+                    "client_secret".to_owned(),
+                    client_secret.expose().to_owned(),
+                ));
                 let request = HttpRequest {
                     method: Method::Post,
                     url: url.clone(),
@@ -757,17 +776,24 @@ impl<T: Transport> OrderManagementClient<T> {
             .await
             .map_err(|mut error| {
                 if matches!(error.code, ErrorCode::Unauthorized | ErrorCode::Forbidden) {
-                    error.message = format!(
-                        "{CONTEXT}: HTTP {}: the access token request was refused; check clientId, clientSecret, subscriptionKey and merchantSerialNumber",
-                        error.status.unwrap_or(0)
+                    let mut message = String::from(CONTEXT);
+                    message.push_str(": HTTP ");
+                    write_u64(&mut message, u64::from(error.status.unwrap_or(0)));
+                    message.push_str(
+                        ": the access token request was refused; check clientId, clientSecret, \
+                         subscriptionKey and merchantSerialNumber",
                     );
+                    error.message = message;
                 }
                 error
             })?;
         parse_token_response(&response.body, self.transport.now_ms()).map_err(|message| {
             ClientError {
                 status: Some(response.status),
-                ..ClientError::new(ErrorCode::InvalidResponse, format!("{CONTEXT}: {message}"))
+                ..ClientError::new(
+                    ErrorCode::InvalidResponse,
+                    [CONTEXT, ": ", &message].concat(),
+                )
             }
         })
     }
@@ -810,15 +836,18 @@ impl<T: Transport> OrderManagementClient<T> {
                         retry_after_ms,
                     )
                 }
-                Err(TransportError::Timeout) => ClientError {
-                    cause: Some(TransportError::Timeout),
-                    ..ClientError::new(
-                        ErrorCode::Timeout,
-                        format!("{context}: no answer within {} ms", self.options.timeout_ms),
-                    )
-                },
+                Err(TransportError::Timeout) => {
+                    let mut message = String::from(context);
+                    message.push_str(": no answer within ");
+                    write_u64(&mut message, self.options.timeout_ms);
+                    message.push_str(" ms");
+                    ClientError {
+                        cause: Some(TransportError::Timeout),
+                        ..ClientError::new(ErrorCode::Timeout, message)
+                    }
+                }
                 Err(TransportError::Network(reason)) => ClientError {
-                    message: format!("{context}: {reason}"),
+                    message: [context, ": ", &reason].concat(),
                     cause: Some(TransportError::Network(reason)),
                     ..ClientError::new(ErrorCode::Network, String::new())
                 },
@@ -851,7 +880,7 @@ impl<T: Transport> OrderManagementClient<T> {
 fn request_name(method: Method, url: &str, base_url: &str) -> String {
     let path = url.strip_prefix(base_url).unwrap_or(url);
     let path = path.strip_prefix(ORDER_MANAGEMENT_PATH).unwrap_or(path);
-    format!("{} {}", method.as_str(), path.trim_start_matches('/'))
+    [method.as_str(), " ", path.trim_start_matches('/')].concat()
 }
 
 /// `paymentType` as the spec spells it (upper case), whatever case the caller used (the guide
@@ -881,9 +910,9 @@ fn returned_id(response: &HttpResponse) -> Option<String> {
 
 fn gave_up(mut error: ClientError, attempts: u32) -> ClientError {
     if attempts > 1 {
-        error
-            .message
-            .push_str(&format!(" (after {attempts} attempts)"));
+        error.message.push_str(" (after ");
+        write_u64(&mut error.message, u64::from(attempts));
+        error.message.push_str(" attempts)");
     }
     error
 }
@@ -910,12 +939,14 @@ pub(crate) fn summary(issues: &[Issue]) -> String {
             } else {
                 &first.path
             };
+            let mut text = ["invalid input: ", at, ": ", &first.message].concat();
             let more = issues.len() - 1;
-            if more == 0 {
-                format!("invalid input: {at}: {}", first.message)
-            } else {
-                format!("invalid input: {at}: {} (and {more} more)", first.message)
+            if more > 0 {
+                text.push_str(" (and ");
+                write_u64(&mut text, more as u64);
+                text.push_str(" more)");
             }
+            text
         }
         None => "invalid input".to_owned(),
     }
@@ -983,7 +1014,7 @@ fn check_declared_json(response: &HttpResponse, context: &str) -> Result<(), Cli
         Err(issue) => {
             let mut message = String::from(context);
             message.push_str(": HTTP ");
-            message.push_str(&response.status.to_string());
+            write_u64(&mut message, u64::from(response.status));
             message.push_str(" with a body that is not valid JSON (");
             message.push_str(&issue.message);
             message.push_str("); the write may not have happened");

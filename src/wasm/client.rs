@@ -22,7 +22,7 @@ use crate::issue::{Issues, Report};
 use crate::json::{JsonValue, Path};
 use crate::model::read::{self, read_json};
 use crate::validate;
-use crate::write_json::WriteJson;
+use crate::write_json::{WriteJson, write_u64};
 use crate::{Issue, codes};
 
 /// The Order Management API client. Holds the API keys: use it in a server or an edge worker,
@@ -297,7 +297,9 @@ pub fn client_error(error: &ClientError) -> JsValue {
         extra.push(("problem", problem.to_json()));
     }
     if let Some(ms) = error.retry_after_ms {
-        extra.push(("retryAfterMs", ms.to_string()));
+        let mut text = String::new();
+        write_u64(&mut text, ms);
+        extra.push(("retryAfterMs", text));
     }
     if let Some(conflict) = &error.receipt_conflict {
         extra.push(("existing", conflict.existing.to_json()));
@@ -325,7 +327,7 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
         let value = Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
         if value.is_undefined() || value.is_null() {
             if required {
-                issues.error(key, codes::REQUIRED, format!("'{key}' is required"));
+                issues.error(key, codes::REQUIRED, ["'", key, "' is required"].concat());
             }
             return None;
         }
@@ -367,11 +369,13 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
                 issues.error(
                     key,
                     codes::SECRET_IN_BROWSER,
-                    format!(
-                        "{what} in a browser (a page or a web worker) is readable by anyone who \
-                         opens the page; call the API from a server or an edge worker, or pass \
-                         dangerouslyAllowBrowser: true if this page is not public"
-                    ),
+                    [
+                        what,
+                        " in a browser (a page or a web worker) is readable by anyone who opens \
+                         the page; call the API from a server or an edge worker, or pass \
+                         dangerouslyAllowBrowser: true if this page is not public",
+                    ]
+                    .concat(),
                 );
             }
         }
@@ -384,7 +388,7 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
             issues.error(
                 "environment",
                 codes::ENUM_VALUE,
-                format!("\"{other}\" is not one of \"test\" \"production\""),
+                ["\"", other, "\" is not one of \"test\" \"production\""].concat(),
             );
             Environment::Test
         }
@@ -393,11 +397,7 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
     // JS timers fire at once for delays beyond 2^31 − 1 ms: refuse such settings plainly.
     for (key, value) in [("timeoutMs", timeout_ms)] {
         if value.is_some_and(|ms| ms > MAX_TIMER_MS) {
-            issues.error(
-                key,
-                codes::OUT_OF_RANGE,
-                format!("at most {MAX_TIMER_MS} ms (about 24.8 days)"),
-            );
+            issues.error(key, codes::OUT_OF_RANGE, TIMER_LIMIT);
         }
     }
     let retry = Reflect::get(options, &JsValue::from_str("retry")).unwrap_or(JsValue::UNDEFINED);
@@ -411,11 +411,7 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
         }
         if let Some(n) = number(&retry, "maxDelayMs", &mut issues) {
             if n > MAX_TIMER_MS {
-                issues.error(
-                    "retry.maxDelayMs",
-                    codes::OUT_OF_RANGE,
-                    format!("at most {MAX_TIMER_MS} ms (about 24.8 days)"),
-                );
+                issues.error("retry.maxDelayMs", codes::OUT_OF_RANGE, TIMER_LIMIT);
             }
             policy.max_delay_ms = n;
         }
@@ -489,6 +485,10 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
     Ok(options)
 }
 
+/// The message for a delay beyond [`MAX_TIMER_MS`], whose digits it spells.
+const TIMER_LIMIT: &str = "at most 2147483647 ms (about 24.8 days)";
+const _: () = assert!(MAX_TIMER_MS == 2_147_483_647);
+
 /// A non-negative whole number option, or an issue.
 fn number(object: &JsValue, key: &str, issues: &mut Issues) -> Option<u64> {
     let value = Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
@@ -541,7 +541,7 @@ impl TokenProvider for JsTokenProvider {
             let failed = |what: &str| {
                 ClientError::new(
                     ErrorCode::Unauthorized,
-                    format!("the accessToken function {what}"),
+                    ["the accessToken function ", what].concat(),
                 )
             };
             let mut value = self.0.call0(&JsValue::NULL).map_err(|_| failed("threw"))?;
