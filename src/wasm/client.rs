@@ -3,6 +3,8 @@
 //! `.issues`, `.problem` (the API's problem JSON) and, for a conflicting receipt, `.existing`
 //! and `.attempted`. Secrets never appear in messages or on thrown objects.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -62,7 +64,7 @@ impl OrderManagementClient {
     ) -> Promise {
         let client = self.inner.clone();
         let receipt = typed_input(&receipt, read::receipt, validate::validate_receipt_text);
-        future_to_promise(async move {
+        promise(async move {
             let outcome = client
                 .add_receipt(&payment_type, &order_id, &receipt?)
                 .await
@@ -84,7 +86,7 @@ impl OrderManagementClient {
         #[wasm_bindgen(js_name = orderId)] order_id: String,
     ) -> Promise {
         let client = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let order = client
                 .get_order(&payment_type, &order_id)
                 .await
@@ -109,7 +111,7 @@ impl OrderManagementClient {
             read::order_category,
             validate::validate_order_category_text,
         );
-        future_to_promise(async move {
+        promise(async move {
             let id = client
                 .set_category(&payment_type, &order_id, &category?)
                 .await
@@ -137,7 +139,7 @@ impl OrderManagementClient {
         // The API's own body `{imageId, src, type: "base64"}`, as validateImage takes it.
         let body = (bytes.is_none() && base64.is_none() && image.is_object())
             .then(|| typed_input(&image, read::image, crate::image::validate_image_json));
-        future_to_promise(async move {
+        promise(async move {
             if let Some(body) = body {
                 let uploaded = client
                     .upload_image_request(&body?)
@@ -176,7 +178,7 @@ impl OrderManagementClient {
             read::add_category_request,
             validate::validate_add_category_request_text,
         );
-        future_to_promise(async move {
+        promise(async move {
             let added = client
                 .add_category(&request?)
                 .await
@@ -196,7 +198,7 @@ impl OrderManagementClient {
         #[wasm_bindgen(js_name = orderId)] order_id: Option<String>,
     ) -> Promise {
         let client = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let response = client
                 .get_categories(order_id.as_deref())
                 .await
@@ -212,7 +214,7 @@ impl OrderManagementClient {
         #[wasm_bindgen(js_name = categoryId)] category_id: String,
     ) -> Promise {
         let client = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let category = client
                 .get_category(&category_id)
                 .await
@@ -228,7 +230,7 @@ impl OrderManagementClient {
         #[wasm_bindgen(js_name = categoryId)] category_id: String,
     ) -> Promise {
         let client = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             client
                 .delete_category(&category_id)
                 .await
@@ -236,6 +238,13 @@ impl OrderManagementClient {
             Ok(JsValue::UNDEFINED)
         })
     }
+}
+
+/// A method's Promise. The futures are boxed so that `future_to_promise`'s driver is compiled
+/// once, not once per method (BENCHMARKS.md, "Server/Worker size").
+fn promise(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    let boxed: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(future);
+    future_to_promise(boxed)
 }
 
 fn status_text(outcome: WriteOutcome) -> &'static str {
