@@ -133,10 +133,11 @@ impl ErrorResponse {
                 .iter()
                 .map(|(name, reason)| InvalidParam {
                     name: name.clone(),
+                    // Not a string: its JSON text, as `Value`'s `Display` writes it.
                     reason: reason
                         .as_str()
                         .map(str::to_owned)
-                        .unwrap_or_else(|| reason.to_string()),
+                        .unwrap_or_else(|| reason.to_json()),
                 })
                 .collect(),
             _ => Vec::new(),
@@ -215,5 +216,15 @@ mod tests {
                 "{body}"
             );
         }
+        // A field problem whose reason is not a string shows its JSON text, as before.
+        let problem =
+            ErrorResponse::parse(r#"{"extraDetails":{"a":1.5e-7,"b":{"x":[true,"\u00e6\n"]}}}"#)
+                .expect("a problem");
+        let reasons: Vec<String> = problem
+            .field_problems()
+            .into_iter()
+            .map(|p| p.reason)
+            .collect();
+        assert_eq!(reasons, ["1.5e-7", r#"{"x":[true,"æ\n"]}"#]);
     }
 }
