@@ -46,7 +46,7 @@ use self::retry::{is_retryable_status, parse_retry_after};
 use crate::image::{content_image_id, decode_base64, image_request, validate_image};
 use crate::issue::{Issue, Issues, Report};
 use crate::json::{JsonValue, Path, read_tree};
-use crate::model::read::{self, read_json};
+use crate::model::read::{self, read_root};
 use crate::model::{
     AddCategoryRequest, Category, GetCategoriesResponse, Image, OrderCategory, OrderV2Response,
     PaymentSources, PaymentType, QuantityUnit, Receipt,
@@ -972,15 +972,7 @@ fn parse_json<R>(
     read: fn(&JsonValue<'_>, &Path, &mut Issues) -> Option<R>,
 ) -> Result<R, ClientError> {
     let mut issues = Issues::new();
-    // Through a `dyn` reader, so `read_json` is compiled once for every response type.
-    let mut value = None;
-    let mut read_into = |json: &JsonValue<'_>, path: &Path, issues: &mut Issues| {
-        value = read(json, path, issues);
-        value.as_ref().map(|_| ())
-    };
-    let reader: &mut dyn FnMut(&JsonValue<'_>, &Path, &mut Issues) -> Option<()> = &mut read_into;
-    let read = read_json(&response.body, &Path::Root, &mut issues, reader);
-    read.and(value).ok_or_else(|| {
+    read_root(&response.body, &mut issues, read).ok_or_else(|| {
         let mut message = String::from(context);
         message.push_str(": the response is not the JSON the API specifies: ");
         push_issue(&mut message, &issues.into_report().errors);

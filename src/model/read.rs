@@ -61,6 +61,24 @@ pub fn read_json<T>(
     }
 }
 
+/// [`read_json`] of a whole text (issues at the root's paths) with a reader of the model's
+/// shape, for the client's answers and request bodies. The reader is called through `dyn`, so
+/// `read_json` is compiled once for all of them rather than once per type (BENCHMARKS.md,
+/// "Server/Worker size").
+pub fn read_root<T>(
+    text: &str,
+    issues: &mut Issues,
+    read: fn(&JsonValue<'_>, &Path, &mut Issues) -> Option<T>,
+) -> Option<T> {
+    let mut value = None;
+    let mut read_into = |json: &JsonValue<'_>, path: &Path, issues: &mut Issues| {
+        value = read(json, path, issues);
+        value.as_ref().map(|_| ())
+    };
+    let reader: &mut dyn FnMut(&JsonValue<'_>, &Path, &mut Issues) -> Option<()> = &mut read_into;
+    read_json(text, &Path::Root, issues, reader).and(value)
+}
+
 impl Receipt {
     /// Reads a receipt from JSON text, or every shape problem with its path (see
     /// [`crate::model::read`]: no API rule is checked here; use `validate_receipt_text`).

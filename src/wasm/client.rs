@@ -22,7 +22,7 @@ use crate::client::{
 };
 use crate::issue::{Issues, Report};
 use crate::json::{JsonValue, Path};
-use crate::model::read::{self, read_json};
+use crate::model::read::{self, read_root};
 use crate::validate;
 use crate::write_json::{WriteJson, write_u64};
 use crate::{Issue, codes};
@@ -284,7 +284,7 @@ fn typed_input<T>(
 ) -> Result<T, JsValue> {
     let text = convert::to_json_text(value).map_err(super::error::invalid_input_one)?;
     let mut shape = Issues::new();
-    read_json(&text, &Path::Root, &mut shape, read).ok_or_else(|| {
+    read_root(&text, &mut shape, read).ok_or_else(|| {
         let report = validate_text(&text);
         let issues = if report.errors.is_empty() {
             shape.into_report().errors
