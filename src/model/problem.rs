@@ -104,7 +104,7 @@ impl ErrorResponse {
             extra_details: map
                 .get("extraDetails")
                 .filter(|v| !v.is_null())
-                .map(JsonValue::to_serde),
+                .map(to_value),
         })
     }
 
@@ -141,6 +141,28 @@ impl ErrorResponse {
                 })
                 .collect(),
             _ => Vec::new(),
+        }
+    }
+}
+
+/// `extraDetails` as a `serde_json::Value`, its objects filled key by key: this is the full
+/// module's only `Value`, and inserting costs less code than collecting (which sorts and
+/// bulk-builds the map; BENCHMARKS.md, "Server/Worker size"). A repeated key keeps its last
+/// value, as the reader does.
+fn to_value(value: &JsonValue<'_>) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        JsonValue::Null => Value::Null,
+        JsonValue::Bool(flag) => Value::Bool(*flag),
+        JsonValue::Number(number) => Value::Number(number.clone()),
+        JsonValue::String(text) => Value::String(text.as_ref().to_owned()),
+        JsonValue::Array(items) => Value::Array(items.iter().map(to_value).collect()),
+        JsonValue::Object(members) => {
+            let mut map = serde_json::Map::new();
+            for (key, member) in members.iter() {
+                map.insert(key.to_owned(), to_value(member));
+            }
+            Value::Object(map)
         }
     }
 }
@@ -216,6 +238,14 @@ mod tests {
                 "{body}"
             );
         }
+        // `extraDetails` holds what serde_json reads from the same text.
+        let text = r#"{"extraDetails":{"b":[1,{"y":2,"x":null}],"a":-0.5,"b":{"c":"d"}}}"#;
+        assert_eq!(
+            ErrorResponse::parse(text).expect("a problem").extra_details,
+            serde_json::from_str::<serde_json::Value>(text).unwrap()["extraDetails"]
+                .clone()
+                .into()
+        );
         // A field problem whose reason is not a string shows its JSON text, as before.
         let problem =
             ErrorResponse::parse(r#"{"extraDetails":{"a":1.5e-7,"b":{"x":[true,"\u00e6\n"]}}}"#)
