@@ -4,8 +4,8 @@
 //! own `AbortController`, aborted by a timer when the attempt's time is up. Redirects are never
 //! followed (`redirect: "manual"`, which Node, workerd and browsers all take): the 3xx (in a
 //! browser, an opaque redirect, reported as status 0) goes to the client, which makes it a
-//! `redirect` error. The `Request` is built with web-sys's `RequestInit` directly (no HTTP
-//! wrapper crate: it cost ~10 KiB gzip in the server/Worker build, BENCHMARKS.md).
+//! `redirect` error. The `Request` is built with web-sys's `RequestInit` directly: a wrapper
+//! crate (gloo-net) was only ever used for that, and each crate is code in the Worker's bundle.
 
 use js_sys::{Array, Function, Map, Promise, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
