@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::codes;
+use crate::money::int_text;
 use crate::write_json::{ObjectWriter, WriteJson};
 
 /// One problem. `path` is like `orderLines[1].totalTaxAmount` (`""` is the root); `code` is one of
@@ -117,8 +118,16 @@ impl Issues {
             (&mut self.warnings, self.warnings_dropped, "warnings"),
         ] {
             if let Some(last) = list.last_mut().filter(|_| dropped > 0) {
-                last.message =
-                    format!("more than {MAX_ISSUES} {kind}; {dropped} more were not listed");
+                last.message = [
+                    "more than ",
+                    &int_text(MAX_ISSUES as i128),
+                    " ",
+                    kind,
+                    "; ",
+                    &int_text(dropped as i128),
+                    " more were not listed",
+                ]
+                .concat();
             }
         }
         Report {
@@ -154,11 +163,43 @@ fn push_capped(
         std::cmp::Ordering::Equal => list.push(Issue {
             path: String::new(),
             code: overflow_code,
-            message: format!("more than {MAX_ISSUES} {kind}; the rest are not listed"),
+            message: [
+                "more than ",
+                &int_text(MAX_ISSUES as i128),
+                " ",
+                kind,
+                "; the rest are not listed",
+            ]
+            .concat(),
         }),
         std::cmp::Ordering::Greater => return false,
     }
     true
+}
+
+/// Appends `text` as Rust's `{:?}` writes a string (in double quotes; `"`, `\\`, control and
+/// unprintable characters escaped; `'` not), without `core::fmt`.
+pub(crate) fn push_debug_str(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        if c == '\'' {
+            out.push(c);
+        } else {
+            out.extend(c.escape_debug());
+        }
+    }
+    out.push('"');
+}
+
+/// Appends `c` as Rust's `{:?}` writes a char (in single quotes; `'` escaped, `"` not).
+pub(crate) fn push_debug_char(out: &mut String, c: char) {
+    out.push('\'');
+    if c == '"' {
+        out.push(c);
+    } else {
+        out.extend(c.escape_debug());
+    }
+    out.push('\'');
 }
 
 /// How many problems [`summary`] names before "and N more".
@@ -211,5 +252,48 @@ impl WriteJson for Report {
             .field("errors", &self.errors)
             .field("warnings", &self.warnings)
             .end();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn debug_str(text: &str) -> String {
+        let mut out = String::new();
+        push_debug_str(&mut out, text);
+        out
+    }
+
+    fn debug_char(c: char) -> String {
+        let mut out = String::new();
+        push_debug_char(&mut out, c);
+        out
+    }
+
+    #[test]
+    fn debug_quoting_equals_rusts_own() {
+        for text in [
+            "",
+            "base64",
+            "a'b\"c\\d",
+            "\n\t\r\0\u{7f}\u{1b}",
+            "é\u{301}e\u{301}",
+            "\u{200b}\u{feff}\u{d7ff}😀\u{10ffff}",
+        ] {
+            assert_eq!(debug_str(text), format!("{text:?}"));
+            for c in text.chars() {
+                assert_eq!(debug_char(c), format!("{c:?}"));
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn debug_quoting_equals_rusts_own_on_any_text(text in any::<String>(), c in any::<char>()) {
+            prop_assert_eq!(debug_str(&text), format!("{text:?}"));
+            prop_assert_eq!(debug_char(c), format!("{c:?}"));
+        }
     }
 }

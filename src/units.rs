@@ -7,7 +7,7 @@
 //! request every amount and rate is an integer in API units.
 
 use crate::model::Currency;
-use crate::money::{Decimal, MAX_TAX_RATE, format_rate};
+use crate::money::{Decimal, MAX_TAX_RATE, format_rate, int_text};
 
 /// The unit a number field counts in, and whether a decimal string is also accepted there
 /// (carts) or only the API's integer (receipts, requests).
@@ -48,55 +48,94 @@ impl Unit {
                             mantissa: minor,
                             scale: 2,
                         };
+                        let (major, minor) = (major.text(), int_text(minor));
+                        let mut message =
+                            [found, " is not an integer: ", lead, "; for ", &major, " write ", &minor]
+                                .concat();
                         if cart {
-                            format!(
-                                "{found} is not an integer: {lead}; for {major} write {minor} or \"{major}\""
-                            )
-                        } else {
-                            format!("{found} is not an integer: {lead}; for {major} write {minor}")
+                            message.push_str(&[" or \"", &major, "\""].concat());
                         }
+                        message
                     }
-                    None if cart => format!(
-                        "{found} is not an integer: {lead}, like 3990, or a decimal string in major units, like \"39.90\""
-                    ),
-                    None => format!("{found} is not an integer: {lead}, like 3990 for 39.90"),
+                    None if cart => [
+                        found,
+                        " is not an integer: ",
+                        lead,
+                        ", like 3990, or a decimal string in major units, like \"39.90\"",
+                    ]
+                    .concat(),
+                    None => [found, " is not an integer: ", lead, ", like 3990 for 39.90"].concat(),
                 }
             }
             Unit::BasisPoints | Unit::CartBasisPoints | Unit::WholePercent => {
                 let meant = decimal.and_then(meant_percent);
                 match (self, meant) {
-                    (Unit::WholePercent, Some(bp)) => format!(
-                        "{found} is not an integer: taxPercentage is a whole percent; for {} % write taxRate: {bp} (basis points) instead",
-                        format_rate(bp)
-                    ),
-                    (Unit::WholePercent, None) => format!(
-                        "{found} is not an integer: taxPercentage is a whole percent (25 for 25 %); for other rates use taxRate in basis points (2550 = 25.5 %)"
-                    ),
-                    (Unit::CartBasisPoints, Some(bp)) => format!(
-                        "{found} is not an integer: a number here is a tax rate in basis points (2500 = 25 %); for {pct} % write {bp} or \"{pct}\"",
-                        pct = format_rate(bp)
-                    ),
-                    (Unit::CartBasisPoints, None) => format!(
-                        "{found} is not an integer: a number here is a tax rate in basis points (2500 = 25 %), a string is percent (\"25\")"
-                    ),
-                    (_, Some(bp)) => format!(
-                        "{found} is not an integer: a tax rate is in basis points (2500 = 25 %); for {} % write {bp}",
-                        format_rate(bp)
-                    ),
-                    (_, None) => format!(
-                        "{found} is not an integer: a tax rate is in basis points (2500 = 25 %, 2550 = 25.5 %)"
-                    ),
+                    (Unit::WholePercent, Some(bp)) => [
+                        found,
+                        " is not an integer: taxPercentage is a whole percent; for ",
+                        &format_rate(bp),
+                        " % write taxRate: ",
+                        &int_text(bp.into()),
+                        " (basis points) instead",
+                    ]
+                    .concat(),
+                    (Unit::WholePercent, None) => [
+                        found,
+                        " is not an integer: taxPercentage is a whole percent (25 for 25 %); for other rates use taxRate in basis points (2550 = 25.5 %)",
+                    ]
+                    .concat(),
+                    (Unit::CartBasisPoints, Some(bp)) => {
+                        let pct = format_rate(bp);
+                        [
+                            found,
+                            " is not an integer: a number here is a tax rate in basis points (2500 = 25 %); for ",
+                            &pct,
+                            " % write ",
+                            &int_text(bp.into()),
+                            " or \"",
+                            &pct,
+                            "\"",
+                        ]
+                        .concat()
+                    }
+                    (Unit::CartBasisPoints, None) => [
+                        found,
+                        " is not an integer: a number here is a tax rate in basis points (2500 = 25 %), a string is percent (\"25\")",
+                    ]
+                    .concat(),
+                    (_, Some(bp)) => [
+                        found,
+                        " is not an integer: a tax rate is in basis points (2500 = 25 %); for ",
+                        &format_rate(bp),
+                        " % write ",
+                        &int_text(bp.into()),
+                    ]
+                    .concat(),
+                    (_, None) => [
+                        found,
+                        " is not an integer: a tax rate is in basis points (2500 = 25 %, 2550 = 25.5 %)",
+                    ]
+                    .concat(),
                 }
             }
             Unit::CartQuantity => match decimal.filter(|d| !d.is_negative()) {
-                Some(d) => format!(
-                    "{found} is not an integer: a number here counts whole units; for {} write \"{}\" (a decimal string)",
-                    d.normalized(),
-                    d.normalized()
-                ),
-                None => format!(
-                    "{found} is not an integer: a number here counts whole units (2); write a fraction as a decimal string (\"2.5\")"
-                ),
+                Some(d) => {
+                    let d = d.normalized().text();
+                    [
+                        found,
+                        " is not an integer: a number here counts whole units; for ",
+                        &d,
+                        " write \"",
+                        &d,
+                        "\" (a decimal string)",
+                    ]
+                    .concat()
+                }
+                None => [
+                    found,
+                    " is not an integer: a number here counts whole units (2); write a fraction as a decimal string (\"2.5\")",
+                ]
+                .concat(),
             },
         }
     }
@@ -111,38 +150,59 @@ impl Unit {
                 let fix = decimal
                     .and_then(|d| d.to_scale(2).ok())
                     .map(|minor| {
-                        format!(
-                            "; for {} write {minor}",
-                            Decimal {
-                                mantissa: minor,
-                                scale: 2
-                            }
-                        )
+                        let major = Decimal {
+                            mantissa: minor,
+                            scale: 2,
+                        };
+                        ["; for ", &major.text(), " write ", &int_text(minor)].concat()
                     })
                     .unwrap_or_default();
-                format!(
-                    "expected an integer in minor units (øre, cents: 3990 is 39.90), found {found}{fix}"
-                )
+                [
+                    "expected an integer in minor units (øre, cents: 3990 is 39.90), found ",
+                    found,
+                    &fix,
+                ]
+                .concat()
             }
             Unit::BasisPoints | Unit::CartBasisPoints => {
                 let fix = decimal
                     .and_then(|d| d.to_scale(2).ok())
                     .and_then(|bp| i64::try_from(bp).ok())
                     .filter(|bp| (0..=MAX_TAX_RATE).contains(bp))
-                    .map(|bp| format!("; for {} % write {bp}", format_rate(bp)))
+                    .map(|bp| {
+                        [
+                            "; for ",
+                            &format_rate(bp),
+                            " % write ",
+                            &int_text(bp.into()),
+                        ]
+                        .concat()
+                    })
                     .unwrap_or_default();
-                format!("expected an integer in basis points (2500 is 25 %), found {found}{fix}")
+                [
+                    "expected an integer in basis points (2500 is 25 %), found ",
+                    found,
+                    &fix,
+                ]
+                .concat()
             }
             Unit::WholePercent => {
                 let fix = decimal
                     .filter(|d| d.scale == 0 || d.normalized().scale == 0)
-                    .map(|d| format!("; write {}", d.normalized()))
+                    .map(|d| ["; write ", &d.normalized().text()].concat())
                     .unwrap_or_default();
-                format!("expected a whole percent as an integer (25 is 25 %), found {found}{fix}")
+                [
+                    "expected a whole percent as an integer (25 is 25 %), found ",
+                    found,
+                    &fix,
+                ]
+                .concat()
             }
-            Unit::CartQuantity => format!(
-                "expected a quantity: an integer (2) or a decimal string (\"2.5\"), found {found}"
-            ),
+            Unit::CartQuantity => [
+                "expected a quantity: an integer (2) or a decimal string (\"2.5\"), found ",
+                found,
+            ]
+            .concat(),
         }
     }
 
@@ -153,30 +213,43 @@ impl Unit {
         match self {
             Unit::BasisPoints | Unit::CartBasisPoints | Unit::WholePercent => {
                 match repaired.and_then(|d| d.to_scale(2).ok().map(|bp| (d, bp))) {
-                    Some((d, bp)) if (0..=i128::from(MAX_TAX_RATE)).contains(&bp) => format!(
-                        "is not a percent rate: write \"{}\" (percent, digits only, no % sign) or {bp} (basis points)",
-                        d.normalized()
-                    ),
+                    Some((d, bp)) if (0..=i128::from(MAX_TAX_RATE)).contains(&bp) => [
+                        "is not a percent rate: write \"",
+                        &d.normalized().text(),
+                        "\" (percent, digits only, no % sign) or ",
+                        &int_text(bp),
+                        " (basis points)",
+                    ]
+                    .concat(),
                     _ => "is not a percent rate: write digits with an optional '.', like \"25\" or \"25.5\" (percent, no % sign), or basis points as a number (2500)".to_owned(),
                 }
             }
             Unit::Minor | Unit::CartMinor => {
                 match repaired.and_then(|d| d.to_scale(2).ok().map(|minor| (d, minor))) {
-                    Some((_, minor)) => format!(
-                        "is not a decimal amount: write \"{}\" (major units, '.' before the decimals) or {minor} (minor units)",
-                        Decimal {
+                    Some((_, minor)) => {
+                        let major = Decimal {
                             mantissa: minor,
-                            scale: 2
-                        }
-                    ),
+                            scale: 2,
+                        };
+                        [
+                            "is not a decimal amount: write \"",
+                            &major.text(),
+                            "\" (major units, '.' before the decimals) or ",
+                            &int_text(minor),
+                            " (minor units)",
+                        ]
+                        .concat()
+                    }
                     None => "is not a decimal amount: write digits with an optional '.' and 2 decimals, like \"39.90\" (major units), or minor units as a number (3990)".to_owned(),
                 }
             }
             Unit::CartQuantity => match repaired {
-                Some(d) => format!(
-                    "is not a quantity: write \"{}\" (digits, '.' before the decimals)",
-                    d.normalized()
-                ),
+                Some(d) => [
+                    "is not a quantity: write \"",
+                    &d.normalized().text(),
+                    "\" (digits, '.' before the decimals)",
+                ]
+                .concat(),
                 None => {
                     "is not a quantity: write digits with an optional '.', like \"2\" or \"2.5\""
                         .to_owned()

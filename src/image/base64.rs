@@ -13,6 +13,9 @@
 
 use std::fmt;
 
+use crate::issue::push_debug_char;
+use crate::money::int_text;
+
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Marks a byte outside the alphabet in [`DECODE`].
@@ -76,34 +79,57 @@ impl Base64Error {
     }
 }
 
+impl Base64Error {
+    /// The message for an issue (also this error's `Display`), written without `core::fmt`.
+    pub fn message(&self) -> String {
+        match self {
+            Base64Error::DataUrl { media_type } => [
+                "is a data: URL (",
+                media_type,
+                "); send only the base64 after the comma, without \"data:...;base64,\"",
+            ]
+            .concat(),
+            Base64Error::Whitespace { offset } => [
+                "contains whitespace or a line break at character ",
+                &int_text(*offset as i128),
+                "; base64 must be one unbroken line (e.g. `base64 -w0`)",
+            ]
+            .concat(),
+            Base64Error::UrlSafeAlphabet { offset } => [
+                "contains '-' or '_' at character ",
+                &int_text(*offset as i128),
+                ": that is URL-safe base64; use the standard alphabet with '+' and '/'",
+            ]
+            .concat(),
+            Base64Error::InvalidChar { offset, found: '=' } => [
+                "has '=' padding at character ",
+                &int_text(*offset as i128),
+                ", before the end of the text",
+            ]
+            .concat(),
+            Base64Error::InvalidChar { offset, found } => {
+                let mut message = String::from("contains ");
+                push_debug_char(&mut message, *found);
+                message.push_str(" at character ");
+                message.push_str(&int_text(*offset as i128));
+                message.push_str(
+                    ", which is not a base64 character (A-Z, a-z, 0-9, '+', '/', '=' at the end)",
+                );
+                message
+            }
+            Base64Error::Length { len } => [
+                "is ",
+                &int_text(*len as i128),
+                " characters long, not a multiple of 4: the '=' padding is missing or the text was cut short",
+            ]
+            .concat(),
+        }
+    }
+}
+
 impl fmt::Display for Base64Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Base64Error::DataUrl { media_type } => write!(
-                f,
-                "is a data: URL ({media_type}); send only the base64 after the comma, without \"data:...;base64,\""
-            ),
-            Base64Error::Whitespace { offset } => write!(
-                f,
-                "contains whitespace or a line break at character {offset}; base64 must be one unbroken line (e.g. `base64 -w0`)"
-            ),
-            Base64Error::UrlSafeAlphabet { offset } => write!(
-                f,
-                "contains '-' or '_' at character {offset}: that is URL-safe base64; use the standard alphabet with '+' and '/'"
-            ),
-            Base64Error::InvalidChar { offset, found: '=' } => write!(
-                f,
-                "has '=' padding at character {offset}, before the end of the text"
-            ),
-            Base64Error::InvalidChar { offset, found } => write!(
-                f,
-                "contains {found:?} at character {offset}, which is not a base64 character (A-Z, a-z, 0-9, '+', '/', '=' at the end)"
-            ),
-            Base64Error::Length { len } => write!(
-                f,
-                "is {len} characters long, not a multiple of 4: the '=' padding is missing or the text was cut short"
-            ),
-        }
+        f.write_str(&self.message())
     }
 }
 

@@ -20,10 +20,11 @@ pub use base64::{Base64Error, decode_base64, encode_base64};
 pub use sniff::{ImageFormat, ImageInfo, inspect_image};
 
 use crate::codes;
-use crate::issue::{Issue, Issues, Report};
+use crate::issue::{Issue, Issues, Report, push_debug_str};
 use crate::json::walk::{Need, as_object, str_field, warn_unknown};
 use crate::json::{self, Json, Path};
 use crate::model::{Image, ImageSourceType, fields};
+use crate::money::int_text;
 use crate::validate::ids::{MAX_IMAGE_ID_LEN, check_identifier};
 
 /// The API's minimum image height in pixels.
@@ -93,11 +94,12 @@ fn check_image<V: Json>(value: &V) -> Report {
         }
         if let Some(kind) = str_field(map, "type", Need::RequiredNullIsAbsent, &root, &mut issues) {
             if ImageSourceType::parse(kind).is_none() {
-                issues.error(
-                    "type",
-                    codes::IMAGE_TYPE,
-                    format!("is {kind:?}; the only type the API takes is \"base64\""),
-                );
+                issues.error("type", codes::IMAGE_TYPE, {
+                    let mut message = String::from("is ");
+                    push_debug_str(&mut message, kind);
+                    message.push_str("; the only type the API takes is \"base64\"");
+                    message
+                });
             }
         }
         warn_unknown(map, fields::IMAGE, &root, &mut issues);
@@ -161,7 +163,7 @@ fn check_src(src: &str, path: &str, issues: &mut Issues) -> Option<ImageInfo> {
             Base64Error::DataUrl {
                 media_type: prefix.to_owned(),
             }
-            .to_string(),
+            .message(),
         );
         // Go on with the part after the comma, so the caller hears of every other problem too.
         payload = src.split_once(',').map_or("", |(_, rest)| rest);
@@ -178,7 +180,7 @@ fn check_src(src: &str, path: &str, issues: &mut Issues) -> Option<ImageInfo> {
     match decode_base64(payload) {
         Ok(bytes) => check_image_bytes(&bytes, path, issues),
         Err(err) => {
-            issues.error(path, err.code(), err.to_string());
+            issues.error(path, err.code(), err.message());
             None
         }
     }
@@ -190,10 +192,16 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 }
 
 fn too_large_message(byte_len: usize) -> String {
-    format!(
-        "is {byte_len} bytes ({}) of image; the API takes at most 2 MB ({MAX_IMAGE_BYTES} bytes)",
-        human_size(byte_len)
-    )
+    [
+        "is ",
+        &int_text(byte_len as i128),
+        " bytes (",
+        &human_size(byte_len),
+        ") of image; the API takes at most 2 MB (",
+        &int_text(MAX_IMAGE_BYTES as i128),
+        " bytes)",
+    ]
+    .concat()
 }
 
 /// `1.5 MB`-style size for messages, in whole kilobytes (binary, as the limit is).
@@ -202,9 +210,15 @@ fn human_size(byte_len: usize) -> String {
     if kib >= 1024 {
         // One decimal place, truncated, without floats.
         let tenths = kib * 10 / 1024;
-        format!("{}.{} MB", tenths / 10, tenths % 10)
+        [
+            &int_text((tenths / 10) as i128),
+            ".",
+            &int_text((tenths % 10) as i128),
+            " MB",
+        ]
+        .concat()
     } else {
-        format!("{kib} KB")
+        [&int_text(kib as i128), " KB"].concat()
     }
 }
 
@@ -215,10 +229,14 @@ fn check_image_bytes(bytes: &[u8], path: &str, issues: &mut Issues) -> Option<Im
         issues.warning(
             path,
             codes::IMAGE_NEAR_SIZE_LIMIT,
-            format!(
-                "is {} bytes: within 2 MiB ({MAX_IMAGE_BYTES} bytes) but over 2,000,000; keep it under 2,000,000 to be safe",
-                bytes.len()
-            ),
+            [
+                "is ",
+                &int_text(bytes.len() as i128),
+                " bytes: within 2 MiB (",
+                &int_text(MAX_IMAGE_BYTES as i128),
+                " bytes) but over 2,000,000; keep it under 2,000,000 to be safe",
+            ]
+            .concat(),
         );
     }
     let info = match inspect_image(bytes) {
@@ -233,25 +251,44 @@ fn check_image_bytes(bytes: &[u8], path: &str, issues: &mut Issues) -> Option<Im
         issues.error(
             path,
             codes::IMAGE_TOO_SHORT,
-            format!(
-                "is {width}×{height} pixels; the API needs a height of at least {MIN_IMAGE_HEIGHT} pixels"
-            ),
+            [
+                "is ",
+                &int_text(width.into()),
+                "×",
+                &int_text(height.into()),
+                " pixels; the API needs a height of at least ",
+                &int_text(MIN_IMAGE_HEIGHT.into()),
+                " pixels",
+            ]
+            .concat(),
         );
     }
     if width < MIN_IMAGE_WIDTH {
         issues.warning(
             path,
             codes::IMAGE_TOO_NARROW,
-            format!(
-                "is only {width} pixels wide; the app will stretch it (use at least {MIN_IMAGE_WIDTH})"
-            ),
+            [
+                "is only ",
+                &int_text(width.into()),
+                " pixels wide; the app will stretch it (use at least ",
+                &int_text(MIN_IMAGE_WIDTH.into()),
+                ")",
+            ]
+            .concat(),
         );
     }
     if width != height {
         issues.warning(
             path,
             codes::IMAGE_NOT_SQUARE,
-            format!("is {width}×{height} pixels; the API recommends square images"),
+            [
+                "is ",
+                &int_text(width.into()),
+                "×",
+                &int_text(height.into()),
+                " pixels; the API recommends square images",
+            ]
+            .concat(),
         );
     }
     Some(info)

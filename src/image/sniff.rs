@@ -11,7 +11,8 @@
 use serde::Serialize;
 
 use crate::codes;
-use crate::issue::Issue;
+use crate::issue::{Issue, push_debug_str};
+use crate::money::int_text;
 use crate::write_json::{ObjectWriter, WriteJson};
 
 /// The formats the API takes.
@@ -81,10 +82,14 @@ pub fn inspect_image(bytes: &[u8]) -> Result<ImageInfo, Issue> {
         inspect_jpeg(bytes)
     } else if !bytes.is_empty() && (PNG_SIGNATURE.starts_with(bytes) || JPEG_SOI.starts_with(bytes))
     {
-        Err(truncated(format!(
-            "is only {} bytes, the start of a PNG or JPEG signature",
-            bytes.len()
-        )))
+        Err(truncated(
+            [
+                "is only ",
+                &int(bytes.len()),
+                " bytes, the start of a PNG or JPEG signature",
+            ]
+            .concat(),
+        ))
     } else {
         Err(issue(codes::IMAGE_FORMAT, not_png_or_jpeg(bytes)))
     }
@@ -106,6 +111,23 @@ fn truncated(message: impl Into<String>) -> Issue {
     issue(codes::IMAGE_TRUNCATED, message)
 }
 
+/// A number for a message, without `core::fmt`.
+fn int(value: impl TryInto<i128>) -> String {
+    int_text(value.try_into().unwrap_or_default())
+}
+
+/// A byte as two upper-case hex digits (`0A`), as `{:02X}` writes it.
+fn hex(byte: u8) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    [
+        DIGITS[usize::from(byte >> 4)],
+        DIGITS[usize::from(byte & 15)],
+    ]
+    .iter()
+    .map(|&d| char::from(d))
+    .collect()
+}
+
 fn be16(bytes: &[u8], at: usize) -> Option<u16> {
     match bytes.get(at..at.checked_add(2)?)? {
         &[a, b] => Some(u16::from_be_bytes([a, b])),
@@ -122,7 +144,7 @@ fn be32(bytes: &[u8], at: usize) -> Option<u32> {
 
 /// Names what the bytes are when they are not PNG or JPEG, so the message is actionable.
 fn not_png_or_jpeg(bytes: &[u8]) -> String {
-    let named = |name: &str| format!("is {name}, not PNG or JPEG; convert it to PNG or JPEG");
+    let named = |name: &str| ["is ", name, ", not PNG or JPEG; convert it to PNG or JPEG"].concat();
     if bytes.is_empty() {
         return "is empty: there are no image bytes".to_owned();
     }
@@ -170,16 +192,16 @@ fn inspect_png(bytes: &[u8]) -> Result<ImageInfo, Issue> {
         None => return Err(truncated("PNG ends before its IHDR header")),
         Some(b"IHDR") => {}
         Some(other) => {
-            return Err(corrupt(format!(
-                "PNG's first chunk is {:?}, not IHDR",
-                String::from_utf8_lossy(other)
-            )));
+            let mut message = String::from("PNG's first chunk is ");
+            push_debug_str(&mut message, &String::from_utf8_lossy(other));
+            message.push_str(", not IHDR");
+            return Err(corrupt(message));
         }
     }
     if ihdr_len != 13 {
-        return Err(corrupt(format!(
-            "PNG's IHDR chunk is {ihdr_len} bytes, not 13"
-        )));
+        return Err(corrupt(
+            ["PNG's IHDR chunk is ", &int(ihdr_len), " bytes, not 13"].concat(),
+        ));
     }
     let (Some(fields), Some(stored_crc)) = (bytes.get(16..29), be32(bytes, 29)) else {
         return Err(truncated("PNG ends inside its IHDR header"));
@@ -210,9 +232,16 @@ fn inspect_png(bytes: &[u8]) -> Result<ImageInfo, Issue> {
     let width = u32::from_be_bytes([w0, w1, w2, w3]);
     let height = u32::from_be_bytes([h0, h1, h2, h3]);
     if width == 0 || height == 0 || width > PNG_MAX_U31 || height > PNG_MAX_U31 {
-        return Err(corrupt(format!(
-            "PNG's header gives an impossible size, {width}×{height} pixels"
-        )));
+        return Err(corrupt(
+            [
+                "PNG's header gives an impossible size, ",
+                &int(width),
+                "×",
+                &int(height),
+                " pixels",
+            ]
+            .concat(),
+        ));
     }
     let depth_ok = match color_type {
         0 => matches!(bit_depth, 1 | 2 | 4 | 8 | 16),
@@ -221,9 +250,21 @@ fn inspect_png(bytes: &[u8]) -> Result<ImageInfo, Issue> {
         _ => false,
     };
     if !depth_ok || compression != 0 || filter != 0 || interlace > 1 {
-        return Err(corrupt(format!(
-            "PNG's header has an invalid combination: colour type {color_type}, bit depth {bit_depth}, compression {compression}, filter {filter}, interlace {interlace}"
-        )));
+        return Err(corrupt(
+            [
+                "PNG's header has an invalid combination: colour type ",
+                &int(color_type),
+                ", bit depth ",
+                &int(bit_depth),
+                ", compression ",
+                &int(compression),
+                ", filter ",
+                &int(filter),
+                ", interlace ",
+                &int(interlace),
+            ]
+            .concat(),
+        ));
     }
     walk_png_chunks(bytes, 33)?;
     Ok(ImageInfo {
@@ -239,15 +280,19 @@ fn walk_png_chunks(bytes: &[u8], mut pos: usize) -> Result<(), Issue> {
     let mut saw_image_data = false;
     loop {
         let (Some(len), Some(kind)) = (be32(bytes, pos), bytes.get(pos + 4..pos + 8)) else {
-            return Err(truncated(format!(
-                "PNG ends after {} bytes, before its IEND chunk: the file was cut short",
-                bytes.len()
-            )));
+            return Err(truncated(
+                [
+                    "PNG ends after ",
+                    &int(bytes.len()),
+                    " bytes, before its IEND chunk: the file was cut short",
+                ]
+                .concat(),
+            ));
         };
         if len > PNG_MAX_U31 || !kind.iter().all(u8::is_ascii_alphabetic) {
-            return Err(corrupt(format!(
-                "PNG has a damaged chunk header at byte {pos}"
-            )));
+            return Err(corrupt(
+                ["PNG has a damaged chunk header at byte ", &int(pos)].concat(),
+            ));
         }
         // 4 length + 4 type + data + 4 CRC; u32 → usize cannot overflow on 32/64-bit targets
         // once `len` ≤ 2^31 − 1, but stay checked anyway.
@@ -257,10 +302,16 @@ fn walk_png_chunks(bytes: &[u8], mut pos: usize) -> Result<(), Issue> {
         let end = match end {
             Some(end) if end <= bytes.len() => end,
             _ => {
-                return Err(truncated(format!(
-                    "PNG ends inside its {} chunk at byte {pos}: the file was cut short",
-                    String::from_utf8_lossy(kind)
-                )));
+                return Err(truncated(
+                    [
+                        "PNG ends inside its ",
+                        &String::from_utf8_lossy(kind),
+                        " chunk at byte ",
+                        &int(pos),
+                        ": the file was cut short",
+                    ]
+                    .concat(),
+                ));
             }
         };
         match kind {
@@ -303,10 +354,14 @@ const DHP: u8 = 0xde;
 
 fn inspect_jpeg(bytes: &[u8]) -> Result<ImageInfo, Issue> {
     let cut_short = || {
-        truncated(format!(
-            "JPEG ends after {} bytes, before its end-of-image marker: the file was cut short",
-            bytes.len()
-        ))
+        truncated(
+            [
+                "JPEG ends after ",
+                &int(bytes.len()),
+                " bytes, before its end-of-image marker: the file was cut short",
+            ]
+            .concat(),
+        )
     };
     // (width, height) from the first SOFn or DHP.
     let mut frame: Option<(u16, u16)> = None;
@@ -316,9 +371,16 @@ fn inspect_jpeg(bytes: &[u8]) -> Result<ImageInfo, Issue> {
             None => return Err(cut_short()),
             Some(0xff) => {}
             Some(other) => {
-                return Err(corrupt(format!(
-                    "JPEG has byte 0x{other:02X} at {pos} where a marker belongs"
-                )));
+                return Err(corrupt(
+                    [
+                        "JPEG has byte 0x",
+                        &hex(*other),
+                        " at ",
+                        &int(pos),
+                        " where a marker belongs",
+                    ]
+                    .concat(),
+                ));
             }
         }
         // Any number of 0xFF fill bytes may precede a marker.
@@ -332,19 +394,31 @@ fn inspect_jpeg(bytes: &[u8]) -> Result<ImageInfo, Issue> {
             // Standalone markers: RSTn and TEM have no length.
             0xd0..=0xd7 | 0x01 => continue,
             0x00 | 0xd8 => {
-                return Err(corrupt(format!(
-                    "JPEG has a misplaced marker 0xFF{marker:02X} at byte {}",
-                    pos - 2
-                )));
+                return Err(corrupt(
+                    [
+                        "JPEG has a misplaced marker 0xFF",
+                        &hex(marker),
+                        " at byte ",
+                        &int(pos - 2),
+                    ]
+                    .concat(),
+                ));
             }
             _ => {}
         }
         let len = be16(bytes, pos).ok_or_else(cut_short)?;
         if len < 2 {
-            return Err(corrupt(format!(
-                "JPEG segment 0xFF{marker:02X} at byte {} has length {len}",
-                pos - 2
-            )));
+            return Err(corrupt(
+                [
+                    "JPEG segment 0xFF",
+                    &hex(marker),
+                    " at byte ",
+                    &int(pos - 2),
+                    " has length ",
+                    &int(len),
+                ]
+                .concat(),
+            ));
         }
         let segment_end = pos + usize::from(len);
         let segment = bytes.get(pos + 2..segment_end).ok_or_else(cut_short)?;
@@ -383,7 +457,7 @@ fn inspect_jpeg(bytes: &[u8]) -> Result<ImageInfo, Issue> {
 
 /// SOFn / DHP: precision (1), height (2), width (2), component count (1), 3 bytes per component.
 fn read_frame_size(marker: u8, segment: &[u8]) -> Result<(u16, u16), Issue> {
-    let damaged = || corrupt(format!("JPEG's frame header (0xFF{marker:02X}) is damaged"));
+    let damaged = || corrupt(["JPEG's frame header (0xFF", &hex(marker), ") is damaged"].concat());
     let height = be16(segment, 1).ok_or_else(damaged)?;
     let width = be16(segment, 3).ok_or_else(damaged)?;
     let components = usize::from(*segment.get(5).ok_or_else(damaged)?);
