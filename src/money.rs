@@ -159,15 +159,6 @@ impl Decimal {
     }
 }
 
-impl Decimal {
-    /// The decimal as plain text ([`Decimal::push_to`]), for messages built without `format!`.
-    pub fn text(self) -> String {
-        let mut text = String::new();
-        self.push_to(&mut text);
-        text
-    }
-}
-
 impl fmt::Display for Decimal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut text = String::new();
@@ -216,16 +207,6 @@ pub(crate) fn push_uint(out: &mut String, value: u128) {
     let (buffer, start) = decimal_digits(value);
     let digits = buffer.get(start..).unwrap_or_default();
     out.push_str(std::str::from_utf8(digits).unwrap_or_default());
-}
-
-/// `value` in decimal (with a `-` below zero), without `format!`.
-pub(crate) fn int_text(value: i128) -> String {
-    let mut text = String::new();
-    if value < 0 {
-        text.push('-');
-    }
-    push_uint(&mut text, value.unsigned_abs());
-    text
 }
 
 /// `10^exp`, or `None` beyond i128.
@@ -420,9 +401,7 @@ mod tests {
             for scale in [0, 1, 2, 3, 8, 40] {
                 let d = Decimal { mantissa, scale };
                 assert_eq!(d.to_string(), reference(d), "{mantissa} {scale}");
-                assert_eq!(d.text(), reference(d), "{mantissa} {scale}");
             }
-            assert_eq!(int_text(mantissa), mantissa.to_string());
         }
     }
 

@@ -6,8 +6,9 @@
 //! quantities) and a string is a human decimal (`"39.90"`, `"25.5"`, `"2.5"`); in a receipt or
 //! request every amount and rate is an integer in API units.
 
+use crate::issue::Text;
 use crate::model::Currency;
-use crate::money::{Decimal, MAX_TAX_RATE, format_rate, int_text};
+use crate::money::{Decimal, MAX_TAX_RATE, format_rate};
 
 /// The unit a number field counts in, and whether a decimal string is also accepted there
 /// (carts) or only the API's integer (receipts, requests).
@@ -48,94 +49,44 @@ impl Unit {
                             mantissa: minor,
                             scale: 2,
                         };
-                        let (major, minor) = (major.text(), int_text(minor));
-                        let mut message =
-                            [found, " is not an integer: ", lead, "; for ", &major, " write ", &minor]
-                                .concat();
-                        if cart {
-                            message.push_str(&[" or \"", &major, "\""].concat());
-                        }
+                        let mut message = Text::new();
                         message
+                            .str(found)
+                            .str(" is not an integer: ")
+                            .str(lead)
+                            .str("; for ")
+                            .decimal(major)
+                            .str(" write ")
+                            .int(minor);
+                        if cart {
+                            message.str(" or \"").decimal(major).str("\"");
+                        }
+                        message.done()
                     }
-                    None if cart => [
-                        found,
-                        " is not an integer: ",
-                        lead,
-                        ", like 3990, or a decimal string in major units, like \"39.90\"",
-                    ]
-                    .concat(),
-                    None => [found, " is not an integer: ", lead, ", like 3990 for 39.90"].concat(),
+                    None if cart => Text::new().str(found).str(" is not an integer: ").str(lead).str(", like 3990, or a decimal string in major units, like \"39.90\"").done(),
+                    None => Text::new().str(found).str(" is not an integer: ").str(lead).str(", like 3990 for 39.90").done(),
                 }
             }
             Unit::BasisPoints | Unit::CartBasisPoints | Unit::WholePercent => {
                 let meant = decimal.and_then(meant_percent);
                 match (self, meant) {
-                    (Unit::WholePercent, Some(bp)) => [
-                        found,
-                        " is not an integer: taxPercentage is a whole percent; for ",
-                        &format_rate(bp),
-                        " % write taxRate: ",
-                        &int_text(bp.into()),
-                        " (basis points) instead",
-                    ]
-                    .concat(),
-                    (Unit::WholePercent, None) => [
-                        found,
-                        " is not an integer: taxPercentage is a whole percent (25 for 25 %); for other rates use taxRate in basis points (2550 = 25.5 %)",
-                    ]
-                    .concat(),
+                    (Unit::WholePercent, Some(bp)) => Text::new().str(found).str(" is not an integer: taxPercentage is a whole percent; for ").str(&format_rate(bp)).str(" % write taxRate: ").int(bp.into()).str(" (basis points) instead").done(),
+                    (Unit::WholePercent, None) => Text::new().str(found).str(" is not an integer: taxPercentage is a whole percent (25 for 25 %); for other rates use taxRate in basis points (2550 = 25.5 %)").done(),
                     (Unit::CartBasisPoints, Some(bp)) => {
                         let pct = format_rate(bp);
-                        [
-                            found,
-                            " is not an integer: a number here is a tax rate in basis points (2500 = 25 %); for ",
-                            &pct,
-                            " % write ",
-                            &int_text(bp.into()),
-                            " or \"",
-                            &pct,
-                            "\"",
-                        ]
-                        .concat()
+                        Text::new().str(found).str(" is not an integer: a number here is a tax rate in basis points (2500 = 25 %); for ").str(&pct).str(" % write ").int(bp.into()).str(" or \"").str(&pct).str("\"").done()
                     }
-                    (Unit::CartBasisPoints, None) => [
-                        found,
-                        " is not an integer: a number here is a tax rate in basis points (2500 = 25 %), a string is percent (\"25\")",
-                    ]
-                    .concat(),
-                    (_, Some(bp)) => [
-                        found,
-                        " is not an integer: a tax rate is in basis points (2500 = 25 %); for ",
-                        &format_rate(bp),
-                        " % write ",
-                        &int_text(bp.into()),
-                    ]
-                    .concat(),
-                    (_, None) => [
-                        found,
-                        " is not an integer: a tax rate is in basis points (2500 = 25 %, 2550 = 25.5 %)",
-                    ]
-                    .concat(),
+                    (Unit::CartBasisPoints, None) => Text::new().str(found).str(" is not an integer: a number here is a tax rate in basis points (2500 = 25 %), a string is percent (\"25\")").done(),
+                    (_, Some(bp)) => Text::new().str(found).str(" is not an integer: a tax rate is in basis points (2500 = 25 %); for ").str(&format_rate(bp)).str(" % write ").int(bp.into()).done(),
+                    (_, None) => Text::new().str(found).str(" is not an integer: a tax rate is in basis points (2500 = 25 %, 2550 = 25.5 %)").done(),
                 }
             }
             Unit::CartQuantity => match decimal.filter(|d| !d.is_negative()) {
                 Some(d) => {
-                    let d = d.normalized().text();
-                    [
-                        found,
-                        " is not an integer: a number here counts whole units; for ",
-                        &d,
-                        " write \"",
-                        &d,
-                        "\" (a decimal string)",
-                    ]
-                    .concat()
+                    let d = d.normalized();
+                    Text::new().str(found).str(" is not an integer: a number here counts whole units; for ").decimal(d).str(" write \"").decimal(d).str("\" (a decimal string)").done()
                 }
-                None => [
-                    found,
-                    " is not an integer: a number here counts whole units (2); write a fraction as a decimal string (\"2.5\")",
-                ]
-                .concat(),
+                None => Text::new().str(found).str(" is not an integer: a number here counts whole units (2); write a fraction as a decimal string (\"2.5\")").done(),
             },
         }
     }
@@ -154,15 +105,19 @@ impl Unit {
                             mantissa: minor,
                             scale: 2,
                         };
-                        ["; for ", &major.text(), " write ", &int_text(minor)].concat()
+                        Text::new()
+                            .str("; for ")
+                            .decimal(major)
+                            .str(" write ")
+                            .int(minor)
+                            .done()
                     })
                     .unwrap_or_default();
-                [
-                    "expected an integer in minor units (øre, cents: 3990 is 39.90), found ",
-                    found,
-                    &fix,
-                ]
-                .concat()
+                Text::new()
+                    .str("expected an integer in minor units (øre, cents: 3990 is 39.90), found ")
+                    .str(found)
+                    .str(&fix)
+                    .done()
             }
             Unit::BasisPoints | Unit::CartBasisPoints => {
                 let fix = decimal
@@ -170,39 +125,35 @@ impl Unit {
                     .and_then(|bp| i64::try_from(bp).ok())
                     .filter(|bp| (0..=MAX_TAX_RATE).contains(bp))
                     .map(|bp| {
-                        [
-                            "; for ",
-                            &format_rate(bp),
-                            " % write ",
-                            &int_text(bp.into()),
-                        ]
-                        .concat()
+                        Text::new()
+                            .str("; for ")
+                            .str(&format_rate(bp))
+                            .str(" % write ")
+                            .int(bp.into())
+                            .done()
                     })
                     .unwrap_or_default();
-                [
-                    "expected an integer in basis points (2500 is 25 %), found ",
-                    found,
-                    &fix,
-                ]
-                .concat()
+                Text::new()
+                    .str("expected an integer in basis points (2500 is 25 %), found ")
+                    .str(found)
+                    .str(&fix)
+                    .done()
             }
             Unit::WholePercent => {
                 let fix = decimal
                     .filter(|d| d.scale == 0 || d.normalized().scale == 0)
-                    .map(|d| ["; write ", &d.normalized().text()].concat())
+                    .map(|d| Text::new().str("; write ").decimal(d.normalized()).done())
                     .unwrap_or_default();
-                [
-                    "expected a whole percent as an integer (25 is 25 %), found ",
-                    found,
-                    &fix,
-                ]
-                .concat()
+                Text::new()
+                    .str("expected a whole percent as an integer (25 is 25 %), found ")
+                    .str(found)
+                    .str(&fix)
+                    .done()
             }
-            Unit::CartQuantity => [
-                "expected a quantity: an integer (2) or a decimal string (\"2.5\"), found ",
-                found,
-            ]
-            .concat(),
+            Unit::CartQuantity => Text::new()
+                .str("expected a quantity: an integer (2) or a decimal string (\"2.5\"), found ")
+                .str(found)
+                .done(),
         }
     }
 
@@ -213,14 +164,7 @@ impl Unit {
         match self {
             Unit::BasisPoints | Unit::CartBasisPoints | Unit::WholePercent => {
                 match repaired.and_then(|d| d.to_scale(2).ok().map(|bp| (d, bp))) {
-                    Some((d, bp)) if (0..=i128::from(MAX_TAX_RATE)).contains(&bp) => [
-                        "is not a percent rate: write \"",
-                        &d.normalized().text(),
-                        "\" (percent, digits only, no % sign) or ",
-                        &int_text(bp),
-                        " (basis points)",
-                    ]
-                    .concat(),
+                    Some((d, bp)) if (0..=i128::from(MAX_TAX_RATE)).contains(&bp) => Text::new().str("is not a percent rate: write \"").decimal(d.normalized()).str("\" (percent, digits only, no % sign) or ").int(bp).str(" (basis points)").done(),
                     _ => "is not a percent rate: write digits with an optional '.', like \"25\" or \"25.5\" (percent, no % sign), or basis points as a number (2500)".to_owned(),
                 }
             }
@@ -231,25 +175,17 @@ impl Unit {
                             mantissa: minor,
                             scale: 2,
                         };
-                        [
-                            "is not a decimal amount: write \"",
-                            &major.text(),
-                            "\" (major units, '.' before the decimals) or ",
-                            &int_text(minor),
-                            " (minor units)",
-                        ]
-                        .concat()
+                        Text::new().str("is not a decimal amount: write \"").decimal(major).str("\" (major units, '.' before the decimals) or ").int(minor).str(" (minor units)").done()
                     }
                     None => "is not a decimal amount: write digits with an optional '.' and 2 decimals, like \"39.90\" (major units), or minor units as a number (3990)".to_owned(),
                 }
             }
             Unit::CartQuantity => match repaired {
-                Some(d) => [
-                    "is not a quantity: write \"",
-                    &d.normalized().text(),
-                    "\" (digits, '.' before the decimals)",
-                ]
-                .concat(),
+                Some(d) => Text::new()
+                    .str("is not a quantity: write \"")
+                    .decimal(d.normalized())
+                    .str("\" (digits, '.' before the decimals)")
+                    .done(),
                 None => {
                     "is not a quantity: write digits with an optional '.', like \"2\" or \"2.5\""
                         .to_owned()

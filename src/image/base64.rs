@@ -13,8 +13,7 @@
 
 use std::fmt;
 
-use crate::issue::push_debug_char;
-use crate::money::int_text;
+use crate::issue::Text;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -83,46 +82,20 @@ impl Base64Error {
     /// The message for an issue (also this error's `Display`), written without `core::fmt`.
     pub fn message(&self) -> String {
         match self {
-            Base64Error::DataUrl { media_type } => [
-                "is a data: URL (",
-                media_type,
-                "); send only the base64 after the comma, without \"data:...;base64,\"",
-            ]
-            .concat(),
-            Base64Error::Whitespace { offset } => [
-                "contains whitespace or a line break at character ",
-                &int_text(*offset as i128),
-                "; base64 must be one unbroken line (e.g. `base64 -w0`)",
-            ]
-            .concat(),
-            Base64Error::UrlSafeAlphabet { offset } => [
-                "contains '-' or '_' at character ",
-                &int_text(*offset as i128),
-                ": that is URL-safe base64; use the standard alphabet with '+' and '/'",
-            ]
-            .concat(),
-            Base64Error::InvalidChar { offset, found: '=' } => [
-                "has '=' padding at character ",
-                &int_text(*offset as i128),
-                ", before the end of the text",
-            ]
-            .concat(),
+            Base64Error::DataUrl { media_type } => Text::new().str("is a data: URL (").str(media_type).str("); send only the base64 after the comma, without \"data:...;base64,\"").done(),
+            Base64Error::Whitespace { offset } => Text::new().str("contains whitespace or a line break at character ").int(*offset as i128).str("; base64 must be one unbroken line (e.g. `base64 -w0`)").done(),
+            Base64Error::UrlSafeAlphabet { offset } => Text::new().str("contains '-' or '_' at character ").int(*offset as i128).str(": that is URL-safe base64; use the standard alphabet with '+' and '/'").done(),
+            Base64Error::InvalidChar { offset, found: '=' } => Text::new().str("has '=' padding at character ").int(*offset as i128).str(", before the end of the text").done(),
             Base64Error::InvalidChar { offset, found } => {
-                let mut message = String::from("contains ");
-                push_debug_char(&mut message, *found);
-                message.push_str(" at character ");
-                message.push_str(&int_text(*offset as i128));
-                message.push_str(
-                    ", which is not a base64 character (A-Z, a-z, 0-9, '+', '/', '=' at the end)",
-                );
-                message
+                Text::new()
+                    .str("contains ")
+                    .debug_char(*found)
+                    .str(" at character ")
+                    .int(*offset as i128)
+                    .str(", which is not a base64 character (A-Z, a-z, 0-9, '+', '/', '=' at the end)")
+                    .done()
             }
-            Base64Error::Length { len } => [
-                "is ",
-                &int_text(*len as i128),
-                " characters long, not a multiple of 4: the '=' padding is missing or the text was cut short",
-            ]
-            .concat(),
+            Base64Error::Length { len } => Text::new().str("is ").int(*len as i128).str(" characters long, not a multiple of 4: the '=' padding is missing or the text was cut short").done(),
         }
     }
 }

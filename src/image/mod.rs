@@ -20,11 +20,10 @@ pub use base64::{Base64Error, decode_base64, encode_base64};
 pub use sniff::{ImageFormat, ImageInfo, inspect_image};
 
 use crate::codes;
-use crate::issue::{Issue, Issues, Report, push_debug_str};
+use crate::issue::{Issue, Issues, Report, Text};
 use crate::json::walk::{Need, as_object, str_field, warn_unknown};
 use crate::json::{self, Json, Path};
 use crate::model::{Image, ImageSourceType, fields};
-use crate::money::int_text;
 use crate::validate::ids::{MAX_IMAGE_ID_LEN, check_identifier};
 
 /// The API's minimum image height in pixels.
@@ -94,12 +93,15 @@ fn check_image<V: Json>(value: &V) -> Report {
         }
         if let Some(kind) = str_field(map, "type", Need::RequiredNullIsAbsent, &root, &mut issues) {
             if ImageSourceType::parse(kind).is_none() {
-                issues.error("type", codes::IMAGE_TYPE, {
-                    let mut message = String::from("is ");
-                    push_debug_str(&mut message, kind);
-                    message.push_str("; the only type the API takes is \"base64\"");
-                    message
-                });
+                issues.error(
+                    "type",
+                    codes::IMAGE_TYPE,
+                    Text::new()
+                        .str("is ")
+                        .debug_str(kind)
+                        .str("; the only type the API takes is \"base64\"")
+                        .done(),
+                );
             }
         }
         warn_unknown(map, fields::IMAGE, &root, &mut issues);
@@ -192,16 +194,15 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 }
 
 fn too_large_message(byte_len: usize) -> String {
-    [
-        "is ",
-        &int_text(byte_len as i128),
-        " bytes (",
-        &human_size(byte_len),
-        ") of image; the API takes at most 2 MB (",
-        &int_text(MAX_IMAGE_BYTES as i128),
-        " bytes)",
-    ]
-    .concat()
+    Text::new()
+        .str("is ")
+        .int(byte_len as i128)
+        .str(" bytes (")
+        .str(&human_size(byte_len))
+        .str(") of image; the API takes at most 2 MB (")
+        .int(MAX_IMAGE_BYTES as i128)
+        .str(" bytes)")
+        .done()
 }
 
 /// `1.5 MB`-style size for messages, in whole kilobytes (binary, as the limit is).
@@ -210,15 +211,14 @@ fn human_size(byte_len: usize) -> String {
     if kib >= 1024 {
         // One decimal place, truncated, without floats.
         let tenths = kib * 10 / 1024;
-        [
-            &int_text((tenths / 10) as i128),
-            ".",
-            &int_text((tenths % 10) as i128),
-            " MB",
-        ]
-        .concat()
+        Text::new()
+            .int((tenths / 10) as i128)
+            .str(".")
+            .int((tenths % 10) as i128)
+            .str(" MB")
+            .done()
     } else {
-        [&int_text(kib as i128), " KB"].concat()
+        Text::new().int(kib as i128).str(" KB").done()
     }
 }
 
@@ -229,14 +229,13 @@ fn check_image_bytes(bytes: &[u8], path: &str, issues: &mut Issues) -> Option<Im
         issues.warning(
             path,
             codes::IMAGE_NEAR_SIZE_LIMIT,
-            [
-                "is ",
-                &int_text(bytes.len() as i128),
-                " bytes: within 2 MiB (",
-                &int_text(MAX_IMAGE_BYTES as i128),
-                " bytes) but over 2,000,000; keep it under 2,000,000 to be safe",
-            ]
-            .concat(),
+            Text::new()
+                .str("is ")
+                .int(bytes.len() as i128)
+                .str(" bytes: within 2 MiB (")
+                .int(MAX_IMAGE_BYTES as i128)
+                .str(" bytes) but over 2,000,000; keep it under 2,000,000 to be safe")
+                .done(),
         );
     }
     let info = match inspect_image(bytes) {
@@ -251,44 +250,41 @@ fn check_image_bytes(bytes: &[u8], path: &str, issues: &mut Issues) -> Option<Im
         issues.error(
             path,
             codes::IMAGE_TOO_SHORT,
-            [
-                "is ",
-                &int_text(width.into()),
-                "×",
-                &int_text(height.into()),
-                " pixels; the API needs a height of at least ",
-                &int_text(MIN_IMAGE_HEIGHT.into()),
-                " pixels",
-            ]
-            .concat(),
+            Text::new()
+                .str("is ")
+                .int(width.into())
+                .str("×")
+                .int(height.into())
+                .str(" pixels; the API needs a height of at least ")
+                .int(MIN_IMAGE_HEIGHT.into())
+                .str(" pixels")
+                .done(),
         );
     }
     if width < MIN_IMAGE_WIDTH {
         issues.warning(
             path,
             codes::IMAGE_TOO_NARROW,
-            [
-                "is only ",
-                &int_text(width.into()),
-                " pixels wide; the app will stretch it (use at least ",
-                &int_text(MIN_IMAGE_WIDTH.into()),
-                ")",
-            ]
-            .concat(),
+            Text::new()
+                .str("is only ")
+                .int(width.into())
+                .str(" pixels wide; the app will stretch it (use at least ")
+                .int(MIN_IMAGE_WIDTH.into())
+                .str(")")
+                .done(),
         );
     }
     if width != height {
         issues.warning(
             path,
             codes::IMAGE_NOT_SQUARE,
-            [
-                "is ",
-                &int_text(width.into()),
-                "×",
-                &int_text(height.into()),
-                " pixels; the API recommends square images",
-            ]
-            .concat(),
+            Text::new()
+                .str("is ")
+                .int(width.into())
+                .str("×")
+                .int(height.into())
+                .str(" pixels; the API recommends square images")
+                .done(),
         );
     }
     Some(info)

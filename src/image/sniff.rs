@@ -11,8 +11,7 @@
 use serde::Serialize;
 
 use crate::codes;
-use crate::issue::{Issue, push_debug_str};
-use crate::money::int_text;
+use crate::issue::{Issue, Text};
 use crate::write_json::{ObjectWriter, WriteJson};
 
 /// The formats the API takes.
@@ -83,12 +82,11 @@ pub fn inspect_image(bytes: &[u8]) -> Result<ImageInfo, Issue> {
     } else if !bytes.is_empty() && (PNG_SIGNATURE.starts_with(bytes) || JPEG_SOI.starts_with(bytes))
     {
         Err(truncated(
-            [
-                "is only ",
-                &int(bytes.len()),
-                " bytes, the start of a PNG or JPEG signature",
-            ]
-            .concat(),
+            Text::new()
+                .str("is only ")
+                .int(bytes.len() as i128)
+                .str(" bytes, the start of a PNG or JPEG signature")
+                .done(),
         ))
     } else {
         Err(issue(codes::IMAGE_FORMAT, not_png_or_jpeg(bytes)))
@@ -111,23 +109,6 @@ fn truncated(message: impl Into<String>) -> Issue {
     issue(codes::IMAGE_TRUNCATED, message)
 }
 
-/// A number for a message, without `core::fmt`.
-fn int(value: impl TryInto<i128>) -> String {
-    int_text(value.try_into().unwrap_or_default())
-}
-
-/// A byte as two upper-case hex digits (`0A`), as `{:02X}` writes it.
-fn hex(byte: u8) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
-    [
-        DIGITS[usize::from(byte >> 4)],
-        DIGITS[usize::from(byte & 15)],
-    ]
-    .iter()
-    .map(|&d| char::from(d))
-    .collect()
-}
-
 fn be16(bytes: &[u8], at: usize) -> Option<u16> {
     match bytes.get(at..at.checked_add(2)?)? {
         &[a, b] => Some(u16::from_be_bytes([a, b])),
@@ -144,7 +125,13 @@ fn be32(bytes: &[u8], at: usize) -> Option<u32> {
 
 /// Names what the bytes are when they are not PNG or JPEG, so the message is actionable.
 fn not_png_or_jpeg(bytes: &[u8]) -> String {
-    let named = |name: &str| ["is ", name, ", not PNG or JPEG; convert it to PNG or JPEG"].concat();
+    let named = |name: &str| {
+        Text::new()
+            .str("is ")
+            .str(name)
+            .str(", not PNG or JPEG; convert it to PNG or JPEG")
+            .done()
+    };
     if bytes.is_empty() {
         return "is empty: there are no image bytes".to_owned();
     }
@@ -192,15 +179,22 @@ fn inspect_png(bytes: &[u8]) -> Result<ImageInfo, Issue> {
         None => return Err(truncated("PNG ends before its IHDR header")),
         Some(b"IHDR") => {}
         Some(other) => {
-            let mut message = String::from("PNG's first chunk is ");
-            push_debug_str(&mut message, &String::from_utf8_lossy(other));
-            message.push_str(", not IHDR");
-            return Err(corrupt(message));
+            return Err(corrupt(
+                Text::new()
+                    .str("PNG's first chunk is ")
+                    .debug_str(&String::from_utf8_lossy(other))
+                    .str(", not IHDR")
+                    .done(),
+            ));
         }
     }
     if ihdr_len != 13 {
         return Err(corrupt(
-            ["PNG's IHDR chunk is ", &int(ihdr_len), " bytes, not 13"].concat(),
+            Text::new()
+                .str("PNG's IHDR chunk is ")
+                .int(ihdr_len as i128)
+                .str(" bytes, not 13")
+                .done(),
         ));
     }
     let (Some(fields), Some(stored_crc)) = (bytes.get(16..29), be32(bytes, 29)) else {
@@ -233,14 +227,13 @@ fn inspect_png(bytes: &[u8]) -> Result<ImageInfo, Issue> {
     let height = u32::from_be_bytes([h0, h1, h2, h3]);
     if width == 0 || height == 0 || width > PNG_MAX_U31 || height > PNG_MAX_U31 {
         return Err(corrupt(
-            [
-                "PNG's header gives an impossible size, ",
-                &int(width),
-                "×",
-                &int(height),
-                " pixels",
-            ]
-            .concat(),
+            Text::new()
+                .str("PNG's header gives an impossible size, ")
+                .int(width as i128)
+                .str("×")
+                .int(height as i128)
+                .str(" pixels")
+                .done(),
         ));
     }
     let depth_ok = match color_type {
@@ -251,19 +244,18 @@ fn inspect_png(bytes: &[u8]) -> Result<ImageInfo, Issue> {
     };
     if !depth_ok || compression != 0 || filter != 0 || interlace > 1 {
         return Err(corrupt(
-            [
-                "PNG's header has an invalid combination: colour type ",
-                &int(color_type),
-                ", bit depth ",
-                &int(bit_depth),
-                ", compression ",
-                &int(compression),
-                ", filter ",
-                &int(filter),
-                ", interlace ",
-                &int(interlace),
-            ]
-            .concat(),
+            Text::new()
+                .str("PNG's header has an invalid combination: colour type ")
+                .int(color_type as i128)
+                .str(", bit depth ")
+                .int(bit_depth as i128)
+                .str(", compression ")
+                .int(compression as i128)
+                .str(", filter ")
+                .int(filter as i128)
+                .str(", interlace ")
+                .int(interlace as i128)
+                .done(),
         ));
     }
     walk_png_chunks(bytes, 33)?;
@@ -281,17 +273,19 @@ fn walk_png_chunks(bytes: &[u8], mut pos: usize) -> Result<(), Issue> {
     loop {
         let (Some(len), Some(kind)) = (be32(bytes, pos), bytes.get(pos + 4..pos + 8)) else {
             return Err(truncated(
-                [
-                    "PNG ends after ",
-                    &int(bytes.len()),
-                    " bytes, before its IEND chunk: the file was cut short",
-                ]
-                .concat(),
+                Text::new()
+                    .str("PNG ends after ")
+                    .int(bytes.len() as i128)
+                    .str(" bytes, before its IEND chunk: the file was cut short")
+                    .done(),
             ));
         };
         if len > PNG_MAX_U31 || !kind.iter().all(u8::is_ascii_alphabetic) {
             return Err(corrupt(
-                ["PNG has a damaged chunk header at byte ", &int(pos)].concat(),
+                Text::new()
+                    .str("PNG has a damaged chunk header at byte ")
+                    .int(pos as i128)
+                    .done(),
             ));
         }
         // 4 length + 4 type + data + 4 CRC; u32 → usize cannot overflow on 32/64-bit targets
@@ -303,14 +297,13 @@ fn walk_png_chunks(bytes: &[u8], mut pos: usize) -> Result<(), Issue> {
             Some(end) if end <= bytes.len() => end,
             _ => {
                 return Err(truncated(
-                    [
-                        "PNG ends inside its ",
-                        &String::from_utf8_lossy(kind),
-                        " chunk at byte ",
-                        &int(pos),
-                        ": the file was cut short",
-                    ]
-                    .concat(),
+                    Text::new()
+                        .str("PNG ends inside its ")
+                        .str(&String::from_utf8_lossy(kind))
+                        .str(" chunk at byte ")
+                        .int(pos as i128)
+                        .str(": the file was cut short")
+                        .done(),
                 ));
             }
         };
@@ -355,12 +348,11 @@ const DHP: u8 = 0xde;
 fn inspect_jpeg(bytes: &[u8]) -> Result<ImageInfo, Issue> {
     let cut_short = || {
         truncated(
-            [
-                "JPEG ends after ",
-                &int(bytes.len()),
-                " bytes, before its end-of-image marker: the file was cut short",
-            ]
-            .concat(),
+            Text::new()
+                .str("JPEG ends after ")
+                .int(bytes.len() as i128)
+                .str(" bytes, before its end-of-image marker: the file was cut short")
+                .done(),
         )
     };
     // (width, height) from the first SOFn or DHP.
@@ -372,14 +364,13 @@ fn inspect_jpeg(bytes: &[u8]) -> Result<ImageInfo, Issue> {
             Some(0xff) => {}
             Some(other) => {
                 return Err(corrupt(
-                    [
-                        "JPEG has byte 0x",
-                        &hex(*other),
-                        " at ",
-                        &int(pos),
-                        " where a marker belongs",
-                    ]
-                    .concat(),
+                    Text::new()
+                        .str("JPEG has byte 0x")
+                        .hex(*other)
+                        .str(" at ")
+                        .int(pos as i128)
+                        .str(" where a marker belongs")
+                        .done(),
                 ));
             }
         }
@@ -395,13 +386,12 @@ fn inspect_jpeg(bytes: &[u8]) -> Result<ImageInfo, Issue> {
             0xd0..=0xd7 | 0x01 => continue,
             0x00 | 0xd8 => {
                 return Err(corrupt(
-                    [
-                        "JPEG has a misplaced marker 0xFF",
-                        &hex(marker),
-                        " at byte ",
-                        &int(pos - 2),
-                    ]
-                    .concat(),
+                    Text::new()
+                        .str("JPEG has a misplaced marker 0xFF")
+                        .hex(marker)
+                        .str(" at byte ")
+                        .int((pos - 2) as i128)
+                        .done(),
                 ));
             }
             _ => {}
@@ -409,15 +399,14 @@ fn inspect_jpeg(bytes: &[u8]) -> Result<ImageInfo, Issue> {
         let len = be16(bytes, pos).ok_or_else(cut_short)?;
         if len < 2 {
             return Err(corrupt(
-                [
-                    "JPEG segment 0xFF",
-                    &hex(marker),
-                    " at byte ",
-                    &int(pos - 2),
-                    " has length ",
-                    &int(len),
-                ]
-                .concat(),
+                Text::new()
+                    .str("JPEG segment 0xFF")
+                    .hex(marker)
+                    .str(" at byte ")
+                    .int((pos - 2) as i128)
+                    .str(" has length ")
+                    .int(len as i128)
+                    .done(),
             ));
         }
         let segment_end = pos + usize::from(len);
@@ -457,7 +446,15 @@ fn inspect_jpeg(bytes: &[u8]) -> Result<ImageInfo, Issue> {
 
 /// SOFn / DHP: precision (1), height (2), width (2), component count (1), 3 bytes per component.
 fn read_frame_size(marker: u8, segment: &[u8]) -> Result<(u16, u16), Issue> {
-    let damaged = || corrupt(["JPEG's frame header (0xFF", &hex(marker), ") is damaged"].concat());
+    let damaged = || {
+        corrupt(
+            Text::new()
+                .str("JPEG's frame header (0xFF")
+                .hex(marker)
+                .str(") is damaged")
+                .done(),
+        )
+    };
     let height = be16(segment, 1).ok_or_else(damaged)?;
     let width = be16(segment, 3).ok_or_else(damaged)?;
     let components = usize::from(*segment.get(5).ok_or_else(damaged)?);
