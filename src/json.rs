@@ -14,8 +14,8 @@ pub(crate) use tree::key_eq;
 pub use tree::{JsonMap, JsonValue, ParsedTree};
 
 use crate::codes;
-use crate::issue::{Issue, Issues, Report};
-use crate::money::{MAX_SAFE_INTEGER, push_uint};
+use crate::issue::{Issue, Issues, Report, Text};
+use crate::money::MAX_SAFE_INTEGER;
 use crate::units::Unit;
 
 /// How deep JSON text may nest (arrays and objects) before it is refused with `too_deep`.
@@ -102,45 +102,46 @@ fn syntax_issue(input: &[u8], stopped: tree::Stopped) -> Issue {
                 .rposition(|&b| b == b'\n')
                 .map_or(0, |at| at + 1)
             + 1;
-        let mut message = String::from("invalid JSON at ");
-        push_position(&mut message, line, column);
-        message.push_str(": unexpected input");
         return Issue {
             path: String::new(),
             code: codes::JSON_SYNTAX,
-            message,
+            message: Text::new()
+                .str("invalid JSON at line ")
+                .int(line as i128)
+                .str(" column ")
+                .int(column as i128)
+                .str(": unexpected input")
+                .done(),
         };
     };
     if error.reason == syntax::Reason::TooDeep {
-        let mut message = String::from("the JSON nests deeper than ");
-        push_uint(&mut message, MAX_DEPTH as u128);
-        message.push_str(" levels (at ");
-        push_position(&mut message, error.line, error.column);
-        message.push(')');
         return Issue {
             path: stopped.too_deep_at.unwrap_or_default(),
             code: codes::TOO_DEEP,
-            message,
+            message: Text::new()
+                .str("the JSON nests deeper than ")
+                .int(MAX_DEPTH as i128)
+                .str(" levels (at line ")
+                .int(error.line as i128)
+                .str(" column ")
+                .int(error.column as i128)
+                .str(")")
+                .done(),
         };
     }
-    let mut message = String::from("invalid JSON at ");
-    push_position(&mut message, error.line, error.column);
-    message.push_str(": ");
-    message.push_str(error.reason.message());
-    message.push_str(syntax_hint(&error, input));
     Issue {
         path: String::new(),
         code: codes::JSON_SYNTAX,
-        message,
+        message: Text::new()
+            .str("invalid JSON at line ")
+            .int(error.line as i128)
+            .str(" column ")
+            .int(error.column as i128)
+            .str(": ")
+            .str(error.reason.message())
+            .str(syntax_hint(&error, input))
+            .done(),
     }
-}
-
-/// "line L column C".
-fn push_position(out: &mut String, line: usize, column: usize) {
-    out.push_str("line ");
-    push_uint(out, line as u128);
-    out.push_str(" column ");
-    push_uint(out, column as u128);
 }
 
 /// A plain-English hint for the syntax errors people actually make with numbers.
