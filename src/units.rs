@@ -63,30 +63,81 @@ impl Unit {
                         }
                         message.done()
                     }
-                    None if cart => Text::new().str(found).str(" is not an integer: ").str(lead).str(", like 3990, or a decimal string in major units, like \"39.90\"").done(),
-                    None => Text::new().str(found).str(" is not an integer: ").str(lead).str(", like 3990 for 39.90").done(),
+                    None if cart => Text::new()
+                        .str(found)
+                        .str(" is not an integer: ")
+                        .str(lead)
+                        .str(", like 3990, or a decimal string in major units, like \"39.90\"")
+                        .done(),
+                    None => Text::new()
+                        .str(found)
+                        .str(" is not an integer: ")
+                        .str(lead)
+                        .str(", like 3990 for 39.90")
+                        .done(),
                 }
             }
             Unit::BasisPoints | Unit::CartBasisPoints | Unit::WholePercent => {
                 let meant = decimal.and_then(meant_percent);
                 match (self, meant) {
-                    (Unit::WholePercent, Some(bp)) => Text::new().str(found).str(" is not an integer: taxPercentage is a whole percent; for ").str(&format_rate(bp)).str(" % write taxRate: ").int(bp.into()).str(" (basis points) instead").done(),
-                    (Unit::WholePercent, None) => Text::new().str(found).str(" is not an integer: taxPercentage is a whole percent (25 for 25 %); for other rates use taxRate in basis points (2550 = 25.5 %)").done(),
+                    (Unit::WholePercent, Some(bp)) => Text::new()
+                        .str(found)
+                        .str(" is not an integer: taxPercentage is a whole percent; for ")
+                        .str(&format_rate(bp))
+                        .str(" % write taxRate: ")
+                        .int(bp.into())
+                        .str(" (basis points) instead")
+                        .done(),
+                    (Unit::WholePercent, None) => Text::new()
+                        .str(found)
+                        .str(" is not an integer: taxPercentage is a whole percent (25 for 25 %); for other rates use taxRate in basis points (2550 = 25.5 %)")
+                        .done(),
                     (Unit::CartBasisPoints, Some(bp)) => {
                         let pct = format_rate(bp);
-                        Text::new().str(found).str(" is not an integer: a number here is a tax rate in basis points (2500 = 25 %); for ").str(&pct).str(" % write ").int(bp.into()).str(" or \"").str(&pct).str("\"").done()
+                        Text::new()
+                            .str(found)
+                            .str(" is not an integer: a number here is a tax rate in basis points (2500 = 25 %); for ")
+                            .str(&pct)
+                            .str(" % write ")
+                            .int(bp.into())
+                            .str(" or \"")
+                            .str(&pct)
+                            .str("\"")
+                            .done()
                     }
-                    (Unit::CartBasisPoints, None) => Text::new().str(found).str(" is not an integer: a number here is a tax rate in basis points (2500 = 25 %), a string is percent (\"25\")").done(),
-                    (_, Some(bp)) => Text::new().str(found).str(" is not an integer: a tax rate is in basis points (2500 = 25 %); for ").str(&format_rate(bp)).str(" % write ").int(bp.into()).done(),
-                    (_, None) => Text::new().str(found).str(" is not an integer: a tax rate is in basis points (2500 = 25 %, 2550 = 25.5 %)").done(),
+                    (Unit::CartBasisPoints, None) => Text::new()
+                        .str(found)
+                        .str(" is not an integer: a number here is a tax rate in basis points (2500 = 25 %), a string is percent (\"25\")")
+                        .done(),
+                    (_, Some(bp)) => Text::new()
+                        .str(found)
+                        .str(" is not an integer: a tax rate is in basis points (2500 = 25 %); for ")
+                        .str(&format_rate(bp))
+                        .str(" % write ")
+                        .int(bp.into())
+                        .done(),
+                    (_, None) => Text::new()
+                        .str(found)
+                        .str(" is not an integer: a tax rate is in basis points (2500 = 25 %, 2550 = 25.5 %)")
+                        .done(),
                 }
             }
             Unit::CartQuantity => match decimal.filter(|d| !d.is_negative()) {
                 Some(d) => {
                     let d = d.normalized();
-                    Text::new().str(found).str(" is not an integer: a number here counts whole units; for ").decimal(d).str(" write \"").decimal(d).str("\" (a decimal string)").done()
+                    Text::new()
+                        .str(found)
+                        .str(" is not an integer: a number here counts whole units; for ")
+                        .decimal(d)
+                        .str(" write \"")
+                        .decimal(d)
+                        .str("\" (a decimal string)")
+                        .done()
                 }
-                None => Text::new().str(found).str(" is not an integer: a number here counts whole units (2); write a fraction as a decimal string (\"2.5\")").done(),
+                None => Text::new()
+                    .str(found)
+                    .str(" is not an integer: a number here counts whole units (2); write a fraction as a decimal string (\"2.5\")")
+                    .done(),
             },
         }
     }
@@ -164,7 +215,13 @@ impl Unit {
         match self {
             Unit::BasisPoints | Unit::CartBasisPoints | Unit::WholePercent => {
                 match repaired.and_then(|d| d.to_scale(2).ok().map(|bp| (d, bp))) {
-                    Some((d, bp)) if (0..=i128::from(MAX_TAX_RATE)).contains(&bp) => Text::new().str("is not a percent rate: write \"").decimal(d.normalized()).str("\" (percent, digits only, no % sign) or ").int(bp).str(" (basis points)").done(),
+                    Some((d, bp)) if (0..=i128::from(MAX_TAX_RATE)).contains(&bp) => Text::new()
+                        .str("is not a percent rate: write \"")
+                        .decimal(d.normalized())
+                        .str("\" (percent, digits only, no % sign) or ")
+                        .int(bp)
+                        .str(" (basis points)")
+                        .done(),
                     _ => "is not a percent rate: write digits with an optional '.', like \"25\" or \"25.5\" (percent, no % sign), or basis points as a number (2500)".to_owned(),
                 }
             }
@@ -175,7 +232,13 @@ impl Unit {
                             mantissa: minor,
                             scale: 2,
                         };
-                        Text::new().str("is not a decimal amount: write \"").decimal(major).str("\" (major units, '.' before the decimals) or ").int(minor).str(" (minor units)").done()
+                        Text::new()
+                            .str("is not a decimal amount: write \"")
+                            .decimal(major)
+                            .str("\" (major units, '.' before the decimals) or ")
+                            .int(minor)
+                            .str(" (minor units)")
+                            .done()
                     }
                     None => "is not a decimal amount: write digits with an optional '.' and 2 decimals, like \"39.90\" (major units), or minor units as a number (3990)".to_owned(),
                 }

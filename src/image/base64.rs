@@ -82,10 +82,26 @@ impl Base64Error {
     /// The message for an issue (also this error's `Display`), written without `core::fmt`.
     pub fn message(&self) -> String {
         match self {
-            Base64Error::DataUrl { media_type } => Text::new().str("is a data: URL (").str(media_type).str("); send only the base64 after the comma, without \"data:...;base64,\"").done(),
-            Base64Error::Whitespace { offset } => Text::new().str("contains whitespace or a line break at character ").int(*offset as i128).str("; base64 must be one unbroken line (e.g. `base64 -w0`)").done(),
-            Base64Error::UrlSafeAlphabet { offset } => Text::new().str("contains '-' or '_' at character ").int(*offset as i128).str(": that is URL-safe base64; use the standard alphabet with '+' and '/'").done(),
-            Base64Error::InvalidChar { offset, found: '=' } => Text::new().str("has '=' padding at character ").int(*offset as i128).str(", before the end of the text").done(),
+            Base64Error::DataUrl { media_type } => Text::new()
+                .str("is a data: URL (")
+                .str(media_type)
+                .str("); send only the base64 after the comma, without \"data:...;base64,\"")
+                .done(),
+            Base64Error::Whitespace { offset } => Text::new()
+                .str("contains whitespace or a line break at character ")
+                .int(*offset as i128)
+                .str("; base64 must be one unbroken line (e.g. `base64 -w0`)")
+                .done(),
+            Base64Error::UrlSafeAlphabet { offset } => Text::new()
+                .str("contains '-' or '_' at character ")
+                .int(*offset as i128)
+                .str(": that is URL-safe base64; use the standard alphabet with '+' and '/'")
+                .done(),
+            Base64Error::InvalidChar { offset, found: '=' } => Text::new()
+                .str("has '=' padding at character ")
+                .int(*offset as i128)
+                .str(", before the end of the text")
+                .done(),
             Base64Error::InvalidChar { offset, found } => {
                 Text::new()
                     .str("contains ")
@@ -95,7 +111,11 @@ impl Base64Error {
                     .str(", which is not a base64 character (A-Z, a-z, 0-9, '+', '/', '=' at the end)")
                     .done()
             }
-            Base64Error::Length { len } => Text::new().str("is ").int(*len as i128).str(" characters long, not a multiple of 4: the '=' padding is missing or the text was cut short").done(),
+            Base64Error::Length { len } => Text::new()
+                .str("is ")
+                .int(*len as i128)
+                .str(" characters long, not a multiple of 4: the '=' padding is missing or the text was cut short")
+                .done(),
         }
     }
 }

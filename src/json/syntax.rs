@@ -2,9 +2,9 @@
 //! column serde_json gives when it reads the text into a `Value` (keys as strings, the reader's
 //! depth limit), so messages stay what they were when serde_json read the text a second time,
 //! without carrying serde_json's parser and `core::fmt` into the module (docs/ROBUSTNESS.md,
-//! "Syntax error messages"). Only runs on text already known to be bad, so it is written for clarity, not
-//! speed. The steps and their error positions follow serde_json 1.0's `de.rs` and `read.rs`
-//! (`error` points at the last byte read, `peek_error` at the byte looked at).
+//! "Syntax error messages"). Only runs on text already known to be bad, so it is written for
+//! clarity, not speed. The steps and their error positions follow serde_json 1.0's `de.rs` and
+//! `read.rs` (`error` points at the last byte read, `peek_error` at the byte looked at).
 
 use super::MAX_DEPTH;
 
