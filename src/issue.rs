@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::codes;
+use crate::money::{Decimal, push_uint};
 use crate::write_json::{ObjectWriter, WriteJson};
 
 /// One problem. `path` is like `orderLines[1].totalTaxAmount` (`""` is the root); `code` is one of
@@ -117,8 +118,15 @@ impl Issues {
             (&mut self.warnings, self.warnings_dropped, "warnings"),
         ] {
             if let Some(last) = list.last_mut().filter(|_| dropped > 0) {
-                last.message =
-                    format!("more than {MAX_ISSUES} {kind}; {dropped} more were not listed");
+                last.message = Text::new()
+                    .str("more than ")
+                    .int(MAX_ISSUES as i128)
+                    .str(" ")
+                    .str(kind)
+                    .str("; ")
+                    .int(dropped as i128)
+                    .str(" more were not listed")
+                    .done();
             }
         }
         Report {
@@ -154,11 +162,96 @@ fn push_capped(
         std::cmp::Ordering::Equal => list.push(Issue {
             path: String::new(),
             code: overflow_code,
-            message: format!("more than {MAX_ISSUES} {kind}; the rest are not listed"),
+            message: Text::new()
+                .str("more than ")
+                .int(MAX_ISSUES as i128)
+                .str(" ")
+                .str(kind)
+                .str("; the rest are not listed")
+                .done(),
         }),
         std::cmp::Ordering::Greater => return false,
     }
     true
+}
+
+/// A message built piece by piece without `core::fmt` (issue 9: no `format!` in messages). Each
+/// piece is one small call that is not inlined, so a message costs a few bytes of code per piece,
+/// about what `format!` costs, without carrying `core::fmt` into the wasm module.
+#[derive(Default)]
+pub(crate) struct Text(String);
+
+impl Text {
+    pub(crate) fn new() -> Text {
+        Text(String::new())
+    }
+
+    #[inline(never)]
+    pub(crate) fn str(&mut self, piece: &str) -> &mut Text {
+        self.0.push_str(piece);
+        self
+    }
+
+    /// An integer in decimal, `-` below zero.
+    #[inline(never)]
+    pub(crate) fn int(&mut self, value: i128) -> &mut Text {
+        if value < 0 {
+            self.0.push('-');
+        }
+        push_uint(&mut self.0, value.unsigned_abs());
+        self
+    }
+
+    /// A decimal as plain text (`-12.34`, `0.05`, `3`).
+    #[inline(never)]
+    pub(crate) fn decimal(&mut self, value: Decimal) -> &mut Text {
+        value.push_to(&mut self.0);
+        self
+    }
+
+    /// A byte as two upper-case hex digits (`0A`), as `{:02X}` writes it.
+    #[inline(never)]
+    pub(crate) fn hex(&mut self, byte: u8) -> &mut Text {
+        const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+        for nibble in [byte >> 4, byte & 15] {
+            self.0.push(char::from(DIGITS[usize::from(nibble)]));
+        }
+        self
+    }
+
+    /// `text` as Rust's `{:?}` writes a string: in double quotes; `"`, `\\`, control and
+    /// unprintable characters escaped; `'` not.
+    #[inline(never)]
+    pub(crate) fn debug_str(&mut self, text: &str) -> &mut Text {
+        self.0.push('"');
+        for c in text.chars() {
+            if c == '\'' {
+                self.0.push(c);
+            } else {
+                self.0.extend(c.escape_debug());
+            }
+        }
+        self.0.push('"');
+        self
+    }
+
+    /// `c` as Rust's `{:?}` writes a char: in single quotes; `'` escaped, `"` not.
+    #[inline(never)]
+    pub(crate) fn debug_char(&mut self, c: char) -> &mut Text {
+        self.0.push('\'');
+        if c == '"' {
+            self.0.push(c);
+        } else {
+            self.0.extend(c.escape_debug());
+        }
+        self.0.push('\'');
+        self
+    }
+
+    /// The message.
+    pub(crate) fn done(&mut self) -> String {
+        std::mem::take(&mut self.0)
+    }
 }
 
 /// How many problems [`summary`] names before "and N more".
@@ -211,5 +304,69 @@ impl WriteJson for Report {
             .field("errors", &self.errors)
             .field("warnings", &self.warnings)
             .end();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn debug_str(text: &str) -> String {
+        Text::new().debug_str(text).done()
+    }
+
+    fn debug_char(c: char) -> String {
+        Text::new().debug_char(c).done()
+    }
+
+    #[test]
+    fn numbers_and_bytes_are_written_as_format_writes_them() {
+        for value in [
+            0,
+            7,
+            -7,
+            10,
+            2500,
+            -3990,
+            i128::from(u64::MAX),
+            i128::MAX,
+            i128::MIN,
+        ] {
+            assert_eq!(Text::new().int(value).done(), format!("{value}"));
+        }
+        for byte in [0u8, 9, 10, 0xab, 0xff] {
+            assert_eq!(Text::new().hex(byte).done(), format!("{byte:02X}"));
+        }
+        let d = Decimal {
+            mantissa: -5,
+            scale: 2,
+        };
+        assert_eq!(Text::new().str("x ").decimal(d).done(), format!("x {d}"));
+    }
+
+    #[test]
+    fn debug_quoting_equals_rusts_own() {
+        for text in [
+            "",
+            "base64",
+            "a'b\"c\\d",
+            "\n\t\r\0\u{7f}\u{1b}",
+            "é\u{301}e\u{301}",
+            "\u{200b}\u{feff}\u{d7ff}😀\u{10ffff}",
+        ] {
+            assert_eq!(debug_str(text), format!("{text:?}"));
+            for c in text.chars() {
+                assert_eq!(debug_char(c), format!("{c:?}"));
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn debug_quoting_equals_rusts_own_on_any_text(text in any::<String>(), c in any::<char>()) {
+            prop_assert_eq!(debug_str(&text), format!("{text:?}"));
+            prop_assert_eq!(debug_char(c), format!("{c:?}"));
+        }
     }
 }

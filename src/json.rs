@@ -3,12 +3,10 @@
 //! reported with its path and nothing stops at the first one.
 
 mod path;
+mod syntax;
 mod tree;
 pub(crate) mod walk;
 
-use std::fmt;
-
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 pub use path::Path;
@@ -16,7 +14,7 @@ pub(crate) use tree::key_eq;
 pub use tree::{JsonMap, JsonValue, ParsedTree};
 
 use crate::codes;
-use crate::issue::{Issue, Issues, Report};
+use crate::issue::{Issue, Issues, Report, Text};
 use crate::money::MAX_SAFE_INTEGER;
 use crate::units::Unit;
 
@@ -32,13 +30,7 @@ pub const MAX_DEPTH: usize = 64;
 /// `duplicate_key` issues beside the value.
 pub fn read_tree(text: &str) -> Result<ParsedTree<'_>, Issue> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    tree::parse(text).map_err(|stopped| {
-        syntax_issue(
-            serde_json::Deserializer::from_str(text),
-            text.as_bytes(),
-            stopped,
-        )
-    })
+    tree::parse(text).map_err(|stopped| syntax_issue(text.as_bytes(), stopped))
 }
 
 /// [`read_tree`], then checks the value with `check`: the reading issues (duplicate keys) come
@@ -62,9 +54,7 @@ pub fn read_bytes(bytes: &[u8]) -> Result<ParsedTree<'_>, Issue> {
             too_deep_at: None,
         }),
     };
-    read.map_err(|stopped| {
-        syntax_issue(serde_json::Deserializer::from_slice(bytes), bytes, stopped)
-    })
+    read.map_err(|stopped| syntax_issue(bytes, stopped))
 }
 
 /// [`report_tree`] for bytes (see [`read_bytes`]).
@@ -97,86 +87,71 @@ fn failed(issue: Issue) -> Report {
     }
 }
 
-/// The issue for text the tree reader stopped in: serde_json reads it again (building nothing)
-/// so that the message and position are its own; a value nested too deep is reported at the
-/// tree reader's path. The offset where the tree reader stopped is only used if serde_json finds
-/// nothing wrong, which would be a bug here.
-fn syntax_issue<'de, R: serde_json::de::Read<'de>>(
-    mut deserializer: serde_json::Deserializer<R>,
-    input: &[u8],
-    stopped: tree::Stopped,
-) -> Issue {
-    let mut reader = Reader::default();
-    let read = Skip {
-        reader: &mut reader,
-    }
-    .deserialize(&mut deserializer)
-    .and_then(|()| deserializer.end());
-    match read {
-        Err(error) => {
-            let too_deep = reader
-                .too_deep
-                .then(|| stopped.too_deep_at.unwrap_or_default());
-            read_error(&error, too_deep, input)
-        }
-        Ok(()) => {
-            let stopped = stopped.offset;
-            let before = input.get(..stopped).unwrap_or(input);
-            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = stopped
-                - before
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |at| at + 1)
-                + 1;
-            Issue {
-                path: String::new(),
-                code: codes::JSON_SYNTAX,
-                message: format!("invalid JSON at line {line} column {column}: unexpected input"),
-            }
-        }
-    }
-}
-
-/// The issue for text that could not be read: `too_deep` (with the path where it went too deep)
-/// when the depth limit stopped it, else `json_syntax`; both with line and column.
-fn read_error(error: &serde_json::Error, too_deep: Option<String>, input: &[u8]) -> Issue {
-    let position = format!("line {} column {}", error.line(), error.column());
-    if let Some(path) = too_deep {
+/// The issue for text the tree reader stopped in: [`syntax::first_error`] names the error with
+/// serde_json's message and position (what users saw when serde_json read the text); a value
+/// nested too deep is reported at the tree reader's path. The offset where the tree reader
+/// stopped is only used if the scan finds nothing wrong, which would be a bug here.
+fn syntax_issue(input: &[u8], stopped: tree::Stopped) -> Issue {
+    let Some(error) = syntax::first_error(input) else {
+        let stopped = stopped.offset;
+        let before = input.get(..stopped).unwrap_or(input);
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = stopped
+            - before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |at| at + 1)
+            + 1;
         return Issue {
-            path,
+            path: String::new(),
+            code: codes::JSON_SYNTAX,
+            message: Text::new()
+                .str("invalid JSON at line ")
+                .int(line as i128)
+                .str(" column ")
+                .int(column as i128)
+                .str(": unexpected input")
+                .done(),
+        };
+    };
+    if error.reason == syntax::Reason::TooDeep {
+        return Issue {
+            path: stopped.too_deep_at.unwrap_or_default(),
             code: codes::TOO_DEEP,
-            message: format!("the JSON nests deeper than {MAX_DEPTH} levels (at {position})"),
+            message: Text::new()
+                .str("the JSON nests deeper than ")
+                .int(MAX_DEPTH as i128)
+                .str(" levels (at line ")
+                .int(error.line as i128)
+                .str(" column ")
+                .int(error.column as i128)
+                .str(")")
+                .done(),
         };
     }
     Issue {
         path: String::new(),
         code: codes::JSON_SYNTAX,
-        message: format!(
-            "invalid JSON at {position}: {}{}",
-            syntax_reason(error),
-            syntax_hint(error, input)
-        ),
-    }
-}
-
-fn syntax_reason(e: &serde_json::Error) -> String {
-    // serde_json appends " at line L column C"; the message above says that already.
-    let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(cut) => text.get(..cut).unwrap_or(&text).to_owned(),
-        None => text,
+        message: Text::new()
+            .str("invalid JSON at line ")
+            .int(error.line as i128)
+            .str(" column ")
+            .int(error.column as i128)
+            .str(": ")
+            .str(error.reason.message())
+            .str(syntax_hint(&error, input))
+            .done(),
     }
 }
 
 /// A plain-English hint for the syntax errors people actually make with numbers.
-fn syntax_hint(error: &serde_json::Error, input: &[u8]) -> &'static str {
-    if error.to_string().starts_with("number out of range") {
+fn syntax_hint(error: &syntax::SyntaxError, input: &[u8]) -> &'static str {
+    if error.reason == syntax::Reason::NumberOutOfRange {
         return " (the number is beyond what a 64-bit float holds; amounts are integers within \
                 ±(2^53 − 1))";
     }
     // NaN and Infinity are JavaScript, not JSON: JSON.stringify writes them as null.
-    let at = byte_offset(input, error.line(), error.column());
+    let at = byte_offset(input, error.line, error.column);
     let window = input
         .get(at.saturating_sub(2)..input.len().min(at + 10))
         .unwrap_or_default();
@@ -188,7 +163,7 @@ fn syntax_hint(error: &serde_json::Error, input: &[u8]) -> &'static str {
     }
 }
 
-/// The byte offset of serde_json's 1-based line and column (column counted in bytes).
+/// The byte offset of a 1-based line and column (column counted in bytes).
 fn byte_offset(input: &[u8], line: usize, column: usize) -> usize {
     let mut line_start = 0;
     for _ in 1..line {
@@ -222,102 +197,6 @@ pub fn shorten(text: &str) -> String {
     match text.char_indices().nth(MAX_QUOTED) {
         None => text.to_owned(),
         Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
-    }
-}
-
-/// The depth, and whether the limit stopped reading.
-#[derive(Default)]
-struct Reader {
-    depth: usize,
-    too_deep: bool,
-}
-
-impl Reader {
-    fn enter<E: de::Error>(&mut self) -> Result<(), E> {
-        if self.depth >= MAX_DEPTH {
-            self.too_deep = true;
-            return Err(E::custom(format_args!(
-                "nesting deeper than {MAX_DEPTH} levels"
-            )));
-        }
-        self.depth += 1;
-        Ok(())
-    }
-}
-
-/// Reads any JSON value as serde_json's own `Value` would (strings and keys checked, as for a
-/// `String`), building nothing, and tracks the depth.
-struct Skip<'r> {
-    reader: &'r mut Reader,
-}
-
-impl<'de> DeserializeSeed<'de> for Skip<'_> {
-    type Value = ();
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Skip<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_none<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let reader = self.reader;
-        reader.enter()?;
-        while seq
-            .next_element_seed(Skip {
-                reader: &mut *reader,
-            })?
-            .is_some()
-        {}
-        reader.depth -= 1;
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
-        let reader = self.reader;
-        reader.enter()?;
-        // Keys are read as `String`s, so that they are checked as serde_json's `Value` does.
-        while access.next_key::<String>()?.is_some() {
-            access.next_value_seed(Skip {
-                reader: &mut *reader,
-            })?;
-        }
-        reader.depth -= 1;
-        Ok(())
     }
 }
 

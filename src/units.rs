@@ -6,6 +6,7 @@
 //! quantities) and a string is a human decimal (`"39.90"`, `"25.5"`, `"2.5"`); in a receipt or
 //! request every amount and rate is an integer in API units.
 
+use crate::issue::Text;
 use crate::model::Currency;
 use crate::money::{Decimal, MAX_TAX_RATE, format_rate};
 
@@ -48,55 +49,95 @@ impl Unit {
                             mantissa: minor,
                             scale: 2,
                         };
+                        let mut message = Text::new();
+                        message
+                            .str(found)
+                            .str(" is not an integer: ")
+                            .str(lead)
+                            .str("; for ")
+                            .decimal(major)
+                            .str(" write ")
+                            .int(minor);
                         if cart {
-                            format!(
-                                "{found} is not an integer: {lead}; for {major} write {minor} or \"{major}\""
-                            )
-                        } else {
-                            format!("{found} is not an integer: {lead}; for {major} write {minor}")
+                            message.str(" or \"").decimal(major).str("\"");
                         }
+                        message.done()
                     }
-                    None if cart => format!(
-                        "{found} is not an integer: {lead}, like 3990, or a decimal string in major units, like \"39.90\""
-                    ),
-                    None => format!("{found} is not an integer: {lead}, like 3990 for 39.90"),
+                    None if cart => Text::new()
+                        .str(found)
+                        .str(" is not an integer: ")
+                        .str(lead)
+                        .str(", like 3990, or a decimal string in major units, like \"39.90\"")
+                        .done(),
+                    None => Text::new()
+                        .str(found)
+                        .str(" is not an integer: ")
+                        .str(lead)
+                        .str(", like 3990 for 39.90")
+                        .done(),
                 }
             }
             Unit::BasisPoints | Unit::CartBasisPoints | Unit::WholePercent => {
                 let meant = decimal.and_then(meant_percent);
                 match (self, meant) {
-                    (Unit::WholePercent, Some(bp)) => format!(
-                        "{found} is not an integer: taxPercentage is a whole percent; for {} % write taxRate: {bp} (basis points) instead",
-                        format_rate(bp)
-                    ),
-                    (Unit::WholePercent, None) => format!(
-                        "{found} is not an integer: taxPercentage is a whole percent (25 for 25 %); for other rates use taxRate in basis points (2550 = 25.5 %)"
-                    ),
-                    (Unit::CartBasisPoints, Some(bp)) => format!(
-                        "{found} is not an integer: a number here is a tax rate in basis points (2500 = 25 %); for {pct} % write {bp} or \"{pct}\"",
-                        pct = format_rate(bp)
-                    ),
-                    (Unit::CartBasisPoints, None) => format!(
-                        "{found} is not an integer: a number here is a tax rate in basis points (2500 = 25 %), a string is percent (\"25\")"
-                    ),
-                    (_, Some(bp)) => format!(
-                        "{found} is not an integer: a tax rate is in basis points (2500 = 25 %); for {} % write {bp}",
-                        format_rate(bp)
-                    ),
-                    (_, None) => format!(
-                        "{found} is not an integer: a tax rate is in basis points (2500 = 25 %, 2550 = 25.5 %)"
-                    ),
+                    (Unit::WholePercent, Some(bp)) => Text::new()
+                        .str(found)
+                        .str(" is not an integer: taxPercentage is a whole percent; for ")
+                        .str(&format_rate(bp))
+                        .str(" % write taxRate: ")
+                        .int(bp.into())
+                        .str(" (basis points) instead")
+                        .done(),
+                    (Unit::WholePercent, None) => Text::new()
+                        .str(found)
+                        .str(" is not an integer: taxPercentage is a whole percent (25 for 25 %); for other rates use taxRate in basis points (2550 = 25.5 %)")
+                        .done(),
+                    (Unit::CartBasisPoints, Some(bp)) => {
+                        let pct = format_rate(bp);
+                        Text::new()
+                            .str(found)
+                            .str(" is not an integer: a number here is a tax rate in basis points (2500 = 25 %); for ")
+                            .str(&pct)
+                            .str(" % write ")
+                            .int(bp.into())
+                            .str(" or \"")
+                            .str(&pct)
+                            .str("\"")
+                            .done()
+                    }
+                    (Unit::CartBasisPoints, None) => Text::new()
+                        .str(found)
+                        .str(" is not an integer: a number here is a tax rate in basis points (2500 = 25 %), a string is percent (\"25\")")
+                        .done(),
+                    (_, Some(bp)) => Text::new()
+                        .str(found)
+                        .str(" is not an integer: a tax rate is in basis points (2500 = 25 %); for ")
+                        .str(&format_rate(bp))
+                        .str(" % write ")
+                        .int(bp.into())
+                        .done(),
+                    (_, None) => Text::new()
+                        .str(found)
+                        .str(" is not an integer: a tax rate is in basis points (2500 = 25 %, 2550 = 25.5 %)")
+                        .done(),
                 }
             }
             Unit::CartQuantity => match decimal.filter(|d| !d.is_negative()) {
-                Some(d) => format!(
-                    "{found} is not an integer: a number here counts whole units; for {} write \"{}\" (a decimal string)",
-                    d.normalized(),
-                    d.normalized()
-                ),
-                None => format!(
-                    "{found} is not an integer: a number here counts whole units (2); write a fraction as a decimal string (\"2.5\")"
-                ),
+                Some(d) => {
+                    let d = d.normalized();
+                    Text::new()
+                        .str(found)
+                        .str(" is not an integer: a number here counts whole units; for ")
+                        .decimal(d)
+                        .str(" write \"")
+                        .decimal(d)
+                        .str("\" (a decimal string)")
+                        .done()
+                }
+                None => Text::new()
+                    .str(found)
+                    .str(" is not an integer: a number here counts whole units (2); write a fraction as a decimal string (\"2.5\")")
+                    .done(),
             },
         }
     }
@@ -111,38 +152,59 @@ impl Unit {
                 let fix = decimal
                     .and_then(|d| d.to_scale(2).ok())
                     .map(|minor| {
-                        format!(
-                            "; for {} write {minor}",
-                            Decimal {
-                                mantissa: minor,
-                                scale: 2
-                            }
-                        )
+                        let major = Decimal {
+                            mantissa: minor,
+                            scale: 2,
+                        };
+                        Text::new()
+                            .str("; for ")
+                            .decimal(major)
+                            .str(" write ")
+                            .int(minor)
+                            .done()
                     })
                     .unwrap_or_default();
-                format!(
-                    "expected an integer in minor units (øre, cents: 3990 is 39.90), found {found}{fix}"
-                )
+                Text::new()
+                    .str("expected an integer in minor units (øre, cents: 3990 is 39.90), found ")
+                    .str(found)
+                    .str(&fix)
+                    .done()
             }
             Unit::BasisPoints | Unit::CartBasisPoints => {
                 let fix = decimal
                     .and_then(|d| d.to_scale(2).ok())
                     .and_then(|bp| i64::try_from(bp).ok())
                     .filter(|bp| (0..=MAX_TAX_RATE).contains(bp))
-                    .map(|bp| format!("; for {} % write {bp}", format_rate(bp)))
+                    .map(|bp| {
+                        Text::new()
+                            .str("; for ")
+                            .str(&format_rate(bp))
+                            .str(" % write ")
+                            .int(bp.into())
+                            .done()
+                    })
                     .unwrap_or_default();
-                format!("expected an integer in basis points (2500 is 25 %), found {found}{fix}")
+                Text::new()
+                    .str("expected an integer in basis points (2500 is 25 %), found ")
+                    .str(found)
+                    .str(&fix)
+                    .done()
             }
             Unit::WholePercent => {
                 let fix = decimal
                     .filter(|d| d.scale == 0 || d.normalized().scale == 0)
-                    .map(|d| format!("; write {}", d.normalized()))
+                    .map(|d| Text::new().str("; write ").decimal(d.normalized()).done())
                     .unwrap_or_default();
-                format!("expected a whole percent as an integer (25 is 25 %), found {found}{fix}")
+                Text::new()
+                    .str("expected a whole percent as an integer (25 is 25 %), found ")
+                    .str(found)
+                    .str(&fix)
+                    .done()
             }
-            Unit::CartQuantity => format!(
-                "expected a quantity: an integer (2) or a decimal string (\"2.5\"), found {found}"
-            ),
+            Unit::CartQuantity => Text::new()
+                .str("expected a quantity: an integer (2) or a decimal string (\"2.5\"), found ")
+                .str(found)
+                .done(),
         }
     }
 
@@ -153,30 +215,40 @@ impl Unit {
         match self {
             Unit::BasisPoints | Unit::CartBasisPoints | Unit::WholePercent => {
                 match repaired.and_then(|d| d.to_scale(2).ok().map(|bp| (d, bp))) {
-                    Some((d, bp)) if (0..=i128::from(MAX_TAX_RATE)).contains(&bp) => format!(
-                        "is not a percent rate: write \"{}\" (percent, digits only, no % sign) or {bp} (basis points)",
-                        d.normalized()
-                    ),
+                    Some((d, bp)) if (0..=i128::from(MAX_TAX_RATE)).contains(&bp) => Text::new()
+                        .str("is not a percent rate: write \"")
+                        .decimal(d.normalized())
+                        .str("\" (percent, digits only, no % sign) or ")
+                        .int(bp)
+                        .str(" (basis points)")
+                        .done(),
                     _ => "is not a percent rate: write digits with an optional '.', like \"25\" or \"25.5\" (percent, no % sign), or basis points as a number (2500)".to_owned(),
                 }
             }
             Unit::Minor | Unit::CartMinor => {
                 match repaired.and_then(|d| d.to_scale(2).ok().map(|minor| (d, minor))) {
-                    Some((_, minor)) => format!(
-                        "is not a decimal amount: write \"{}\" (major units, '.' before the decimals) or {minor} (minor units)",
-                        Decimal {
+                    Some((_, minor)) => {
+                        let major = Decimal {
                             mantissa: minor,
-                            scale: 2
-                        }
-                    ),
+                            scale: 2,
+                        };
+                        Text::new()
+                            .str("is not a decimal amount: write \"")
+                            .decimal(major)
+                            .str("\" (major units, '.' before the decimals) or ")
+                            .int(minor)
+                            .str(" (minor units)")
+                            .done()
+                    }
                     None => "is not a decimal amount: write digits with an optional '.' and 2 decimals, like \"39.90\" (major units), or minor units as a number (3990)".to_owned(),
                 }
             }
             Unit::CartQuantity => match repaired {
-                Some(d) => format!(
-                    "is not a quantity: write \"{}\" (digits, '.' before the decimals)",
-                    d.normalized()
-                ),
+                Some(d) => Text::new()
+                    .str("is not a quantity: write \"")
+                    .decimal(d.normalized())
+                    .str("\" (digits, '.' before the decimals)")
+                    .done(),
                 None => {
                     "is not a quantity: write digits with an optional '.', like \"2\" or \"2.5\""
                         .to_owned()

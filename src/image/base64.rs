@@ -13,6 +13,8 @@
 
 use std::fmt;
 
+use crate::issue::Text;
+
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Marks a byte outside the alphabet in [`DECODE`].
@@ -76,34 +78,51 @@ impl Base64Error {
     }
 }
 
+impl Base64Error {
+    /// The message for an issue (also this error's `Display`), written without `core::fmt`.
+    pub fn message(&self) -> String {
+        match self {
+            Base64Error::DataUrl { media_type } => Text::new()
+                .str("is a data: URL (")
+                .str(media_type)
+                .str("); send only the base64 after the comma, without \"data:...;base64,\"")
+                .done(),
+            Base64Error::Whitespace { offset } => Text::new()
+                .str("contains whitespace or a line break at character ")
+                .int(*offset as i128)
+                .str("; base64 must be one unbroken line (e.g. `base64 -w0`)")
+                .done(),
+            Base64Error::UrlSafeAlphabet { offset } => Text::new()
+                .str("contains '-' or '_' at character ")
+                .int(*offset as i128)
+                .str(": that is URL-safe base64; use the standard alphabet with '+' and '/'")
+                .done(),
+            Base64Error::InvalidChar { offset, found: '=' } => Text::new()
+                .str("has '=' padding at character ")
+                .int(*offset as i128)
+                .str(", before the end of the text")
+                .done(),
+            Base64Error::InvalidChar { offset, found } => {
+                Text::new()
+                    .str("contains ")
+                    .debug_char(*found)
+                    .str(" at character ")
+                    .int(*offset as i128)
+                    .str(", which is not a base64 character (A-Z, a-z, 0-9, '+', '/', '=' at the end)")
+                    .done()
+            }
+            Base64Error::Length { len } => Text::new()
+                .str("is ")
+                .int(*len as i128)
+                .str(" characters long, not a multiple of 4: the '=' padding is missing or the text was cut short")
+                .done(),
+        }
+    }
+}
+
 impl fmt::Display for Base64Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Base64Error::DataUrl { media_type } => write!(
-                f,
-                "is a data: URL ({media_type}); send only the base64 after the comma, without \"data:...;base64,\""
-            ),
-            Base64Error::Whitespace { offset } => write!(
-                f,
-                "contains whitespace or a line break at character {offset}; base64 must be one unbroken line (e.g. `base64 -w0`)"
-            ),
-            Base64Error::UrlSafeAlphabet { offset } => write!(
-                f,
-                "contains '-' or '_' at character {offset}: that is URL-safe base64; use the standard alphabet with '+' and '/'"
-            ),
-            Base64Error::InvalidChar { offset, found: '=' } => write!(
-                f,
-                "has '=' padding at character {offset}, before the end of the text"
-            ),
-            Base64Error::InvalidChar { offset, found } => write!(
-                f,
-                "contains {found:?} at character {offset}, which is not a base64 character (A-Z, a-z, 0-9, '+', '/', '=' at the end)"
-            ),
-            Base64Error::Length { len } => write!(
-                f,
-                "is {len} characters long, not a multiple of 4: the '=' padding is missing or the text was cut short"
-            ),
-        }
+        f.write_str(&self.message())
     }
 }
 

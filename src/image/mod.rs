@@ -20,7 +20,7 @@ pub use base64::{Base64Error, decode_base64, encode_base64};
 pub use sniff::{ImageFormat, ImageInfo, inspect_image};
 
 use crate::codes;
-use crate::issue::{Issue, Issues, Report};
+use crate::issue::{Issue, Issues, Report, Text};
 use crate::json::walk::{Need, as_object, str_field, warn_unknown};
 use crate::json::{self, Json, Path};
 use crate::model::{Image, ImageSourceType, fields};
@@ -96,7 +96,11 @@ fn check_image<V: Json>(value: &V) -> Report {
                 issues.error(
                     "type",
                     codes::IMAGE_TYPE,
-                    format!("is {kind:?}; the only type the API takes is \"base64\""),
+                    Text::new()
+                        .str("is ")
+                        .debug_str(kind)
+                        .str("; the only type the API takes is \"base64\"")
+                        .done(),
                 );
             }
         }
@@ -161,7 +165,7 @@ fn check_src(src: &str, path: &str, issues: &mut Issues) -> Option<ImageInfo> {
             Base64Error::DataUrl {
                 media_type: prefix.to_owned(),
             }
-            .to_string(),
+            .message(),
         );
         // Go on with the part after the comma, so the caller hears of every other problem too.
         payload = src.split_once(',').map_or("", |(_, rest)| rest);
@@ -178,7 +182,7 @@ fn check_src(src: &str, path: &str, issues: &mut Issues) -> Option<ImageInfo> {
     match decode_base64(payload) {
         Ok(bytes) => check_image_bytes(&bytes, path, issues),
         Err(err) => {
-            issues.error(path, err.code(), err.to_string());
+            issues.error(path, err.code(), err.message());
             None
         }
     }
@@ -190,10 +194,15 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 }
 
 fn too_large_message(byte_len: usize) -> String {
-    format!(
-        "is {byte_len} bytes ({}) of image; the API takes at most 2 MB ({MAX_IMAGE_BYTES} bytes)",
-        human_size(byte_len)
-    )
+    Text::new()
+        .str("is ")
+        .int(byte_len as i128)
+        .str(" bytes (")
+        .str(&human_size(byte_len))
+        .str(") of image; the API takes at most 2 MB (")
+        .int(MAX_IMAGE_BYTES as i128)
+        .str(" bytes)")
+        .done()
 }
 
 /// `1.5 MB`-style size for messages, in whole kilobytes (binary, as the limit is).
@@ -202,9 +211,14 @@ fn human_size(byte_len: usize) -> String {
     if kib >= 1024 {
         // One decimal place, truncated, without floats.
         let tenths = kib * 10 / 1024;
-        format!("{}.{} MB", tenths / 10, tenths % 10)
+        Text::new()
+            .int((tenths / 10) as i128)
+            .str(".")
+            .int((tenths % 10) as i128)
+            .str(" MB")
+            .done()
     } else {
-        format!("{kib} KB")
+        Text::new().int(kib as i128).str(" KB").done()
     }
 }
 
@@ -215,10 +229,13 @@ fn check_image_bytes(bytes: &[u8], path: &str, issues: &mut Issues) -> Option<Im
         issues.warning(
             path,
             codes::IMAGE_NEAR_SIZE_LIMIT,
-            format!(
-                "is {} bytes: within 2 MiB ({MAX_IMAGE_BYTES} bytes) but over 2,000,000; keep it under 2,000,000 to be safe",
-                bytes.len()
-            ),
+            Text::new()
+                .str("is ")
+                .int(bytes.len() as i128)
+                .str(" bytes: within 2 MiB (")
+                .int(MAX_IMAGE_BYTES as i128)
+                .str(" bytes) but over 2,000,000; keep it under 2,000,000 to be safe")
+                .done(),
         );
     }
     let info = match inspect_image(bytes) {
@@ -233,25 +250,41 @@ fn check_image_bytes(bytes: &[u8], path: &str, issues: &mut Issues) -> Option<Im
         issues.error(
             path,
             codes::IMAGE_TOO_SHORT,
-            format!(
-                "is {width}×{height} pixels; the API needs a height of at least {MIN_IMAGE_HEIGHT} pixels"
-            ),
+            Text::new()
+                .str("is ")
+                .int(width.into())
+                .str("×")
+                .int(height.into())
+                .str(" pixels; the API needs a height of at least ")
+                .int(MIN_IMAGE_HEIGHT.into())
+                .str(" pixels")
+                .done(),
         );
     }
     if width < MIN_IMAGE_WIDTH {
         issues.warning(
             path,
             codes::IMAGE_TOO_NARROW,
-            format!(
-                "is only {width} pixels wide; the app will stretch it (use at least {MIN_IMAGE_WIDTH})"
-            ),
+            Text::new()
+                .str("is only ")
+                .int(width.into())
+                .str(" pixels wide; the app will stretch it (use at least ")
+                .int(MIN_IMAGE_WIDTH.into())
+                .str(")")
+                .done(),
         );
     }
     if width != height {
         issues.warning(
             path,
             codes::IMAGE_NOT_SQUARE,
-            format!("is {width}×{height} pixels; the API recommends square images"),
+            Text::new()
+                .str("is ")
+                .int(width.into())
+                .str("×")
+                .int(height.into())
+                .str(" pixels; the API recommends square images")
+                .done(),
         );
     }
     Some(info)

@@ -11,7 +11,7 @@
 use serde::Serialize;
 
 use crate::codes;
-use crate::issue::Issue;
+use crate::issue::{Issue, Text};
 use crate::write_json::{ObjectWriter, WriteJson};
 
 /// The formats the API takes.
@@ -81,10 +81,13 @@ pub fn inspect_image(bytes: &[u8]) -> Result<ImageInfo, Issue> {
         inspect_jpeg(bytes)
     } else if !bytes.is_empty() && (PNG_SIGNATURE.starts_with(bytes) || JPEG_SOI.starts_with(bytes))
     {
-        Err(truncated(format!(
-            "is only {} bytes, the start of a PNG or JPEG signature",
-            bytes.len()
-        )))
+        Err(truncated(
+            Text::new()
+                .str("is only ")
+                .int(bytes.len() as i128)
+                .str(" bytes, the start of a PNG or JPEG signature")
+                .done(),
+        ))
     } else {
         Err(issue(codes::IMAGE_FORMAT, not_png_or_jpeg(bytes)))
     }
@@ -122,7 +125,13 @@ fn be32(bytes: &[u8], at: usize) -> Option<u32> {
 
 /// Names what the bytes are when they are not PNG or JPEG, so the message is actionable.
 fn not_png_or_jpeg(bytes: &[u8]) -> String {
-    let named = |name: &str| format!("is {name}, not PNG or JPEG; convert it to PNG or JPEG");
+    let named = |name: &str| {
+        Text::new()
+            .str("is ")
+            .str(name)
+            .str(", not PNG or JPEG; convert it to PNG or JPEG")
+            .done()
+    };
     if bytes.is_empty() {
         return "is empty: there are no image bytes".to_owned();
     }
@@ -170,16 +179,23 @@ fn inspect_png(bytes: &[u8]) -> Result<ImageInfo, Issue> {
         None => return Err(truncated("PNG ends before its IHDR header")),
         Some(b"IHDR") => {}
         Some(other) => {
-            return Err(corrupt(format!(
-                "PNG's first chunk is {:?}, not IHDR",
-                String::from_utf8_lossy(other)
-            )));
+            return Err(corrupt(
+                Text::new()
+                    .str("PNG's first chunk is ")
+                    .debug_str(&String::from_utf8_lossy(other))
+                    .str(", not IHDR")
+                    .done(),
+            ));
         }
     }
     if ihdr_len != 13 {
-        return Err(corrupt(format!(
-            "PNG's IHDR chunk is {ihdr_len} bytes, not 13"
-        )));
+        return Err(corrupt(
+            Text::new()
+                .str("PNG's IHDR chunk is ")
+                .int(ihdr_len as i128)
+                .str(" bytes, not 13")
+                .done(),
+        ));
     }
     let (Some(fields), Some(stored_crc)) = (bytes.get(16..29), be32(bytes, 29)) else {
         return Err(truncated("PNG ends inside its IHDR header"));
@@ -210,9 +226,15 @@ fn inspect_png(bytes: &[u8]) -> Result<ImageInfo, Issue> {
     let width = u32::from_be_bytes([w0, w1, w2, w3]);
     let height = u32::from_be_bytes([h0, h1, h2, h3]);
     if width == 0 || height == 0 || width > PNG_MAX_U31 || height > PNG_MAX_U31 {
-        return Err(corrupt(format!(
-            "PNG's header gives an impossible size, {width}×{height} pixels"
-        )));
+        return Err(corrupt(
+            Text::new()
+                .str("PNG's header gives an impossible size, ")
+                .int(width as i128)
+                .str("×")
+                .int(height as i128)
+                .str(" pixels")
+                .done(),
+        ));
     }
     let depth_ok = match color_type {
         0 => matches!(bit_depth, 1 | 2 | 4 | 8 | 16),
@@ -221,9 +243,20 @@ fn inspect_png(bytes: &[u8]) -> Result<ImageInfo, Issue> {
         _ => false,
     };
     if !depth_ok || compression != 0 || filter != 0 || interlace > 1 {
-        return Err(corrupt(format!(
-            "PNG's header has an invalid combination: colour type {color_type}, bit depth {bit_depth}, compression {compression}, filter {filter}, interlace {interlace}"
-        )));
+        return Err(corrupt(
+            Text::new()
+                .str("PNG's header has an invalid combination: colour type ")
+                .int(color_type as i128)
+                .str(", bit depth ")
+                .int(bit_depth as i128)
+                .str(", compression ")
+                .int(compression as i128)
+                .str(", filter ")
+                .int(filter as i128)
+                .str(", interlace ")
+                .int(interlace as i128)
+                .done(),
+        ));
     }
     walk_png_chunks(bytes, 33)?;
     Ok(ImageInfo {
@@ -239,15 +272,21 @@ fn walk_png_chunks(bytes: &[u8], mut pos: usize) -> Result<(), Issue> {
     let mut saw_image_data = false;
     loop {
         let (Some(len), Some(kind)) = (be32(bytes, pos), bytes.get(pos + 4..pos + 8)) else {
-            return Err(truncated(format!(
-                "PNG ends after {} bytes, before its IEND chunk: the file was cut short",
-                bytes.len()
-            )));
+            return Err(truncated(
+                Text::new()
+                    .str("PNG ends after ")
+                    .int(bytes.len() as i128)
+                    .str(" bytes, before its IEND chunk: the file was cut short")
+                    .done(),
+            ));
         };
         if len > PNG_MAX_U31 || !kind.iter().all(u8::is_ascii_alphabetic) {
-            return Err(corrupt(format!(
-                "PNG has a damaged chunk header at byte {pos}"
-            )));
+            return Err(corrupt(
+                Text::new()
+                    .str("PNG has a damaged chunk header at byte ")
+                    .int(pos as i128)
+                    .done(),
+            ));
         }
         // 4 length + 4 type + data + 4 CRC; u32 → usize cannot overflow on 32/64-bit targets
         // once `len` ≤ 2^31 − 1, but stay checked anyway.
@@ -257,10 +296,15 @@ fn walk_png_chunks(bytes: &[u8], mut pos: usize) -> Result<(), Issue> {
         let end = match end {
             Some(end) if end <= bytes.len() => end,
             _ => {
-                return Err(truncated(format!(
-                    "PNG ends inside its {} chunk at byte {pos}: the file was cut short",
-                    String::from_utf8_lossy(kind)
-                )));
+                return Err(truncated(
+                    Text::new()
+                        .str("PNG ends inside its ")
+                        .str(&String::from_utf8_lossy(kind))
+                        .str(" chunk at byte ")
+                        .int(pos as i128)
+                        .str(": the file was cut short")
+                        .done(),
+                ));
             }
         };
         match kind {
@@ -303,10 +347,13 @@ const DHP: u8 = 0xde;
 
 fn inspect_jpeg(bytes: &[u8]) -> Result<ImageInfo, Issue> {
     let cut_short = || {
-        truncated(format!(
-            "JPEG ends after {} bytes, before its end-of-image marker: the file was cut short",
-            bytes.len()
-        ))
+        truncated(
+            Text::new()
+                .str("JPEG ends after ")
+                .int(bytes.len() as i128)
+                .str(" bytes, before its end-of-image marker: the file was cut short")
+                .done(),
+        )
     };
     // (width, height) from the first SOFn or DHP.
     let mut frame: Option<(u16, u16)> = None;
@@ -316,9 +363,15 @@ fn inspect_jpeg(bytes: &[u8]) -> Result<ImageInfo, Issue> {
             None => return Err(cut_short()),
             Some(0xff) => {}
             Some(other) => {
-                return Err(corrupt(format!(
-                    "JPEG has byte 0x{other:02X} at {pos} where a marker belongs"
-                )));
+                return Err(corrupt(
+                    Text::new()
+                        .str("JPEG has byte 0x")
+                        .hex(*other)
+                        .str(" at ")
+                        .int(pos as i128)
+                        .str(" where a marker belongs")
+                        .done(),
+                ));
             }
         }
         // Any number of 0xFF fill bytes may precede a marker.
@@ -332,19 +385,29 @@ fn inspect_jpeg(bytes: &[u8]) -> Result<ImageInfo, Issue> {
             // Standalone markers: RSTn and TEM have no length.
             0xd0..=0xd7 | 0x01 => continue,
             0x00 | 0xd8 => {
-                return Err(corrupt(format!(
-                    "JPEG has a misplaced marker 0xFF{marker:02X} at byte {}",
-                    pos - 2
-                )));
+                return Err(corrupt(
+                    Text::new()
+                        .str("JPEG has a misplaced marker 0xFF")
+                        .hex(marker)
+                        .str(" at byte ")
+                        .int((pos - 2) as i128)
+                        .done(),
+                ));
             }
             _ => {}
         }
         let len = be16(bytes, pos).ok_or_else(cut_short)?;
         if len < 2 {
-            return Err(corrupt(format!(
-                "JPEG segment 0xFF{marker:02X} at byte {} has length {len}",
-                pos - 2
-            )));
+            return Err(corrupt(
+                Text::new()
+                    .str("JPEG segment 0xFF")
+                    .hex(marker)
+                    .str(" at byte ")
+                    .int((pos - 2) as i128)
+                    .str(" has length ")
+                    .int(len as i128)
+                    .done(),
+            ));
         }
         let segment_end = pos + usize::from(len);
         let segment = bytes.get(pos + 2..segment_end).ok_or_else(cut_short)?;
@@ -383,7 +446,15 @@ fn inspect_jpeg(bytes: &[u8]) -> Result<ImageInfo, Issue> {
 
 /// SOFn / DHP: precision (1), height (2), width (2), component count (1), 3 bytes per component.
 fn read_frame_size(marker: u8, segment: &[u8]) -> Result<(u16, u16), Issue> {
-    let damaged = || corrupt(format!("JPEG's frame header (0xFF{marker:02X}) is damaged"));
+    let damaged = || {
+        corrupt(
+            Text::new()
+                .str("JPEG's frame header (0xFF")
+                .hex(marker)
+                .str(") is damaged")
+                .done(),
+        )
+    };
     let height = be16(segment, 1).ok_or_else(damaged)?;
     let width = be16(segment, 3).ok_or_else(damaged)?;
     let components = usize::from(*segment.get(5).ok_or_else(damaged)?);

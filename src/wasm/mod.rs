@@ -185,7 +185,7 @@ fn image_bytes(image: &JsValue) -> Result<Vec<u8>, JsValue> {
             error::invalid_input_one(crate::Issue {
                 path: String::new(),
                 code: failure.code(),
-                message: failure.to_string(),
+                message: failure.message(),
             })
         }),
         None => Err(error::invalid_input_one(crate::Issue {
