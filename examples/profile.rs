@@ -83,6 +83,10 @@ fn main() {
                 "validate-20" => drop(black_box(validate_receipt_text(&receipts[1].1))),
                 "validate-200" => drop(black_box(validate_receipt_text(&receipts[2].1))),
                 "build-20" => drop(black_box(build_receipt_from_text(&cart))),
+                // What `buildReceipt` does in wasm: build, then write the receipt as JSON text.
+                "build-json-20" => drop(black_box(
+                    build_receipt_from_text(&cart).map(|built| built.receipt.to_json()),
+                )),
                 "html-20" => drop(black_box(render_receipt_html(&receipt_20, &options))),
                 // What `renderReceiptHtml` does in wasm: read the receipt and options text, render.
                 "html-text-20" => drop(black_box(

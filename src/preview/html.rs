@@ -349,6 +349,10 @@ pub const MAX_SHOWN_CHARS: usize = 500;
 
 /// `text` cut to [`MAX_SHOWN_CHARS`] characters, and whether it was cut.
 fn bounded(text: &str) -> (&str, bool) {
+    // No more bytes than the limit means no more characters: no need to count them.
+    if text.len() <= MAX_SHOWN_CHARS {
+        return (text, false);
+    }
     match text.char_indices().nth(MAX_SHOWN_CHARS) {
         Some((cut, _)) => (text.get(..cut).unwrap_or_default(), true),
         None => (text, false),
