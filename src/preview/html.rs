@@ -178,9 +178,9 @@ pub fn render_receipt_html(receipt: &Receipt, options: &PreviewOptions) -> Strin
     h.raw("<header class=\"vomr-head\"><p class=\"vomr-title\">");
     h.text(labels.receipt);
     h.raw("</p><p class=\"vomr-total\">");
-    h.text_of(|out| fmt.push_money(out, sums.total));
+    h.text_of(&|out| fmt.push_money(out, sums.total));
     h.raw("</p><p class=\"vomr-muted\">");
-    h.text_of(|out| fmt.push_incl_vat(out, sums.vat));
+    h.text_of(&|out| fmt.push_incl_vat(out, sums.vat));
     h.raw("</p>");
     let number = receipt_number(bottom);
     if let Some(number) = number {
@@ -226,10 +226,10 @@ pub fn render_receipt_html(receipt: &Receipt, options: &PreviewOptions) -> Strin
         h.raw("\"><dt>");
         h.text(label);
         h.raw("</dt><dd>");
-        h.text_of(|out| fmt.push_money(out, amount));
+        h.text_of(&|out| fmt.push_money(out, amount));
         if kind == "total" {
             h.raw("<span class=\"vomr-muted vomr-block-line\">");
-            h.text_of(|out| fmt.push_incl_vat(out, sums.vat));
+            h.text_of(&|out| fmt.push_incl_vat(out, sums.vat));
             h.raw("</span>");
         }
         h.raw("</dd></div>");
@@ -255,11 +255,11 @@ pub fn render_receipt_html(receipt: &Receipt, options: &PreviewOptions) -> Strin
         for ((no_rate, rate), row) in &sums.vat_rates {
             let rate = (!no_rate).then_some(*rate);
             h.raw("<tr><th scope=\"row\">");
-            h.text_of(|out| fmt.push_rate(out, rate));
+            h.text_of(&|out| fmt.push_rate(out, rate));
             h.raw("</th>");
             for amount in [row.net, row.vat, row.total] {
                 h.raw("<td>");
-                h.text_of(|out| fmt.push_money(out, amount));
+                h.text_of(&|out| fmt.push_money(out, amount));
                 h.raw("</td>");
             }
             h.raw("</tr>");
@@ -279,7 +279,7 @@ pub fn render_receipt_html(receipt: &Receipt, options: &PreviewOptions) -> Strin
             h.raw("<div class=\"vomr-row\"><dt>");
             h.text(label);
             h.raw("</dt><dd>");
-            h.text_of(|out| fmt.push_money(out, i128::from(amount)));
+            h.text_of(&|out| fmt.push_money(out, i128::from(amount)));
             h.raw("</dd></div>");
         }
         if let Some(pos) = pos {
@@ -387,7 +387,7 @@ impl Html {
     }
 
     /// Caller text as [`Html::caller`], written by `write` first.
-    fn caller_of(&mut self, write: impl FnOnce(&mut String)) {
+    fn caller_of(&mut self, write: &dyn Fn(&mut String)) {
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
         write(&mut scratch);
@@ -403,8 +403,9 @@ impl Html {
         push_escaped(&mut self.out, text);
     }
 
-    /// Our own text (an amount, a rate) as [`Html::text`], written by `write` first.
-    fn text_of(&mut self, write: impl FnOnce(&mut String)) {
+    /// Our own text (an amount, a rate) as [`Html::text`], written by `write` first. A `dyn`
+    /// writer: one copy of this code, not one per call site.
+    fn text_of(&mut self, write: &dyn Fn(&mut String)) {
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
         write(&mut scratch);
@@ -522,17 +523,17 @@ fn render_line(h: &mut Html, line: &OrderLine, fmt: &Formatter, options: &Previe
         h.raw("<s class=\"vomr-orig\"><span class=\"vomr-sr\">");
         h.text(labels.original_price);
         h.raw(": </span>");
-        h.text_of(|out| fmt.push_money(out, original));
+        h.text_of(&|out| fmt.push_money(out, original));
         h.raw("</s> • ");
     }
     h.raw("<strong>");
-    h.text_of(|out| fmt.push_money(out, figures.total));
+    h.text_of(&|out| fmt.push_money(out, figures.total));
     h.raw("</strong></span></div><div class=\"vomr-line-sub\"><span>");
     // The quantity may be the caller's text (when it does not parse); the rest is ours.
-    h.caller_of(|out| figures.push_quantity(out, fmt.locale));
-    h.text_of(|out| figures.push_after_quantity(out, fmt));
+    h.caller_of(&|out| figures.push_quantity(out, fmt.locale));
+    h.text_of(&|out| figures.push_after_quantity(out, fmt));
     h.raw("</span><span>");
-    h.text_of(|out| figures.push_vat_text(out, fmt));
+    h.text_of(&|out| figures.push_vat_text(out, fmt));
     h.raw("</span></div></li>");
 }
 
