@@ -48,7 +48,7 @@ const strings = [];
 const numbers = [];
 for (const l of built.orderLines) {
   strings.push(l.name, l.id, l.productUrl ?? "", l.unitInfo?.quantity ?? "", l.unitInfo?.quantityUnit ?? "");
-  numbers.push(l.totalAmount, l.totalAmountExcludingTax, l.totalTaxAmount, l.taxRate, l.unitInfo?.unitPrice ?? "", l.discount ?? "");
+  numbers.push(l.totalAmount, l.totalAmountExcludingTax, l.totalTaxAmount, l.taxRate, l.unitInfo?.unitPrice ?? "", l.discount ?? "", (l.isReturn ? 1 : 0) + (l.isShipping ? 2 : 0));
 }
 const stringBytes = new TextEncoder().encode(strings.join("\0"));
 const numberBytes = new TextEncoder().encode(numbers.join("\0"));
@@ -57,11 +57,14 @@ const fromCompact = () => {
   const s = utf8Decoder.decode(stringBytes).split("\0");
   const n = utf8Decoder.decode(numberBytes).split("\0");
   const lines = new Array(built.orderLines.length);
-  for (let i = 0, si = 0, ni = 0; i < lines.length; i++, si += 5, ni += 6) {
+  for (let i = 0, si = 0, ni = 0; i < lines.length; i++, si += 5, ni += 7) {
     const line = { name: s[si], id: s[si + 1], totalAmount: +n[ni], totalAmountExcludingTax: +n[ni + 1], totalTaxAmount: +n[ni + 2], taxRate: +n[ni + 3] };
     if (s[si + 3] !== "") line.unitInfo = { unitPrice: +n[ni + 4], quantity: s[si + 3], quantityUnit: s[si + 4] };
     if (n[ni + 5] !== "") line.discount = +n[ni + 5];
     if (s[si + 2] !== "") line.productUrl = s[si + 2];
+    const flags = +n[ni + 6];
+    if (flags & 1) line.isReturn = true;
+    if (flags & 2) line.isShipping = true;
     lines[i] = line;
   }
   return lines;
