@@ -11,7 +11,8 @@ use serde::Serialize;
 
 use super::{
     CategoryButton, Formatter, LineFigures, PreviewOptions, Sums, barcode, barcode_preview,
-    category, category_button, locale::Locale, payments, pos_id, receipt_number, theme,
+    category, category_button, locale::Locale, payments, pos_id, push_vat_text, receipt_number,
+    theme,
 };
 use crate::model::{CategoryType, OrderLine, Receipt};
 use crate::validate::url::{UrlKind, classify_url};
@@ -531,9 +532,20 @@ fn render_line(h: &mut Html, line: &OrderLine, fmt: &Formatter, options: &Previe
     h.raw("</strong></span></div><div class=\"vomr-line-sub\"><span>");
     // The quantity may be the caller's text (when it does not parse); the rest is ours.
     h.caller_of(&|out| figures.push_quantity(out, fmt.locale));
-    h.text_of(&|out| figures.push_after_quantity(out, fmt));
+    h.text_of(&|out| {
+        figures.push_after_quantity(out, |out| {
+            fmt.push_money(out, figures.unit_price.unwrap_or_default());
+        });
+    });
     h.raw("</span><span>");
-    h.text_of(&|out| figures.push_vat_text(out, fmt));
+    h.text_of(&|out| {
+        push_vat_text(
+            out,
+            labels,
+            |out| fmt.push_rate(out, figures.tax_rate),
+            |out| fmt.push_money(out, figures.tax),
+        );
+    });
     h.raw("</span></div></li>");
 }
 

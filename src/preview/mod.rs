@@ -353,7 +353,7 @@ impl Formatter {
     }
 
     fn rate(&self, basis_points: Option<i64>) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(16);
         self.push_rate(&mut out, basis_points);
         out
     }
@@ -439,37 +439,54 @@ impl<'r> LineFigures<'r> {
         }
     }
 
-    /// What follows the quantity: " kg × 150,00 kr".
-    fn push_after_quantity(&self, out: &mut String, fmt: &Formatter) {
+    /// What follows the quantity: " kg × 150,00 kr", the price written by `price` (formatted
+    /// here for the HTML, copied from the view model's `unitPrice` there).
+    fn push_after_quantity(&self, out: &mut String, price: impl FnOnce(&mut String)) {
         if let Some(unit) = self.unit {
             out.push(' ');
             out.push_str(unit);
         }
-        if let Some(price) = self.unit_price {
+        if self.unit_price.is_some() {
             out.push_str(" × ");
-            fmt.push_money(out, price);
+            price(out);
         }
     }
+}
 
-    /// "VAT 25 % • 99,80 kr".
-    fn push_vat_text(&self, out: &mut String, fmt: &Formatter) {
-        out.push_str(fmt.locale.labels().vat);
-        out.push(' ');
-        fmt.push_rate(out, self.tax_rate);
-        out.push_str(" • ");
-        fmt.push_money(out, self.tax);
-    }
+/// "VAT 25 % • 99,80 kr": the rate and the tax written by `rate` and `tax` (as
+/// [`LineFigures::push_after_quantity`] writes its price).
+fn push_vat_text(
+    out: &mut String,
+    labels: &locale::Labels,
+    rate: impl FnOnce(&mut String),
+    tax: impl FnOnce(&mut String),
+) {
+    out.push_str(labels.vat);
+    out.push(' ');
+    rate(out);
+    out.push_str(" • ");
+    tax(out);
 }
 
 fn line_preview(line: &OrderLine, fmt: &Formatter, options: &PreviewOptions) -> LinePreview {
     let figures = LineFigures::of(line);
-    let mut quantity = String::new();
+    let mut quantity = String::with_capacity(16);
     figures.push_quantity(&mut quantity, fmt.locale);
+    let unit_price = figures.unit_price.map(|price| fmt.money(price));
     let mut quantity_text = String::with_capacity(quantity.len() + 8 + locale::MONEY_CAPACITY);
     quantity_text.push_str(&quantity);
-    figures.push_after_quantity(&mut quantity_text, fmt);
-    let mut vat_text = String::with_capacity(16 + locale::MONEY_CAPACITY);
-    figures.push_vat_text(&mut vat_text, fmt);
+    figures.push_after_quantity(&mut quantity_text, |out| {
+        out.push_str(unit_price.as_ref().map_or("", |price| &price.formatted));
+    });
+    let tax = fmt.money(figures.tax);
+    let tax_rate_text = fmt.rate(figures.tax_rate);
+    let mut vat_text = String::with_capacity(16 + tax_rate_text.len() + tax.formatted.len());
+    push_vat_text(
+        &mut vat_text,
+        fmt.locale.labels(),
+        |out| out.push_str(&tax_rate_text),
+        |out| out.push_str(&tax.formatted),
+    );
     LinePreview {
         name: line.name.clone(),
         id: line.id.clone(),
@@ -477,15 +494,15 @@ fn line_preview(line: &OrderLine, fmt: &Formatter, options: &PreviewOptions) -> 
         is_shipping: line.is_shipping(),
         quantity,
         unit: figures.unit.map(str::to_owned),
-        unit_price: figures.unit_price.map(|price| fmt.money(price)),
+        unit_price,
         quantity_text,
         original_total: figures.original_total.map(|original| fmt.money(original)),
         discount: figures.discount.map(|discount| fmt.money(discount)),
         total: fmt.money(figures.total),
         total_excluding_tax: fmt.money(figures.total_excluding_tax),
-        tax: fmt.money(figures.tax),
+        tax,
         tax_rate: figures.tax_rate,
-        tax_rate_text: fmt.rate(figures.tax_rate),
+        tax_rate_text,
         vat_text,
         product_link: line
             .product_url
