@@ -177,6 +177,18 @@ struct PreparedLine {
     is_return: bool,
 }
 
+/// A shipping or fee line with its text moved in; `None` when its checks failed.
+fn priced_line(amounts: Option<PreparedAmounts>, id: String, name: String) -> Option<PreparedLine> {
+    amounts.map(|amounts| PreparedLine {
+        amounts,
+        id,
+        name,
+        unit: None,
+        product_url: None,
+        is_return: false,
+    })
+}
+
 /// The whole build. `complete` is false when lines were dropped while reading the JSON: sums
 /// over the cart are then meaningless, so only the per-line checks run. Takes the cart by value
 /// so that names, ids and links move into the receipt.
@@ -226,65 +238,39 @@ fn build_checked(
             None => all_prepared = false,
         }
     }
-    let priced = shipping
-        .into_iter()
-        .map(|line| {
-            (
-                LineKind::Shipping,
-                line.id,
-                line.name,
-                line.price,
-                line.tax_rate,
-                line.discount,
-            )
-        })
-        .chain(fees.into_iter().map(|fee| {
-            (
-                LineKind::Fee,
-                fee.id,
-                fee.name,
-                fee.price,
-                fee.tax_rate,
-                None,
-            )
-        }));
-    let (mut shipping_position, mut fee_position) = (0, 0);
-    for (kind, id, name, price, tax_rate, discount) in priced {
-        let (place, id) = match kind {
-            LineKind::Fee => {
-                fee_position += 1;
-                let position = fee_position - 1;
-                (
-                    origins.fee_place(position),
-                    id.unwrap_or_else(|| line_id(None, "fee", position)),
-                )
-            }
-            _ => {
-                shipping_position += 1;
-                let position = shipping_position - 1;
-                (
-                    origins.shipping_place(position),
-                    id.unwrap_or_else(|| line_id(None, "shipping", position)),
-                )
-            }
-        };
+    for (position, line) in shipping.into_iter().enumerate() {
+        let place = origins.shipping_place(position);
+        let id = line
+            .id
+            .unwrap_or_else(|| line_id(None, "shipping", position));
         let fields = PricedLine {
-            kind,
+            kind: LineKind::Shipping,
             id: &id,
-            name: Some(&name),
-            price: Some(&price),
-            tax_rate: Some(&tax_rate),
-            discount: discount.as_ref(),
+            name: Some(&line.name),
+            price: Some(&line.price),
+            tax_rate: Some(&line.tax_rate),
+            discount: line.discount.as_ref(),
         };
-        match place.with_path(|path| prepare_priced(fields, path, place, issues)) {
-            Some(amounts) => prepared.push(PreparedLine {
-                amounts,
-                id,
-                name,
-                unit: None,
-                product_url: None,
-                is_return: false,
-            }),
+        let amounts = place.with_path(|path| prepare_priced(fields, path, place, issues));
+        match priced_line(amounts, id, line.name) {
+            Some(line) => prepared.push(line),
+            None => all_prepared = false,
+        }
+    }
+    for (position, fee) in fees.into_iter().enumerate() {
+        let place = origins.fee_place(position);
+        let id = fee.id.unwrap_or_else(|| line_id(None, "fee", position));
+        let fields = PricedLine {
+            kind: LineKind::Fee,
+            id: &id,
+            name: Some(&fee.name),
+            price: Some(&fee.price),
+            tax_rate: Some(&fee.tax_rate),
+            discount: None,
+        };
+        let amounts = place.with_path(|path| prepare_priced(fields, path, place, issues));
+        match priced_line(amounts, id, fee.name) {
+            Some(line) => prepared.push(line),
             None => all_prepared = false,
         }
     }
