@@ -14,12 +14,14 @@ setup-browser:
 	scripts/setup.sh --browser
 
 # Every target with the `reqwest` feature (ReqwestTransport, its tests and example); the library
-# alone without it (the lean core), and for wasm32.
+# alone without it (the lean core), and for wasm32 as each wasm module is built (checkout: no
+# default features; full: `client` only, as scripts/build-pkg.sh builds it) and with the defaults.
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets --features reqwest -- -D warnings
 	cargo clippy --lib -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features client -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
 
 # tests/reqwest_transport.rs starts the mock Vipps API with node.

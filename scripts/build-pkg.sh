@@ -2,7 +2,7 @@
 # Builds the npm package into pkg/: two wasm modules from the same crate (README.md, "Two wasm
 # modules"):
 #   checkout/  built without the `client` feature: build, validate, preview, render, images;
-#   full/      with the client (OrderManagementClient, gloo-net, the futures machinery).
+#   full/      with the client (OrderManagementClient, fetch, the futures machinery).
 # Each: wasm (Cargo profile `checkout` at opt-level "s", `release` at "z") → wasm-bindgen (web ESM
 # glue) → wasm-opt (binaryen from npm; `--flatten --rereloop` between two -Oz passes measured
 # ~0.7 KiB gzip smaller than -Oz alone, BENCHMARKS.md). Node's CommonJS entry is the full module's
@@ -36,7 +36,9 @@ build_module() {
   rm -f "$dir/.gitignore" "$dir/${out}_bg.wasm.d.ts"
 }
 build_module pkg/checkout ${name}_checkout checkout --no-default-features
-build_module pkg/full $name release
+# The full module without the `serde` feature: the client reads and writes JSON with the crate's
+# own reader and writer, so serde's derived code stays out (BENCHMARKS.md, "Server/Worker size").
+build_module pkg/full $name release --no-default-features --features client
 
 # CommonJS for Node's `require`: the same glue, converted; index.node.cjs instantiates it
 # synchronously from the same .wasm. The glue's `import.meta.url` only serves its async `init()`

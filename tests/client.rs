@@ -2056,3 +2056,125 @@ fn client_errors_name_the_real_request_and_carry_the_cause() {
         assert!(!error.message.contains(secret), "{}", error.message);
     }
 }
+
+/// The client's messages word for word (they were `format!`s and are assembled with `push_str`
+/// now; issue 9 point 3): the expected text is what main f199552 produced for the same calls.
+#[test]
+fn messages_are_unchanged_word_for_word() {
+    let mut seen = Vec::new();
+    let mut note = |result: Result<(), ClientError>| {
+        seen.push(result.expect_err("a failure").message);
+    };
+    let ok = |_| ();
+
+    let (client, fake) = new_client();
+    for _ in 0..3 {
+        fake.fault("/order-management/", Fault::Timeout);
+    }
+    note(get_order(&client).map(ok));
+    fake.fault("/order-management/", Fault::Network);
+    fake.fault("/order-management/", Fault::Reply(404, "", vec![]));
+    note(get_order(&client).map(ok));
+    fake.fault(
+        "/order-management/",
+        Fault::Reply(
+            307,
+            "",
+            vec![("Location", "https://elsewhere.example/x?k=v".into())],
+        ),
+    );
+    note(get_order(&client).map(ok));
+    fake.fault(
+        "/order-management/",
+        Fault::Reply(302, "", vec![("Location", "/moved".into())]),
+    );
+    note(get_order(&client).map(ok));
+    fake.fault(
+        "/order-management/",
+        Fault::Reply(301, "", vec![("Location", "//other.example/a".into())]),
+    );
+    note(get_order(&client).map(ok));
+    fake.fault(
+        "/order-management/",
+        Fault::Reply(200, r#"{"receipt": 5}"#, vec![]),
+    );
+    note(get_order(&client).map(ok));
+
+    for body in [
+        r#"{"x":1}"#,
+        r#"{"access_token":"a","expires_in":true}"#,
+        r#"{"access_token":"a","expires_on":"soon"}"#,
+        "nope",
+    ] {
+        let (client, fake) = new_client();
+        fake.fault("/accesstoken/get", Fault::Reply(200, body, vec![]));
+        note(get_order(&client).map(ok));
+    }
+    let (client, fake) = new_client();
+    fake.fault("/accesstoken/get", Fault::Reply(401, "", vec![]));
+    note(get_order(&client).map(ok));
+
+    // A 409 whose read-back shows another receipt; then one whose read-back fails.
+    let (client, fake) = new_client();
+    let mut other = receipt();
+    other.order_lines[0].name = "Shoes".into();
+    block_on(client.add_receipt("ECOM", "order-1", &other)).unwrap();
+    note(block_on(client.add_receipt("ECOM", "order-1", &receipt())).map(|_| ()));
+    fake.fault(
+        "/receipts/",
+        Fault::Reply(409, r#"{"title":"Conflict"}"#, vec![]),
+    );
+    fake.fault(
+        "/v2/ECOM/order-1",
+        Fault::Reply(403, r#"{"detail":"no"}"#, vec![]),
+    );
+    note(block_on(client.add_receipt("ECOM", "order-1", &receipt())).map(|_| ()));
+    note(block_on(client.add_receipt("ECOM", "", &receipt())).map(|_| ()));
+    note(block_on(client.add_receipt("WALLET", "", &receipt())).map(|_| ()));
+
+    // An image id taken on the first attempt.
+    fake.fault("/v1/images", Fault::Reply(409, "", vec![]));
+    note(
+        block_on(client.upload_image(ImageData::Bytes(&png(200, 200)), Some("logo-1"))).map(|_| ()),
+    );
+    // A category add whose outcome is unknown, and whose listing fails.
+    let mut once = options();
+    once.retry = RetryPolicy {
+        max_attempts: 1,
+        ..RetryPolicy::default()
+    };
+    let (client, fake) = client_with(once);
+    fake.fault("/v3/categories", Fault::Timeout);
+    fake.fault("/v3/categories", Fault::Reply(500, "", vec![]));
+    note(block_on(client.add_category(&ticket())).map(|_| ()));
+
+    let mut long = options();
+    long.plugin_name = Some("p".repeat(300));
+    let refused = OrderManagementClient::new(long, Fake::new()).unwrap_err();
+    seen.push(refused.issues[0].message.clone());
+
+    // One deliberate change: an answer that is not the spec's shape is described by the
+    // crate's reader, with the path (main had serde's "invalid type: integer `5`, expected
+    // struct Receipt at line 1 column 13").
+    let expected = [
+        "GET v2/ECOM/order-1: no answer within 5000 ms (after 3 attempts)",
+        "GET v2/ECOM/order-1: HTTP 404",
+        "GET v2/ECOM/order-1: HTTP 307 to https://elsewhere.example; the API never redirects, so it was not followed (check baseUrl, and any proxy in between)",
+        "GET v2/ECOM/order-1: HTTP 302 to a path on the same origin (https://apitest.vipps.no); the API never redirects, so it was not followed (check baseUrl, and any proxy in between)",
+        "GET v2/ECOM/order-1: HTTP 301 to https://other.example; the API never redirects, so it was not followed (check baseUrl, and any proxy in between)",
+        "GET v2/ECOM/order-1: the response is not the JSON the API specifies: receipt: expected an object, found an integer",
+        "POST accesstoken/get: the access token response has no 'access_token' string",
+        "POST accesstoken/get: 'expires_in' in the access token response has the wrong type",
+        "POST accesstoken/get: 'expires_on' in the access token response is not a whole number of seconds",
+        "POST accesstoken/get: the access token response is not JSON",
+        "POST accesstoken/get: HTTP 401: the access token request was refused; check clientId, clientSecret, subscriptionKey and merchantSerialNumber",
+        "POST v2/ECOM/receipts/order-1: the order already has a different receipt; receipts cannot be changed",
+        "POST v2/ECOM/receipts/order-1: HTTP 409 - Conflict (reading the order back to compare receipts failed: forbidden: GET v2/ECOM/order-1: HTTP 403 - no)",
+        "invalid input: orderId: must not be empty",
+        "invalid input: paymentType: \"WALLET\" is not allowed; use one of \"ECOM\" \"RECURRING\" (and 1 more)",
+        "POST v1/images: the image id 'logo-1' is already taken, and an image cannot be overwritten; whether it holds these bytes cannot be known. Upload without an id (it is then derived from the content) or choose a new id",
+        "POST v3/categories: no answer within 5000 ms (the category may have been added: listing the order's categories to find out failed: server_error: GET v3/categories?orderId=order-1: HTTP 500)",
+        "is 300 characters long; at most 100 are allowed",
+    ];
+    assert_eq!(seen.join("\n"), expected.join("\n"));
+}

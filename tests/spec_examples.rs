@@ -239,3 +239,69 @@ fn response_examples_parse_and_round_trip() {
     let report = validate_add_category_request_value(&fixture("category-v3-response"));
     assert_issues(&report, &[], &[("categoryId", codes::UNKNOWN_FIELD)]);
 }
+
+/// The client reads the API's answers and its request bodies with the crate's own reader
+/// (`model::read`), not serde: every example reads to the value serde reads, and writes back
+/// (`write_json`) as the example.
+#[test]
+fn examples_read_with_the_clients_reader_as_serde_reads_them() {
+    use vipps_order_management::issue::Issues;
+    use vipps_order_management::json::{JsonValue, Path};
+    use vipps_order_management::model::read::{self, read_json};
+    use vipps_order_management::write_json::WriteJson;
+
+    fn check<T>(name: &str, text: &str, read: fn(&JsonValue<'_>, &Path, &mut Issues) -> Option<T>)
+    where
+        T: DeserializeOwned + WriteJson + PartialEq + std::fmt::Debug,
+    {
+        let mut issues = Issues::new();
+        let ours = read_json(text, &Path::Root, &mut issues, read)
+            .unwrap_or_else(|| panic!("{name}: {:?}", issues.into_report().errors));
+        let serdes: T = serde_json::from_str(text).unwrap();
+        assert_eq!(ours, serdes, "{name}");
+        assert_eq!(
+            serde_json::from_str::<Value>(&ours.to_json()).unwrap(),
+            serde_json::from_str::<Value>(text).unwrap(),
+            "{name} written back"
+        );
+    }
+    let text = |name: &str| fixture(name).to_string();
+    check(
+        "add-category-response-v3",
+        &text("add-category-response-v3"),
+        read::add_category_response,
+    );
+    check(
+        "get-categories-response-v3",
+        &text("get-categories-response-v3"),
+        read::get_categories_response,
+    );
+    for name in ["category-v3-response", "category-schema-example"] {
+        check(name, &text(name), read::category);
+    }
+    for name in [
+        "add-category-request-v3",
+        "add-category-request-schema-example",
+    ] {
+        check(name, &text(name), read::add_category_request);
+    }
+    check("image-request", &text("image-request"), read::image);
+    // `GET v2/{paymentType}/{orderId}`: the spec's category and receipt examples together, and
+    // each alone (either may be missing).
+    let order = json!({
+        "category": fixture("order-schema-example"),
+        "receipt": fixture("receipt-schema-example"),
+    });
+    check("order", &order.to_string(), read::order_v2_response);
+    check(
+        "order without a receipt",
+        &json!({"category": fixture("order-v1-get-response")}).to_string(),
+        read::order_v2_response,
+    );
+    check("empty order", "{}", read::order_v2_response);
+    check(
+        "an id",
+        r#""16328cb8-d769-4c53-90ad-e19777823f0a""#,
+        read::string_value,
+    );
+}

@@ -15,7 +15,7 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use serde_json::Value;
+use crate::json::{JsonValue, read_tree};
 
 use super::error::ClientError;
 use super::options::Secret;
@@ -186,11 +186,13 @@ impl Drop for RenewalTicket<'_> {
 /// in the real API, a number accepted too) or else `expires_on` (Unix seconds). Returns the
 /// token and its lifetime in ms. The error text never quotes the body (it holds the token).
 pub fn parse_token_response(body: &str, now_ms: u64) -> Result<(Secret, Option<u64>), String> {
-    let value: Value = serde_json::from_str(body)
-        .map_err(|_| "the access token response is not JSON".to_owned())?;
-    let token = value
+    let parsed = read_tree(body).map_err(|_| "the access token response is not JSON".to_owned())?;
+    let JsonValue::Object(object) = &parsed.value else {
+        return Err("the access token response has no 'access_token' string".to_owned());
+    };
+    let token = object
         .get("access_token")
-        .and_then(Value::as_str)
+        .and_then(JsonValue::as_str)
         .ok_or_else(|| "the access token response has no 'access_token' string".to_owned())?;
     if !super::options::is_header_safe(token) {
         return Err(
@@ -199,18 +201,23 @@ pub fn parse_token_response(body: &str, now_ms: u64) -> Result<(Secret, Option<u
         );
     }
     let seconds = |key: &str| -> Result<Option<u64>, String> {
-        match value.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Number(n)) => n.as_u64().map(Some).ok_or_else(|| {
-                format!("'{key}' in the access token response is not a whole number of seconds")
-            }),
-            Some(Value::String(s)) => s.trim().parse::<u64>().map(Some).map_err(|_| {
-                format!("'{key}' in the access token response is not a whole number of seconds")
-            }),
-            Some(_) => Err(format!(
-                "'{key}' in the access token response has the wrong type"
-            )),
-        }
+        let whole = match object.get(key) {
+            None | Some(JsonValue::Null) => return Ok(None),
+            Some(JsonValue::Number(n)) => n.as_u64(),
+            Some(JsonValue::String(s)) => s.trim().parse::<u64>().ok(),
+            Some(_) => {
+                let mut message = String::from("'");
+                message.push_str(key);
+                message.push_str("' in the access token response has the wrong type");
+                return Err(message);
+            }
+        };
+        whole.map(Some).ok_or_else(|| {
+            let mut message = String::from("'");
+            message.push_str(key);
+            message.push_str("' in the access token response is not a whole number of seconds");
+            message
+        })
     };
     let expires_in_ms = match seconds("expires_in")? {
         Some(s) => Some(s.saturating_mul(1000)),

@@ -81,12 +81,13 @@ pub fn idempotency_key(mut random: impl FnMut() -> u32) -> String {
     }
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex = crate::image::sha256::to_hex(&bytes);
     let mut key = String::with_capacity(36);
-    for (index, byte) in bytes.iter().enumerate() {
+    for (index, pair) in hex.as_bytes().chunks_exact(2).enumerate() {
         if matches!(index, 4 | 6 | 8 | 10) {
             key.push('-');
         }
-        key.push_str(&format!("{byte:02x}"));
+        key.extend(pair.iter().copied().map(char::from));
     }
     key
 }

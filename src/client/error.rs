@@ -9,6 +9,7 @@ use std::fmt;
 use crate::codes;
 use crate::issue::Issue;
 use crate::model::{ErrorResponse, Receipt};
+use crate::write_json::write_u64;
 
 use super::transport::TransportError;
 
@@ -168,7 +169,7 @@ impl ClientError {
         let mut message = String::with_capacity(context.len() + 64);
         message.push_str(context);
         message.push_str(": HTTP ");
-        message.push_str(&status.to_string());
+        write_u64(&mut message, u64::from(status));
         let mut issues = Vec::new();
         if let Some(problem) = &problem {
             for text in [&problem.title, &problem.detail].into_iter().flatten() {
@@ -207,26 +208,28 @@ impl ClientError {
                 Some(origin) => origin,
                 None => match origin_of(request_url) {
                     Some(origin) if !location.trim().is_empty() => {
-                        format!("a path on the same origin ({origin})")
+                        ["a path on the same origin (", &origin, ")"].concat()
                     }
                     _ => "an unreadable location".to_owned(),
                 },
             },
         };
-        let shown = if status == 0 {
-            "a redirect".to_owned()
+        let mut message = String::from(context);
+        if status == 0 {
+            message.push_str(": a redirect");
         } else {
-            format!("HTTP {status}")
-        };
+            message.push_str(": HTTP ");
+            write_u64(&mut message, u64::from(status));
+        }
+        message.push_str(" to ");
+        message.push_str(&target);
+        message.push_str(
+            "; the API never redirects, so it was not followed (check baseUrl, and any proxy in \
+             between)",
+        );
         ClientError {
             status: (status != 0).then_some(status),
-            ..ClientError::new(
-                ErrorCode::Redirect,
-                format!(
-                    "{context}: {shown} to {target}; the API never redirects, so it was not \
-                     followed (check baseUrl, and any proxy in between)"
-                ),
-            )
+            ..ClientError::new(ErrorCode::Redirect, message)
         }
     }
 }
@@ -239,7 +242,7 @@ fn absolute_origin(location: &str, request_url: &str) -> Option<String> {
         .or_else(|| location.strip_prefix("\\\\"))
     {
         let scheme = request_url.split("://").next()?;
-        return origin_of(&format!("{scheme}://{rest}"));
+        return origin_of(&[scheme, "://", rest].concat());
     }
     origin_of(location)
 }
@@ -268,7 +271,7 @@ fn origin_of(url: &str) -> Option<String> {
     if host.is_empty() || host.len() > 260 || !host.bytes().all(|b| b.is_ascii_graphic()) {
         return None;
     }
-    Some(format!("{scheme}://{host}"))
+    Some([scheme, "://", host].concat())
 }
 
 /// The API names the body itself `$` (and some .NET stacks prefix `$.`); our root is `""`.

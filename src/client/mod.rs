@@ -24,8 +24,6 @@ use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-use serde::de::DeserializeOwned;
-
 pub use error::{ClientError, ErrorCode, ReceiptConflict};
 pub use options::{
     BoxFuture, ClientOptions, Credentials, Environment, ProvidedToken, Secret, TokenProvider,
@@ -47,9 +45,11 @@ use self::options::{DEFAULT_TIMEOUT_MS, is_header_safe};
 use self::retry::{is_retryable_status, parse_retry_after};
 use crate::image::{content_image_id, decode_base64, image_request, validate_image};
 use crate::issue::{Issue, Issues, Report};
+use crate::json::{JsonValue, Path, read_tree};
+use crate::model::read::{self, read_root};
 use crate::model::{
-    AddCategoryRequest, AddCategoryResponse, Category, GetCategoriesResponse, Image, OrderCategory,
-    OrderV2Response, PaymentSources, PaymentType, QuantityUnit, Receipt,
+    AddCategoryRequest, Category, GetCategoriesResponse, Image, OrderCategory, OrderV2Response,
+    PaymentSources, PaymentType, QuantityUnit, Receipt,
 };
 use crate::money::Quantity;
 use crate::validate::ids::{MAX_IMAGE_ID_LEN, check_identifier};
@@ -57,7 +57,7 @@ use crate::validate::{
     validate_add_category_request, validate_order_category, validate_order_id,
     validate_payment_type, validate_receipt,
 };
-use crate::write_json::WriteJson;
+use crate::write_json::{WriteJson, write_u64};
 
 /// What a write did. New outcomes may be added in a minor release (match with a `_` arm).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,9 +215,11 @@ impl<T: Transport> OrderManagementClient<T> {
                     })
                 } else {
                     Err(ClientError {
-                        message: format!(
-                            "{context}: the order already has a different receipt; receipts cannot be changed"
-                        ),
+                        message: [
+                            &context,
+                            ": the order already has a different receipt; receipts cannot be changed",
+                        ]
+                        .concat(),
                         receipt_conflict: Some(Box::new(ReceiptConflict {
                             existing,
                             attempted: receipt.clone(),
@@ -228,10 +230,15 @@ impl<T: Transport> OrderManagementClient<T> {
             }
             Ok(_) => Err(error),
             Err(read_error) => Err(ClientError {
-                message: format!(
-                    "{} (reading the order back to compare receipts failed: {})",
-                    error.message, read_error
-                ),
+                message: [
+                    &error.message,
+                    " (reading the order back to compare receipts failed: ",
+                    read_error.code.as_str(),
+                    ": ",
+                    &read_error.message,
+                    ")",
+                ]
+                .concat(),
                 ..error
             }),
         }
@@ -348,7 +355,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 .await;
             let error = match once {
                 Ok(response) => {
-                    let created: AddCategoryResponse = parse_json(&response, &context)?;
+                    let created = parse_json(&response, &context, read::add_category_response)?;
                     return Ok(AddedCategory {
                         category_id: created.category_id,
                         outcome: WriteOutcome::Created,
@@ -381,10 +388,16 @@ impl<T: Transport> OrderManagementClient<T> {
                     Ok(None) => {}
                     Err(read_error) => {
                         return Err(ClientError {
-                            message: format!(
-                                "{} (the category may have been added: listing the order's categories to find out failed: {read_error})",
-                                gave_up(error.clone(), number).message
-                            ),
+                            message: [
+                                &gave_up(error.clone(), number).message,
+                                " (the category may have been added: listing the order's \
+                                 categories to find out failed: ",
+                                read_error.code.as_str(),
+                                ": ",
+                                &read_error.message,
+                                ")",
+                            ]
+                            .concat(),
                             ..error
                         });
                     }
@@ -431,7 +444,7 @@ impl<T: Transport> OrderManagementClient<T> {
         }
         let context = request_name(Method::Get, &url, &self.base_url);
         let response = self.call(Method::Get, url, None, &context).await?;
-        parse_json(&response, &context)
+        parse_json(&response, &context, read::get_categories_response)
     }
 
     /// `GET v3/categories/{categoryId}`.
@@ -440,7 +453,7 @@ impl<T: Transport> OrderManagementClient<T> {
         let url = self.category_url(category_id)?;
         let context = request_name(Method::Get, &url, &self.base_url);
         let response = self.call(Method::Get, url, None, &context).await?;
-        parse_json(&response, &context)
+        parse_json(&response, &context, read::category)
     }
 
     /// `DELETE v3/categories/{categoryId}`. A 404 after an earlier attempt of this call may
@@ -488,7 +501,7 @@ impl<T: Transport> OrderManagementClient<T> {
         )?;
         let context = request_name(Method::Get, &url, &self.base_url);
         let response = self.call(Method::Get, url, None, &context).await?;
-        parse_json(&response, &context)
+        parse_json(&response, &context, read::order_v2_response)
     }
 
     /// Posts an image. An id that is already taken (409, or a 400 saying "duplicate") counts as
@@ -529,12 +542,15 @@ impl<T: Transport> OrderManagementClient<T> {
                 } else {
                     let mut conflict = error;
                     conflict.code = ErrorCode::Conflict;
-                    conflict.message = format!(
-                        "{context}: the image id '{}' is already taken, and an image cannot be \
-                         overwritten; whether it holds these bytes cannot be known. Upload without \
-                         an id (it is then derived from the content) or choose a new id",
-                        image.image_id
-                    );
+                    conflict.message = [
+                        &context,
+                        ": the image id '",
+                        &image.image_id,
+                        "' is already taken, and an image cannot be overwritten; whether it \
+                         holds these bytes cannot be known. Upload without an id (it is then \
+                         derived from the content) or choose a new id",
+                    ]
+                    .concat();
                     Err(conflict)
                 }
             }
@@ -614,7 +630,7 @@ impl<T: Transport> OrderManagementClient<T> {
         let mut headers = self.common_headers(8);
         headers.push((
             "Authorization".to_owned(),
-            format!("Bearer {}", token.expose()),
+            ["Bearer ", token.expose()].concat(),
         ));
         headers.push(("Idempotency-Key".to_owned(), idempotency_key.to_owned()));
         if body.is_some() {
@@ -744,7 +760,10 @@ impl<T: Transport> OrderManagementClient<T> {
                 renewal.alive(this.transport.now_ms());
                 let mut headers = this.common_headers(2);
                 headers.push(("client_id".to_owned(), client_id.clone()));
-                headers.push(("client_secret".to_owned(), client_secret.expose().to_owned()));
+                headers.push((
+                    "client_secret".to_owned(),
+                    client_secret.expose().to_owned(),
+                ));
                 let request = HttpRequest {
                     method: Method::Post,
                     url: url.clone(),
@@ -757,17 +776,24 @@ impl<T: Transport> OrderManagementClient<T> {
             .await
             .map_err(|mut error| {
                 if matches!(error.code, ErrorCode::Unauthorized | ErrorCode::Forbidden) {
-                    error.message = format!(
-                        "{CONTEXT}: HTTP {}: the access token request was refused; check clientId, clientSecret, subscriptionKey and merchantSerialNumber",
-                        error.status.unwrap_or(0)
+                    let mut message = String::from(CONTEXT);
+                    message.push_str(": HTTP ");
+                    write_u64(&mut message, u64::from(error.status.unwrap_or(0)));
+                    message.push_str(
+                        ": the access token request was refused; check clientId, clientSecret, \
+                         subscriptionKey and merchantSerialNumber",
                     );
+                    error.message = message;
                 }
                 error
             })?;
         parse_token_response(&response.body, self.transport.now_ms()).map_err(|message| {
             ClientError {
                 status: Some(response.status),
-                ..ClientError::new(ErrorCode::InvalidResponse, format!("{CONTEXT}: {message}"))
+                ..ClientError::new(
+                    ErrorCode::InvalidResponse,
+                    [CONTEXT, ": ", &message].concat(),
+                )
             }
         })
     }
@@ -810,15 +836,18 @@ impl<T: Transport> OrderManagementClient<T> {
                         retry_after_ms,
                     )
                 }
-                Err(TransportError::Timeout) => ClientError {
-                    cause: Some(TransportError::Timeout),
-                    ..ClientError::new(
-                        ErrorCode::Timeout,
-                        format!("{context}: no answer within {} ms", self.options.timeout_ms),
-                    )
-                },
+                Err(TransportError::Timeout) => {
+                    let mut message = String::from(context);
+                    message.push_str(": no answer within ");
+                    write_u64(&mut message, self.options.timeout_ms);
+                    message.push_str(" ms");
+                    ClientError {
+                        cause: Some(TransportError::Timeout),
+                        ..ClientError::new(ErrorCode::Timeout, message)
+                    }
+                }
                 Err(TransportError::Network(reason)) => ClientError {
-                    message: format!("{context}: {reason}"),
+                    message: [context, ": ", &reason].concat(),
                     cause: Some(TransportError::Network(reason)),
                     ..ClientError::new(ErrorCode::Network, String::new())
                 },
@@ -851,7 +880,7 @@ impl<T: Transport> OrderManagementClient<T> {
 fn request_name(method: Method, url: &str, base_url: &str) -> String {
     let path = url.strip_prefix(base_url).unwrap_or(url);
     let path = path.strip_prefix(ORDER_MANAGEMENT_PATH).unwrap_or(path);
-    format!("{} {}", method.as_str(), path.trim_start_matches('/'))
+    [method.as_str(), " ", path.trim_start_matches('/')].concat()
 }
 
 /// `paymentType` as the spec spells it (upper case), whatever case the caller used (the guide
@@ -873,16 +902,17 @@ fn outcome_unknown(error: &ClientError) -> bool {
 /// The id a write's 2xx answer carries: the spec's `201Created`/`200Upserted` body is a JSON
 /// string. Anything else (no body, an object) carries none.
 fn returned_id(response: &HttpResponse) -> Option<String> {
-    serde_json::from_str::<String>(response.body.trim())
-        .ok()
-        .filter(|id| !id.is_empty())
+    match read_tree(response.body.trim()).ok()?.value {
+        JsonValue::String(id) if !id.is_empty() => Some(id.into_owned()),
+        _ => None,
+    }
 }
 
 fn gave_up(mut error: ClientError, attempts: u32) -> ClientError {
     if attempts > 1 {
-        error
-            .message
-            .push_str(&format!(" (after {attempts} attempts)"));
+        error.message.push_str(" (after ");
+        write_u64(&mut error.message, u64::from(attempts));
+        error.message.push_str(" attempts)");
     }
     error
 }
@@ -909,12 +939,14 @@ pub(crate) fn summary(issues: &[Issue]) -> String {
             } else {
                 &first.path
             };
+            let mut text = ["invalid input: ", at, ": ", &first.message].concat();
             let more = issues.len() - 1;
-            if more == 0 {
-                format!("invalid input: {at}: {}", first.message)
-            } else {
-                format!("invalid input: {at}: {} (and {more} more)", first.message)
+            if more > 0 {
+                text.push_str(" (and ");
+                write_u64(&mut text, more as u64);
+                text.push_str(" more)");
             }
+            text
         }
         None => "invalid input".to_owned(),
     }
@@ -931,19 +963,39 @@ fn check_category_id(category_id: &str) -> Report {
     issues.into_report()
 }
 
-/// A 2xx body as the spec's type, or `invalid_response` (never retried: asking again would
-/// most likely get the same body).
-fn parse_json<R: DeserializeOwned>(
+/// A 2xx body as the spec's type, read with `read` (crate::model::read), or `invalid_response`
+/// naming the first problem and its path (never retried: asking again would most likely get the
+/// same body).
+fn parse_json<R>(
     response: &HttpResponse,
     context: &str,
+    read: fn(&JsonValue<'_>, &Path, &mut Issues) -> Option<R>,
 ) -> Result<R, ClientError> {
-    serde_json::from_str(&response.body).map_err(|e| ClientError {
-        status: Some(response.status),
-        ..ClientError::new(
-            ErrorCode::InvalidResponse,
-            format!("{context}: the response is not the JSON the API specifies: {e}"),
-        )
+    let mut issues = Issues::new();
+    read_root(&response.body, &mut issues, read).ok_or_else(|| {
+        let mut message = String::from(context);
+        message.push_str(": the response is not the JSON the API specifies: ");
+        push_issue(&mut message, &issues.into_report().errors);
+        ClientError {
+            status: Some(response.status),
+            ..ClientError::new(ErrorCode::InvalidResponse, message)
+        }
     })
+}
+
+/// "<path>: <message>" of the first issue ("(root)" for the root), or "unreadable" if none.
+fn push_issue(out: &mut String, issues: &[Issue]) {
+    let Some(first) = issues.first() else {
+        out.push_str("unreadable");
+        return;
+    };
+    out.push_str(if first.path.is_empty() {
+        "(root)"
+    } else {
+        &first.path
+    });
+    out.push_str(": ");
+    out.push_str(&first.message);
 }
 
 /// A write's 2xx answer (the spec gives receipts and v2 categories no body) is believed only if
@@ -957,18 +1009,20 @@ fn check_declared_json(response: &HttpResponse, context: &str) -> Result<(), Cli
     if !says_json || response.body.trim().is_empty() {
         return Ok(());
     }
-    match serde_json::from_str::<serde::de::IgnoredAny>(&response.body) {
+    match read_tree(&response.body) {
         Ok(_) => Ok(()),
-        Err(e) => Err(ClientError {
-            status: Some(response.status),
-            ..ClientError::new(
-                ErrorCode::InvalidResponse,
-                format!(
-                    "{context}: HTTP {} with a body that is not valid JSON ({e}); the write may not have happened",
-                    response.status
-                ),
-            )
-        }),
+        Err(issue) => {
+            let mut message = String::from(context);
+            message.push_str(": HTTP ");
+            write_u64(&mut message, u64::from(response.status));
+            message.push_str(" with a body that is not valid JSON (");
+            message.push_str(&issue.message);
+            message.push_str("); the write may not have happened");
+            Err(ClientError {
+                status: Some(response.status),
+                ..ClientError::new(ErrorCode::InvalidResponse, message)
+            })
+        }
     }
 }
 

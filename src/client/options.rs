@@ -11,6 +11,7 @@ use super::error::ClientError;
 use super::retry::RetryPolicy;
 use crate::codes;
 use crate::issue::Issues;
+use crate::write_json::write_u64;
 
 /// A value that must never be printed: client secrets, subscription keys, access tokens.
 /// `Debug` and `Display` print `<redacted>`; [`Secret::expose`] is the one way to read it.
@@ -398,11 +399,12 @@ fn check_header_value(
     if let Some(max) = max_len {
         let len = value.chars().count();
         if len > max {
-            issues.error(
-                path,
-                codes::TOO_LONG,
-                format!("is {len} characters long; at most {max} are allowed"),
-            );
+            let mut message = String::from("is ");
+            write_u64(&mut message, len as u64);
+            message.push_str(" characters long; at most ");
+            write_u64(&mut message, max as u64);
+            message.push_str(" are allowed");
+            issues.error(path, codes::TOO_LONG, message);
             ok = false;
         }
     }

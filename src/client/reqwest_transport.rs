@@ -24,6 +24,7 @@ use super::error::{ClientError, ErrorCode};
 use super::transport::{
     HttpRequest, HttpResponse, Method, SECRET_HEADERS, Transport, TransportError,
 };
+use crate::write_json::write_u64;
 
 /// A response body larger than this is refused (the API's are a few KB): a misbehaving server
 /// cannot make the client buffer without end.
@@ -102,11 +103,13 @@ impl ReqwestTransport {
         let mut headers = HeaderMap::with_capacity(request.headers.len());
         for (name, value) in &request.headers {
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                TransportError::Network(format!("'{name}' cannot be sent as a header name"))
+                TransportError::Network(["'", name, "' cannot be sent as a header name"].concat())
             })?;
             // The message names the header, never its value (it may be a secret).
             let mut value = HeaderValue::from_str(value).map_err(|_| {
-                TransportError::Network(format!("the value of header '{name}' cannot be sent"))
+                TransportError::Network(
+                    ["the value of header '", name, "' cannot be sent"].concat(),
+                )
             })?;
             if SECRET_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s)) {
                 // Kept out of reqwest's and hyper's Debug output.
@@ -187,10 +190,12 @@ async fn exchange(
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(no_answer)? {
         if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
-            return Err(TransportError::Network(format!(
-                "HTTP {status} with a body larger than {} MiB; not read",
-                MAX_RESPONSE_BYTES / (1024 * 1024)
-            )));
+            let mut reason = String::from("HTTP ");
+            write_u64(&mut reason, u64::from(status));
+            reason.push_str(" with a body larger than ");
+            write_u64(&mut reason, (MAX_RESPONSE_BYTES / (1024 * 1024)) as u64);
+            reason.push_str(" MiB; not read");
+            return Err(TransportError::Network(reason));
         }
         body.extend_from_slice(&chunk);
     }
@@ -226,7 +231,7 @@ fn no_answer(error: reqwest::Error) -> TransportError {
 fn build_failure(error: &dyn std::error::Error) -> ClientError {
     ClientError::new(
         ErrorCode::Network,
-        format!("the HTTP client could not be built: {error}"),
+        ["the HTTP client could not be built: ", &error.to_string()].concat(),
     )
 }
 

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::json::JsonValue;
+use crate::write_json::{ObjectWriter, WriteJson, write_str};
 
 /// The API's problem JSON (RFC 7807): what an error answer's body says.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -103,7 +104,7 @@ impl ErrorResponse {
             extra_details: map
                 .get("extraDetails")
                 .filter(|v| !v.is_null())
-                .map(JsonValue::to_serde),
+                .map(to_value),
         })
     }
 
@@ -132,13 +133,128 @@ impl ErrorResponse {
                 .iter()
                 .map(|(name, reason)| InvalidParam {
                     name: name.clone(),
+                    // Not a string: its JSON text, as `Value`'s `Display` writes it.
                     reason: reason
                         .as_str()
                         .map(str::to_owned)
-                        .unwrap_or_else(|| reason.to_string()),
+                        .unwrap_or_else(|| reason.to_json()),
                 })
                 .collect(),
             _ => Vec::new(),
         }
+    }
+}
+
+/// `extraDetails` as a `serde_json::Value`, its objects filled key by key: this is the full
+/// module's only `Value`, and inserting costs less code than collecting (which sorts and
+/// bulk-builds the map; BENCHMARKS.md, "Server/Worker size"). A repeated key keeps its last
+/// value, as the reader does.
+fn to_value(value: &JsonValue<'_>) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        JsonValue::Null => Value::Null,
+        JsonValue::Bool(flag) => Value::Bool(*flag),
+        JsonValue::Number(number) => Value::Number(number.clone()),
+        JsonValue::String(text) => Value::String(text.as_ref().to_owned()),
+        JsonValue::Array(items) => Value::Array(items.iter().map(to_value).collect()),
+        JsonValue::Object(members) => {
+            let mut map = serde_json::Map::new();
+            for (key, member) in members.iter() {
+                map.insert(key.to_owned(), to_value(member));
+            }
+            Value::Object(map)
+        }
+    }
+}
+
+impl WriteJson for ErrorResponse {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .optional("type", &self.problem_type)
+            .optional("title", &self.title)
+            .optional("detail", &self.detail)
+            .optional("instance", &self.instance)
+            .optional("invalidParams", &self.invalid_params)
+            .optional("extraDetails", &self.extra_details)
+            .end();
+    }
+}
+
+impl WriteJson for InvalidParam {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("name", &self.name)
+            .field("reason", &self.reason)
+            .end();
+    }
+}
+
+/// `extraDetails` as it was read (any JSON), written as `serde_json::to_string` writes it: keys
+/// in the map's order and escaped, numbers as `Number`'s `Display` (the serializer's own digits).
+impl WriteJson for serde_json::Value {
+    fn write_json(&self, out: &mut String) {
+        use serde_json::Value;
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(flag) => flag.write_json(out),
+            Value::Number(number) => out.push_str(&number.to_string()),
+            Value::String(text) => write_str(out, text),
+            Value::Array(items) => items.write_json(out),
+            Value::Object(map) => {
+                out.push('{');
+                for (index, (key, value)) in map.iter().enumerate() {
+                    if index > 0 {
+                        out.push(',');
+                    }
+                    write_str(out, key);
+                    out.push(':');
+                    value.write_json(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+#[cfg(all(test, feature = "serde"))]
+mod tests {
+    use super::*;
+    use crate::write_json::WriteJson;
+
+    /// The problem as the client hands it to JS (`error.problem`) is what serde_json wrote
+    /// before: same fields, order, escapes and number digits.
+    #[test]
+    fn a_problem_is_written_as_serde_json_writes_it() {
+        for body in [
+            r#"{"type":"about:blank","title":"Bad \"x\"\n","detail":"d","instance":"i","invalidParams":[{"name":"a","reason":"r"},{"name":"b"}],"extraDetails":{"z":[1,-2,0.5,1e300,18446744073709551615,null,true,"\u0001ø"],"a":{}}}"#,
+            r#"{"title":"t","extraDetails":[{"name":"imageId","reason":"Duplicate"}]}"#,
+            r#"{"detail":5,"extraDetails":null}"#,
+            r#"{}"#,
+        ] {
+            let problem = ErrorResponse::parse(body).expect("a problem");
+            assert_eq!(
+                problem.to_json(),
+                serde_json::to_string(&problem).unwrap(),
+                "{body}"
+            );
+        }
+        // `extraDetails` holds what serde_json reads from the same text.
+        let text = r#"{"extraDetails":{"b":[1,{"y":2,"x":null}],"a":-0.5,"b":{"c":"d"}}}"#;
+        assert_eq!(
+            ErrorResponse::parse(text).expect("a problem").extra_details,
+            serde_json::from_str::<serde_json::Value>(text).unwrap()["extraDetails"]
+                .clone()
+                .into()
+        );
+        // A field problem whose reason is not a string shows its JSON text, as before.
+        let problem =
+            ErrorResponse::parse(r#"{"extraDetails":{"a":1.5e-7,"b":{"x":[true,"\u00e6\n"]}}}"#)
+                .expect("a problem");
+        let reasons: Vec<String> = problem
+            .field_problems()
+            .into_iter()
+            .map(|p| p.reason)
+            .collect();
+        assert_eq!(reasons, ["1.5e-7", r#"{"x":[true,"æ\n"]}"#]);
     }
 }

@@ -13,8 +13,10 @@
 use std::borrow::Cow;
 
 use super::{
-    Barcode, BarcodeFormat, BottomLine, CategoryType, Currency, OrderCategory, OrderImageRef,
-    OrderLine, PaymentSources, QuantityUnit, Receipt, ShippingInfo, UnitInfo,
+    AddCategoryRequest, AddCategoryResponse, Barcode, BarcodeFormat, BottomLine, Category,
+    CategoryType, Currency, GetCategoriesResponse, Image, ImageSourceType, OrderCategory,
+    OrderImageRef, OrderLine, OrderV2Response, PaymentSources, PaymentType, QuantityUnit, Receipt,
+    ShippingInfo, UnitInfo,
 };
 use crate::codes;
 use crate::issue::{Issue, Issues};
@@ -57,6 +59,24 @@ pub fn read_json<T>(
             None
         }
     }
+}
+
+/// [`read_json`] of a whole text (issues at the root's paths) with a reader of the model's
+/// shape, for the client's answers and request bodies. The reader is called through `dyn`, so
+/// `read_json` is compiled once for all of them rather than once per type (BENCHMARKS.md,
+/// "Server/Worker size").
+pub fn read_root<T>(
+    text: &str,
+    issues: &mut Issues,
+    read: fn(&JsonValue<'_>, &Path, &mut Issues) -> Option<T>,
+) -> Option<T> {
+    let mut value = None;
+    let mut read_into = |json: &JsonValue<'_>, path: &Path, issues: &mut Issues| {
+        value = read(json, path, issues);
+        value.as_ref().map(|_| ())
+    };
+    let reader: &mut dyn FnMut(&JsonValue<'_>, &Path, &mut Issues) -> Option<()> = &mut read_into;
+    read_json(text, &Path::Root, issues, reader).and(value)
 }
 
 impl Receipt {
@@ -364,6 +384,119 @@ fn integer(
     };
     issues.error(path.key(key).render(), problem.0, problem.1);
     None
+}
+
+// The API's answers and the client's request bodies (the client reads them with these, native
+// and wasm alike: one way to read each). The answers follow the same rules as above: the spec's
+// required fields are required, unknown fields are ignored and unknown enum values kept as
+// `Other` (model::enums), so a response never fails over a field or value the API adds.
+
+/// `GET v2/{paymentType}/{orderId}`'s answer: the category and the receipt, each when set.
+pub fn order_v2_response(
+    value: &JsonValue<'_>,
+    path: &Path,
+    issues: &mut Issues,
+) -> Option<OrderV2Response> {
+    let object = as_object(value, path, issues)?;
+    let category = match field(object, "category", Need::Optional, path, issues) {
+        Some(category) => Some(order_category(category, &path.key("category"), issues)?),
+        None => None,
+    };
+    let receipt = match field(object, "receipt", Need::Optional, path, issues) {
+        Some(found) => Some(receipt(found, &path.key("receipt"), issues)?),
+        None => None,
+    };
+    Some(OrderV2Response { category, receipt })
+}
+
+/// A v3 category as the API returns it (the spec requires no field).
+pub fn category(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option<Category> {
+    let object = as_object(value, path, issues)?;
+    Some(Category {
+        category_id: owned(string(object, path, "categoryId", false, issues)),
+        order_id: owned(string(object, path, "orderId", false, issues)),
+        payment_type: string(object, path, "paymentType", false, issues)
+            .map(|text| PaymentType::from_wire(text.to_owned())),
+        category_type: string(object, path, "type", false, issues)
+            .map(|text| CategoryType::from_wire(text.to_owned())),
+        url: owned(string(object, path, "url", false, issues)),
+        image_id: owned(string(object, path, "imageId", false, issues)),
+    })
+}
+
+/// `GET v3/categories`'s answer (`categories` absent or null: none).
+pub fn get_categories_response(
+    value: &JsonValue<'_>,
+    path: &Path,
+    issues: &mut Issues,
+) -> Option<GetCategoriesResponse> {
+    let object = as_object(value, path, issues)?;
+    let categories = match array(object, path, "categories", Need::Optional, issues) {
+        Some(items) => list(items, &path.key("categories"), issues, category)?,
+        None => Vec::new(),
+    };
+    Some(GetCategoriesResponse { categories })
+}
+
+/// `POST v3/categories`'s answer.
+pub fn add_category_response(
+    value: &JsonValue<'_>,
+    path: &Path,
+    issues: &mut Issues,
+) -> Option<AddCategoryResponse> {
+    let object = as_object(value, path, issues)?;
+    Some(AddCategoryResponse {
+        category_id: owned(string(object, path, "categoryId", false, issues)),
+    })
+}
+
+/// A `POST v3/categories` body (an open `paymentType` and `type`: the validator judges them).
+pub fn add_category_request(
+    value: &JsonValue<'_>,
+    path: &Path,
+    issues: &mut Issues,
+) -> Option<AddCategoryRequest> {
+    let object = as_object(value, path, issues)?;
+    let order_id = owned(string(object, path, "orderId", true, issues));
+    let payment_type = string(object, path, "paymentType", true, issues)
+        .map(|text| PaymentType::from_wire(text.to_owned()));
+    let category_type = string(object, path, "type", true, issues)
+        .map(|text| CategoryType::from_wire(text.to_owned()));
+    let url = owned(string(object, path, "url", true, issues));
+    let image_id = owned(string(object, path, "imageId", false, issues));
+    Some(AddCategoryRequest {
+        order_id: order_id?,
+        payment_type: payment_type?,
+        category_type: category_type?,
+        url: url?,
+        image_id,
+    })
+}
+
+/// A `POST v1/images` body (`type` is closed: only `base64` exists).
+pub fn image(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option<Image> {
+    let object = as_object(value, path, issues)?;
+    let image_id = owned(string(object, path, "imageId", true, issues));
+    let src = owned(string(object, path, "src", true, issues));
+    let source_type = string(object, path, "type", true, issues).and_then(|text| {
+        enum_value(
+            text,
+            ImageSourceType::parse,
+            ImageSourceType::allowed(),
+            &path.key("type"),
+            issues,
+        )
+    });
+    Some(Image {
+        image_id: image_id?,
+        src: src?,
+        source_type: source_type?,
+    })
+}
+
+/// A JSON string (a write's answer carries its id so).
+pub fn string_value(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option<String> {
+    crate::json::walk::as_str(value, path, issues).map(str::to_owned)
 }
 
 #[cfg(test)]

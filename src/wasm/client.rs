@@ -3,6 +3,8 @@
 //! `.issues`, `.problem` (the API's problem JSON) and, for a conflicting receipt, `.existing`
 //! and `.attempted`. Secrets never appear in messages or on thrown objects.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -19,9 +21,10 @@ use crate::client::{
     OrderManagementClient as CoreClient, RetryPolicy, UploadedImage, WriteOutcome,
 };
 use crate::issue::{Issues, Report};
-use crate::model::{AddCategoryRequest, OrderCategory, Receipt};
+use crate::json::{JsonValue, Path};
+use crate::model::read::{self, read_root};
 use crate::validate;
-use crate::write_json::WriteJson;
+use crate::write_json::{WriteJson, write_u64};
 use crate::{Issue, codes};
 
 /// The Order Management API client. Holds the API keys: use it in a server or an edge worker,
@@ -60,8 +63,8 @@ impl OrderManagementClient {
         #[wasm_bindgen(unchecked_param_type = "Receipt | string")] receipt: JsValue,
     ) -> Promise {
         let client = self.inner.clone();
-        let receipt = typed_input::<Receipt>(&receipt, validate::validate_receipt_text);
-        future_to_promise(async move {
+        let receipt = typed_input(&receipt, read::receipt, validate::validate_receipt_text);
+        promise(async move {
             let outcome = client
                 .add_receipt(&payment_type, &order_id, &receipt?)
                 .await
@@ -83,7 +86,7 @@ impl OrderManagementClient {
         #[wasm_bindgen(js_name = orderId)] order_id: String,
     ) -> Promise {
         let client = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let order = client
                 .get_order(&payment_type, &order_id)
                 .await
@@ -103,9 +106,12 @@ impl OrderManagementClient {
         #[wasm_bindgen(unchecked_param_type = "CategoryRequest | string")] category: JsValue,
     ) -> Promise {
         let client = self.inner.clone();
-        let category =
-            typed_input::<OrderCategory>(&category, validate::validate_order_category_text);
-        future_to_promise(async move {
+        let category = typed_input(
+            &category,
+            read::order_category,
+            validate::validate_order_category_text,
+        );
+        promise(async move {
             let id = client
                 .set_category(&payment_type, &order_id, &category?)
                 .await
@@ -132,8 +138,8 @@ impl OrderManagementClient {
         let base64 = convert::as_string(&image);
         // The API's own body `{imageId, src, type: "base64"}`, as validateImage takes it.
         let body = (bytes.is_none() && base64.is_none() && image.is_object())
-            .then(|| typed_input::<crate::model::Image>(&image, crate::image::validate_image_json));
-        future_to_promise(async move {
+            .then(|| typed_input(&image, read::image, crate::image::validate_image_json));
+        promise(async move {
             if let Some(body) = body {
                 let uploaded = client
                     .upload_image_request(&body?)
@@ -167,11 +173,12 @@ impl OrderManagementClient {
         #[wasm_bindgen(unchecked_param_type = "AddCategoryRequest | string")] request: JsValue,
     ) -> Promise {
         let client = self.inner.clone();
-        let request = typed_input::<AddCategoryRequest>(
+        let request = typed_input(
             &request,
+            read::add_category_request,
             validate::validate_add_category_request_text,
         );
-        future_to_promise(async move {
+        promise(async move {
             let added = client
                 .add_category(&request?)
                 .await
@@ -191,7 +198,7 @@ impl OrderManagementClient {
         #[wasm_bindgen(js_name = orderId)] order_id: Option<String>,
     ) -> Promise {
         let client = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let response = client
                 .get_categories(order_id.as_deref())
                 .await
@@ -207,7 +214,7 @@ impl OrderManagementClient {
         #[wasm_bindgen(js_name = categoryId)] category_id: String,
     ) -> Promise {
         let client = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let category = client
                 .get_category(&category_id)
                 .await
@@ -223,7 +230,7 @@ impl OrderManagementClient {
         #[wasm_bindgen(js_name = categoryId)] category_id: String,
     ) -> Promise {
         let client = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             client
                 .delete_category(&category_id)
                 .await
@@ -231,6 +238,13 @@ impl OrderManagementClient {
             Ok(JsValue::UNDEFINED)
         })
     }
+}
+
+/// A method's Promise. The futures are boxed so that `future_to_promise`'s driver is compiled
+/// once, not once per method (BENCHMARKS.md, "Server/Worker size").
+fn promise(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    let boxed: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(future);
+    future_to_promise(boxed)
 }
 
 fn status_text(outcome: WriteOutcome) -> &'static str {
@@ -258,24 +272,29 @@ fn uploaded_result(uploaded: &UploadedImage) -> JsValue {
     result.into()
 }
 
-/// A typed request body from an object or JSON text; shape errors become `invalid_input`.
-/// serde stops at the first problem and knows no paths, so when it refuses the body the
-/// validator reports every problem with its path (`category`, `orderLines[0].totalAmount`).
-fn typed_input<T: serde::de::DeserializeOwned>(
+/// A typed request body from an object or JSON text, read with `read` (crate::model::read);
+/// shape errors become `invalid_input`. The reader checks the shape only, so when it refuses the
+/// body the validator reports every problem of the body with its path (`category`,
+/// `orderLines[0].totalAmount`); the reader's own issues are the report only if the validator
+/// finds none.
+fn typed_input<T>(
     value: &JsValue,
+    read: fn(&JsonValue<'_>, &Path, &mut Issues) -> Option<T>,
     validate_text: fn(&str) -> Report,
 ) -> Result<T, JsValue> {
     let text = convert::to_json_text(value).map_err(super::error::invalid_input_one)?;
-    from_json_text(&text, "").map_err(|serde_refusal| {
+    let mut shape = Issues::new();
+    read_root(&text, &mut shape, read).ok_or_else(|| {
         let report = validate_text(&text);
-        if report.errors.is_empty() {
-            serde_refusal
+        let issues = if report.errors.is_empty() {
+            shape.into_report().errors
         } else {
-            client_error(&ClientError::invalid_input(
-                crate::client::summary(&report.errors),
-                report.errors,
-            ))
-        }
+            report.errors
+        };
+        client_error(&ClientError::invalid_input(
+            crate::client::summary(&issues),
+            issues,
+        ))
     })
 }
 
@@ -283,15 +302,13 @@ fn typed_input<T: serde::de::DeserializeOwned>(
 pub fn client_error(error: &ClientError) -> JsValue {
     let mut extra: Vec<(&str, String)> = Vec::new();
     if let Some(problem) = &error.problem {
-        // The API's problem JSON carries arbitrary `extraDetails` (any JSON, floats included), so
-        // it is written back by serde_json, as it was read; only the full module has the client.
-        extra.push((
-            "problem",
-            serde_json::to_string(problem).unwrap_or_default(),
-        ));
+        // `extraDetails` is any JSON (floats included), written back as it was read.
+        extra.push(("problem", problem.to_json()));
     }
     if let Some(ms) = error.retry_after_ms {
-        extra.push(("retryAfterMs", ms.to_string()));
+        let mut text = String::new();
+        write_u64(&mut text, ms);
+        extra.push(("retryAfterMs", text));
     }
     if let Some(conflict) = &error.receipt_conflict {
         extra.push(("existing", conflict.existing.to_json()));
@@ -319,7 +336,7 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
         let value = Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
         if value.is_undefined() || value.is_null() {
             if required {
-                issues.error(key, codes::REQUIRED, format!("'{key}' is required"));
+                issues.error(key, codes::REQUIRED, ["'", key, "' is required"].concat());
             }
             return None;
         }
@@ -361,11 +378,13 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
                 issues.error(
                     key,
                     codes::SECRET_IN_BROWSER,
-                    format!(
-                        "{what} in a browser (a page or a web worker) is readable by anyone who \
-                         opens the page; call the API from a server or an edge worker, or pass \
-                         dangerouslyAllowBrowser: true if this page is not public"
-                    ),
+                    [
+                        what,
+                        " in a browser (a page or a web worker) is readable by anyone who opens \
+                         the page; call the API from a server or an edge worker, or pass \
+                         dangerouslyAllowBrowser: true if this page is not public",
+                    ]
+                    .concat(),
                 );
             }
         }
@@ -378,7 +397,7 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
             issues.error(
                 "environment",
                 codes::ENUM_VALUE,
-                format!("\"{other}\" is not one of \"test\" \"production\""),
+                ["\"", other, "\" is not one of \"test\" \"production\""].concat(),
             );
             Environment::Test
         }
@@ -387,11 +406,7 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
     // JS timers fire at once for delays beyond 2^31 − 1 ms: refuse such settings plainly.
     for (key, value) in [("timeoutMs", timeout_ms)] {
         if value.is_some_and(|ms| ms > MAX_TIMER_MS) {
-            issues.error(
-                key,
-                codes::OUT_OF_RANGE,
-                format!("at most {MAX_TIMER_MS} ms (about 24.8 days)"),
-            );
+            issues.error(key, codes::OUT_OF_RANGE, TIMER_LIMIT);
         }
     }
     let retry = Reflect::get(options, &JsValue::from_str("retry")).unwrap_or(JsValue::UNDEFINED);
@@ -405,11 +420,7 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
         }
         if let Some(n) = number(&retry, "maxDelayMs", &mut issues) {
             if n > MAX_TIMER_MS {
-                issues.error(
-                    "retry.maxDelayMs",
-                    codes::OUT_OF_RANGE,
-                    format!("at most {MAX_TIMER_MS} ms (about 24.8 days)"),
-                );
+                issues.error("retry.maxDelayMs", codes::OUT_OF_RANGE, TIMER_LIMIT);
             }
             policy.max_delay_ms = n;
         }
@@ -483,6 +494,10 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
     Ok(options)
 }
 
+/// The message for a delay beyond [`MAX_TIMER_MS`], whose digits it spells.
+const TIMER_LIMIT: &str = "at most 2147483647 ms (about 24.8 days)";
+const _: () = assert!(MAX_TIMER_MS == 2_147_483_647);
+
 /// A non-negative whole number option, or an issue.
 fn number(object: &JsValue, key: &str, issues: &mut Issues) -> Option<u64> {
     let value = Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
@@ -535,7 +550,7 @@ impl TokenProvider for JsTokenProvider {
             let failed = |what: &str| {
                 ClientError::new(
                     ErrorCode::Unauthorized,
-                    format!("the accessToken function {what}"),
+                    ["the accessToken function ", what].concat(),
                 )
             };
             let mut value = self.0.call0(&JsValue::NULL).map_err(|_| failed("threw"))?;
@@ -570,20 +585,4 @@ impl TokenProvider for JsTokenProvider {
 fn set(target: &JsValue, key: &str, value: &JsValue) {
     // Setting a property on a fresh plain object cannot fail.
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
-}
-
-/// Typed input from JSON text, or `invalid_input` naming serde's complaint (with line/column for
-/// text, and `path` as the issue's path).
-fn from_json_text<T: serde::de::DeserializeOwned>(text: &str, path: &str) -> Result<T, JsValue> {
-    serde_json::from_str(text).map_err(|failure| {
-        super::error::invalid_input_one(Issue {
-            path: path.to_owned(),
-            code: if failure.is_syntax() || failure.is_eof() {
-                codes::JSON_SYNTAX
-            } else {
-                codes::EXPECTED_TYPE
-            },
-            message: failure.to_string(),
-        })
-    })
 }

@@ -1,18 +1,18 @@
-//! The client's HTTP backend in JS runtimes: the global `fetch` through gloo-net, which works in
-//! Node 18+, workerd and browsers alike (it never asks for `window`). Requests set no `mode`,
+//! The client's HTTP backend in JS runtimes: the global `fetch`, which works in Node 18+,
+//! workerd and browsers alike (it never asks for `window`). Requests set no `mode`,
 //! `credentials` or `cache` (workerd rejects some). Each attempt is a fresh `Request` with its
 //! own `AbortController`, aborted by a timer when the attempt's time is up. Redirects are never
 //! followed (`redirect: "manual"`, which Node, workerd and browsers all take): the 3xx (in a
 //! browser, an opaque redirect, reported as status 0) goes to the client, which makes it a
-//! `redirect` error.
+//! `redirect` error. The `Request` is built with web-sys's `RequestInit` directly: a wrapper
+//! crate (gloo-net) was only ever used for that, and each crate is code in the Worker's bundle.
 
-use gloo_net::http::{Headers, RequestBuilder};
-use js_sys::{Function, Promise, Reflect, Uint32Array};
+use js_sys::{Array, Function, Map, Promise, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortController;
+use web_sys::{AbortController, Headers, RequestInit};
 
-use crate::client::transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+use crate::client::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 
 #[wasm_bindgen]
 extern "C" {
@@ -21,9 +21,9 @@ extern "C" {
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
-    // The global `fetch` itself, not gloo-net's `send`: its errors keep only a message, and the
-    // cause of a failed fetch (Node's "fetch failed" holds the socket error in `.cause`) would be
-    // lost.
+    // The global `fetch` itself, bound here rather than through `window` (absent in Node and
+    // workerd); its rejection keeps the failure's `cause` (Node's "fetch failed" holds the
+    // socket error there), which `classify` reads.
     #[wasm_bindgen(js_name = fetch)]
     fn fetch_with_request(request: &web_sys::Request) -> Promise;
 }
@@ -40,32 +40,27 @@ impl Transport for FetchTransport {
         let controller = AbortController::new()
             .map_err(|_| TransportError::Network("AbortController is not available".to_owned()))?;
         let signal = controller.signal();
-        // web_sys's append reports a value fetch refuses as an error; gloo-net's would throw
-        // out of the middle of a poll instead.
-        let raw = web_sys::Headers::new()
+        // `append` reports a value fetch refuses as an error, not a throw mid-poll.
+        let headers = Headers::new()
             .map_err(|_| TransportError::Network("Headers is not available".to_owned()))?;
         for (name, value) in &request.headers {
-            raw.append(name, value).map_err(|_| {
-                TransportError::Network(format!("the {name} header cannot be sent"))
+            headers.append(name, value).map_err(|_| {
+                let mut reason = String::from("the ");
+                reason.push_str(name);
+                reason.push_str(" header cannot be sent");
+                TransportError::Network(reason)
             })?;
         }
-        let headers = Headers::from_raw(raw);
-        let method = match request.method {
-            Method::Get => gloo_net::http::Method::GET,
-            Method::Post => gloo_net::http::Method::POST,
-            Method::Put => gloo_net::http::Method::PUT,
-            Method::Delete => gloo_net::http::Method::DELETE,
-        };
-        let builder = RequestBuilder::new(&request.url)
-            .method(method)
-            .headers(headers)
-            .redirect(web_sys::RequestRedirect::Manual)
-            .abort_signal(Some(&signal));
-        let built = match request.body {
-            Some(body) => builder.body(body),
-            None => builder.build(),
+        let init = RequestInit::new();
+        init.set_method(request.method.as_str());
+        init.set_headers(&headers);
+        init.set_redirect(web_sys::RequestRedirect::Manual);
+        init.set_signal(Some(&signal));
+        if let Some(body) = &request.body {
+            init.set_body(&JsValue::from_str(body));
         }
-        .map_err(|_| TransportError::Network("the request could not be built".to_owned()))?;
+        let raw_request = web_sys::Request::new_with_str_and_init(&request.url, &init)
+            .map_err(|_| TransportError::Network("the request could not be built".to_owned()))?;
 
         // Kept until the attempt ends and dropped then, fired or not (a closure handed to JS with
         // `once_into_js` is freed only when called, so a cleared timer would leak it).
@@ -76,7 +71,6 @@ impl Transport for FetchTransport {
                 request.timeout_ms.min(MAX_TIMER_MS) as f64,
             )
         });
-        let raw_request: web_sys::Request = built.into();
         let result = async {
             let response: web_sys::Response = JsFuture::from(fetch_with_request(&raw_request))
                 .await
@@ -92,10 +86,7 @@ impl Transport for FetchTransport {
                 });
             }
             let status = response.status();
-            let mut headers = Vec::new();
-            for (name, value) in Headers::from_raw(response.headers()).entries() {
-                headers.push((name, value));
-            }
+            let headers = header_entries(&response.headers());
             let text = response.text().map_err(|e| classify(&e))?;
             let body = JsFuture::from(text)
                 .await
@@ -143,6 +134,20 @@ impl Transport for FetchTransport {
     }
 }
 
+/// A response's headers as (name, value) pairs. `Headers` iterates as a `Map` does
+/// (`entries()` yields `[name, value]` arrays), so it is read through that binding.
+fn header_entries(headers: &Headers) -> Vec<(String, String)> {
+    let map: &Map = headers.unchecked_ref();
+    let mut entries = Vec::new();
+    for entry in map.entries().into_iter().flatten() {
+        let pair: Array = entry.unchecked_into();
+        if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+            entries.push((name, value));
+        }
+    }
+    entries
+}
+
 fn random_from_crypto() -> Option<u32> {
     let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).ok()?;
     let get_random_values = Reflect::get(&crypto, &JsValue::from_str("getRandomValues")).ok()?;
@@ -177,7 +182,9 @@ fn classify(error: &JsValue) -> TransportError {
         }
         if let Some(code) = property(&cause, "code").as_string() {
             if !text.contains(&code) {
-                text.push_str(&format!(" ({code})"));
+                text.push_str(" (");
+                text.push_str(&code);
+                text.push(')');
             }
         }
         current = cause;
