@@ -619,7 +619,13 @@ fn line_id(given: Option<&str>, prefix: &str, position: usize) -> String {
     match (given, position) {
         (Some(id), _) => id.to_owned(),
         (None, 0) => prefix.to_owned(),
-        (None, n) => format!("{prefix}-{}", n + 1),
+        (None, n) => {
+            let mut id = String::with_capacity(prefix.len() + 4);
+            id.push_str(prefix);
+            id.push('-');
+            money::push_uint(&mut id, n as u128 + 1);
+            id
+        }
     }
 }
 
