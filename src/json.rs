@@ -340,6 +340,8 @@ pub trait JsonObject {
     fn contains_key(&self, key: &str) -> bool;
     /// The keys, in order.
     fn keys(&self) -> impl Iterator<Item = &str>;
+    /// The keys with their values, in order.
+    fn entries(&self) -> impl Iterator<Item = (&str, &Self::Value)>;
 }
 
 /// What a [`Json`] value is, borrowed.
@@ -360,12 +362,13 @@ pub enum Kind<'v, V: Json> {
 
 impl<'a> Json for JsonValue<'a> {
     type Object = JsonMap<'a>;
+    #[inline(always)]
     fn kind(&self) -> Kind<'_, Self> {
         match self {
             JsonValue::Null => Kind::Null,
             JsonValue::Bool(b) => Kind::Bool(*b),
             JsonValue::Number(n) => Kind::Number(n),
-            JsonValue::String(text) => Kind::String(text),
+            JsonValue::String(text) => Kind::String(tree::text_of(text)),
             JsonValue::Array(items) => Kind::Array(items),
             JsonValue::Object(map) => Kind::Object(map),
         }
@@ -383,10 +386,14 @@ impl<'a> JsonObject for JsonMap<'a> {
     fn keys(&self) -> impl Iterator<Item = &str> {
         JsonMap::keys(self)
     }
+    fn entries(&self) -> impl Iterator<Item = (&str, &JsonValue<'a>)> {
+        JsonMap::iter(self)
+    }
 }
 
 impl Json for Value {
     type Object = serde_json::Map<String, Value>;
+    #[inline]
     fn kind(&self) -> Kind<'_, Self> {
         match self {
             Value::Null => Kind::Null,
@@ -409,6 +416,9 @@ impl JsonObject for serde_json::Map<String, Value> {
     }
     fn keys(&self) -> impl Iterator<Item = &str> {
         serde_json::Map::keys(self).map(String::as_str)
+    }
+    fn entries(&self) -> impl Iterator<Item = (&str, &Value)> {
+        serde_json::Map::iter(self).map(|(key, value)| (key.as_str(), value))
     }
 }
 

@@ -47,25 +47,45 @@ pub struct JsonMap<'a> {
     key_bits: u64,
 }
 
-/// Key equality without a call to `memcmp` (a byte loop in wasm): eight bytes at a time.
+/// Key equality without a call to `memcmp` (a byte loop in wasm): eight bytes at a time, the
+/// last eight overlapping the ones before, and plain loops (iterator adaptors stay calls at
+/// opt-level "z").
 #[inline(always)]
 pub(crate) fn key_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
+    bytes_eq(a.as_bytes(), b.as_bytes())
+}
+
+/// [`key_eq`] for bytes.
+#[inline]
+fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    let len = a.len();
+    if len != b.len() {
         return false;
     }
-    let (mut a8, mut b8) = (a.chunks_exact(8), b.chunks_exact(8));
-    if (&mut a8)
-        .zip(&mut b8)
-        .any(|(x, y)| load_u64(x) != load_u64(y))
-    {
-        return false;
+    if len < 8 {
+        let mut at = 0;
+        while at < len {
+            if a.get(at) != b.get(at) {
+                return false;
+            }
+            at += 1;
+        }
+        return true;
     }
-    // A byte loop for the rest: slice equality would call `memcmp` again.
-    a8.remainder()
-        .iter()
-        .zip(b8.remainder())
-        .all(|(x, y)| x == y)
+    let mut at = 0;
+    while at + 8 < len {
+        if word_at(a, at) != word_at(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    word_at(a, len - 8) == word_at(b, len - 8)
+}
+
+/// The eight bytes at `at` as one word (0 past the end, which callers never ask for).
+#[inline(always)]
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    bytes.get(at..at + 8).map_or(0, load_u64)
 }
 
 /// Eight bytes as one little-endian word (a plain load, where `copy_from_slice` was a call in
@@ -76,13 +96,25 @@ fn load_u64(chunk: &[u8]) -> u64 {
 }
 
 /// One of 64 bits for a key, from its length and its first and last bytes: a filter, not an
-/// identity (keys may share a bit).
+/// identity (keys may share a bit). Mixed by a multiplication, so that the receipt's keys (many
+/// start and end with `t`) share no bit and a new key is rarely compared with the others.
 #[inline(always)]
 fn key_bit(key: &str) -> u64 {
     let bytes = key.as_bytes();
-    let first = usize::from(bytes.first().copied().unwrap_or(0));
-    let last = usize::from(bytes.last().copied().unwrap_or(0));
-    1 << ((bytes.len().wrapping_mul(7) ^ first ^ (last << 2)) & 63)
+    let first = u64::from(bytes.first().copied().unwrap_or(0));
+    let last = u64::from(bytes.last().copied().unwrap_or(0));
+    let mixed = (bytes.len() as u64) | (first << 8) | (last << 16);
+    1 << (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
+}
+
+/// The text of a string or key: a match, where `Cow`'s `Deref` stayed a call in the wasm build.
+#[inline(always)]
+#[allow(clippy::ptr_arg, reason = "the match on the Cow is the point")]
+pub(super) fn text_of<'c>(text: &'c Cow<'_, str>) -> &'c str {
+    match text {
+        Cow::Borrowed(borrowed) => borrowed,
+        Cow::Owned(owned) => owned.as_str(),
+    }
 }
 
 impl<'a> JsonMap<'a> {
@@ -98,7 +130,7 @@ impl<'a> JsonMap<'a> {
         }
         self.entries
             .iter()
-            .find(|(name, _)| key_eq(name, key))
+            .find(|(name, _)| key_eq(text_of(name), key))
             .map(|(_, value)| value)
     }
 
@@ -109,14 +141,14 @@ impl<'a> JsonMap<'a> {
 
     /// The keys in the order of the text.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(name, _)| name.as_ref())
+        self.entries.iter().map(|(name, _)| text_of(name))
     }
 
     /// The entries, in the order of the text.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &JsonValue<'a>)> {
         self.entries
             .iter()
-            .map(|(name, value)| (name.as_ref(), value))
+            .map(|(name, value)| (text_of(name), value))
     }
 
     /// The number of entries.
@@ -139,7 +171,7 @@ impl<'a> JsonValue<'a> {
     /// The string, if this is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
-            JsonValue::String(text) => Some(text),
+            JsonValue::String(text) => Some(text_of(text)),
             _ => None,
         }
     }
@@ -205,8 +237,10 @@ pub(super) fn parse(text: &str) -> Result<ParsedTree<'_>, Stopped> {
         depth: 0,
         too_deep_at: None,
         issues: Vec::new(),
-        items: Vec::new(),
-        members: Vec::new(),
+        // Room for a receipt's deepest open containers at once (a line's members above the
+        // receipt's and the bottom line's), so the stacks rarely grow while reading.
+        items: Vec::with_capacity(SCRATCH),
+        members: Vec::with_capacity(SCRATCH),
     };
     let value = parser.value(&Path::Root);
     parser.skip_whitespace();
@@ -221,6 +255,9 @@ pub(super) fn parse(text: &str) -> Result<ParsedTree<'_>, Stopped> {
         }),
     }
 }
+
+/// The starting room of each scratch stack.
+const SCRATCH: usize = 32;
 
 /// Objects up to this many members look for a repeated key by scanning; larger ones hash.
 const SCAN_MEMBERS: usize = 16;
@@ -270,7 +307,10 @@ impl<'a> Parser<'a> {
 
     fn literal(&mut self, word: &str, value: JsonValue<'a>) -> Option<JsonValue<'a>> {
         let end = self.pos + word.len();
-        (self.text.get(self.pos..end)? == word).then(|| {
+        // Compared as bytes: `str::get` would check char boundaries first, and slice equality
+        // would call `memcmp`.
+        let found = self.text.as_bytes().get(self.pos..end)?;
+        bytes_eq(found, word.as_bytes()).then(|| {
             self.pos = end;
             value
         })
@@ -285,6 +325,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+    #[inline]
     fn number(&mut self) -> Option<JsonValue<'a>> {
         let start = self.pos;
         let negative = self.peek() == Some(b'-');
@@ -292,14 +333,22 @@ impl<'a> Parser<'a> {
             self.pos += 1;
         }
         let int_start = self.pos;
+        // The integer part's value, summed while its digits are scanned (up to 18 digits always
+        // fit an i64; longer ones go to serde_json's parser below).
+        let mut magnitude = 0i64;
         match self.peek()? {
             b'0' => self.pos += 1,
             b'1'..=b'9' => {
-                self.digits();
+                while let Some(digit @ b'0'..=b'9') = self.peek() {
+                    magnitude = magnitude
+                        .wrapping_mul(10)
+                        .wrapping_add(i64::from(digit - b'0'));
+                    self.pos += 1;
+                }
             }
             _ => return None,
         }
-        let int_digits = self.text.get(int_start..self.pos)?;
+        let int_digits = self.pos - int_start;
         let mut integer = true;
         if self.peek() == Some(b'.') {
             self.pos += 1;
@@ -318,15 +367,10 @@ impl<'a> Parser<'a> {
                 return None;
             }
         }
-        // Up to 18 digits always fit an i64; `-0` is serde_json's float -0.0.
-        if integer && int_digits.len() <= 18 {
-            let magnitude = int_digits
-                .bytes()
-                .fold(0i64, |sum, digit| sum * 10 + i64::from(digit - b'0'));
-            if !(negative && magnitude == 0) {
-                let value = if negative { -magnitude } else { magnitude };
-                return Some(JsonValue::Number(Number::from(value)));
-            }
+        // `-0` is serde_json's float -0.0.
+        if integer && int_digits <= 18 && !(negative && magnitude == 0) {
+            let value = if negative { -magnitude } else { magnitude };
+            return Some(JsonValue::Number(Number::from(value)));
         }
         // Fractions, exponents, long integers: serde_json's parser, so the value is exactly
         // the one it reads (and a number beyond a 64-bit float is refused as it refuses it).
@@ -444,13 +488,15 @@ impl<'a> Parser<'a> {
                     return None;
                 }
                 self.pos += 1;
-                let value = self.value(&at.key(&key))?;
+                let value = self.value(&at.key(text_of(&key)))?;
                 let own = self.members.get(start..).unwrap_or_default();
-                let bit = key_bit(&key);
+                let bit = key_bit(text_of(&key));
                 let earlier = match &places {
                     Some(places) => places.get(key.as_ref()).copied(),
                     None if key_bits & bit == 0 => None,
-                    None => own.iter().position(|(name, _)| key_eq(name, &key)),
+                    None => own
+                        .iter()
+                        .position(|(name, _)| key_eq(text_of(name), text_of(&key))),
                 };
                 key_bits |= bit;
                 match earlier {
@@ -499,7 +545,7 @@ impl<'a> Parser<'a> {
 /// The offset of the first byte at or after `from` that ends a plain run in a string: `"`, `\\`
 /// or a control character (below 0x20). Eight bytes at a time (the usual SWAR test for a zero
 /// byte: its lowest flagged byte is exact, as a borrow only runs upwards), then byte by byte.
-#[inline]
+#[inline(always)]
 fn find_special(bytes: &[u8], from: usize) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;

@@ -31,23 +31,58 @@ pub(crate) fn field<'v, M: JsonObject>(
     parent: &Path,
     issues: &mut Issues,
 ) -> Option<&'v M::Value> {
-    let value = map.get(key);
-    let is_null = value.is_some_and(|v| matches!(v.kind(), Kind::Null));
-    let missing = match need {
-        Need::Optional => false,
-        Need::Required | Need::RequiredNullIsAbsent => value.is_none() || is_null,
-        Need::RequiredNullable => value.is_none(),
-    };
-    if missing {
-        let message = if is_null && need == Need::Required {
-            format!("'{key}' is required and must not be null")
-        } else {
-            format!("'{key}' is required")
-        };
-        issues.error(parent.key(key).render(), codes::REQUIRED, message);
-        return None;
+    field_of(map.get(key), key, need, parent, issues)
+}
+
+/// [`field`] for the value found at `key` (`None` when absent), as [`read_fields`] finds it.
+#[inline]
+pub(crate) fn field_of<'v, V: Json>(
+    value: Option<&'v V>,
+    key: &str,
+    need: Need,
+    parent: &Path,
+    issues: &mut Issues,
+) -> Option<&'v V> {
+    match value {
+        Some(found) if !matches!(found.kind(), Kind::Null) => Some(found),
+        Some(_) => {
+            if matches!(need, Need::Required | Need::RequiredNullIsAbsent) {
+                report_required(key, need == Need::Required, parent, issues);
+            }
+            None
+        }
+        None => {
+            if need != Need::Optional {
+                report_required(key, false, parent, issues);
+            }
+            None
+        }
     }
-    value.filter(|_| !is_null)
+}
+
+/// The `required` error of [`field_of`]: out of line, so the happy path stays small.
+#[cold]
+fn report_required(key: &str, null_given: bool, parent: &Path, issues: &mut Issues) {
+    let rest = if null_given {
+        "' is required and must not be null"
+    } else {
+        "' is required"
+    };
+    issues.error(
+        parent.key(key).render(),
+        codes::REQUIRED,
+        quoted_key_then(key, rest),
+    );
+}
+
+/// `'key` and then `rest` (which closes the quote): the start of most field messages, pushed
+/// rather than formatted.
+fn quoted_key_then(key: &str, rest: &str) -> String {
+    let mut message = String::with_capacity(key.len() + rest.len() + 48);
+    message.push('\'');
+    message.push_str(key);
+    message.push_str(rest);
+    message
 }
 
 pub(crate) fn as_object<'v, V: Json>(
@@ -112,6 +147,7 @@ pub(crate) fn as_bool<V: Json>(value: &V, path: &Path, issues: &mut Issues) -> O
 }
 
 /// An integer within ±(2^53 − 1) in `unit`; anything else is reported by [`json::expect_integer`].
+#[inline]
 pub(crate) fn as_int<V: Json>(
     value: &V,
     path: &Path,
@@ -135,43 +171,68 @@ pub(crate) fn str_field<'v, M: JsonObject>(
     parent: &Path,
     issues: &mut Issues,
 ) -> Option<&'v str> {
-    let value = field(map, key, need, parent, issues)?;
+    str_of(map.get(key), key, need, parent, issues)
+}
+
+/// [`str_field`] for the value found at `key`.
+pub(crate) fn str_of<'v, V: Json>(
+    value: Option<&'v V>,
+    key: &str,
+    need: Need,
+    parent: &Path,
+    issues: &mut Issues,
+) -> Option<&'v str> {
+    let value = field_of(value, key, need, parent, issues)?;
     as_str(value, &parent.key(key), issues)
 }
 
 /// A `null_value` warning when `key` is present and null (fields the spec makes nullable that
 /// the app needs to show the order).
 pub(crate) fn warn_null(map: &impl JsonObject, key: &str, parent: &Path, issues: &mut Issues) {
-    if map.get(key).is_some_and(|v| matches!(v.kind(), Kind::Null)) {
+    warn_null_of(map.get(key), key, parent, issues);
+}
+
+/// [`warn_null`] for the value found at `key`.
+pub(crate) fn warn_null_of<V: Json>(
+    value: Option<&V>,
+    key: &str,
+    parent: &Path,
+    issues: &mut Issues,
+) {
+    if value.is_some_and(|v| matches!(v.kind(), Kind::Null)) {
         issues.warning(
             parent.key(key).render(),
             codes::NULL_VALUE,
-            format!("'{key}' is null; the spec allows it, but the app needs a value to show"),
+            quoted_key_then(
+                key,
+                "' is null; the spec allows it, but the app needs a value to show",
+            ),
         );
     }
 }
 
-pub(crate) fn bool_field(
-    map: &impl JsonObject,
+/// An optional boolean, as found at `key`.
+pub(crate) fn bool_of<V: Json>(
+    value: Option<&V>,
     key: &str,
     parent: &Path,
     issues: &mut Issues,
 ) -> Option<bool> {
-    let value = field(map, key, Need::Optional, parent, issues)?;
+    let value = field_of(value, key, Need::Optional, parent, issues)?;
     as_bool(value, &parent.key(key), issues)
 }
 
 /// An integer field; `min`/`max` are the spec's bounds (below 0 is `negative`, above max is
 /// `out_of_range`). The value is returned even when out of bounds, so later rules still see it.
-pub(crate) fn int_field(
-    map: &impl JsonObject,
+pub(crate) fn int_of<V: Json>(
+    value: Option<&V>,
     key: &str,
     need: Need,
     bounds: Bounds,
     parent: &Path,
     issues: &mut Issues,
 ) -> Option<i64> {
-    let value = field(map, key, need, parent, issues)?;
+    let value = field_of(value, key, need, parent, issues)?;
     let path = parent.key(key);
     let number = as_int(value, &path, bounds.unit, issues)?;
     if bounds.non_negative && number < 0 {
@@ -256,16 +317,29 @@ pub(crate) fn enum_field<T>(
     parent: &Path,
     issues: &mut Issues,
 ) -> Option<T> {
+    enum_of(map.get(key), key, need, parse, allowed, parent, issues)
+}
+
+/// [`enum_field`] for the value found at `key`.
+pub(crate) fn enum_of<T, V: Json>(
+    value: Option<&V>,
+    key: &str,
+    need: Need,
+    parse: fn(&str) -> Option<T>,
+    allowed: &str,
+    parent: &Path,
+    issues: &mut Issues,
+) -> Option<T> {
     // A missing value is told the values it may take.
-    if need != Need::Optional && map.get(key).is_none() {
-        issues.error(
-            parent.key(key).render(),
-            codes::REQUIRED,
-            format!("'{key}' is required: one of {}", allowed.trim_end()),
-        );
+    if need != Need::Optional && value.is_none() {
+        issues.error(parent.key(key).render(), codes::REQUIRED, {
+            let mut message = quoted_key_then(key, "' is required: one of ");
+            message.push_str(allowed.trim_end());
+            message
+        });
         return None;
     }
-    let text = str_field(map, key, need, parent, issues)?;
+    let text = str_of(value, key, need, parent, issues)?;
     enum_value(text, parse, allowed, &parent.key(key), issues)
 }
 
@@ -304,28 +378,171 @@ pub(crate) fn warn_unknown(
 }
 
 /// Warns that a deprecated field is used (when it is there and not null).
-pub(crate) fn warn_deprecated(
-    map: &impl JsonObject,
+pub(crate) fn warn_deprecated<V: Json>(
+    value: Option<&V>,
     key: &str,
     instead: &str,
     parent: &Path,
     issues: &mut Issues,
 ) {
-    if map
-        .get(key)
-        .is_some_and(|v| !matches!(v.kind(), Kind::Null))
-    {
-        issues.warning(
-            parent.key(key).render(),
-            codes::DEPRECATED_FIELD,
-            format!("'{key}' is deprecated; {instead}"),
-        );
+    if value.is_some_and(|v| !matches!(v.kind(), Kind::Null)) {
+        issues.warning(parent.key(key).render(), codes::DEPRECATED_FIELD, {
+            let mut message = quoted_key_then(key, "' is deprecated; ");
+            message.push_str(instead);
+            message
+        });
     }
+}
+
+/// The field names of one object in the spec (a list of `model::fields`), with a perfect hash
+/// over them built at compile time: [`read_fields`] finds a key's field with one table load and
+/// one comparison, where looking each field up scanned the object's keys once per field.
+pub(crate) struct Schema<const N: usize> {
+    names: [&'static str; N],
+    /// A key's [`hash`] → 1 + the place of the one name with that hash; 0 for none.
+    table: [u8; TABLE],
+    seed: u32,
+}
+
+/// Slots of a [`Schema`]'s table: a power of two, several times the longest list (13 names).
+const TABLE: usize = 64;
+
+/// A key's slot in a [`Schema`]'s table, from its length and first and last bytes (the names of
+/// each list differ in those) mixed by `seed`.
+#[inline(always)]
+const fn hash(key: &str, seed: u32) -> usize {
+    let bytes = key.as_bytes();
+    let first = match bytes.first() {
+        Some(&b) => b as u32,
+        None => 0,
+    };
+    let last = match bytes.last() {
+        Some(&b) => b as u32,
+        None => 0,
+    };
+    let mixed = (bytes.len() as u32) ^ (first << 8) ^ (last << 16);
+    // The top six bits of a multiplicative hash: 64 slots.
+    (mixed.wrapping_mul(seed) >> 26) as usize
+}
+
+impl<const N: usize> Schema<N> {
+    /// The schema of `names` (exactly `N` of them, at most 255); fails to compile when no seed
+    /// tried gives every name its own slot.
+    pub(crate) const fn new(names: &'static [&'static str]) -> Schema<N> {
+        assert!(names.len() == N && N < 255, "N must be the number of names");
+        let mut own = [""; N];
+        let mut i = 0;
+        while i < N {
+            own[i] = names[i];
+            i += 1;
+        }
+        // Odd multipliers, golden-ratio spaced, until one separates every name.
+        let mut seed: u32 = 0x9E37_79B1;
+        let mut tries = 0;
+        while tries < 10_000 {
+            let mut table = [0u8; TABLE];
+            let mut place = 0;
+            let mut clash = false;
+            while place < N {
+                let slot = hash(own[place], seed);
+                if table[slot] != 0 {
+                    clash = true;
+                    break;
+                }
+                table[slot] = place as u8 + 1;
+                place += 1;
+            }
+            if !clash {
+                return Schema {
+                    names: own,
+                    table,
+                    seed,
+                };
+            }
+            seed = seed.wrapping_add(0x6A09_E668);
+            tries += 1;
+        }
+        panic!("no seed separates these field names")
+    }
+
+    /// The place of `key` among the names, if it is one.
+    #[inline(always)]
+    fn place(&self, key: &str) -> Option<usize> {
+        let place = usize::from(*self.table.get(hash(key, self.seed))?).checked_sub(1)?;
+        key_eq(self.names.get(place)?, key).then_some(place)
+    }
+}
+
+/// The values of an object's fields in the order of `schema`'s names (`None` when absent), from
+/// one pass over its entries; keys not in the schema are `unknown_field` warnings
+/// ([`json::warn_unknown_keys`]). Destructure the result in the order of the names.
+pub(crate) fn read_fields<'v, M: JsonObject, const N: usize>(
+    map: &'v M,
+    schema: &Schema<N>,
+    path: &Path,
+    issues: &mut Issues,
+) -> [Option<&'v M::Value>; N] {
+    let mut values = [None; N];
+    let mut unknown = false;
+    for (key, value) in map.entries() {
+        match schema.place(key).and_then(|place| values.get_mut(place)) {
+            Some(slot) => *slot = Some(value),
+            None => unknown = true,
+        }
+    }
+    if unknown {
+        json::warn_unknown_keys(map, &schema.names, path, issues);
+    }
+    values
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every name of every list the validators read with [`read_fields`] is found in its own
+    /// place, and other keys (prefixes, other lists' names) in none.
+    #[test]
+    fn schemas_place_their_names_and_nothing_else() {
+        use crate::model::fields;
+        fn check<const N: usize>(names: &'static [&'static str]) {
+            let schema = Schema::<N>::new(names);
+            for (place, name) in names.iter().enumerate() {
+                assert_eq!(schema.place(name), Some(place), "{name}");
+                let mut near = (*name).to_owned();
+                near.pop();
+                assert_eq!(schema.place(&near), None, "{near}");
+                assert_eq!(schema.place(&format!("{name}x")), None, "{name}x");
+            }
+            for other in fields::CART.iter().chain(fields::IMAGE) {
+                if !names.contains(other) {
+                    assert_eq!(schema.place(other), None, "{other}");
+                }
+            }
+            assert_eq!(schema.place(""), None);
+        }
+        check::<2>(fields::RECEIPT);
+        check::<12>(fields::ORDER_LINE);
+        check::<3>(fields::UNIT_INFO);
+        check::<13>(fields::BOTTOM_LINE);
+        check::<4>(fields::PAYMENT_SOURCES);
+        check::<2>(fields::BARCODE);
+        check::<4>(fields::SHIPPING_INFO);
+    }
+
+    #[test]
+    fn read_fields_finds_values_and_warns_unknown_keys_in_key_order() {
+        let value = serde_json::json!({"quantity": "2", "zeta": 1, "unitPrice": 3, "alpha": 2});
+        let map = value.as_object().unwrap();
+        let mut issues = Issues::new();
+        let schema = Schema::<3>::new(crate::model::fields::UNIT_INFO);
+        let [price, quantity, unit] = read_fields(map, &schema, &Path::Root, &mut issues);
+        assert_eq!(price, Some(&serde_json::json!(3)));
+        assert_eq!(quantity, Some(&serde_json::json!("2")));
+        assert_eq!(unit, None);
+        let warned: Vec<_> = issues.warnings.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(warned, ["alpha", "zeta"]);
+    }
 
     #[test]
     fn required_nullable_accepts_null_but_not_absence() {

@@ -7,8 +7,8 @@ use super::text::lint_bidi;
 use crate::codes;
 use crate::issue::Issues;
 use crate::json::walk::{
-    Bounds, Need, as_object, enum_field, field, int_field, str_field, warn_deprecated, warn_null,
-    warn_unknown,
+    Bounds, Need, Schema, as_object, enum_of, field_of, int_of, read_fields, str_of,
+    warn_deprecated, warn_null_of,
 };
 use crate::model::{BarcodeFormat, Currency, fields};
 
@@ -29,12 +29,26 @@ pub(crate) fn check_bottom_line<V: Json>(
     let Some(map) = as_object(value, path, issues) else {
         return facts;
     };
-    warn_unknown(map, fields::BOTTOM_LINE, path, issues);
+    let [
+        currency,
+        tip_amount,
+        gift_card_amount,
+        pos_id,
+        total_amount,
+        total_tax,
+        total_discount,
+        shipping_amount,
+        shipping_info,
+        payment_sources,
+        barcode,
+        receipt_number,
+        terminal_id,
+    ] = read_fields(map, &BOTTOM_LINE, path, issues);
 
     // The spec marks currency nullable; nothing published says the API refuses null, so it is
     // a warning (the app has no currency to show the amounts in).
-    enum_field(
-        map,
+    enum_of(
+        currency,
         "currency",
         Need::RequiredNullable,
         Currency::parse,
@@ -42,48 +56,72 @@ pub(crate) fn check_bottom_line<V: Json>(
         path,
         issues,
     );
-    warn_null(map, "currency", path, issues);
-    facts.tip_amount = int_field(
-        map,
+    warn_null_of(currency, "currency", path, issues);
+    facts.tip_amount = int_of(
+        tip_amount,
         "tipAmount",
         Need::Optional,
         Bounds::AMOUNT,
         path,
         issues,
     );
-    if let Some(text) = str_field(map, "posId", Need::Optional, path, issues) {
+    if let Some(text) = str_of(pos_id, "posId", Need::Optional, path, issues) {
         lint_bidi(text, &path.key("posId"), issues);
     }
-    if let Some(text) = str_field(map, "receiptNumber", Need::Optional, path, issues) {
+    if let Some(text) = str_of(
+        receipt_number,
+        "receiptNumber",
+        Need::Optional,
+        path,
+        issues,
+    ) {
         lint_bidi(text, &path.key("receiptNumber"), issues);
     }
 
     // Deprecated fields: still type- and range-checked, and each one warned about.
-    for &(key, bounds, advice) in DEPRECATED_AMOUNTS {
-        int_field(map, key, Need::Optional, bounds, path, issues);
-        warn_deprecated(map, key, advice, path, issues);
+    let deprecated = [
+        gift_card_amount,
+        total_amount,
+        total_tax,
+        total_discount,
+        shipping_amount,
+    ];
+    for (value, &(key, bounds, advice)) in deprecated.into_iter().zip(DEPRECATED_AMOUNTS) {
+        int_of(value, key, Need::Optional, bounds, path, issues);
+        warn_deprecated(value, key, advice, path, issues);
     }
-    if let Some(info) = field(map, "shippingInfo", Need::Optional, path, issues) {
+    if let Some(info) = field_of(shipping_info, "shippingInfo", Need::Optional, path, issues) {
         check_shipping_info(info, &path.key("shippingInfo"), issues);
     }
-    warn_deprecated(map, "shippingInfo", SHIPPING_ADVICE, path, issues);
-    if let Some(text) = str_field(map, "terminalId", Need::Optional, path, issues) {
+    warn_deprecated(shipping_info, "shippingInfo", SHIPPING_ADVICE, path, issues);
+    if let Some(text) = str_of(terminal_id, "terminalId", Need::Optional, path, issues) {
         lint_bidi(text, &path.key("terminalId"), issues);
     }
-    warn_deprecated(map, "terminalId", "use posId", path, issues);
+    warn_deprecated(terminal_id, "terminalId", "use posId", path, issues);
 
-    if let Some(sources) = field(map, "paymentSources", Need::Optional, path, issues) {
+    if let Some(sources) = field_of(
+        payment_sources,
+        "paymentSources",
+        Need::Optional,
+        path,
+        issues,
+    ) {
         facts.payment_sources_sum =
             check_payment_sources(sources, &path.key("paymentSources"), issues);
     }
-    if let Some(barcode) = field(map, "barcode", Need::Optional, path, issues) {
+    if let Some(barcode) = field_of(barcode, "barcode", Need::Optional, path, issues) {
         check_barcode(barcode, &path.key("barcode"), issues);
     }
     facts
 }
 
-/// The deprecated integer fields of the bottom line, their bounds in the spec, and what to use
-/// instead (said in the `deprecated_field` warning).
+const BOTTOM_LINE: Schema<13> = Schema::new(fields::BOTTOM_LINE);
+const PAYMENT_SOURCES: Schema<4> = Schema::new(fields::PAYMENT_SOURCES);
+const BARCODE: Schema<2> = Schema::new(fields::BARCODE);
+const SHIPPING_INFO: Schema<4> = Schema::new(fields::SHIPPING_INFO);
+
+/// The deprecated integer fields of the bottom line (in the order of `fields::BOTTOM_LINE`),
+/// their bounds in the spec, and what to use instead (said in the `deprecated_field` warning).
 const DEPRECATED_AMOUNTS: &[(&str, Bounds, &str)] = &[
     (
         "giftCardAmount",
@@ -110,10 +148,10 @@ const SHIPPING_ADVICE: &str =
 
 fn check_payment_sources<V: Json>(value: &V, path: &Path, issues: &mut Issues) -> Option<i128> {
     let map = as_object(value, path, issues)?;
-    warn_unknown(map, fields::PAYMENT_SOURCES, path, issues);
+    let values = read_fields(map, &PAYMENT_SOURCES, path, issues);
     let mut sum: Option<i128> = None;
-    for key in fields::PAYMENT_SOURCES {
-        if let Some(amount) = int_field(map, key, Need::Optional, Bounds::AMOUNT, path, issues) {
+    for (value, key) in values.into_iter().zip(fields::PAYMENT_SOURCES) {
+        if let Some(amount) = int_of(value, key, Need::Optional, Bounds::AMOUNT, path, issues) {
             sum = Some(sum.unwrap_or(0) + i128::from(amount));
         }
     }
@@ -124,9 +162,9 @@ fn check_barcode<V: Json>(value: &V, path: &Path, issues: &mut Issues) {
     let Some(map) = as_object(value, path, issues) else {
         return;
     };
-    warn_unknown(map, fields::BARCODE, path, issues);
-    let format = enum_field(
-        map,
+    let [format, data] = read_fields(map, &BARCODE, path, issues);
+    let format = enum_of(
+        format,
         "format",
         Need::RequiredNullable,
         BarcodeFormat::parse,
@@ -134,7 +172,7 @@ fn check_barcode<V: Json>(value: &V, path: &Path, issues: &mut Issues) {
         path,
         issues,
     );
-    let data = str_field(map, "data", Need::RequiredNullable, path, issues);
+    let data = str_of(data, "data", Need::RequiredNullable, path, issues);
     if let (Some(format), Some(data)) = (format, data) {
         lint_barcode(format, data, &path.key("data"), issues);
     }
@@ -144,10 +182,15 @@ fn check_shipping_info<V: Json>(value: &V, path: &Path, issues: &mut Issues) {
     let Some(map) = as_object(value, path, issues) else {
         return;
     };
-    warn_unknown(map, fields::SHIPPING_INFO, path, issues);
-    for key in ["amount", "amountExcludingTax", "taxAmount"] {
-        int_field(
-            map,
+    let [amount, excluding_tax, tax, tax_percentage] =
+        read_fields(map, &SHIPPING_INFO, path, issues);
+    for (value, key) in [
+        (amount, "amount"),
+        (excluding_tax, "amountExcludingTax"),
+        (tax, "taxAmount"),
+    ] {
+        int_of(
+            value,
             key,
             Need::RequiredNullable,
             Bounds::AMOUNT,
@@ -155,8 +198,8 @@ fn check_shipping_info<V: Json>(value: &V, path: &Path, issues: &mut Issues) {
             issues,
         );
     }
-    int_field(
-        map,
+    int_of(
+        tax_percentage,
         "taxPercentage",
         Need::RequiredNullable,
         Bounds::PERCENT,

@@ -1,19 +1,22 @@
 //! `OrderLine` and `UnitInfo`: the spec's constraints, the API's line rules (the identity, exactly
 //! one tax field, no negative amounts), and lints (rate and unit price against the amounts).
 
-use crate::json::{Json, JsonObject, Kind, Path};
+use crate::json::{Json, Kind, Path};
 
 use super::text::lint_bidi;
 use super::url::{classify_url, report_url};
 use crate::codes;
 use crate::issue::Issues;
 use crate::json::walk::{
-    Bounds, Need, as_object, bool_field, enum_field, field, int_field, str_field, warn_deprecated,
-    warn_unknown,
+    Bounds, Need, Schema, as_object, bool_of, enum_of, field_of, int_of, read_fields, str_of,
+    warn_deprecated,
 };
 use crate::model::{Currency, QuantityUnit, fields};
 use crate::money::{MAX_QUANTITY_CHARS, MAX_QUANTITY_SCALE, Quantity, pow10, round_div};
 use crate::units::{is_under_one_percent, known_vat_rates, list_rates, other_reading};
+
+const ORDER_LINE: Schema<12> = Schema::new(fields::ORDER_LINE);
+const UNIT_INFO: Schema<3> = Schema::new(fields::UNIT_INFO);
 
 /// What the receipt-level rules need from a line.
 #[derive(Debug, Default, Clone, Copy)]
@@ -35,12 +38,25 @@ pub(crate) fn check_order_line<'v, V: Json>(
     let Some(map) = as_object(value, path, issues) else {
         return facts;
     };
-    warn_unknown(map, fields::ORDER_LINE, path, issues);
+    let [
+        name,
+        id,
+        total_amount,
+        total_excluding_tax,
+        total_tax,
+        tax_percentage,
+        tax_rate,
+        unit_info,
+        discount,
+        product_url,
+        is_return,
+        is_shipping,
+    ] = read_fields(map, &ORDER_LINE, path, issues);
 
     // The spec sets no minLength, but the API answers 400 to an empty name or id (docs/CODES.md,
     // `empty`), and the builder refuses them too.
-    for key in ["name", "id"] {
-        let text = str_field(map, key, Need::Required, path, issues);
+    for (value, key) in [(name, "name"), (id, "id")] {
+        let text = str_of(value, key, Need::Required, path, issues);
         if let Some(text) = text {
             lint_bidi(text, &path.key(key), issues);
         }
@@ -56,8 +72,8 @@ pub(crate) fn check_order_line<'v, V: Json>(
         }
     }
     // The spec gives these three no minimum, so a negative one is a warning (docs/CODES.md).
-    let mut line_amount = |key: &str| {
-        let amount = int_field(map, key, Need::Required, Bounds::ANY, path, issues);
+    let mut line_amount = |value, key: &str| {
+        let amount = int_of(value, key, Need::Required, Bounds::ANY, path, issues);
         if amount.is_some_and(|amount| amount < 0) {
             issues.warning(
                 path.key(key).render(),
@@ -67,13 +83,13 @@ pub(crate) fn check_order_line<'v, V: Json>(
         }
         amount
     };
-    let total = line_amount("totalAmount");
-    let excluding = line_amount("totalAmountExcludingTax");
-    let tax = line_amount("totalTaxAmount");
+    let total = line_amount(total_amount, "totalAmount");
+    let excluding = line_amount(total_excluding_tax, "totalAmountExcludingTax");
+    let tax = line_amount(total_tax, "totalTaxAmount");
     facts.total_amount = total;
 
-    let percentage = int_field(
-        map,
+    let percentage = int_of(
+        tax_percentage,
         "taxPercentage",
         Need::Optional,
         Bounds::PERCENT,
@@ -81,37 +97,37 @@ pub(crate) fn check_order_line<'v, V: Json>(
         issues,
     );
     warn_deprecated(
-        map,
+        tax_percentage,
         "taxPercentage",
         "use taxRate in basis points (2500 = 25 %), which also holds rates like 25.5 %",
         path,
         issues,
     );
-    let rate = int_field(
-        map,
+    let rate = int_of(
+        tax_rate,
         "taxRate",
         Need::Optional,
         Bounds::BASIS_POINTS,
         path,
         issues,
     );
-    check_tax_exclusivity(map, path, issues);
+    check_tax_exclusivity(tax_rate, tax_percentage, path, issues);
 
-    let discount = int_field(
-        map,
+    let discount = int_of(
+        discount,
         "discount",
         Need::Optional,
         Bounds::LINE_AMOUNT,
         path,
         issues,
     );
-    if let Some(url) = str_field(map, "productUrl", Need::Optional, path, issues) {
+    if let Some(url) = str_of(product_url, "productUrl", Need::Optional, path, issues) {
         report_url(classify_url(url), url, &path.key("productUrl"), issues);
     }
-    facts.is_return = bool_field(map, "isReturn", path, issues) == Some(true);
-    bool_field(map, "isShipping", path, issues);
+    facts.is_return = bool_of(is_return, "isReturn", path, issues) == Some(true);
+    bool_of(is_shipping, "isShipping", path, issues);
 
-    let unit = field(map, "unitInfo", Need::Optional, path, issues)
+    let unit = field_of(unit_info, "unitInfo", Need::Optional, path, issues)
         .and_then(|value| check_unit_info(value, &path.key("unitInfo"), issues));
 
     if let (Some(total), Some(excluding), Some(tax)) = (total, excluding, tax) {
@@ -144,12 +160,14 @@ pub(crate) fn check_order_line<'v, V: Json>(
 
 /// Exactly one of `taxRate` and `taxPercentage` (a present non-null value counts, whatever
 /// its type, so a mistyped rate is not also reported as missing).
-fn check_tax_exclusivity(map: &impl JsonObject, path: &Path, issues: &mut Issues) {
-    let given = |key| {
-        map.get(key)
-            .is_some_and(|v| !matches!(v.kind(), Kind::Null))
-    };
-    match (given("taxRate"), given("taxPercentage")) {
+fn check_tax_exclusivity<V: Json>(
+    tax_rate: Option<&V>,
+    tax_percentage: Option<&V>,
+    path: &Path,
+    issues: &mut Issues,
+) {
+    let given = |value: Option<&V>| value.is_some_and(|v| !matches!(v.kind(), Kind::Null));
+    match (given(tax_rate), given(tax_percentage)) {
         (true, true) => issues.error(
             path.key("taxPercentage").render(),
             codes::TAX_RATE_AND_PERCENTAGE,
@@ -264,19 +282,19 @@ fn check_unit_info<V: Json>(
     issues: &mut Issues,
 ) -> Option<(Option<i64>, Option<Quantity>)> {
     let map = as_object(value, path, issues)?;
-    warn_unknown(map, fields::UNIT_INFO, path, issues);
-    let unit_price = int_field(
-        map,
+    let [unit_price, quantity, quantity_unit] = read_fields(map, &UNIT_INFO, path, issues);
+    let unit_price = int_of(
+        unit_price,
         "unitPrice",
         Need::RequiredNullable,
         Bounds::AMOUNT,
         path,
         issues,
     );
-    let quantity = str_field(map, "quantity", Need::Required, path, issues)
+    let quantity = str_of(quantity, "quantity", Need::Required, path, issues)
         .and_then(|text| check_quantity(text, &path.key("quantity"), issues));
-    enum_field(
-        map,
+    enum_of(
+        quantity_unit,
         "quantityUnit",
         Need::Optional,
         QuantityUnit::parse,
@@ -289,13 +307,20 @@ fn check_unit_info<V: Json>(
 
 /// The spec's `^\d+([\.]\d{1,8})?$` (ASCII digits, as JSON Schema's `\d` is) and maxLength 10.
 pub fn is_quantity_pattern(text: &str) -> bool {
-    let (int_part, frac_part) = match text.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (text, None),
-    };
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    digits(int_part)
-        && frac_part.is_none_or(|f| digits(f) && f.len() <= MAX_QUANTITY_SCALE as usize)
+    // One pass over the bytes: digits, then at most one '.' followed by 1 to 8 digits.
+    let bytes = text.as_bytes();
+    let mut int_digits = 0;
+    let mut frac_digits = None::<usize>;
+    for &b in bytes {
+        match (b, &mut frac_digits) {
+            (b'0'..=b'9', None) => int_digits += 1,
+            (b'0'..=b'9', Some(count)) => *count += 1,
+            (b'.', None) => frac_digits = Some(0),
+            _ => return false,
+        }
+    }
+    int_digits > 0
+        && frac_digits.is_none_or(|count| (1..=MAX_QUANTITY_SCALE as usize).contains(&count))
 }
 
 fn check_quantity(text: &str, path: &Path, issues: &mut Issues) -> Option<Quantity> {
@@ -325,6 +350,24 @@ fn check_quantity(text: &str, path: &Path, issues: &mut Issues) -> Option<Quanti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pattern read by splitting at the '.', as it was written before the one-pass reading.
+    fn split_reading(text: &str) -> bool {
+        let (int_part, frac_part) = match text.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (text, None),
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        digits(int_part)
+            && frac_part.is_none_or(|f| digits(f) && f.len() <= MAX_QUANTITY_SCALE as usize)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quantity_pattern_reads_as_the_split_reading(text in "[0-9.a٣]{0,12}") {
+            proptest::prop_assert_eq!(is_quantity_pattern(&text), split_reading(&text));
+        }
+    }
 
     #[test]
     fn quantity_pattern() {

@@ -5,16 +5,18 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::json::{Json, JsonObject, Kind, Path};
+use crate::json::{Json, JsonObject, Kind, Path, key_eq};
 
 use super::bottom_line::{check_bottom_line, lint_payment_sources};
 use super::order_line::{check_order_line, lint_vat_rate};
 use crate::codes;
 use crate::issue::{Issues, Report};
 use crate::json;
-use crate::json::walk::{Need, as_array, as_object, field, warn_unknown};
+use crate::json::walk::{Need, Schema, as_array, as_object, field_of, read_fields};
 use crate::model::{Currency, Receipt, fields};
 use crate::write_json::WriteJson;
+
+const RECEIPT: Schema<2> = Schema::new(fields::RECEIPT);
 
 /// Validates JSON text; a syntax error is one `json_syntax` issue with line and column.
 pub fn validate_receipt_text(text: &str) -> Report {
@@ -42,14 +44,14 @@ pub(crate) fn check_receipt<V: Json>(value: &V, path: &Path, issues: &mut Issues
     let Some(map) = as_object(value, path, issues) else {
         return;
     };
-    warn_unknown(map, fields::RECEIPT, path, issues);
+    let [order_lines, bottom_line] = read_fields(map, &RECEIPT, path, issues);
 
     // The currency first, for the lines' VAT rates (a lookup: the bottom line is checked below).
-    let currency = bottom_line_currency(map);
+    let currency = bottom_line.and_then(bottom_line_currency);
     let lines_path = path.key("orderLines");
     // Σ lines − Σ returns, while every line total is readable.
     let mut lines_total: Option<i128> = Some(0);
-    if let Some(lines) = field(map, "orderLines", Need::Required, path, issues)
+    if let Some(lines) = field_of(order_lines, "orderLines", Need::Required, path, issues)
         .and_then(|v| as_array(v, &lines_path, issues))
     {
         if lines.is_empty() {
@@ -86,7 +88,7 @@ pub(crate) fn check_receipt<V: Json>(value: &V, path: &Path, issues: &mut Issues
     }
 
     let bottom_path = path.key("bottomLine");
-    let bottom = field(map, "bottomLine", Need::Required, path, issues)
+    let bottom = field_of(bottom_line, "bottomLine", Need::Required, path, issues)
         .map(|v| check_bottom_line(v, &bottom_path, issues));
     if let (Some(bottom), Some(lines_total)) = (bottom, lines_total) {
         if let Some(sources_sum) = bottom.payment_sources_sum {
@@ -103,8 +105,8 @@ pub(crate) fn check_receipt<V: Json>(value: &V, path: &Path, issues: &mut Issues
 
 /// The bottom line's currency when it is a known one (its problems are reported where the
 /// bottom line is checked).
-fn bottom_line_currency<M: JsonObject>(map: &M) -> Option<Currency> {
-    let Kind::Object(bottom) = map.get("bottomLine")?.kind() else {
+fn bottom_line_currency<V: Json>(bottom_line: &V) -> Option<Currency> {
+    let Kind::Object(bottom) = bottom_line.kind() else {
         return None;
     };
     match bottom.get("currency")?.kind() {
@@ -118,6 +120,8 @@ fn bottom_line_currency<M: JsonObject>(map: &M) -> Option<Currency> {
 struct SeenIds<'v> {
     inline: [(&'v str, usize); INLINE],
     len: usize,
+    /// The [`id_bit`]s of the inline ids: an id whose bit is not set is new, unscanned.
+    bits: u64,
     map: Option<HashMap<&'v str, usize>>,
 }
 
@@ -128,6 +132,7 @@ impl<'v> SeenIds<'v> {
         SeenIds {
             inline: [("", 0); INLINE],
             len: 0,
+            bits: 0,
             map: (expected > INLINE).then(|| HashMap::with_capacity(expected)),
         }
     }
@@ -143,14 +148,27 @@ impl<'v> SeenIds<'v> {
                 }
             };
         }
-        let seen = self.inline.get(..self.len).unwrap_or(&[]);
-        if let Some((_, first)) = seen.iter().find(|(seen_id, _)| *seen_id == id) {
-            return Some(*first);
+        let bit = id_bit(id);
+        if self.bits & bit != 0 {
+            let seen = self.inline.get(..self.len).unwrap_or(&[]);
+            if let Some((_, first)) = seen.iter().find(|(seen_id, _)| key_eq(seen_id, id)) {
+                return Some(*first);
+            }
         }
+        self.bits |= bit;
         if let Some(slot) = self.inline.get_mut(self.len) {
             *slot = (id, index);
             self.len += 1;
         }
         None
     }
+}
+
+/// One of 64 bits for a line id (FNV-1a over its bytes): line ids often differ only in their
+/// last digits, so every byte counts.
+fn id_bit(id: &str) -> u64 {
+    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    1 << (hash >> 58)
 }
