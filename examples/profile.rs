@@ -18,7 +18,9 @@ use std::time::{Duration, Instant};
 
 use vipps_order_management::build::build_receipt_from_text;
 use vipps_order_management::model::Receipt;
-use vipps_order_management::preview::{PreviewOptions, preview_receipt, render_receipt_html};
+use vipps_order_management::preview::{
+    PreviewOptions, preview_receipt, read_inputs, render_receipt_html,
+};
 use vipps_order_management::validate::validate_receipt_text;
 use vipps_order_management::write_json::WriteJson;
 
@@ -81,7 +83,16 @@ fn main() {
                 "validate-20" => drop(black_box(validate_receipt_text(&receipts[1].1))),
                 "validate-200" => drop(black_box(validate_receipt_text(&receipts[2].1))),
                 "build-20" => drop(black_box(build_receipt_from_text(&cart))),
+                // What `buildReceipt` does in wasm: build, then write the receipt as JSON text.
+                "build-json-20" => drop(black_box(
+                    build_receipt_from_text(&cart).map(|built| built.receipt.to_json()),
+                )),
                 "html-20" => drop(black_box(render_receipt_html(&receipt_20, &options))),
+                // What `renderReceiptHtml` does in wasm: read the receipt and options text, render.
+                "html-text-20" => drop(black_box(
+                    read_inputs(&receipts[1].1, Some(r#"{"locale":"nb-NO"}"#))
+                        .map(|(receipt, options)| render_receipt_html(&receipt, &options)),
+                )),
                 "preview-20" => drop(black_box(preview_receipt(&receipt_20, &options))),
                 // The preview's input: our reader (what the wasm functions use) against serde.
                 "read-20" => drop(black_box(Receipt::from_json(&receipts[1].1))),

@@ -9,6 +9,7 @@ use vipps_order_management::money::{Decimal, MAX_SAFE_INTEGER, Quantity, format_
 use vipps_order_management::preview::barcode::{
     code128b_values, encode_code39, encode_code128b, encode_ean13,
 };
+use vipps_order_management::preview::html::escape;
 use vipps_order_management::preview::locale::{
     Locale, format_money, format_percent, format_quantity,
 };
@@ -849,4 +850,72 @@ fn caller_text_is_bidi_isolated() {
         !visible.contains(rlo),
         "a bidi control outside <bdi>: {visible}"
     );
+}
+
+/// Each fragment found in `html`, in order, each after the one before.
+fn in_order(html: &str, fragments: &[String]) -> Result<(), String> {
+    let mut from = 0;
+    for fragment in fragments {
+        match html
+            .get(from..)
+            .and_then(|rest| rest.find(fragment.as_str()))
+        {
+            Some(at) => from += at + fragment.len(),
+            None => return Err(format!("{fragment:?} not found after byte {from}")),
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// The HTML is written straight from the receipt, not from the view model: both must show
+    /// the same figures and texts, in the same order.
+    #[test]
+    fn html_shows_what_the_view_model_says(
+        lines in proptest::collection::vec(arbitrary_line(), 0..6),
+        tip in proptest::option::of(any::<i64>()),
+        card in proptest::option::of(-5i64..5),
+        locale in prop_oneof![Just("nb"), Just("en"), Just("da"), Just("fi"), Just("xx")],
+    ) {
+        let receipt = receipt(serde_json::json!({
+            "orderLines": lines,
+            "bottomLine": {"currency": "NOK", "tipAmount": tip, "posId": "p<1>",
+                           "paymentSources": {"card": card}}
+        }));
+        let html = render_receipt_html(&receipt, &options(locale));
+        let preview = preview_receipt(&receipt, &options(locale));
+        let mut expected = vec![
+            format!("<p class=\"vomr-total\">{}</p>", escape(&preview.total.formatted)),
+            format!("<p class=\"vomr-muted\">{}</p>", escape(&preview.incl_vat_text)),
+            format!(">{}</h3>", escape(&preview.item_count_text)),
+        ];
+        for line in preview.lines.iter().chain(&preview.shipping_lines) {
+            if let Some(original) = &line.original_total {
+                expected.push(format!("{}</s>", escape(&original.formatted)));
+            }
+            expected.push(format!("<strong>{}</strong>", escape(&line.total.formatted)));
+            let rest = line.quantity_text.strip_prefix(line.quantity.as_str()).unwrap_or("?");
+            expected.push(format!("</bdi>{}</span>", escape(rest)));
+            expected.push(format!("<span>{}</span></div></li>", escape(&line.vat_text)));
+        }
+        for row in &preview.summary {
+            expected.push(format!(
+                "vomr-row--{}\"><dt>{}</dt><dd>{}",
+                row.kind, escape(&row.label), escape(&row.amount.formatted)
+            ));
+        }
+        for row in &preview.vat_table.rows {
+            expected.push(format!(
+                "<th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td>",
+                escape(&row.rate_text), escape(&row.net.formatted),
+                escape(&row.vat.formatted), escape(&row.total.formatted)
+            ));
+        }
+        for row in &preview.payment_sources {
+            expected.push(format!("<dt>{}</dt><dd>{}</dd>", escape(&row.label), escape(&row.amount.formatted)));
+        }
+        prop_assert!(preview.pos_id.is_some());
+        prop_assert_eq!(in_order(&html, &expected), Ok(()));
+    }
 }

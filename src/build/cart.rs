@@ -586,11 +586,9 @@ fn read_item<'v>(
                 name: item.name,
                 unit_price: item.unit_price.as_ref(),
                 quantity: item.quantity.as_ref(),
-                unit: None,
                 tax_rate: item.tax_rate.as_ref(),
                 discount: item.discount.as_ref(),
                 product_url: item.product_url,
-                is_return: item.is_return,
             };
             check_unreadable_item(fields, path, place, basis, issues);
         },
@@ -611,7 +609,7 @@ impl ReadPriced<'_> {
         let line = PricedLine {
             kind,
             // Only its emptiness is checked here; a default id is never empty.
-            id: self.id.unwrap_or("-").to_owned(),
+            id: self.id.unwrap_or("-"),
             name: self.name,
             price: self.price.as_ref(),
             tax_rate: self.tax_rate.as_ref(),

@@ -91,7 +91,8 @@ impl Built {
 /// Builds the receipt for a typed cart.
 pub fn build_receipt(cart: &Cart) -> Result<Built, BuildError> {
     let mut issues = Issues::new();
-    let receipt = build_checked(cart, &Origins::identity(cart), true, &mut issues);
+    // The typed cart is the caller's: the build moves text out of its own copy.
+    let receipt = build_checked(cart.clone(), &Origins::identity(cart), true, &mut issues);
     finish(receipt, issues)
 }
 
@@ -103,7 +104,7 @@ pub fn build_receipt_from_value(value: &Value) -> Result<Built, BuildError> {
 fn build_from_tree(value: &JsonValue<'_>) -> Result<Built, BuildError> {
     let mut issues = Issues::new();
     let receipt = read_cart(value, &mut issues)
-        .and_then(|read| build_checked(&read.cart, &read.origins, read.complete, &mut issues));
+        .and_then(|read| build_checked(read.cart, &read.origins, read.complete, &mut issues));
     finish(receipt, issues)
 }
 
@@ -153,26 +154,46 @@ pub(crate) enum LineKind {
     Fee,
 }
 
-/// A line with its inputs resolved to integers and checked on their own, before the cart
-/// discount is spread. Amounts are in the cart's price basis (net when prices exclude tax).
-struct PreparedLine {
+/// A line's amounts resolved to integers and checked on their own, before the cart discount is
+/// spread. Amounts are in the cart's price basis (net when prices exclude tax).
+struct PreparedAmounts {
     kind: LineKind,
     place: LinePlace,
-    id: String,
-    name: String,
     gross: i64,
     own_discount: i64,
     rate_bp: i64,
-    /// Items only: tax-inclusive unit price, canonical quantity text, unit.
-    unit_info: Option<(i64, String, QuantityUnit)>,
+    /// Items only: tax-inclusive unit price and canonical quantity text.
+    unit_info: Option<(i64, String)>,
+}
+
+/// A prepared line: its amounts, and its text moved (not copied) from the cart.
+struct PreparedLine {
+    amounts: PreparedAmounts,
+    id: String,
+    name: String,
+    /// Items only.
+    unit: Option<QuantityUnit>,
     product_url: Option<String>,
     is_return: bool,
 }
 
+/// A shipping or fee line with its text moved in; `None` when its checks failed.
+fn priced_line(amounts: Option<PreparedAmounts>, id: String, name: String) -> Option<PreparedLine> {
+    amounts.map(|amounts| PreparedLine {
+        amounts,
+        id,
+        name,
+        unit: None,
+        product_url: None,
+        is_return: false,
+    })
+}
+
 /// The whole build. `complete` is false when lines were dropped while reading the JSON: sums
-/// over the cart are then meaningless, so only the per-line checks run.
+/// over the cart are then meaningless, so only the per-line checks run. Takes the cart by value
+/// so that names, ids and links move into the receipt.
 fn build_checked(
-    cart: &Cart,
+    cart: Cart,
     origins: &Origins,
     complete: bool,
     issues: &mut Issues,
@@ -182,78 +203,89 @@ fn build_checked(
     } else {
         PriceBasis::ExcludingTax
     };
+    // Found while the cart is whole; reported after the lines' own problems.
+    let duplicates = duplicate_ids(&cart, origins);
+    let Cart {
+        currency,
+        items,
+        shipping,
+        fees,
+        discount,
+        tip_amount,
+        payment_sources,
+        barcode,
+        receipt_number,
+        pos_id,
+        prices_include_tax: _,
+        expected_total,
+    } = cart;
 
-    let mut prepared = Vec::new();
+    let mut prepared = Vec::with_capacity(items.len() + shipping.len() + fees.len());
     let mut all_prepared = true;
-    // Every line's id and where it is, for the duplicate check; paths are made only when a
-    // duplicate is found.
-    let mut ids: Vec<(Cow<'_, str>, IdOrigin)> =
-        Vec::with_capacity(cart.items.len() + cart.shipping.len() + cart.fees.len());
-    for (position, item) in cart.items.iter().enumerate() {
+    for (position, item) in items.into_iter().enumerate() {
         let place = origins.item_place(position);
-        ids.push((Cow::Borrowed(&item.id), IdOrigin::Item(position)));
-        match place.with_path(|path| prepare_item(ItemFields::of(item), path, place, basis, issues))
+        match place
+            .with_path(|path| prepare_item(ItemFields::of(&item), path, place, basis, issues))
         {
-            Some(line) => prepared.push(line),
+            Some(amounts) => prepared.push(PreparedLine {
+                amounts,
+                id: item.id,
+                name: item.name,
+                unit: Some(item.unit),
+                product_url: item.product_url,
+                is_return: item.is_return,
+            }),
             None => all_prepared = false,
         }
     }
-    for (position, shipping) in cart.shipping.iter().enumerate() {
+    for (position, line) in shipping.into_iter().enumerate() {
         let place = origins.shipping_place(position);
-        let id = line_id(shipping.id.as_deref(), "shipping", position);
-        ids.push((
-            Cow::Owned(id.clone()),
-            IdOrigin::Shipping(position, shipping.id.is_some()),
-        ));
+        let id = line
+            .id
+            .unwrap_or_else(|| line_id(None, "shipping", position));
         let fields = PricedLine {
             kind: LineKind::Shipping,
-            id,
-            name: Some(&shipping.name),
-            price: Some(&shipping.price),
-            tax_rate: Some(&shipping.tax_rate),
-            discount: shipping.discount.as_ref(),
+            id: &id,
+            name: Some(&line.name),
+            price: Some(&line.price),
+            tax_rate: Some(&line.tax_rate),
+            discount: line.discount.as_ref(),
         };
-        match place.with_path(|path| prepare_priced(fields, path, place, issues)) {
+        let amounts = place.with_path(|path| prepare_priced(fields, path, place, issues));
+        match priced_line(amounts, id, line.name) {
             Some(line) => prepared.push(line),
             None => all_prepared = false,
         }
     }
-    for (position, fee) in cart.fees.iter().enumerate() {
+    for (position, fee) in fees.into_iter().enumerate() {
         let place = origins.fee_place(position);
-        let id = line_id(fee.id.as_deref(), "fee", position);
-        ids.push((
-            Cow::Owned(id.clone()),
-            IdOrigin::Fee(position, fee.id.is_some()),
-        ));
+        let id = fee.id.unwrap_or_else(|| line_id(None, "fee", position));
         let fields = PricedLine {
             kind: LineKind::Fee,
-            id,
+            id: &id,
             name: Some(&fee.name),
             price: Some(&fee.price),
             tax_rate: Some(&fee.tax_rate),
             discount: None,
         };
-        match place.with_path(|path| prepare_priced(fields, path, place, issues)) {
+        let amounts = place.with_path(|path| prepare_priced(fields, path, place, issues));
+        match priced_line(amounts, id, fee.name) {
             Some(line) => prepared.push(line),
             None => all_prepared = false,
         }
     }
-    if has_duplicate(ids.iter().map(|(id, _)| id.as_ref())) {
-        let with_paths: Vec<(String, String)> = ids
-            .iter()
-            .map(|(id, origin)| (id.to_string(), origin.path(origins)))
-            .collect();
+    if let Some(with_paths) = duplicates {
         check_unique_ids(&with_paths, issues);
     }
 
     let root = Path::Root;
-    let cart_discount = optional_amount(cart.discount.as_ref(), &root.key("discount"), issues);
-    let tip_amount = optional_amount(cart.tip_amount.as_ref(), &root.key("tipAmount"), issues);
-    let payment_sources = match &cart.payment_sources {
+    let cart_discount = optional_amount(discount.as_ref(), &root.key("discount"), issues);
+    let tip_amount = optional_amount(tip_amount.as_ref(), &root.key("tipAmount"), issues);
+    let payment_sources = match &payment_sources {
         Some(sources) => resolve_payment_sources(sources, issues).map(Some),
         None => Some(None),
     };
-    let expected_total = match &cart.expected_total {
+    let expected_total = match &expected_total {
         Some(input) => {
             resolve_amount(input, &root.key("expectedTotal"), Sign::Any, issues).map(Some)
         }
@@ -276,12 +308,12 @@ fn build_checked(
         return None;
     }
 
-    let mut bottom_line = BottomLine::new(cart.currency);
+    let mut bottom_line = BottomLine::new(currency);
     bottom_line.tip_amount = tip_amount?;
     bottom_line.payment_sources = payment_sources?;
-    bottom_line.barcode = cart.barcode.clone();
-    bottom_line.receipt_number = cart.receipt_number.clone();
-    bottom_line.pos_id = cart.pos_id.clone();
+    bottom_line.barcode = barcode;
+    bottom_line.receipt_number = receipt_number;
+    bottom_line.pos_id = pos_id;
     let receipt = Receipt {
         order_lines,
         bottom_line,
@@ -298,11 +330,12 @@ fn price_lines(
     basis: PriceBasis,
     issues: &mut Issues,
 ) -> Option<Vec<OrderLine>> {
-    let takes_cart_discount = |line: &PreparedLine| line.kind == LineKind::Item && !line.is_return;
+    let takes_cart_discount =
+        |line: &PreparedLine| line.amounts.kind == LineKind::Item && !line.is_return;
     let weights: Vec<i64> = prepared
         .iter()
         .filter(|line| takes_cart_discount(line))
-        .map(|line| line.gross - line.own_discount)
+        .map(|line| line.amounts.gross - line.amounts.own_discount)
         .collect();
     let cart_discount = cart_discount.unwrap_or(0);
     let parts = match discount::spread(cart_discount, &weights) {
@@ -330,28 +363,33 @@ fn price_lines(
         } else {
             0
         };
-        let Some(discount) = line.own_discount.checked_add(allocated) else {
-            line.place
+        let Some(discount) = line.amounts.own_discount.checked_add(allocated) else {
+            line.amounts
+                .place
                 .with_path(|path| too_large(path, "the line's discount", issues));
             continue;
         };
-        let amounts = match line::line_amounts(basis, line.gross, discount, line.rate_bp) {
-            Ok(amounts) => amounts,
-            Err(LineError::Overflow) => {
-                line.place
-                    .with_path(|path| too_large(path, "an amount of this line", issues));
-                continue;
-            }
-            Err(LineError::DiscountExceedsGross) => {
-                // The own discount was checked and the spread never exceeds a line's total.
-                issues.error(
-                    line.place.with_path(|path| path.key("discount").render()),
-                    codes::LINE_DISCOUNT_EXCEEDS_GROSS,
-                    "the discount is larger than the line",
-                );
-                continue;
-            }
-        };
+        let amounts =
+            match line::line_amounts(basis, line.amounts.gross, discount, line.amounts.rate_bp) {
+                Ok(amounts) => amounts,
+                Err(LineError::Overflow) => {
+                    line.amounts
+                        .place
+                        .with_path(|path| too_large(path, "an amount of this line", issues));
+                    continue;
+                }
+                Err(LineError::DiscountExceedsGross) => {
+                    // The own discount was checked and the spread never exceeds a line's total.
+                    issues.error(
+                        line.amounts
+                            .place
+                            .with_path(|path| path.key("discount").render()),
+                        codes::LINE_DISCOUNT_EXCEEDS_GROSS,
+                        "the discount is larger than the line",
+                    );
+                    continue;
+                }
+            };
         order_lines.push(OrderLine {
             name: line.name,
             id: line.id,
@@ -359,16 +397,19 @@ fn price_lines(
             total_amount_excluding_tax: amounts.total_amount_excluding_tax,
             total_tax_amount: amounts.total_tax_amount,
             tax_percentage: None,
-            tax_rate: Some(line.rate_bp),
-            unit_info: line.unit_info.map(|(unit_price, quantity, unit)| UnitInfo {
-                unit_price: Some(unit_price),
-                quantity,
-                quantity_unit: Some(unit),
-            }),
+            tax_rate: Some(line.amounts.rate_bp),
+            unit_info: line
+                .amounts
+                .unit_info
+                .map(|(unit_price, quantity)| UnitInfo {
+                    unit_price: Some(unit_price),
+                    quantity,
+                    quantity_unit: line.unit,
+                }),
             discount: (amounts.discount != 0).then_some(amounts.discount),
             product_url: line.product_url,
             is_return: line.is_return.then_some(true),
-            is_shipping: (line.kind == LineKind::Shipping).then_some(true),
+            is_shipping: (line.amounts.kind == LineKind::Shipping).then_some(true),
         });
     }
     Some(order_lines)
@@ -415,11 +456,9 @@ pub(crate) struct ItemFields<'a> {
     pub name: Option<&'a str>,
     pub unit_price: Option<&'a MoneyInput>,
     pub quantity: Option<&'a QuantityInput>,
-    pub unit: Option<&'a QuantityUnit>,
     pub tax_rate: Option<&'a RateInput>,
     pub discount: Option<&'a MoneyInput>,
     pub product_url: Option<&'a str>,
-    pub is_return: bool,
 }
 
 impl<'a> ItemFields<'a> {
@@ -429,11 +468,9 @@ impl<'a> ItemFields<'a> {
             name: Some(&item.name),
             unit_price: Some(&item.unit_price),
             quantity: Some(&item.quantity),
-            unit: Some(&item.unit),
             tax_rate: Some(&item.tax_rate),
             discount: item.discount.as_ref(),
             product_url: item.product_url.as_deref(),
-            is_return: item.is_return,
         }
     }
 }
@@ -456,7 +493,7 @@ fn prepare_item(
     place: LinePlace,
     basis: PriceBasis,
     issues: &mut Issues,
-) -> Option<PreparedLine> {
+) -> Option<PreparedAmounts> {
     let errors_before = issues.error_count();
     if let Some(id) = item.id {
         check_not_empty(id, &path.key("id"), issues);
@@ -512,17 +549,13 @@ fn prepare_item(
     if issues.error_count() > errors_before {
         return None;
     }
-    Some(PreparedLine {
+    Some(PreparedAmounts {
         kind: LineKind::Item,
         place,
-        id: item.id?.to_owned(),
-        name: item.name?.to_owned(),
         gross,
         own_discount,
         rate_bp,
-        unit_info: Some((receipt_unit_price?, quantity_text, item.unit?.clone())),
-        product_url: item.product_url.map(str::to_owned),
-        is_return: item.is_return,
+        unit_info: Some((receipt_unit_price?, quantity_text)),
     })
 }
 
@@ -530,7 +563,7 @@ fn prepare_item(
 /// `None` is a field that could not be read.
 pub(crate) struct PricedLine<'a> {
     pub kind: LineKind,
-    pub id: String,
+    pub id: &'a str,
     pub name: Option<&'a str>,
     pub price: Option<&'a MoneyInput>,
     pub tax_rate: Option<&'a RateInput>,
@@ -553,9 +586,9 @@ fn prepare_priced(
     path: &Path,
     place: LinePlace,
     issues: &mut Issues,
-) -> Option<PreparedLine> {
+) -> Option<PreparedAmounts> {
     let errors_before = issues.error_count();
-    check_not_empty(&line.id, &path.key("id"), issues);
+    check_not_empty(line.id, &path.key("id"), issues);
     if let Some(name) = line.name {
         check_not_empty(name, &path.key("name"), issues);
     }
@@ -571,17 +604,13 @@ fn prepare_priced(
     if issues.error_count() > errors_before {
         return None;
     }
-    Some(PreparedLine {
+    Some(PreparedAmounts {
         kind: line.kind,
         place,
-        id: line.id,
-        name: line.name?.to_owned(),
         gross: price,
         own_discount,
         rate_bp,
         unit_info: None,
-        product_url: None,
-        is_return: false,
     })
 }
 
@@ -590,7 +619,13 @@ fn line_id(given: Option<&str>, prefix: &str, position: usize) -> String {
     match (given, position) {
         (Some(id), _) => id.to_owned(),
         (None, 0) => prefix.to_owned(),
-        (None, n) => format!("{prefix}-{}", n + 1),
+        (None, n) => {
+            let mut id = String::with_capacity(prefix.len() + 4);
+            id.push_str(prefix);
+            id.push('-');
+            money::push_uint(&mut id, n as u128 + 1);
+            id
+        }
     }
 }
 
@@ -622,6 +657,33 @@ impl IdOrigin {
             IdOrigin::Fee(position, given) => id_path(given, origins.fee_place(position)),
         }
     }
+}
+
+/// Every line's id with where a duplicate of it is reported, when any id occurs twice.
+fn duplicate_ids(cart: &Cart, origins: &Origins) -> Option<Vec<(String, String)>> {
+    // Paths are made only when a duplicate is found.
+    let mut ids: Vec<(Cow<'_, str>, IdOrigin)> =
+        Vec::with_capacity(cart.items.len() + cart.shipping.len() + cart.fees.len());
+    for (position, item) in cart.items.iter().enumerate() {
+        ids.push((Cow::Borrowed(&item.id), IdOrigin::Item(position)));
+    }
+    for (position, shipping) in cart.shipping.iter().enumerate() {
+        ids.push((
+            Cow::Owned(line_id(shipping.id.as_deref(), "shipping", position)),
+            IdOrigin::Shipping(position, shipping.id.is_some()),
+        ));
+    }
+    for (position, fee) in cart.fees.iter().enumerate() {
+        ids.push((
+            Cow::Owned(line_id(fee.id.as_deref(), "fee", position)),
+            IdOrigin::Fee(position, fee.id.is_some()),
+        ));
+    }
+    has_duplicate(ids.iter().map(|(id, _)| id.as_ref())).then(|| {
+        ids.iter()
+            .map(|(id, origin)| (id.to_string(), origin.path(origins)))
+            .collect()
+    })
 }
 
 /// Whether any id occurs twice (sorted copies of the references; no hashing, no allocation

@@ -171,7 +171,7 @@ fn unit_info(object: &JsonMap<'_>, path: &Path, issues: &mut Issues) -> Option<U
     let unit_price = integer(object, path, "unitPrice", false, issues);
     let quantity = owned(string(object, path, "quantity", true, issues));
     let quantity_unit = string(object, path, "quantityUnit", false, issues)
-        .map(|unit| QuantityUnit::from_wire(unit.to_owned()));
+        .map(|unit| open_enum(unit, QuantityUnit::parse, QuantityUnit::Other));
     Some(UnitInfo {
         unit_price,
         quantity: quantity?,
@@ -238,7 +238,7 @@ fn payment_sources(
 fn barcode(object: &JsonMap<'_>, path: &Path, issues: &mut Issues) -> Option<Barcode> {
     Some(Barcode {
         format: string(object, path, "format", false, issues)
-            .map(|format| BarcodeFormat::from_wire(format.to_owned())),
+            .map(|format| open_enum(format, BarcodeFormat::parse, BarcodeFormat::Other)),
         data: owned(string(object, path, "data", false, issues)),
     })
 }
@@ -260,7 +260,7 @@ pub fn order_category(
 ) -> Option<OrderCategory> {
     let object = as_object(value, path, issues)?;
     let category = string(object, path, "category", false, issues)
-        .map(|category| CategoryType::from_wire(category.to_owned()));
+        .map(|category| open_enum(category, CategoryType::parse, CategoryType::Other));
     let order_details_url = owned(string(object, path, "orderDetailsUrl", true, issues));
     let image_id = owned(string(object, path, "imageId", false, issues));
     let image_ids = match array(object, path, "imageIds", Need::Optional, issues) {
@@ -342,6 +342,12 @@ fn need(required: bool) -> Need {
     } else {
         Need::Optional
     }
+}
+
+/// An open enum's value from its spelling (as `from_wire`), copying the text only for an
+/// unknown one: a known unit or format costs no allocation.
+fn open_enum<T>(text: &str, parse: fn(&str) -> Option<T>, other: fn(String) -> T) -> T {
+    parse(text).unwrap_or_else(|| other(text.to_owned()))
 }
 
 /// The text as an owned `String`.

@@ -10,10 +10,11 @@
 use serde::Serialize;
 
 use super::{
-    CategoryButton, LinePreview, Money, PreviewOptions, ReceiptPreview, barcode, category,
-    locale::Locale, preview_receipt,
+    CategoryButton, Formatter, LineFigures, PreviewOptions, Sums, barcode, barcode_preview,
+    category, category_button, locale::Locale, payments, pos_id, push_vat_text, receipt_number,
+    theme,
 };
-use crate::model::{CategoryType, Receipt};
+use crate::model::{CategoryType, OrderLine, Receipt};
 use crate::validate::url::{UrlKind, classify_url};
 use crate::write_json::{ObjectWriter, WriteJson};
 
@@ -24,6 +25,17 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The bytes [`push_escaped`] replaces: `& < > " '`.
+static ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table
+};
+
 /// Appends `text` escaped. Runs without special characters are copied whole; the five are
 /// ASCII, so the byte positions found are char boundaries.
 pub(crate) fn push_escaped(out: &mut String, text: &str) {
@@ -32,6 +44,11 @@ pub(crate) fn push_escaped(out: &mut String, text: &str) {
     let mut plain_start = 0;
     let mut index = 0;
     while let Some(&byte) = bytes.get(index) {
+        // One load per plain byte: most text has none of the five.
+        if !ESCAPED[usize::from(byte)] {
+            index += 1;
+            continue;
+        }
         let replacement = match byte {
             b'&' => "&amp;",
             b'<' => "&lt;",
@@ -100,6 +117,14 @@ fn has_url_noise(url: &str) -> bool {
 /// whitespace and control characters are stripped first (browsers do the same), and any left
 /// inside refuses the link (the validator only warns, `url_whitespace`).
 pub fn safe_link(url: &str, allowed_app_schemes: &[String]) -> Option<SafeLink> {
+    safe_href(url, allowed_app_schemes).map(|(href, secure)| SafeLink {
+        href: href.to_owned(),
+        secure,
+    })
+}
+
+/// [`safe_link`] without the copy: the `href` (a part of `url`) and whether it is secure.
+fn safe_href<'u>(url: &'u str, allowed_app_schemes: &[String]) -> Option<(&'u str, bool)> {
     let url = url.trim_matches(is_url_noise);
     if url.is_empty() || has_url_noise(url) {
         return None;
@@ -116,90 +141,96 @@ pub fn safe_link(url: &str, allowed_app_schemes: &[String]) -> Option<SafeLink> 
         }
         UrlKind::Unsafe | UrlKind::NotAbsolute | UrlKind::Empty => return None,
     };
-    Some(SafeLink {
-        href: url.to_owned(),
-        secure,
-    })
+    Some((url, secure))
 }
 
 /// Renders the receipt as the app would show it. See the module docs for what it guarantees.
+///
+/// Writes the markup straight from the receipt: the same figures and text as
+/// [`preview_receipt`](super::preview_receipt)'s view model (both come from `LineFigures`,
+/// `Sums` and `Formatter`), without building it (BENCHMARKS.md, "Preview and builder speed").
 pub fn render_receipt_html(receipt: &Receipt, options: &PreviewOptions) -> String {
-    render_preview_html(&preview_receipt(receipt, options))
-}
-
-/// Renders an already computed view model.
-pub fn render_preview_html(preview: &ReceiptPreview) -> String {
-    let labels = Locale::resolve(Some(&preview.locale)).labels();
-    // The style alone is ~6 KB and each line ~0.4 KB: one allocation for a typical receipt.
-    let lines = preview.lines.len() + preview.shipping_lines.len();
-    let mut html = Html(String::with_capacity(STYLE.len() + 4096 + 512 * lines));
+    let locale = Locale::resolve(options.locale.as_deref());
+    let labels = locale.labels();
+    let bottom = &receipt.bottom_line;
+    let fmt = Formatter {
+        locale,
+        currency: bottom.currency,
+    };
+    let sums = Sums::of(receipt);
+    // The style alone is ~6 KB and each line ~0.6 KB: one allocation for a typical receipt.
+    let mut html = Html {
+        out: String::with_capacity(STYLE.len() + 4096 + 640 * receipt.order_lines.len()),
+        scratch: String::with_capacity(64),
+    };
     let h = &mut html;
 
     h.raw("<section class=\"vomr vomr--");
-    h.raw(match preview.theme.as_str() {
-        "light" => "light",
-        "dark" => "dark",
-        _ => "auto",
-    });
+    h.raw(theme(options.theme.as_deref()));
     h.raw("\" lang=\"");
-    h.text(&preview.locale);
+    h.text(locale.tag());
     h.raw("\" aria-label=\"");
-    h.text(&preview.title);
+    h.text(labels.receipt);
     h.raw("\"><style>");
     h.raw(STYLE);
     h.raw("</style>");
 
     // Header: the amount paid, the VAT in it, the receipt number.
     h.raw("<header class=\"vomr-head\"><p class=\"vomr-title\">");
-    h.text(&preview.title);
+    h.text(labels.receipt);
     h.raw("</p><p class=\"vomr-total\">");
-    h.text(&preview.total.formatted);
+    h.text_of(&|out| fmt.push_money(out, sums.total));
     h.raw("</p><p class=\"vomr-muted\">");
-    h.text(&preview.incl_vat_text);
+    h.text_of(&|out| fmt.push_incl_vat(out, sums.vat));
     h.raw("</p>");
-    if let Some(number) = &preview.receipt_number {
+    let number = receipt_number(bottom);
+    if let Some(number) = number {
         h.raw("<p class=\"vomr-ref\">");
-        h.text(&number.label);
+        h.text(labels.receipt_number);
         h.raw(" ");
-        h.caller(&number.value);
+        h.caller(number);
         h.raw("</p>");
     }
     h.raw("</header>");
 
-    if let Some(button) = &preview.category {
-        render_category(h, button, labels);
+    if let Some(order_category) = &options.category {
+        render_category(h, &category_button(order_category, options, labels), labels);
     }
 
-    // The item lines.
+    // The item lines, then the shipping lines.
     h.raw("<section class=\"vomr-block\"><h3 class=\"vomr-h\">");
-    h.text(&preview.item_count_text);
+    h.text(&labels.item_count(sums.item_lines));
     h.raw("</h3><ul class=\"vomr-lines\">");
-    for line in &preview.lines {
-        render_line(h, line, labels);
+    for line in receipt
+        .order_lines
+        .iter()
+        .filter(|line| !line.is_shipping())
+    {
+        render_line(h, line, &fmt, options);
     }
     h.raw("</ul>");
-    if !preview.shipping_lines.is_empty() {
+    if sums.shipping_lines > 0 {
         h.raw("<h4 class=\"vomr-h vomr-h--sub\">");
-        h.text(&preview.shipping_lines_label);
+        h.text(labels.shipping_lines);
         h.raw("</h4><ul class=\"vomr-lines\">");
-        for line in &preview.shipping_lines {
-            render_line(h, line, labels);
+        for line in receipt.order_lines.iter().filter(|line| line.is_shipping()) {
+            render_line(h, line, &fmt, options);
         }
         h.raw("</ul>");
     }
 
     // Sum, discount, shipping, tip, total.
     h.raw("<dl class=\"vomr-summary\">");
-    for row in &preview.summary {
+    for (kind, label, amount) in sums.summary(labels) {
         h.raw("<div class=\"vomr-row vomr-row--");
-        h.raw(row.kind);
+        h.raw(kind);
         h.raw("\"><dt>");
-        h.text(&row.label);
+        h.text(label);
         h.raw("</dt><dd>");
-        h.text(&row.amount.formatted);
-        if row.kind == "total" {
+        h.text_of(&|out| fmt.push_money(out, amount));
+        if kind == "total" {
             h.raw("<span class=\"vomr-muted vomr-block-line\">");
-            h.text(&preview.incl_vat_text);
+            h.text_of(&|out| fmt.push_incl_vat(out, sums.vat));
             h.raw("</span>");
         }
         h.raw("</dd></div>");
@@ -207,29 +238,29 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
     h.raw("</dl>");
 
     // VAT per rate.
-    let table = &preview.vat_table;
-    if !table.rows.is_empty() {
+    if !sums.vat_rates.is_empty() {
         h.raw("<table class=\"vomr-vat\"><caption>");
-        h.text(&table.caption);
+        h.text(labels.vat_caption);
         h.raw("</caption><thead><tr>");
         for header in [
-            &table.rate_header,
-            &table.net_header,
-            &table.vat_header,
-            &table.total_header,
+            labels.vat_rate_header,
+            labels.vat_net_header,
+            labels.vat_amount_header,
+            labels.vat_total_header,
         ] {
             h.raw("<th scope=\"col\">");
             h.text(header);
             h.raw("</th>");
         }
         h.raw("</tr></thead><tbody>");
-        for row in &table.rows {
+        for ((no_rate, rate), row) in &sums.vat_rates {
+            let rate = (!no_rate).then_some(*rate);
             h.raw("<tr><th scope=\"row\">");
-            h.text(&row.rate_text);
+            h.text_of(&|out| fmt.push_rate(out, rate));
             h.raw("</th>");
-            for money in [&row.net, &row.vat, &row.total] {
+            for amount in [row.net, row.vat, row.total] {
                 h.raw("<td>");
-                h.text(&money.formatted);
+                h.text_of(&|out| fmt.push_money(out, amount));
                 h.raw("</td>");
             }
             h.raw("</tr>");
@@ -239,29 +270,35 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
     h.raw("</section>");
 
     // Payment information.
-    if !preview.payment_sources.is_empty() || preview.pos_id.is_some() {
+    let pos = pos_id(bottom);
+    let mut payments = payments(receipt, labels).peekable();
+    if payments.peek().is_some() || pos.is_some() {
         h.raw("<section class=\"vomr-block\"><h3 class=\"vomr-h\">");
-        h.text(&preview.payment_information_label);
+        h.text(labels.payment_information);
         h.raw("</h3><dl class=\"vomr-summary vomr-summary--plain\">");
-        for row in &preview.payment_sources {
-            h.row(&row.label, &row.amount.formatted);
-        }
-        if let Some(pos) = &preview.pos_id {
+        for (_, label, amount) in payments {
             h.raw("<div class=\"vomr-row\"><dt>");
-            h.text(&pos.label);
+            h.text(label);
             h.raw("</dt><dd>");
-            h.caller(&pos.value);
+            h.text_of(&|out| fmt.push_money(out, i128::from(amount)));
+            h.raw("</dd></div>");
+        }
+        if let Some(pos) = pos {
+            h.raw("<div class=\"vomr-row\"><dt>");
+            h.text(labels.pos_id);
+            h.raw("</dt><dd>");
+            h.caller(pos);
             h.raw("</dd></div>");
         }
         h.raw("</dl></section>");
     }
 
-    if let Some(code) = &preview.barcode {
+    if let Some(code) = barcode_preview(receipt, labels) {
         h.raw("<figure class=\"vomr-barcode\">");
         if let Some(modules) = &code.modules {
             // The label is "Barcode EAN-13: 4006381333931", escaped piece by piece.
             barcode::push_svg(
-                &mut h.0,
+                &mut h.out,
                 modules.bytes().map(|b| b == b'1'),
                 |out| {
                     push_escaped(out, &code.label);
@@ -286,21 +323,24 @@ pub fn render_preview_html(preview: &ReceiptPreview) -> String {
     }
 
     // Footer like the app's: receipt number and POS id.
-    if preview.receipt_number.is_some() || preview.pos_id.is_some() {
+    if number.is_some() || pos.is_some() {
         h.raw("<footer class=\"vomr-foot\">");
-        let items = [&preview.receipt_number, &preview.pos_id];
-        for (index, item) in items.into_iter().flatten().enumerate() {
+        let items = [
+            number.map(|number| (labels.receipt_number, number)),
+            pos.map(|pos| (labels.pos_id, pos)),
+        ];
+        for (index, (label, value)) in items.into_iter().flatten().enumerate() {
             if index > 0 {
                 h.raw(" • ");
             }
-            h.text(&item.label);
+            h.text(label);
             h.raw(" ");
-            h.caller(&item.value);
+            h.caller(value);
         }
         h.raw("</footer>");
     }
     h.raw("</section>");
-    html.0
+    html.out
 }
 
 /// The most characters of one caller text (a name, a receipt number, barcode data...) the
@@ -310,6 +350,10 @@ pub const MAX_SHOWN_CHARS: usize = 500;
 
 /// `text` cut to [`MAX_SHOWN_CHARS`] characters, and whether it was cut.
 fn bounded(text: &str) -> (&str, bool) {
+    // No more bytes than the limit means no more characters: no need to count them.
+    if text.len() <= MAX_SHOWN_CHARS {
+        return (text, false);
+    }
     match text.char_indices().nth(MAX_SHOWN_CHARS) {
         Some((cut, _)) => (text.get(..cut).unwrap_or_default(), true),
         None => (text, false),
@@ -327,7 +371,11 @@ fn push_caller_escaped(out: &mut String, text: &str) {
 
 /// Output under construction: `raw` for markup this module wrote, `text` for our own words,
 /// `caller` for text from the receipt or the options.
-struct Html(String);
+struct Html {
+    out: String,
+    /// Where `text_of` and `caller_of` write before escaping; reused for the whole page.
+    scratch: String,
+}
 
 impl Html {
     /// Caller text as content: escaped, bounded, and isolated in `<bdi>` so bidi controls in it
@@ -335,32 +383,43 @@ impl Html {
     /// its own direction without moving the labels and amounts around it.
     fn caller(&mut self, text: &str) {
         self.raw("<bdi>");
-        push_caller_escaped(&mut self.0, text);
+        push_caller_escaped(&mut self.out, text);
         self.raw("</bdi>");
     }
 
+    /// Caller text as [`Html::caller`], written by `write` first.
+    fn caller_of(&mut self, write: &dyn Fn(&mut String)) {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        write(&mut scratch);
+        self.caller(&scratch);
+        self.scratch = scratch;
+    }
+
     fn raw(&mut self, markup: &str) {
-        self.0.push_str(markup);
+        self.out.push_str(markup);
     }
 
     fn text(&mut self, text: &str) {
-        push_escaped(&mut self.0, text);
+        push_escaped(&mut self.out, text);
     }
 
-    fn row(&mut self, label: &str, value: &str) {
-        self.raw("<div class=\"vomr-row\"><dt>");
-        self.text(label);
-        self.raw("</dt><dd>");
-        self.text(value);
-        self.raw("</dd></div>");
+    /// Our own text (an amount, a rate) as [`Html::text`], written by `write` first. A `dyn`
+    /// writer: one copy of this code, not one per call site.
+    fn text_of(&mut self, write: &dyn Fn(&mut String)) {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        write(&mut scratch);
+        self.text(&scratch);
+        self.scratch = scratch;
     }
 
     /// `<a href=... rel=...>` for a safe link; the caller closes it with `</a>`.
-    fn open_link(&mut self, link: &SafeLink, class: &str) {
+    fn open_link(&mut self, href: &str, class: &str) {
         self.raw("<a class=\"");
         self.raw(class);
         self.raw("\" href=\"");
-        self.text(&link.href);
+        self.text(href);
         self.raw("\" target=\"_blank\" rel=\"noopener noreferrer\">");
     }
 
@@ -393,7 +452,7 @@ fn render_category(h: &mut Html, button: &CategoryButton, labels: &super::locale
     h.text(&button.category);
     h.raw("\">");
     match &button.link {
-        Some(link) => h.open_link(link, "vomr-cat-head"),
+        Some(link) => h.open_link(&link.href, "vomr-cat-head"),
         None => h.raw("<div class=\"vomr-cat-head\">"),
     }
     h.raw("<span class=\"vomr-cat-icon\">");
@@ -430,56 +489,64 @@ fn render_category(h: &mut Html, button: &CategoryButton, labels: &super::locale
     h.raw("</div>");
 }
 
-fn render_line(h: &mut Html, line: &LinePreview, labels: &super::locale::Labels) {
-    h.raw(if line.is_return {
+fn render_line(h: &mut Html, line: &OrderLine, fmt: &Formatter, options: &PreviewOptions) {
+    let labels = fmt.locale.labels();
+    let figures = LineFigures::of(line);
+    let is_return = line.is_return();
+    h.raw(if is_return {
         "<li class=\"vomr-line vomr-line--return\">"
     } else {
         "<li class=\"vomr-line\">"
     });
     h.raw("<div class=\"vomr-line-main\"><span class=\"vomr-name\">");
-    match &line.product_link {
-        Some(link) => {
-            h.open_link(link, "vomr-link");
+    let link = line
+        .product_url
+        .as_deref()
+        .and_then(|url| safe_href(url, &options.allowed_link_schemes));
+    match link {
+        Some((href, secure)) => {
+            h.open_link(href, "vomr-link");
             h.caller(&line.name);
             h.raw("</a>");
-            if !link.secure {
+            if !secure {
                 h.not_secure(labels);
             }
         }
         None => h.caller(&line.name),
     }
-    if line.is_return {
+    if is_return {
         h.raw(" <span class=\"vomr-tag\">");
         h.text(labels.returned);
         h.raw("</span>");
     }
     h.raw("</span><span class=\"vomr-amount\">");
-    if let Some(original) = &line.original_total {
+    if let Some(original) = figures.original_total {
         h.raw("<s class=\"vomr-orig\"><span class=\"vomr-sr\">");
         h.text(labels.original_price);
         h.raw(": </span>");
-        h.text(&original.formatted);
+        h.text_of(&|out| fmt.push_money(out, original));
         h.raw("</s> • ");
     }
-    money(h, &line.total);
-    h.raw("</span></div><div class=\"vomr-line-sub\"><span>");
-    // The quantity is the caller's text when it does not parse; the rest is ours.
-    match line.quantity_text.strip_prefix(line.quantity.as_str()) {
-        Some(rest) => {
-            h.caller(&line.quantity);
-            h.text(rest);
-        }
-        None => h.caller(&line.quantity_text),
-    }
-    h.raw("</span><span>");
-    h.text(&line.vat_text);
-    h.raw("</span></div></li>");
-}
-
-fn money(h: &mut Html, amount: &Money) {
     h.raw("<strong>");
-    h.text(&amount.formatted);
-    h.raw("</strong>");
+    h.text_of(&|out| fmt.push_money(out, figures.total));
+    h.raw("</strong></span></div><div class=\"vomr-line-sub\"><span>");
+    // The quantity may be the caller's text (when it does not parse); the rest is ours.
+    h.caller_of(&|out| figures.push_quantity(out, fmt.locale));
+    h.text_of(&|out| {
+        figures.push_after_quantity(out, |out| {
+            fmt.push_money(out, figures.unit_price.unwrap_or_default());
+        });
+    });
+    h.raw("</span><span>");
+    h.text_of(&|out| {
+        push_vat_text(
+            out,
+            labels,
+            |out| fmt.push_rate(out, figures.tax_rate),
+            |out| fmt.push_money(out, figures.tax),
+        );
+    });
+    h.raw("</span></div></li>");
 }
 
 /// Scoped to `.vomr`; light by default, dark with `.vomr--dark` or `.vomr--auto` in a dark

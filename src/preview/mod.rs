@@ -17,7 +17,7 @@ use crate::issue::{Issue, Issues};
 use crate::json::walk::{Need, as_object, as_str, field};
 use crate::json::{JsonValue, Path};
 use crate::model::read::{array, list, order_category, owned, read_json, string};
-use crate::model::{Currency, OrderCategory, OrderLine, Receipt};
+use crate::model::{BottomLine, Currency, OrderCategory, OrderLine, Receipt};
 use crate::money::{Quantity, checked_amount};
 use crate::validate::barcode::max_data_len;
 use crate::write_json::{ObjectWriter, WriteJson};
@@ -327,45 +327,50 @@ pub struct ReceiptPreview {
     pub category: Option<CategoryButton>,
 }
 
-/// Formats amounts for one preview.
+/// Formats amounts for one preview: into a `String` of its own for the view model, or appended
+/// to the HTML being written (`push_*`), so both show the same text.
 struct Formatter {
     locale: Locale,
     currency: Option<Currency>,
 }
 
 impl Formatter {
-    fn money(&self, value: Option<i128>) -> Money {
-        match value.and_then(checked_amount) {
-            Some(amount) => Money {
-                amount: Some(amount),
-                formatted: locale::format_money(self.locale, self.currency, amount),
-            },
-            None => Money {
-                amount: None,
-                formatted: NOT_AVAILABLE.to_owned(),
-            },
+    fn money(&self, value: i128) -> Money {
+        let mut formatted = String::with_capacity(locale::MONEY_CAPACITY);
+        self.push_money(&mut formatted, value);
+        Money {
+            amount: checked_amount(value),
+            formatted,
+        }
+    }
+
+    /// The amount as the locale writes it, or [`NOT_AVAILABLE`] outside ±(2^53 − 1).
+    fn push_money(&self, out: &mut String, value: i128) {
+        match checked_amount(value) {
+            Some(amount) => locale::push_money(out, self.locale, self.currency, amount),
+            None => out.push_str(NOT_AVAILABLE),
         }
     }
 
     fn rate(&self, basis_points: Option<i64>) -> String {
-        match basis_points {
-            Some(bp) => locale::format_percent(self.locale, bp),
-            None => NOT_AVAILABLE.to_owned(),
-        }
+        let mut out = String::with_capacity(16);
+        self.push_rate(&mut out, basis_points);
+        out
     }
-}
 
-/// The words with one space between them, in one allocation (instead of `format!`).
-fn join_words(words: &[&str]) -> String {
-    let len = words.iter().map(|word| word.len() + 1).sum();
-    let mut out = String::with_capacity(len);
-    for (index, word) in words.iter().enumerate() {
-        if index > 0 {
-            out.push(' ');
+    fn push_rate(&self, out: &mut String, basis_points: Option<i64>) {
+        match basis_points {
+            Some(bp) => locale::push_percent(out, self.locale, bp),
+            None => out.push_str(NOT_AVAILABLE),
         }
-        out.push_str(word);
     }
-    out
+
+    /// "incl. VAT 211,32 kr".
+    fn push_incl_vat(&self, out: &mut String, vat: i128) {
+        out.push_str(self.locale.labels().incl_vat);
+        out.push(' ');
+        self.push_money(out, vat);
+    }
 }
 
 /// A line's sign in every sum: a return counts negative.
@@ -373,59 +378,130 @@ fn sign(line: &OrderLine) -> i128 {
     if line.is_return() { -1 } else { 1 }
 }
 
-fn line_preview(line: &OrderLine, fmt: &Formatter, options: &PreviewOptions) -> LinePreview {
-    let labels = fmt.locale.labels();
-    let signed = |value: i64| Some(sign(line) * i128::from(value));
-    let discount = line.discount.filter(|&d| d != 0);
-    let original = i128::from(line.total_amount) + i128::from(discount.unwrap_or(0));
+/// A line's quantity as shown: parsed (in the locale's digits), or the caller's text as it is
+/// when it does not parse.
+#[derive(Clone, Copy)]
+enum ShownQuantity<'r> {
+    Parsed(Quantity),
+    Text(&'r str),
+}
 
-    // Without unitInfo the app shows one piece at the line's undiscounted price.
-    let (quantity, unit, unit_price) = match &line.unit_info {
-        Some(info) => {
-            let quantity = match Quantity::parse(&info.quantity) {
-                Ok(q) => locale::format_quantity(fmt.locale, q),
-                Err(_) => info.quantity.clone(),
-            };
-            let unit = info.quantity_unit.as_ref().and_then(locale::unit_symbol);
-            (quantity, unit, info.unit_price.map(i128::from))
+/// What the app shows of one line, as numbers (signed: a return is negative). The view model
+/// writes them into a `LinePreview`; the HTML appends them to the markup without one.
+struct LineFigures<'r> {
+    quantity: ShownQuantity<'r>,
+    /// "kg", "km", ...; `None` for pieces.
+    unit: Option<&'r str>,
+    unit_price: Option<i128>,
+    /// The total before the line's discount; only when the discount is positive.
+    original_total: Option<i128>,
+    /// The line's discount, when not zero.
+    discount: Option<i128>,
+    total: i128,
+    total_excluding_tax: i128,
+    tax: i128,
+    tax_rate: Option<i64>,
+}
+
+impl<'r> LineFigures<'r> {
+    fn of(line: &'r OrderLine) -> LineFigures<'r> {
+        let sign = sign(line);
+        let discount = line.discount.filter(|&d| d != 0);
+        let original = i128::from(line.total_amount) + i128::from(discount.unwrap_or(0));
+        // Without unitInfo the app shows one piece at the line's undiscounted price.
+        let (quantity, unit, unit_price) = match &line.unit_info {
+            Some(info) => (
+                Quantity::parse(&info.quantity)
+                    .map_or(ShownQuantity::Text(&info.quantity), ShownQuantity::Parsed),
+                info.quantity_unit.as_ref().and_then(locale::unit_symbol),
+                info.unit_price.map(i128::from),
+            ),
+            None => (ShownQuantity::Text("1"), None, Some(original)),
+        };
+        LineFigures {
+            quantity,
+            unit,
+            unit_price,
+            original_total: discount.filter(|&d| d > 0).map(|_| sign * original),
+            discount: discount.map(|d| sign * i128::from(d)),
+            total: sign * i128::from(line.total_amount),
+            total_excluding_tax: sign * i128::from(line.total_amount_excluding_tax),
+            tax: sign * i128::from(line.total_tax_amount),
+            tax_rate: line.tax_rate_bp(),
         }
-        None => (String::from("1"), None, Some(original)),
-    };
-    let unit_price = unit_price.map(|p| fmt.money(Some(p)));
-    let mut quantity_text = String::with_capacity(
-        quantity.len() + 8 + unit_price.as_ref().map_or(0, |p| p.formatted.len()),
-    );
-    quantity_text.push_str(&quantity);
-    if let Some(unit) = unit {
-        quantity_text.push(' ');
-        quantity_text.push_str(unit);
-    }
-    if let Some(price) = &unit_price {
-        quantity_text.push_str(" × ");
-        quantity_text.push_str(&price.formatted);
     }
 
-    let tax_rate = line.tax_rate_bp();
-    let tax = fmt.money(signed(line.total_tax_amount));
-    let tax_rate_text = fmt.rate(tax_rate);
-    let vat_text = join_words(&[labels.vat, &tax_rate_text, "•", &tax.formatted]);
+    /// "0,822" (or the caller's text).
+    fn push_quantity(&self, out: &mut String, locale: Locale) {
+        match self.quantity {
+            ShownQuantity::Parsed(quantity) => locale::push_quantity(out, locale, quantity),
+            ShownQuantity::Text(text) => out.push_str(text),
+        }
+    }
+
+    /// What follows the quantity: " kg × 150,00 kr", the price written by `price` (formatted
+    /// here for the HTML, copied from the view model's `unitPrice` there).
+    fn push_after_quantity(&self, out: &mut String, price: impl FnOnce(&mut String)) {
+        if let Some(unit) = self.unit {
+            out.push(' ');
+            out.push_str(unit);
+        }
+        if self.unit_price.is_some() {
+            out.push_str(" × ");
+            price(out);
+        }
+    }
+}
+
+/// "VAT 25 % • 99,80 kr": the rate and the tax written by `rate` and `tax` (as
+/// [`LineFigures::push_after_quantity`] writes its price).
+fn push_vat_text(
+    out: &mut String,
+    labels: &locale::Labels,
+    rate: impl FnOnce(&mut String),
+    tax: impl FnOnce(&mut String),
+) {
+    out.push_str(labels.vat);
+    out.push(' ');
+    rate(out);
+    out.push_str(" • ");
+    tax(out);
+}
+
+fn line_preview(line: &OrderLine, fmt: &Formatter, options: &PreviewOptions) -> LinePreview {
+    let figures = LineFigures::of(line);
+    let mut quantity = String::with_capacity(16);
+    figures.push_quantity(&mut quantity, fmt.locale);
+    let unit_price = figures.unit_price.map(|price| fmt.money(price));
+    let mut quantity_text = String::with_capacity(quantity.len() + 8 + locale::MONEY_CAPACITY);
+    quantity_text.push_str(&quantity);
+    figures.push_after_quantity(&mut quantity_text, |out| {
+        out.push_str(unit_price.as_ref().map_or("", |price| &price.formatted));
+    });
+    let tax = fmt.money(figures.tax);
+    let tax_rate_text = fmt.rate(figures.tax_rate);
+    let mut vat_text = String::with_capacity(16 + tax_rate_text.len() + tax.formatted.len());
+    push_vat_text(
+        &mut vat_text,
+        fmt.locale.labels(),
+        |out| out.push_str(&tax_rate_text),
+        |out| out.push_str(&tax.formatted),
+    );
     LinePreview {
         name: line.name.clone(),
         id: line.id.clone(),
         is_return: line.is_return(),
         is_shipping: line.is_shipping(),
         quantity,
-        unit: unit.map(str::to_owned),
+        unit: figures.unit.map(str::to_owned),
         unit_price,
         quantity_text,
-        original_total: discount
-            .filter(|&d| d > 0)
-            .map(|_| fmt.money(Some(sign(line) * original))),
-        discount: discount.map(|d| fmt.money(signed(d))),
-        total: fmt.money(signed(line.total_amount)),
-        total_excluding_tax: fmt.money(signed(line.total_amount_excluding_tax)),
+        original_total: figures.original_total.map(|original| fmt.money(original)),
+        discount: figures.discount.map(|discount| fmt.money(discount)),
+        total: fmt.money(figures.total),
+        total_excluding_tax: fmt.money(figures.total_excluding_tax),
         tax,
-        tax_rate,
+        tax_rate: figures.tax_rate,
         tax_rate_text,
         vat_text,
         product_link: line
@@ -458,6 +534,90 @@ fn group_by_rate<K: Ord>(mut entries: Vec<(K, VatSums)>) -> Vec<(K, VatSums)> {
     entries
 }
 
+/// The receipt's sums, exact in `i128` (they cannot overflow there), as the header, the summary
+/// and the VAT table show them.
+struct Sums {
+    /// Item lines before their discounts.
+    sum: i128,
+    /// Item lines' discounts.
+    discount: i128,
+    /// Shipping lines after their own discounts.
+    shipping: i128,
+    shipping_lines: usize,
+    item_lines: usize,
+    vat: i128,
+    /// What was paid: lines − returns + tip.
+    total: i128,
+    /// The tip, when not zero.
+    tip: Option<i128>,
+    /// Per rate, keyed (no rate, rate) so lines without a rate sort last.
+    vat_rates: Vec<((bool, i64), VatSums)>,
+}
+
+impl Sums {
+    fn of(receipt: &Receipt) -> Sums {
+        let (mut sum, mut discount, mut shipping, mut vat) = (0i128, 0i128, 0i128, 0i128);
+        let (mut lines_total, mut shipping_lines) = (0i128, 0usize);
+        // One entry per line, sorted and merged below. Sort + merge is n log n whatever the
+        // rates (a linear search per line was quadratic: 100,000 distinct rates took 21 s),
+        // and the sums are exact, so order is free.
+        let mut vat_rates: Vec<((bool, i64), VatSums)> =
+            Vec::with_capacity(receipt.order_lines.len());
+        for line in &receipt.order_lines {
+            let s = sign(line);
+            let total = s * i128::from(line.total_amount);
+            let line_discount = s * i128::from(line.discount.unwrap_or(0));
+            lines_total += total;
+            vat += s * i128::from(line.total_tax_amount);
+            let rate = line.tax_rate_bp();
+            vat_rates.push((
+                (rate.is_none(), rate.unwrap_or(0)),
+                VatSums {
+                    net: s * i128::from(line.total_amount_excluding_tax),
+                    vat: s * i128::from(line.total_tax_amount),
+                    total,
+                },
+            ));
+            if line.is_shipping() {
+                shipping += total;
+                shipping_lines += 1;
+            } else {
+                sum += total + line_discount;
+                discount += line_discount;
+            }
+        }
+        let tip = receipt.bottom_line.tip_amount.map(i128::from);
+        Sums {
+            sum,
+            discount,
+            shipping,
+            shipping_lines,
+            item_lines: receipt.order_lines.len() - shipping_lines,
+            vat,
+            total: lines_total + tip.unwrap_or(0),
+            tip: tip.filter(|&t| t != 0),
+            vat_rates: group_by_rate(vat_rates),
+        }
+    }
+
+    /// The summary's rows (kind, label, amount): sum, discount (when any), shipping (when any
+    /// shipping line), tip (when any), total. Sum − discount + shipping + tip = total.
+    fn summary(
+        &self,
+        labels: &'static locale::Labels,
+    ) -> impl Iterator<Item = (&'static str, &'static str, i128)> {
+        [
+            Some(("sum", labels.sum, self.sum)),
+            (self.discount != 0).then_some(("discount", labels.discount, -self.discount)),
+            (self.shipping_lines > 0).then_some(("shipping", labels.shipping, self.shipping)),
+            self.tip.map(|tip| ("tip", labels.tip, tip)),
+            Some(("total", labels.total, self.total)),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
 /// Builds the view model. Never panics, whatever the receipt holds.
 pub fn preview_receipt(receipt: &Receipt, options: &PreviewOptions) -> ReceiptPreview {
     let locale = Locale::resolve(options.locale.as_deref());
@@ -467,137 +627,98 @@ pub fn preview_receipt(receipt: &Receipt, options: &PreviewOptions) -> ReceiptPr
         locale,
         currency: bottom.currency,
     };
+    let sums = Sums::of(receipt);
 
-    let shipping_count = receipt
-        .order_lines
-        .iter()
-        .filter(|line| line.is_shipping())
-        .count();
-    let mut lines = Vec::with_capacity(receipt.order_lines.len() - shipping_count);
-    let mut shipping_lines = Vec::with_capacity(shipping_count);
-    // Item sums before discount, item discounts, shipping after its own discount, and VAT.
-    let (mut sum, mut discount, mut shipping, mut vat) = (0i128, 0i128, 0i128, 0i128);
-    let mut lines_total = 0i128;
-    // One entry per line, keyed (no rate, rate) so lines without a rate sort last; sorted and
-    // merged below. Sort + merge is n log n whatever the rates (a linear search per line was
-    // quadratic: 100,000 distinct rates took 21 s), and the sums are exact, so order is free.
-    let mut vat_rates: Vec<((bool, i64), VatSums)> = Vec::with_capacity(receipt.order_lines.len());
+    let mut lines = Vec::with_capacity(sums.item_lines);
+    let mut shipping_lines = Vec::with_capacity(sums.shipping_lines);
     for line in &receipt.order_lines {
-        let s = sign(line);
-        let total = s * i128::from(line.total_amount);
-        let line_discount = s * i128::from(line.discount.unwrap_or(0));
-        lines_total += total;
-        vat += s * i128::from(line.total_tax_amount);
-        let rate = line.tax_rate_bp();
-        vat_rates.push((
-            (rate.is_none(), rate.unwrap_or(0)),
-            VatSums {
-                net: s * i128::from(line.total_amount_excluding_tax),
-                vat: s * i128::from(line.total_tax_amount),
-                total,
-            },
-        ));
+        let preview = line_preview(line, &fmt, options);
         if line.is_shipping() {
-            shipping += total;
-            shipping_lines.push(line_preview(line, &fmt, options));
+            shipping_lines.push(preview);
         } else {
-            sum += total + line_discount;
-            discount += line_discount;
-            lines.push(line_preview(line, &fmt, options));
+            lines.push(preview);
         }
     }
-    let tip = bottom.tip_amount.map(i128::from);
-    let total = lines_total + tip.unwrap_or(0);
-
-    let mut summary = vec![SummaryRow {
-        kind: "sum",
-        label: labels.sum.to_owned(),
-        amount: fmt.money(Some(sum)),
-    }];
-    if discount != 0 {
-        summary.push(SummaryRow {
-            kind: "discount",
-            label: labels.discount.to_owned(),
-            amount: fmt.money(Some(-discount)),
-        });
-    }
-    if !shipping_lines.is_empty() {
-        summary.push(SummaryRow {
-            kind: "shipping",
-            label: labels.shipping.to_owned(),
-            amount: fmt.money(Some(shipping)),
-        });
-    }
-    let tip = tip.filter(|&t| t != 0).map(|t| fmt.money(Some(t)));
-    if let Some(tip) = &tip {
-        summary.push(SummaryRow {
-            kind: "tip",
-            label: labels.tip.to_owned(),
-            amount: tip.clone(),
-        });
-    }
-    let total = fmt.money(Some(total));
-    summary.push(SummaryRow {
-        kind: "total",
-        label: labels.total.to_owned(),
-        amount: total.clone(),
-    });
-
-    let vat_rates = group_by_rate(vat_rates);
+    let summary = sums
+        .summary(labels)
+        .map(|(kind, label, amount)| SummaryRow {
+            kind,
+            label: label.to_owned(),
+            amount: fmt.money(amount),
+        })
+        .collect();
     let vat_table = VatTable {
         caption: labels.vat_caption.to_owned(),
         rate_header: labels.vat_rate_header.to_owned(),
         net_header: labels.vat_net_header.to_owned(),
         vat_header: labels.vat_amount_header.to_owned(),
         total_header: labels.vat_total_header.to_owned(),
-        rows: vat_rates
-            .into_iter()
-            .map(|((no_rate, rate), sums)| {
+        rows: sums
+            .vat_rates
+            .iter()
+            .map(|&((no_rate, rate), ref sums)| {
                 let rate = (!no_rate).then_some(rate);
                 VatRow {
                     rate,
                     rate_text: fmt.rate(rate),
-                    net: fmt.money(Some(sums.net)),
-                    vat: fmt.money(Some(sums.vat)),
-                    total: fmt.money(Some(sums.total)),
+                    net: fmt.money(sums.net),
+                    vat: fmt.money(sums.vat),
+                    total: fmt.money(sums.total),
                 }
             })
             .collect(),
     };
-
-    let vat = fmt.money(Some(vat));
+    let mut incl_vat_text = String::with_capacity(16 + locale::MONEY_CAPACITY);
+    fmt.push_incl_vat(&mut incl_vat_text, sums.vat);
     let item_count = lines.len();
     ReceiptPreview {
         locale: locale.tag().to_owned(),
         theme: theme(options.theme.as_deref()).to_owned(),
         currency: bottom.currency,
         title: labels.receipt.to_owned(),
+        total: fmt.money(sums.total),
         total_label: labels.total.to_owned(),
+        vat: fmt.money(sums.vat),
         incl_vat_label: labels.incl_vat.to_owned(),
-        incl_vat_text: join_words(&[labels.incl_vat, &vat.formatted]),
-        vat,
-        total,
+        incl_vat_text,
         item_count,
         item_count_text: labels.item_count(item_count),
         lines,
         shipping_lines_label: labels.shipping_lines.to_owned(),
         shipping_lines,
         summary,
-        tip,
+        tip: sums.tip.map(|tip| fmt.money(tip)),
         vat_table,
         payment_information_label: labels.payment_information.to_owned(),
-        payment_sources: payment_rows(receipt, &fmt),
+        payment_sources: payments(receipt, labels)
+            .map(|(kind, label, amount)| PaymentRow {
+                kind,
+                label: label.to_owned(),
+                amount: fmt.money(i128::from(amount)),
+            })
+            .collect(),
         barcode: barcode_preview(receipt, labels),
-        receipt_number: labelled(bottom.receipt_number.as_deref(), labels.receipt_number),
-        pos_id: labelled(
-            bottom.pos_id.as_deref().or(bottom.terminal_id.as_deref()),
-            labels.pos_id,
-        ),
+        receipt_number: labelled(receipt_number(bottom), labels.receipt_number),
+        pos_id: labelled(pos_id(bottom), labels.pos_id),
         category: options
             .category
             .as_ref()
             .map(|c| category_button(c, options, labels)),
     }
+}
+
+/// The receipt number, when given and not blank.
+fn receipt_number(bottom: &BottomLine) -> Option<&str> {
+    shown(bottom.receipt_number.as_deref())
+}
+
+/// The POS id (or the deprecated terminal id), when given and not blank.
+fn pos_id(bottom: &BottomLine) -> Option<&str> {
+    shown(bottom.pos_id.as_deref().or(bottom.terminal_id.as_deref()))
+}
+
+fn shown(value: Option<&str>) -> Option<&str> {
+    value.filter(|v| !v.trim().is_empty())
 }
 
 /// The theme option, normalised: unknown values follow the system.
@@ -610,19 +731,21 @@ fn theme(option: Option<&str>) -> &'static str {
 }
 
 fn labelled(value: Option<&str>, label: &str) -> Option<LabelledText> {
-    value
-        .filter(|v| !v.trim().is_empty())
-        .map(|value| LabelledText {
-            label: label.to_owned(),
-            value: value.to_owned(),
-        })
+    value.map(|value| LabelledText {
+        label: label.to_owned(),
+        value: value.to_owned(),
+    })
 }
 
-fn payment_rows(receipt: &Receipt, fmt: &Formatter) -> Vec<PaymentRow> {
-    let labels = fmt.locale.labels();
+/// The ways of paying given (and not zero), in the app's order (kind, label, amount): gift card
+/// (the deprecated `giftCardAmount` stands in when `paymentSources` has none), card, voucher,
+/// cash.
+fn payments(
+    receipt: &Receipt,
+    labels: &'static locale::Labels,
+) -> impl Iterator<Item = (&'static str, &'static str, i64)> {
     let bottom = &receipt.bottom_line;
     let sources = bottom.payment_sources.as_ref();
-    // The deprecated giftCardAmount stands in when paymentSources has no gift card.
     let gift_card = sources
         .and_then(|s| s.gift_card)
         .or(bottom.gift_card_amount);
@@ -633,15 +756,7 @@ fn payment_rows(receipt: &Receipt, fmt: &Formatter) -> Vec<PaymentRow> {
         ("cash", labels.cash, sources.and_then(|s| s.cash)),
     ]
     .into_iter()
-    .filter_map(|(kind, label, amount)| {
-        let amount = amount.filter(|&a| a != 0)?;
-        Some(PaymentRow {
-            kind,
-            label: label.to_owned(),
-            amount: fmt.money(Some(i128::from(amount))),
-        })
-    })
-    .collect()
+    .filter_map(|(kind, label, amount)| Some((kind, label, amount.filter(|&a| a != 0)?)))
 }
 
 fn barcode_preview(receipt: &Receipt, labels: &locale::Labels) -> Option<BarcodePreview> {
