@@ -183,11 +183,14 @@ fn duplicate_key_issue(path: &Path, key: &str) -> Issue {
     Issue {
         path: path.render(),
         code: codes::DUPLICATE_KEY,
-        message: format!(
-            "the key '{}' appears more than once in this object; readers disagree on which \
-             value counts (this one reads the last), so send it once",
-            shorten(key)
-        ),
+        message: Text::new()
+            .str("the key '")
+            .str(&shorten(key))
+            .str(
+                "' appears more than once in this object; readers disagree on which value \
+                 counts (this one reads the last), so send it once",
+            )
+            .done(),
     }
 }
 
@@ -196,7 +199,10 @@ pub fn shorten(text: &str) -> String {
     const MAX_QUOTED: usize = 64;
     match text.char_indices().nth(MAX_QUOTED) {
         None => text.to_owned(),
-        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
+        Some((cut, _)) => Text::new()
+            .str(text.get(..cut).unwrap_or_default())
+            .str("…")
+            .done(),
     }
 }
 
@@ -328,7 +334,11 @@ pub fn warn_unknown_keys(
         issues.warning(
             path.key(key).render(),
             codes::UNKNOWN_FIELD,
-            format!("unknown field '{key}' (the API ignores it; is it misspelt?)"),
+            Text::new()
+                .str("unknown field '")
+                .str(key)
+                .str("' (the API ignores it; is it misspelt?)")
+                .done(),
         );
     }
 }
@@ -341,7 +351,10 @@ pub fn expect_str<'a, V: Json>(value: &'a V, path: &str, issues: &mut Issues) ->
             issues.error(
                 path,
                 codes::EXPECTED_TYPE,
-                format!("expected a string, found {}", type_name(value)),
+                Text::new()
+                    .str("expected a string, found ")
+                    .str(type_name(value))
+                    .done(),
             );
             None
         }
@@ -379,7 +392,10 @@ pub fn expect_integer<V: Json>(
             issues.error(
                 path,
                 codes::TOO_LARGE,
-                format!("{n} is beyond 2^53 − 1, which JavaScript cannot hold exactly"),
+                Text::new()
+                    .str(&n.to_string())
+                    .str(" is beyond 2^53 − 1, which JavaScript cannot hold exactly")
+                    .done(),
             );
             None
         }

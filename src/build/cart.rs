@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::json::JsonValue;
 
 use crate::codes;
-use crate::issue::Issues;
+use crate::issue::{Issues, Text};
 use crate::json::walk::{Need, as_array, as_bool, as_object, field, str_field};
 use crate::json::{JsonMap, Path, expect_integer, type_name};
 use crate::model::{Barcode, BarcodeFormat, Currency, QuantityUnit, fields};
@@ -382,10 +382,10 @@ pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<Re
         issues.error(
             root.key_path("currency").render(),
             codes::REQUIRED,
-            format!(
-                "'currency' is required: one of {}",
-                Currency::allowed().trim_end()
-            ),
+            Text::new()
+                .str("'currency' is required: one of ")
+                .str(Currency::allowed().trim_end())
+                .done(),
         );
     }
     let currency = root.string("currency", false, issues).and_then(|text| {
@@ -734,10 +734,10 @@ fn read_money(
             issues.error(
                 obj.key_path(key).render(),
                 codes::EXPECTED_TYPE,
-                format!(
-                    "expected an amount: an integer in minor units (3990) or a decimal string (\"39.90\"), found {}",
-                    type_name(other)
-                ),
+                Text::new()
+                    .str("expected an amount: an integer in minor units (3990) or a decimal string (\"39.90\"), found ")
+                    .str(type_name(other))
+                    .done(),
             );
             None
         }
@@ -755,10 +755,10 @@ fn read_rate(obj: &CartObject<'_, '_>, key: &str, issues: &mut Issues) -> Option
             issues.error(
                 obj.key_path(key).render(),
                 codes::EXPECTED_TYPE,
-                format!(
-                    "expected a tax rate: an integer in basis points (2550) or a percent string (\"25.5\"), found {}",
-                    type_name(other)
-                ),
+                Text::new()
+                    .str("expected a tax rate: an integer in basis points (2550) or a percent string (\"25.5\"), found ")
+                    .str(type_name(other))
+                    .done(),
             );
             None
         }
@@ -780,10 +780,12 @@ fn read_quantity(
             issues.error(
                 obj.key_path(key).render(),
                 codes::EXPECTED_TYPE,
-                format!(
-                    "expected a quantity: an integer (2) or a decimal string (\"2.5\"), found {}",
-                    type_name(other)
-                ),
+                Text::new()
+                    .str(
+                        "expected a quantity: an integer (2) or a decimal string (\"2.5\"), found ",
+                    )
+                    .str(type_name(other))
+                    .done(),
             );
             None
         }
@@ -822,7 +824,12 @@ fn read_enum<T>(
         issues.error(
             path.render(),
             codes::UNKNOWN_VALUE,
-            format!("\"{text}\" is not one of {}", allowed().trim_end()),
+            Text::new()
+                .str("\"")
+                .str(text)
+                .str("\" is not one of ")
+                .str(allowed().trim_end())
+                .done(),
         );
     }
     parsed
@@ -838,10 +845,13 @@ fn refuse_unknown(obj: &CartObject<'_, '_>, known: &[&str], issues: &mut Issues)
         issues.error(
             obj.key_path(key).render(),
             codes::UNKNOWN_CART_FIELD,
-            format!(
-                "unknown cart field '{key}' (known here: {})",
-                known.join(", ")
-            ),
+            Text::new()
+                .str("unknown cart field '")
+                .str(key)
+                .str("' (known here: ")
+                .str(&known.join(", "))
+                .str(")")
+                .done(),
         );
     }
 }

@@ -19,7 +19,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::codes;
-use crate::issue::{Issue, Issues};
+use crate::issue::{Issue, Issues, Text};
 use crate::json::{self, JsonValue, Path};
 use crate::model::{BottomLine, OrderLine, PaymentSources, QuantityUnit, Receipt, UnitInfo};
 use crate::money::{
@@ -345,11 +345,15 @@ fn price_lines(
             issues.error(
                 "discount",
                 codes::CART_DISCOUNT_EXCEEDS_ITEMS,
-                format!(
-                    "the cart discount {} is larger than the items' total {} (returns excluded)",
-                    format_minor(cart_discount),
-                    format_minor(i64::try_from(items_total).unwrap_or(i64::MAX)),
-                ),
+                Text::new()
+                    .str("the cart discount ")
+                    .str(&format_minor(cart_discount))
+                    .str(" is larger than the items' total ")
+                    .str(&format_minor(
+                        i64::try_from(items_total).unwrap_or(i64::MAX),
+                    ))
+                    .str(" (returns excluded)")
+                    .done(),
             );
             return None;
         }
@@ -440,12 +444,16 @@ fn check_total(receipt: &Receipt, expected: Option<i64>, issues: &mut Issues) {
     issues.error(
         "expectedTotal",
         codes::EXPECTED_TOTAL_MISMATCH,
-        format!(
-            "the receipt totals {} but expectedTotal is {}: {} {direction}",
-            format_minor(total),
-            format_minor(expected),
-            format_minor(difference.abs()),
-        ),
+        Text::new()
+            .str("the receipt totals ")
+            .str(&format_minor(total))
+            .str(" but expectedTotal is ")
+            .str(&format_minor(expected))
+            .str(": ")
+            .str(&format_minor(difference.abs()))
+            .str(" ")
+            .str(direction)
+            .done(),
     );
 }
 
@@ -701,7 +709,13 @@ fn check_unique_ids(ids: &[(String, String)], issues: &mut Issues) {
             issues.error(
                 path.as_str(),
                 codes::DUPLICATE_CART_LINE_ID,
-                format!("the id '{id}' is already used by {first_path}; line ids must be unique"),
+                Text::new()
+                    .str("the id '")
+                    .str(id)
+                    .str("' is already used by ")
+                    .str(first_path)
+                    .str("; line ids must be unique")
+                    .done(),
             );
         } else {
             first_use.insert(id, path);
@@ -720,11 +734,14 @@ fn check_line_discount(discount: i64, gross: i64, path: &Path, what: &str, issue
         issues.error(
             path.key("discount").render(),
             codes::LINE_DISCOUNT_EXCEEDS_GROSS,
-            format!(
-                "the discount {} is larger than the line's {what}, {}",
-                format_minor(discount),
-                format_minor(gross)
-            ),
+            Text::new()
+                .str("the discount ")
+                .str(&format_minor(discount))
+                .str(" is larger than the line's ")
+                .str(what)
+                .str(", ")
+                .str(&format_minor(gross))
+                .done(),
         );
     }
 }
@@ -733,7 +750,10 @@ fn too_large(path: &Path, what: &str, issues: &mut Issues) {
     issues.error(
         path.render(),
         codes::TOO_LARGE,
-        format!("{what} is beyond 2^53 − 1, which JavaScript cannot hold exactly"),
+        Text::new()
+            .str(what)
+            .str(" is beyond 2^53 − 1, which JavaScript cannot hold exactly")
+            .done(),
     );
 }
 
@@ -759,7 +779,7 @@ fn resolve_amount(input: &MoneyInput, at: &Path, sign: Sign, issues: &mut Issues
     let amount = match input {
         MoneyInput::Minor(minor) => {
             if !(-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(minor) {
-                too_large(at, &minor.to_string(), issues);
+                too_large(at, &Text::new().int(i128::from(*minor)).done(), issues);
                 return None;
             }
             *minor
@@ -783,10 +803,11 @@ fn resolve_amount(input: &MoneyInput, at: &Path, sign: Sign, issues: &mut Issues
         issues.error(
             at.render(),
             codes::NEGATIVE_INPUT,
-            format!(
-                "must not be negative (found {}); a returned item is a positive line with isReturn: true",
-                format_minor(amount)
-            ),
+            Text::new()
+                .str("must not be negative (found ")
+                .str(&format_minor(amount))
+                .str("); a returned item is a positive line with isReturn: true")
+                .done(),
         );
         return None;
     }
@@ -798,9 +819,13 @@ fn resolve_rate(input: &RateInput, at: &Path, issues: &mut Issues) -> Option<i64
         issues.error(
             at.render(),
             codes::TAX_RATE_OUT_OF_RANGE,
-            format!(
-                "{shown} is outside 0..100 % (a number is basis points, 0..10000; a string is percent, \"0\"..\"100\")"
-            ),
+            Text::new()
+                .str(shown)
+                .str(
+                    " is outside 0..100 % (a number is basis points, 0..10000; a string is \
+                     percent, \"0\"..\"100\")",
+                )
+                .done(),
         );
     };
     let bp = match input {
@@ -808,14 +833,14 @@ fn resolve_rate(input: &RateInput, at: &Path, issues: &mut Issues) -> Option<i64
             if (0..=MAX_TAX_RATE).contains(bp) {
                 *bp
             } else {
-                out_of_range(issues, &bp.to_string());
+                out_of_range(issues, &Text::new().int(i128::from(*bp)).done());
                 return None;
             }
         }
         RateInput::Percent(text) => match money::parse_percent_rate(text) {
             Ok(bp) => bp,
             Err(DecimalError::Overflow | DecimalError::Negative) => {
-                out_of_range(issues, &format!("\"{text}\""));
+                out_of_range(issues, &Text::new().str("\"").str(text).str("\"").done());
                 return None;
             }
             Err(error) => {
@@ -836,17 +861,29 @@ fn resolve_rate(input: &RateInput, at: &Path, issues: &mut Issues) -> Option<i64
     if units::is_under_one_percent(bp) {
         let meant = units::other_reading(bp);
         let (shown, unit) = match input {
-            RateInput::BasisPoints(_) => (bp.to_string(), "basis points"),
-            RateInput::Percent(text) => (format!("\"{text}\""), "percent"),
+            RateInput::BasisPoints(_) => (Text::new().int(i128::from(bp)).done(), "basis points"),
+            RateInput::Percent(text) => {
+                (Text::new().str("\"").str(text).str("\"").done(), "percent")
+            }
         };
         let meant_percent = money::format_rate(meant);
         issues.error(
             at.render(),
             codes::AMBIGUOUS_TAX_RATE,
-            format!(
-                "{shown} is {} % ({unit}); for {meant_percent} % write \"{meant_percent}\" or {meant}; no VAT rate is under 1 % (0 for none)",
-                money::format_rate(bp)
-            ),
+            Text::new()
+                .str(&shown)
+                .str(" is ")
+                .str(&money::format_rate(bp))
+                .str(" % (")
+                .str(unit)
+                .str("); for ")
+                .str(&meant_percent)
+                .str(" % write \"")
+                .str(&meant_percent)
+                .str("\" or ")
+                .int(i128::from(meant))
+                .str("; no VAT rate is under 1 % (0 for none)")
+                .done(),
         );
         return None;
     }
@@ -868,7 +905,7 @@ fn resolve_quantity(
         Ok(quantity) => quantity,
         Err(error) => {
             let shown = match input {
-                QuantityInput::Units(units) => units.to_string(),
+                QuantityInput::Units(units) => Text::new().int(i128::from(*units)).done(),
                 QuantityInput::Text(text) => text.clone(),
             };
             report_decimal(
@@ -896,11 +933,13 @@ fn resolve_quantity(
             issues.error(
                 at.render(),
                 codes::TOO_LONG,
-                format!(
-                    "the quantity {} is longer than the API's {} characters",
-                    quantity.decimal(),
-                    money::MAX_QUANTITY_CHARS
-                ),
+                Text::new()
+                    .str("the quantity ")
+                    .decimal(quantity.decimal())
+                    .str(" is longer than the API's ")
+                    .int(money::MAX_QUANTITY_CHARS as i128)
+                    .str(" characters")
+                    .done(),
             );
             None
         }
@@ -939,13 +978,28 @@ fn report_decimal(
         DecimalError::Negative => codes::NEGATIVE_INPUT,
     };
     let message = match error {
-        DecimalError::TooPrecise => format!(
-            "\"{text}\" {} ({precision}; never rounded)",
-            error.describe()
-        ),
+        DecimalError::TooPrecise => Text::new()
+            .str("\"")
+            .str(text)
+            .str("\" ")
+            .str(error.describe())
+            .str(" (")
+            .str(precision)
+            .str("; never rounded)")
+            .done(),
         // The example is the field's own unit: a rate gets a rate, not an amount.
-        DecimalError::Syntax => format!("\"{text}\" {}", unit.text_advice(text)),
-        _ => format!("\"{text}\" {}", error.describe()),
+        DecimalError::Syntax => Text::new()
+            .str("\"")
+            .str(text)
+            .str("\" ")
+            .str(&unit.text_advice(text))
+            .done(),
+        _ => Text::new()
+            .str("\"")
+            .str(text)
+            .str("\" ")
+            .str(error.describe())
+            .done(),
     };
     issues.error(path.render(), code, message);
 }

@@ -4,7 +4,7 @@
 //! `String` only then. Valid input allocates nothing.
 
 use crate::codes;
-use crate::issue::Issues;
+use crate::issue::{Issues, Text};
 use crate::json::{self, Json, JsonObject, Kind, Path, key_eq};
 use crate::money::MAX_SAFE_INTEGER;
 use crate::units::Unit;
@@ -96,7 +96,10 @@ pub(crate) fn as_object<'v, V: Json>(
             issues.error(
                 path.render(),
                 codes::EXPECTED_TYPE,
-                format!("expected an object, found {}", json::type_name(value)),
+                Text::new()
+                    .str("expected an object, found ")
+                    .str(json::type_name(value))
+                    .done(),
             );
             None
         }
@@ -114,7 +117,10 @@ pub(crate) fn as_array<'v, V: Json>(
             issues.error(
                 path.render(),
                 codes::EXPECTED_TYPE,
-                format!("expected an array, found {}", json::type_name(value)),
+                Text::new()
+                    .str("expected an array, found ")
+                    .str(json::type_name(value))
+                    .done(),
             );
             None
         }
@@ -139,7 +145,10 @@ pub(crate) fn as_bool<V: Json>(value: &V, path: &Path, issues: &mut Issues) -> O
             issues.error(
                 path.render(),
                 codes::EXPECTED_TYPE,
-                format!("expected a boolean, found {}", json::type_name(value)),
+                Text::new()
+                    .str("expected a boolean, found ")
+                    .str(json::type_name(value))
+                    .done(),
             );
             None
         }
@@ -239,17 +248,24 @@ pub(crate) fn int_of<V: Json>(
         issues.error(
             path.render(),
             codes::NEGATIVE,
-            format!(
-                "must not be negative, found {number}{}",
-                bounds.negative_hint
-            ),
+            Text::new()
+                .str("must not be negative, found ")
+                .int(i128::from(number))
+                .str(bounds.negative_hint)
+                .done(),
         );
     } else if let Some(max) = bounds.max {
         if number > max {
             issues.error(
                 path.render(),
                 codes::OUT_OF_RANGE,
-                format!("must be at most {max}, found {number}{}", bounds.max_hint),
+                Text::new()
+                    .str("must be at most ")
+                    .int(i128::from(max))
+                    .str(", found ")
+                    .int(i128::from(number))
+                    .str(bounds.max_hint)
+                    .done(),
             );
         }
     }
@@ -355,7 +371,11 @@ pub(crate) fn enum_value<T>(
         issues.error(
             path.render(),
             codes::ENUM_VALUE,
-            format!("{text:?} is not allowed; use one of {}", allowed.trim_end()),
+            Text::new()
+                .debug_str(text)
+                .str(" is not allowed; use one of ")
+                .str(allowed.trim_end())
+                .done(),
         );
     }
     parsed
