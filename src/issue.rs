@@ -202,6 +202,16 @@ impl Text {
         self
     }
 
+    /// An integer with its sign always written (`+3`, `-3`, `+0`), as `{:+}` writes it: how far
+    /// off a sum is.
+    #[inline(never)]
+    pub(crate) fn signed(&mut self, value: i128) -> &mut Text {
+        if value >= 0 {
+            self.0.push('+');
+        }
+        self.int(value)
+    }
+
     /// A decimal as plain text (`-12.34`, `0.05`, `3`).
     #[inline(never)]
     pub(crate) fn decimal(&mut self, value: Decimal) -> &mut Text {
@@ -334,6 +344,7 @@ mod tests {
             i128::MIN,
         ] {
             assert_eq!(Text::new().int(value).done(), format!("{value}"));
+            assert_eq!(Text::new().signed(value).done(), format!("{value:+}"));
         }
         for byte in [0u8, 9, 10, 0xab, 0xff] {
             assert_eq!(Text::new().hex(byte).done(), format!("{byte:02X}"));

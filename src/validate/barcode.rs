@@ -7,7 +7,7 @@
 //! and the app's encoder is not documented, so the message names the digit that completes it.
 
 use crate::codes;
-use crate::issue::Issues;
+use crate::issue::{Issues, Text};
 use crate::json::Path;
 use crate::model::BarcodeFormat;
 
@@ -42,8 +42,13 @@ pub fn max_data_len(format: &BarcodeFormat) -> usize {
 fn shown(data: &str) -> String {
     const SHOWN: usize = 24;
     match data.char_indices().nth(SHOWN) {
-        None => format!("{data:?}"),
-        Some((cut, _)) => format!("{:?}… ({} characters)", &data[..cut], data.chars().count()),
+        None => Text::new().debug_str(data).done(),
+        Some((cut, _)) => Text::new()
+            .debug_str(&data[..cut])
+            .str("… (")
+            .int(data.chars().count() as i128)
+            .str(" characters)")
+            .done(),
     }
 }
 
@@ -71,10 +76,15 @@ pub(crate) fn lint_barcode(format: BarcodeFormat, data: &str, path: &Path, issue
             issues.warning(
                 path.render(),
                 codes::BARCODE_LENGTH,
-                format!(
-                    "is {length} characters long; {} scanners read at most {max}, and the preview draws no barcode this long",
-                    format.as_str()
-                ),
+                Text::new()
+                    .str("is ")
+                    .int(length as i128)
+                    .str(" characters long; ")
+                    .str(format.as_str())
+                    .str(" scanners read at most ")
+                    .int(max as i128)
+                    .str(", and the preview draws no barcode this long")
+                    .done(),
             );
         }
     }
@@ -85,9 +95,11 @@ pub(crate) fn lint_barcode(format: BarcodeFormat, data: &str, path: &Path, issue
                 issues.warning(
                     path.render(),
                     codes::BARCODE_CHARSET,
-                    format!(
-                        "CODE 39 cannot encode {bad:?}; it has only 0-9, A-Z (upper case), space and - . $ / + %"
-                    ),
+                    Text::new()
+                        .str("CODE 39 cannot encode ")
+                        .debug_char(bad)
+                        .str("; it has only 0-9, A-Z (upper case), space and - . $ / + %")
+                        .done(),
                 );
             }
         }
@@ -96,7 +108,11 @@ pub(crate) fn lint_barcode(format: BarcodeFormat, data: &str, path: &Path, issue
                 issues.warning(
                     path.render(),
                     codes::BARCODE_CHARSET,
-                    format!("CODE 128 cannot encode {bad:?}; it has only ASCII characters"),
+                    Text::new()
+                        .str("CODE 128 cannot encode ")
+                        .debug_char(bad)
+                        .str("; it has only ASCII characters")
+                        .done(),
                 );
             }
         }
@@ -110,7 +126,10 @@ fn lint_ean13(data: &str, path: &Path, issues: &mut Issues) {
         issues.warning(
             path.render(),
             codes::BARCODE_CHARSET,
-            format!("{}: EAN-13 encodes digits only", shown(data)),
+            Text::new()
+                .str(&shown(data))
+                .str(": EAN-13 encodes digits only")
+                .done(),
         );
         return;
     }
@@ -127,10 +146,13 @@ fn lint_ean13(data: &str, path: &Path, issues: &mut Issues) {
                 issues.warning(
                     path.render(),
                     codes::BARCODE_CHECK_DIGIT,
-                    format!(
-                        "{}: the EAN-13 check digit of the first twelve digits is {expected}, not {given}",
-                        shown(data)
-                    ),
+                    Text::new()
+                        .str(&shown(data))
+                        .str(": the EAN-13 check digit of the first twelve digits is ")
+                        .int(i128::from(expected))
+                        .str(", not ")
+                        .int(i128::from(given))
+                        .done(),
                 );
             }
         }
@@ -142,18 +164,24 @@ fn lint_ean13(data: &str, path: &Path, issues: &mut Issues) {
             issues.warning(
                 path.render(),
                 codes::BARCODE_LENGTH,
-                format!(
-                    "{data:?} has 12 digits; EAN-13 needs 13 with the check digit: \"{data}{expected}\""
-                ),
+                Text::new()
+                    .debug_str(data)
+                    .str(" has 12 digits; EAN-13 needs 13 with the check digit: \"")
+                    .str(data)
+                    .int(i128::from(expected))
+                    .str("\"")
+                    .done(),
             );
         }
         n => issues.warning(
             path.render(),
             codes::BARCODE_LENGTH,
-            format!(
-                "{} has {n} digits; EAN-13 needs exactly 13 (check digit included)",
-                shown(data)
-            ),
+            Text::new()
+                .str(&shown(data))
+                .str(" has ")
+                .int(n as i128)
+                .str(" digits; EAN-13 needs exactly 13 (check digit included)")
+                .done(),
         ),
     }
 }

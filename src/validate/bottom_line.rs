@@ -5,7 +5,7 @@ use crate::json::{Json, Path};
 use super::barcode::lint_barcode;
 use super::text::lint_bidi;
 use crate::codes;
-use crate::issue::Issues;
+use crate::issue::{Issues, Text};
 use crate::json::walk::{
     Bounds, Need, Schema, as_object, enum_of, field_of, int_of, read_fields, str_of,
     warn_deprecated, warn_null_of,
@@ -220,9 +220,15 @@ pub(crate) fn lint_payment_sources(
         issues.warning(
             path.render(),
             codes::PAYMENT_SOURCES_MISMATCH,
-            format!(
-                "the payment sources add up to {sources_sum}, but the receipt total (Σ lines − Σ return lines + tipAmount) is {receipt_total} (off by {off:+})"
-            ),
+            Text::new()
+                .str("the payment sources add up to ")
+                .int(sources_sum)
+                .str(", but the receipt total (Σ lines − Σ return lines + tipAmount) is ")
+                .int(receipt_total)
+                .str(" (off by ")
+                .signed(off)
+                .str(")")
+                .done(),
         );
     }
 }

@@ -1,7 +1,7 @@
 //! Identifiers the API restricts: order ids, image ids (`^[0-9A-Za-z-_.]+$`, image ids ≤ 128).
 
 use crate::codes;
-use crate::issue::Issues;
+use crate::issue::{Issues, Text};
 
 /// The longest image id the API takes.
 pub const MAX_IMAGE_ID_LEN: usize = 128;
@@ -66,10 +66,13 @@ pub fn check_identifier(
             issues.error(
                 path,
                 codes::TOO_LONG,
-                format!(
-                    "is {} characters long; at most {max} are allowed",
-                    text.chars().count()
-                ),
+                Text::new()
+                    .str("is ")
+                    .int(text.chars().count() as i128)
+                    .str(" characters long; at most ")
+                    .int(max as i128)
+                    .str(" are allowed")
+                    .done(),
             );
             ok = false;
         }

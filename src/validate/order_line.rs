@@ -6,7 +6,7 @@ use crate::json::{Json, Kind, Path};
 use super::text::lint_bidi;
 use super::url::{classify_url, report_url};
 use crate::codes;
-use crate::issue::Issues;
+use crate::issue::{Issues, Text};
 use crate::json::walk::{
     Bounds, Need, Schema, as_object, bool_of, enum_of, field_of, int_of, read_fields, str_of,
     warn_deprecated,
@@ -64,7 +64,10 @@ pub(crate) fn check_order_line<'v, V: Json>(
             issues.error(
                 path.key(key).render(),
                 codes::EMPTY,
-                format!("must not be empty; every order line needs a {key}"),
+                Text::new()
+                    .str("must not be empty; every order line needs a ")
+                    .str(key)
+                    .done(),
             );
         }
         if key == "id" {
@@ -191,9 +194,19 @@ fn check_identity(total: i64, excluding: i64, tax: i64, path: &Path, issues: &mu
         issues.error(
             path.key("totalTaxAmount").render(),
             codes::LINE_IDENTITY,
-            format!(
-                "totalAmount − totalAmountExcludingTax must equal totalTaxAmount: {total} − {excluding} = {implied}, but totalTaxAmount is {tax} (off by {off:+})"
-            ),
+            Text::new()
+                .str("totalAmount − totalAmountExcludingTax must equal totalTaxAmount: ")
+                .int(i128::from(total))
+                .str(" − ")
+                .int(i128::from(excluding))
+                .str(" = ")
+                .int(implied)
+                .str(", but totalTaxAmount is ")
+                .int(i128::from(tax))
+                .str(" (off by ")
+                .signed(off)
+                .str(")")
+                .done(),
         );
     }
 }
@@ -206,18 +219,27 @@ pub(crate) fn lint_vat_rate(rate_bp: i64, currency: Currency, path: &Path, issue
         return;
     }
     let percent = crate::money::format_rate(rate_bp);
-    let mut message = format!(
-        "{percent} % is not a VAT rate of {currency} ({})",
-        list_rates(known)
-    );
+    let mut message = Text::new();
+    message
+        .str(&percent)
+        .str(" % is not a VAT rate of ")
+        .str(currency.as_str())
+        .str(" (")
+        .str(&list_rates(known))
+        .str(")");
     if is_under_one_percent(rate_bp) {
         let meant = other_reading(rate_bp);
-        message.push_str(&format!(
-            "; taxRate {rate_bp} is {percent} % (basis points): for {} % write {meant}",
-            crate::money::format_rate(meant)
-        ));
+        message
+            .str("; taxRate ")
+            .int(i128::from(rate_bp))
+            .str(" is ")
+            .str(&percent)
+            .str(" % (basis points): for ")
+            .str(&crate::money::format_rate(meant))
+            .str(" % write ")
+            .int(i128::from(meant));
     }
-    issues.warning(path.render(), codes::UNUSUAL_TAX_RATE, message);
+    issues.warning(path.render(), codes::UNUSUAL_TAX_RATE, message.done());
 }
 
 /// Warns when `tax` differs from `round(excluding × rate)` by more than one minor unit (the most
@@ -231,10 +253,19 @@ fn lint_rate(rate_bp: i64, excluding: i64, tax: i64, path: &Path, issues: &mut I
         issues.warning(
             path.render(),
             codes::RATE_MISMATCH,
-            format!(
-                "the stated rate {} % of totalAmountExcludingTax {excluding} is {expected}, but totalTaxAmount is {tax} (off by {off:+})",
-                crate::money::format_rate(rate_bp)
-            ),
+            Text::new()
+                .str("the stated rate ")
+                .str(&crate::money::format_rate(rate_bp))
+                .str(" % of totalAmountExcludingTax ")
+                .int(i128::from(excluding))
+                .str(" is ")
+                .int(expected)
+                .str(", but totalTaxAmount is ")
+                .int(i128::from(tax))
+                .str(" (off by ")
+                .signed(off)
+                .str(")")
+                .done(),
         );
     }
 }
@@ -268,9 +299,21 @@ fn lint_unit_price(
         issues.warning(
             path.key("totalAmount").render(),
             codes::UNIT_PRICE_MISMATCH,
-            format!(
-                "unitPrice {unit_price} × quantity {q} − discount {discount} = {expected}, but totalAmount is {total} (off by {off:+})"
-            ),
+            Text::new()
+                .str("unitPrice ")
+                .int(i128::from(unit_price))
+                .str(" × quantity ")
+                .decimal(q)
+                .str(" − discount ")
+                .int(i128::from(discount))
+                .str(" = ")
+                .int(expected)
+                .str(", but totalAmount is ")
+                .int(i128::from(total))
+                .str(" (off by ")
+                .signed(off)
+                .str(")")
+                .done(),
         );
     }
 }
@@ -329,9 +372,13 @@ fn check_quantity(text: &str, path: &Path, issues: &mut Issues) -> Option<Quanti
         issues.error(
             path.render(),
             codes::PATTERN,
-            format!(
-                "{text:?} is not a quantity: expected digits with an optional '.' and 1 to 8 decimals, like \"2\" or \"0.822\""
-            ),
+            Text::new()
+                .debug_str(text)
+                .str(
+                    " is not a quantity: expected digits with an optional '.' and 1 to 8 \
+                     decimals, like \"2\" or \"0.822\"",
+                )
+                .done(),
         );
         ok = false;
     }
@@ -340,7 +387,13 @@ fn check_quantity(text: &str, path: &Path, issues: &mut Issues) -> Option<Quanti
         issues.error(
             path.render(),
             codes::TOO_LONG,
-            format!("is {chars} characters long; at most {MAX_QUANTITY_CHARS} are allowed"),
+            Text::new()
+                .str("is ")
+                .int(chars as i128)
+                .str(" characters long; at most ")
+                .int(MAX_QUANTITY_CHARS as i128)
+                .str(" are allowed")
+                .done(),
         );
         ok = false;
     }

@@ -10,7 +10,7 @@ use crate::json::{Json, JsonObject, Kind, Path, key_eq};
 use super::bottom_line::{check_bottom_line, lint_payment_sources};
 use super::order_line::{check_order_line, lint_vat_rate};
 use crate::codes;
-use crate::issue::{Issues, Report};
+use crate::issue::{Issues, Report, Text};
 use crate::json;
 use crate::json::walk::{Need, Schema, as_array, as_object, field_of, read_fields};
 use crate::model::{Currency, Receipt, fields};
@@ -78,7 +78,12 @@ pub(crate) fn check_receipt<V: Json>(value: &V, path: &Path, issues: &mut Issues
                     issues.warning(
                         line_path.key("id").render(),
                         codes::DUPLICATE_LINE_ID,
-                        format!("{id:?} is also the id of orderLines[{first}]; give every line its own id"),
+                        Text::new()
+                            .debug_str(id)
+                            .str(" is also the id of orderLines[")
+                            .int(first as i128)
+                            .str("]; give every line its own id")
+                            .done(),
                     );
                 }
             }

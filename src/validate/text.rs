@@ -8,7 +8,7 @@
 //! (docs/ROBUSTNESS.md), but the app and other displays may not.
 
 use crate::codes;
-use crate::issue::Issues;
+use crate::issue::{Issues, Text};
 use crate::json::Path;
 
 /// True for the characters that steer bidirectional display.
@@ -23,15 +23,21 @@ pub(crate) fn lint_bidi(text: &str, path: &Path, issues: &mut Issues) {
         return;
     }
     if let Some(control) = text.chars().find(|&c| is_bidi_control(c)) {
+        let [_, _, code_high, code_low] = u32::from(control).to_be_bytes();
         issues.warning(
             path.render(),
             codes::BIDI_CONTROL,
-            format!(
-                "contains U+{:04X}, a bidirectional formatting control: it changes the order in \
-                 which text is displayed (an unclosed override reverses what follows), so the \
-                 receipt can show something other than its data",
-                u32::from(control)
-            ),
+            Text::new()
+                .str("contains U+")
+                // Every bidi control is in the BMP: two bytes, four digits, as `{:04X}` wrote them.
+                .hex(code_high)
+                .hex(code_low)
+                .str(
+                    ", a bidirectional formatting control: it changes the order in which text is \
+                     displayed (an unclosed override reverses what follows), so the receipt can \
+                     show something other than its data",
+                )
+                .done(),
         );
     }
 }

@@ -10,7 +10,7 @@
 //! `http:`/`https:` need a host (`scheme://host...`); plain http is a warning.
 
 use crate::codes;
-use crate::issue::Issues;
+use crate::issue::{Issues, Text};
 use crate::json::Path;
 
 /// What a URL is, as far as the validators and the preview care.
@@ -203,7 +203,7 @@ fn https_guess(text: &str) -> Option<String> {
         && !text.contains(':')
         && !text.starts_with('/')
         && text.bytes().all(|b| b.is_ascii_graphic());
-    plausible.then(|| format!("https://{text}"))
+    plausible.then(|| Text::new().str("https://").str(text).done())
 }
 
 /// [`check_url`] for a kind already classified, at a path rendered only when something is reported.
@@ -218,15 +218,23 @@ pub(crate) fn report_url(kind: UrlKind, text: &str, path: &Path, issues: &mut Is
         UrlKind::Http => issues.warning(
             path.clone(),
             codes::URL_NOT_HTTPS,
-            format!("{text:?} is not https; use an https:// link"),
+            Text::new()
+                .debug_str(text)
+                .str(" is not https; use an https:// link")
+                .done(),
         ),
         UrlKind::Unsafe => {
             issues.error(
                 path,
                 codes::UNSAFE_URL,
-                format!(
-                    "{text:?} uses a scheme that runs code, embeds content or reads local data when opened (javascript:, data:, vbscript:, file:, blob:, ...); use an https:// link or an app link"
-                ),
+                Text::new()
+                    .debug_str(text)
+                    .str(
+                        " uses a scheme that runs code, embeds content or reads local data when \
+                         opened (javascript:, data:, vbscript:, file:, blob:, ...); use an \
+                         https:// link or an app link",
+                    )
+                    .done(),
             );
             return;
         }
@@ -234,12 +242,18 @@ pub(crate) fn report_url(kind: UrlKind, text: &str, path: &Path, issues: &mut Is
             path.clone(),
             codes::URL_NOT_ABSOLUTE,
             match https_guess(text) {
-                Some(guess) => format!(
-                    "{text:?} is not an absolute URL (no scheme); for the web page write {guess:?}"
-                ),
-                None => format!(
-                    "{text:?} is not an absolute URL; expected https://host/... or an app link (scheme:...)"
-                ),
+                Some(guess) => Text::new()
+                    .debug_str(text)
+                    .str(" is not an absolute URL (no scheme); for the web page write ")
+                    .debug_str(&guess)
+                    .done(),
+                None => Text::new()
+                    .debug_str(text)
+                    .str(
+                        " is not an absolute URL; expected https://host/... or an app link \
+                         (scheme:...)",
+                    )
+                    .done(),
             },
         ),
         UrlKind::Empty => {
