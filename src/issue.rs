@@ -270,31 +270,27 @@ const SUMMARY_ISSUES: usize = 3;
 /// One line for people: `"2 problems: a.b: <message>; c: <message>"`, naming the first three
 /// and counting the rest; `none` when there are none.
 pub fn summary(issues: &[Issue], none: &str) -> String {
-    let mut text = String::new();
+    let mut text = Text::new();
     match issues.len() {
         0 => return none.to_owned(),
-        1 => text.push_str("1 problem: "),
-        count => {
-            crate::write_json::write_u64(&mut text, count as u64);
-            text.push_str(" problems: ");
-        }
-    }
+        1 => text.str("1 problem: "),
+        count => text.int(count as i128).str(" problems: "),
+    };
     for (index, issue) in issues.iter().take(SUMMARY_ISSUES).enumerate() {
         if index > 0 {
-            text.push_str("; ");
+            text.str("; ");
         }
         if !issue.path.is_empty() {
-            text.push_str(&issue.path);
-            text.push_str(": ");
+            text.str(&issue.path).str(": ");
         }
-        text.push_str(&issue.message);
+        text.str(&issue.message);
     }
     if issues.len() > SUMMARY_ISSUES {
-        text.push_str("; and ");
-        crate::write_json::write_u64(&mut text, (issues.len() - SUMMARY_ISSUES) as u64);
-        text.push_str(" more");
+        text.str("; and ")
+            .int((issues.len() - SUMMARY_ISSUES) as i128)
+            .str(" more");
     }
-    text
+    text.done()
 }
 
 impl WriteJson for Issue {

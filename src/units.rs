@@ -292,19 +292,18 @@ pub fn known_vat_rates(currency: Currency) -> &'static [i64] {
 
 /// The rates as people read them: "25, 15, 12 or 0 %".
 pub fn list_rates(rates: &[i64]) -> String {
-    let mut out = String::new();
+    let mut out = Text::new();
     for (index, &bp) in rates.iter().enumerate() {
         if index > 0 {
-            out.push_str(if index + 1 == rates.len() {
+            out.str(if index + 1 == rates.len() {
                 " or "
             } else {
                 ", "
             });
         }
-        out.push_str(&format_rate(bp));
+        out.str(&format_rate(bp));
     }
-    out.push_str(" %");
-    out
+    out.str(" %").done()
 }
 
 /// Whether a cart's rate is in the range no VAT rate is in, but a rate written in the wrong unit

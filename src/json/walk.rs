@@ -75,14 +75,9 @@ fn report_required(key: &str, null_given: bool, parent: &Path, issues: &mut Issu
     );
 }
 
-/// `'key` and then `rest` (which closes the quote): the start of most field messages, pushed
-/// rather than formatted.
+/// `'key` and then `rest` (which closes the quote): the start of most field messages.
 fn quoted_key_then(key: &str, rest: &str) -> String {
-    let mut message = String::with_capacity(key.len() + rest.len() + 48);
-    message.push('\'');
-    message.push_str(key);
-    message.push_str(rest);
-    message
+    Text::new().str("'").str(key).str(rest).done()
 }
 
 pub(crate) fn as_object<'v, V: Json>(

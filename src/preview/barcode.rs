@@ -38,7 +38,9 @@ pub fn ean13_digits(data: &str) -> Option<String> {
     match bytes.len() {
         12 => {
             let check = ean13_check_digit(bytes)?;
-            Some(format!("{data}{check}"))
+            let mut digits = data.to_owned();
+            digits.push(char::from(b'0' + check));
+            Some(digits)
         }
         13 => {
             let check = ean13_check_digit(bytes.get(..12)?)?;
