@@ -15,6 +15,7 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use crate::issue::Text;
 use crate::json::{JsonValue, read_tree};
 
 use super::error::ClientError;
@@ -206,17 +207,19 @@ pub fn parse_token_response(body: &str, now_ms: u64) -> Result<(Secret, Option<u
             Some(JsonValue::Number(n)) => n.as_u64(),
             Some(JsonValue::String(s)) => s.trim().parse::<u64>().ok(),
             Some(_) => {
-                let mut message = String::from("'");
-                message.push_str(key);
-                message.push_str("' in the access token response has the wrong type");
-                return Err(message);
+                return Err(Text::new()
+                    .str("'")
+                    .str(key)
+                    .str("' in the access token response has the wrong type")
+                    .done());
             }
         };
         whole.map(Some).ok_or_else(|| {
-            let mut message = String::from("'");
-            message.push_str(key);
-            message.push_str("' in the access token response is not a whole number of seconds");
-            message
+            Text::new()
+                .str("'")
+                .str(key)
+                .str("' in the access token response is not a whole number of seconds")
+                .done()
         })
     };
     let expires_in_ms = match seconds("expires_in")? {

@@ -7,9 +7,8 @@
 use std::fmt;
 
 use crate::codes;
-use crate::issue::Issue;
+use crate::issue::{Issue, Text};
 use crate::model::{ErrorResponse, Receipt};
-use crate::write_json::write_u64;
 
 use super::transport::TransportError;
 
@@ -166,15 +165,12 @@ impl ClientError {
     ) -> ClientError {
         let code = ErrorCode::for_status(status);
         let problem = ErrorResponse::parse(body).map(Box::new);
-        let mut message = String::with_capacity(context.len() + 64);
-        message.push_str(context);
-        message.push_str(": HTTP ");
-        write_u64(&mut message, u64::from(status));
+        let mut message = Text::new();
+        message.str(context).str(": HTTP ").int(i128::from(status));
         let mut issues = Vec::new();
         if let Some(problem) = &problem {
             for text in [&problem.title, &problem.detail].into_iter().flatten() {
-                message.push_str(" - ");
-                message.push_str(text);
+                message.str(" - ").str(text);
             }
             issues = problem
                 .field_problems()
@@ -191,7 +187,7 @@ impl ClientError {
             problem,
             issues,
             retry_after_ms,
-            ..ClientError::new(code, message)
+            ..ClientError::new(code, message.done())
         }
     }
 
@@ -207,29 +203,29 @@ impl ClientError {
             Some(location) => match absolute_origin(location.trim(), request_url) {
                 Some(origin) => origin,
                 None => match origin_of(request_url) {
-                    Some(origin) if !location.trim().is_empty() => {
-                        ["a path on the same origin (", &origin, ")"].concat()
-                    }
+                    Some(origin) if !location.trim().is_empty() => Text::new()
+                        .str("a path on the same origin (")
+                        .str(&origin)
+                        .str(")")
+                        .done(),
                     _ => "an unreadable location".to_owned(),
                 },
             },
         };
-        let mut message = String::from(context);
+        let mut message = Text::new();
+        message.str(context);
         if status == 0 {
-            message.push_str(": a redirect");
+            message.str(": a redirect");
         } else {
-            message.push_str(": HTTP ");
-            write_u64(&mut message, u64::from(status));
+            message.str(": HTTP ").int(i128::from(status));
         }
-        message.push_str(" to ");
-        message.push_str(&target);
-        message.push_str(
+        message.str(" to ").str(&target).str(
             "; the API never redirects, so it was not followed (check baseUrl, and any proxy in \
              between)",
         );
         ClientError {
             status: (status != 0).then_some(status),
-            ..ClientError::new(ErrorCode::Redirect, message)
+            ..ClientError::new(ErrorCode::Redirect, message.done())
         }
     }
 }
@@ -242,7 +238,7 @@ fn absolute_origin(location: &str, request_url: &str) -> Option<String> {
         .or_else(|| location.strip_prefix("\\\\"))
     {
         let scheme = request_url.split("://").next()?;
-        return origin_of(&[scheme, "://", rest].concat());
+        return origin_of(&Text::new().str(scheme).str("://").str(rest).done());
     }
     origin_of(location)
 }
@@ -271,7 +267,7 @@ fn origin_of(url: &str) -> Option<String> {
     if host.is_empty() || host.len() > 260 || !host.bytes().all(|b| b.is_ascii_graphic()) {
         return None;
     }
-    Some([scheme, "://", host].concat())
+    Some(Text::new().str(scheme).str("://").str(host).done())
 }
 
 /// The API names the body itself `$` (and some .NET stacks prefix `$.`); our root is `""`.

@@ -44,7 +44,7 @@ use self::endpoints::{
 use self::options::{DEFAULT_TIMEOUT_MS, is_header_safe};
 use self::retry::{is_retryable_status, parse_retry_after};
 use crate::image::{content_image_id, decode_base64, image_request, validate_image};
-use crate::issue::{Issue, Issues, Report};
+use crate::issue::{Issue, Issues, Report, Text};
 use crate::json::{JsonValue, Path, read_tree};
 use crate::model::read::{self, read_root};
 use crate::model::{
@@ -57,7 +57,7 @@ use crate::validate::{
     validate_add_category_request, validate_order_category, validate_order_id,
     validate_payment_type, validate_receipt,
 };
-use crate::write_json::{WriteJson, write_u64};
+use crate::write_json::WriteJson;
 
 /// What a write did. New outcomes may be added in a minor release (match with a `_` arm).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,11 +215,13 @@ impl<T: Transport> OrderManagementClient<T> {
                     })
                 } else {
                     Err(ClientError {
-                        message: [
-                            &context,
-                            ": the order already has a different receipt; receipts cannot be changed",
-                        ]
-                        .concat(),
+                        message: Text::new()
+                            .str(&context)
+                            .str(
+                                ": the order already has a different receipt; receipts cannot \
+                                 be changed",
+                            )
+                            .done(),
                         receipt_conflict: Some(Box::new(ReceiptConflict {
                             existing,
                             attempted: receipt.clone(),
@@ -230,15 +232,14 @@ impl<T: Transport> OrderManagementClient<T> {
             }
             Ok(_) => Err(error),
             Err(read_error) => Err(ClientError {
-                message: [
-                    &error.message,
-                    " (reading the order back to compare receipts failed: ",
-                    read_error.code.as_str(),
-                    ": ",
-                    &read_error.message,
-                    ")",
-                ]
-                .concat(),
+                message: Text::new()
+                    .str(&error.message)
+                    .str(" (reading the order back to compare receipts failed: ")
+                    .str(read_error.code.as_str())
+                    .str(": ")
+                    .str(&read_error.message)
+                    .str(")")
+                    .done(),
                 ..error
             }),
         }
@@ -388,16 +389,17 @@ impl<T: Transport> OrderManagementClient<T> {
                     Ok(None) => {}
                     Err(read_error) => {
                         return Err(ClientError {
-                            message: [
-                                &gave_up(error.clone(), number).message,
-                                " (the category may have been added: listing the order's \
-                                 categories to find out failed: ",
-                                read_error.code.as_str(),
-                                ": ",
-                                &read_error.message,
-                                ")",
-                            ]
-                            .concat(),
+                            message: Text::new()
+                                .str(&gave_up(error.clone(), number).message)
+                                .str(
+                                    " (the category may have been added: listing the order's \
+                                     categories to find out failed: ",
+                                )
+                                .str(read_error.code.as_str())
+                                .str(": ")
+                                .str(&read_error.message)
+                                .str(")")
+                                .done(),
                             ..error
                         });
                     }
@@ -542,15 +544,16 @@ impl<T: Transport> OrderManagementClient<T> {
                 } else {
                     let mut conflict = error;
                     conflict.code = ErrorCode::Conflict;
-                    conflict.message = [
-                        &context,
-                        ": the image id '",
-                        &image.image_id,
-                        "' is already taken, and an image cannot be overwritten; whether it \
-                         holds these bytes cannot be known. Upload without an id (it is then \
-                         derived from the content) or choose a new id",
-                    ]
-                    .concat();
+                    conflict.message = Text::new()
+                        .str(&context)
+                        .str(": the image id '")
+                        .str(&image.image_id)
+                        .str(
+                            "' is already taken, and an image cannot be overwritten; whether it \
+                             holds these bytes cannot be known. Upload without an id (it is then \
+                             derived from the content) or choose a new id",
+                        )
+                        .done();
                     Err(conflict)
                 }
             }
@@ -776,14 +779,15 @@ impl<T: Transport> OrderManagementClient<T> {
             .await
             .map_err(|mut error| {
                 if matches!(error.code, ErrorCode::Unauthorized | ErrorCode::Forbidden) {
-                    let mut message = String::from(CONTEXT);
-                    message.push_str(": HTTP ");
-                    write_u64(&mut message, u64::from(error.status.unwrap_or(0)));
-                    message.push_str(
-                        ": the access token request was refused; check clientId, clientSecret, \
-                         subscriptionKey and merchantSerialNumber",
-                    );
-                    error.message = message;
+                    error.message = Text::new()
+                        .str(CONTEXT)
+                        .str(": HTTP ")
+                        .int(i128::from(error.status.unwrap_or(0)))
+                        .str(
+                            ": the access token request was refused; check clientId, \
+                             clientSecret, subscriptionKey and merchantSerialNumber",
+                        )
+                        .done();
                 }
                 error
             })?;
@@ -792,7 +796,7 @@ impl<T: Transport> OrderManagementClient<T> {
                 status: Some(response.status),
                 ..ClientError::new(
                     ErrorCode::InvalidResponse,
-                    [CONTEXT, ": ", &message].concat(),
+                    Text::new().str(CONTEXT).str(": ").str(&message).done(),
                 )
             }
         })
@@ -837,17 +841,19 @@ impl<T: Transport> OrderManagementClient<T> {
                     )
                 }
                 Err(TransportError::Timeout) => {
-                    let mut message = String::from(context);
-                    message.push_str(": no answer within ");
-                    write_u64(&mut message, self.options.timeout_ms);
-                    message.push_str(" ms");
+                    let message = Text::new()
+                        .str(context)
+                        .str(": no answer within ")
+                        .int(i128::from(self.options.timeout_ms))
+                        .str(" ms")
+                        .done();
                     ClientError {
                         cause: Some(TransportError::Timeout),
                         ..ClientError::new(ErrorCode::Timeout, message)
                     }
                 }
                 Err(TransportError::Network(reason)) => ClientError {
-                    message: [context, ": ", &reason].concat(),
+                    message: Text::new().str(context).str(": ").str(&reason).done(),
                     cause: Some(TransportError::Network(reason)),
                     ..ClientError::new(ErrorCode::Network, String::new())
                 },
@@ -880,7 +886,11 @@ impl<T: Transport> OrderManagementClient<T> {
 fn request_name(method: Method, url: &str, base_url: &str) -> String {
     let path = url.strip_prefix(base_url).unwrap_or(url);
     let path = path.strip_prefix(ORDER_MANAGEMENT_PATH).unwrap_or(path);
-    [method.as_str(), " ", path.trim_start_matches('/')].concat()
+    Text::new()
+        .str(method.as_str())
+        .str(" ")
+        .str(path.trim_start_matches('/'))
+        .done()
 }
 
 /// `paymentType` as the spec spells it (upper case), whatever case the caller used (the guide
@@ -910,9 +920,12 @@ fn returned_id(response: &HttpResponse) -> Option<String> {
 
 fn gave_up(mut error: ClientError, attempts: u32) -> ClientError {
     if attempts > 1 {
-        error.message.push_str(" (after ");
-        write_u64(&mut error.message, u64::from(attempts));
-        error.message.push_str(" attempts)");
+        error.message = Text::new()
+            .str(&error.message)
+            .str(" (after ")
+            .int(i128::from(attempts))
+            .str(" attempts)")
+            .done();
     }
     error
 }
@@ -939,14 +952,16 @@ pub(crate) fn summary(issues: &[Issue]) -> String {
             } else {
                 &first.path
             };
-            let mut text = ["invalid input: ", at, ": ", &first.message].concat();
+            let mut text = Text::new();
+            text.str("invalid input: ")
+                .str(at)
+                .str(": ")
+                .str(&first.message);
             let more = issues.len() - 1;
             if more > 0 {
-                text.push_str(" (and ");
-                write_u64(&mut text, more as u64);
-                text.push_str(" more)");
+                text.str(" (and ").int(more as i128).str(" more)");
             }
-            text
+            text.done()
         }
         None => "invalid input".to_owned(),
     }
@@ -973,29 +988,31 @@ fn parse_json<R>(
 ) -> Result<R, ClientError> {
     let mut issues = Issues::new();
     read_root(&response.body, &mut issues, read).ok_or_else(|| {
-        let mut message = String::from(context);
-        message.push_str(": the response is not the JSON the API specifies: ");
+        let mut message = Text::new();
+        message
+            .str(context)
+            .str(": the response is not the JSON the API specifies: ");
         push_issue(&mut message, &issues.into_report().errors);
         ClientError {
             status: Some(response.status),
-            ..ClientError::new(ErrorCode::InvalidResponse, message)
+            ..ClientError::new(ErrorCode::InvalidResponse, message.done())
         }
     })
 }
 
 /// "<path>: <message>" of the first issue ("(root)" for the root), or "unreadable" if none.
-fn push_issue(out: &mut String, issues: &[Issue]) {
+fn push_issue(out: &mut Text, issues: &[Issue]) {
     let Some(first) = issues.first() else {
-        out.push_str("unreadable");
+        out.str("unreadable");
         return;
     };
-    out.push_str(if first.path.is_empty() {
+    out.str(if first.path.is_empty() {
         "(root)"
     } else {
         &first.path
-    });
-    out.push_str(": ");
-    out.push_str(&first.message);
+    })
+    .str(": ")
+    .str(&first.message);
 }
 
 /// A write's 2xx answer (the spec gives receipts and v2 categories no body) is believed only if
@@ -1012,12 +1029,14 @@ fn check_declared_json(response: &HttpResponse, context: &str) -> Result<(), Cli
     match read_tree(&response.body) {
         Ok(_) => Ok(()),
         Err(issue) => {
-            let mut message = String::from(context);
-            message.push_str(": HTTP ");
-            write_u64(&mut message, u64::from(response.status));
-            message.push_str(" with a body that is not valid JSON (");
-            message.push_str(&issue.message);
-            message.push_str("); the write may not have happened");
+            let message = Text::new()
+                .str(context)
+                .str(": HTTP ")
+                .int(i128::from(response.status))
+                .str(" with a body that is not valid JSON (")
+                .str(&issue.message)
+                .str("); the write may not have happened")
+                .done();
             Err(ClientError {
                 status: Some(response.status),
                 ..ClientError::new(ErrorCode::InvalidResponse, message)

@@ -10,8 +10,7 @@ use std::sync::Arc;
 use super::error::ClientError;
 use super::retry::RetryPolicy;
 use crate::codes;
-use crate::issue::Issues;
-use crate::write_json::write_u64;
+use crate::issue::{Issues, Text};
 
 /// A value that must never be printed: client secrets, subscription keys, access tokens.
 /// `Debug` and `Display` print `<redacted>`; [`Secret::expose`] is the one way to read it.
@@ -399,11 +398,13 @@ fn check_header_value(
     if let Some(max) = max_len {
         let len = value.chars().count();
         if len > max {
-            let mut message = String::from("is ");
-            write_u64(&mut message, len as u64);
-            message.push_str(" characters long; at most ");
-            write_u64(&mut message, max as u64);
-            message.push_str(" are allowed");
+            let message = Text::new()
+                .str("is ")
+                .int(len as i128)
+                .str(" characters long; at most ")
+                .int(max as i128)
+                .str(" are allowed")
+                .done();
             issues.error(path, codes::TOO_LONG, message);
             ok = false;
         }

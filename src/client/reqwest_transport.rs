@@ -24,7 +24,7 @@ use super::error::{ClientError, ErrorCode};
 use super::transport::{
     HttpRequest, HttpResponse, Method, SECRET_HEADERS, Transport, TransportError,
 };
-use crate::write_json::write_u64;
+use crate::issue::Text;
 
 /// A response body larger than this is refused (the API's are a few KB): a misbehaving server
 /// cannot make the client buffer without end.
@@ -103,12 +103,22 @@ impl ReqwestTransport {
         let mut headers = HeaderMap::with_capacity(request.headers.len());
         for (name, value) in &request.headers {
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                TransportError::Network(["'", name, "' cannot be sent as a header name"].concat())
+                TransportError::Network(
+                    Text::new()
+                        .str("'")
+                        .str(name)
+                        .str("' cannot be sent as a header name")
+                        .done(),
+                )
             })?;
             // The message names the header, never its value (it may be a secret).
             let mut value = HeaderValue::from_str(value).map_err(|_| {
                 TransportError::Network(
-                    ["the value of header '", name, "' cannot be sent"].concat(),
+                    Text::new()
+                        .str("the value of header '")
+                        .str(name)
+                        .str("' cannot be sent")
+                        .done(),
                 )
             })?;
             if SECRET_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s)) {
@@ -190,11 +200,13 @@ async fn exchange(
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(no_answer)? {
         if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
-            let mut reason = String::from("HTTP ");
-            write_u64(&mut reason, u64::from(status));
-            reason.push_str(" with a body larger than ");
-            write_u64(&mut reason, (MAX_RESPONSE_BYTES / (1024 * 1024)) as u64);
-            reason.push_str(" MiB; not read");
+            let reason = Text::new()
+                .str("HTTP ")
+                .int(i128::from(status))
+                .str(" with a body larger than ")
+                .int((MAX_RESPONSE_BYTES / (1024 * 1024)) as i128)
+                .str(" MiB; not read")
+                .done();
             return Err(TransportError::Network(reason));
         }
         body.extend_from_slice(&chunk);
@@ -218,20 +230,23 @@ fn no_answer(error: reqwest::Error) -> TransportError {
         return TransportError::Timeout;
     }
     let error = error.without_url();
-    let mut message = error.to_string();
+    let mut message = Text::new();
+    message.str(&error.to_string());
     let mut source = std::error::Error::source(&error);
     while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
+        message.str(": ").str(&cause.to_string());
         source = cause.source();
     }
-    TransportError::Network(message)
+    TransportError::Network(message.done())
 }
 
 fn build_failure(error: &dyn std::error::Error) -> ClientError {
     ClientError::new(
         ErrorCode::Network,
-        ["the HTTP client could not be built: ", &error.to_string()].concat(),
+        Text::new()
+            .str("the HTTP client could not be built: ")
+            .str(&error.to_string())
+            .done(),
     )
 }
 

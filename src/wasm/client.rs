@@ -20,7 +20,7 @@ use crate::client::{
     ClientError, ClientOptions, Credentials, Environment, ErrorCode, ImageData,
     OrderManagementClient as CoreClient, RetryPolicy, UploadedImage, WriteOutcome,
 };
-use crate::issue::{Issues, Report};
+use crate::issue::{Issues, Report, Text};
 use crate::json::{JsonValue, Path};
 use crate::model::read::{self, read_root};
 use crate::validate;
@@ -336,7 +336,11 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
         let value = Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
         if value.is_undefined() || value.is_null() {
             if required {
-                issues.error(key, codes::REQUIRED, ["'", key, "' is required"].concat());
+                issues.error(
+                    key,
+                    codes::REQUIRED,
+                    Text::new().str("'").str(key).str("' is required").done(),
+                );
             }
             return None;
         }
@@ -378,13 +382,14 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
                 issues.error(
                     key,
                     codes::SECRET_IN_BROWSER,
-                    [
-                        what,
-                        " in a browser (a page or a web worker) is readable by anyone who opens \
-                         the page; call the API from a server or an edge worker, or pass \
-                         dangerouslyAllowBrowser: true if this page is not public",
-                    ]
-                    .concat(),
+                    Text::new()
+                        .str(what)
+                        .str(
+                            " in a browser (a page or a web worker) is readable by anyone who \
+                             opens the page; call the API from a server or an edge worker, or \
+                             pass dangerouslyAllowBrowser: true if this page is not public",
+                        )
+                        .done(),
                 );
             }
         }
@@ -397,7 +402,11 @@ fn read_options(options: &JsValue) -> Result<ClientOptions, Vec<Issue>> {
             issues.error(
                 "environment",
                 codes::ENUM_VALUE,
-                ["\"", other, "\" is not one of \"test\" \"production\""].concat(),
+                Text::new()
+                    .str("\"")
+                    .str(other)
+                    .str("\" is not one of \"test\" \"production\"")
+                    .done(),
             );
             Environment::Test
         }
@@ -550,7 +559,10 @@ impl TokenProvider for JsTokenProvider {
             let failed = |what: &str| {
                 ClientError::new(
                     ErrorCode::Unauthorized,
-                    ["the accessToken function ", what].concat(),
+                    Text::new()
+                        .str("the accessToken function ")
+                        .str(what)
+                        .done(),
                 )
             };
             let mut value = self.0.call0(&JsValue::NULL).map_err(|_| failed("threw"))?;

@@ -6,6 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::Issue;
 use crate::codes;
+use crate::issue::Text;
 use crate::write_json::WriteJson;
 
 #[wasm_bindgen]
@@ -71,12 +72,15 @@ pub fn to_json_text(value: &JsValue) -> Result<String, Issue> {
                 message: "expected an object or JSON text".to_owned(),
             }),
         Err(thrown) => {
-            let mut message = String::from("the value cannot be written as JSON (");
+            let mut message = Text::new();
+            message.str("the value cannot be written as JSON (");
             match thrown.dyn_ref::<js_sys::Error>() {
-                Some(error) => message.push_str(&String::from(error.message())),
-                None => message.push_str("JSON.stringify threw"),
-            }
-            message.push_str("); BigInt and cyclic objects are not supported");
+                Some(error) => message.str(&String::from(error.message())),
+                None => message.str("JSON.stringify threw"),
+            };
+            let message = message
+                .str("); BigInt and cyclic objects are not supported")
+                .done();
             Err(Issue {
                 path: String::new(),
                 code: codes::EXPECTED_TYPE,

@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::Issue;
+use crate::issue::Text;
 
 /// The `name` of every error the package throws, so callers can tell them from others.
 const ERROR_NAME: &str = "VippsOrderManagementError";
@@ -69,12 +70,11 @@ pub fn invalid_input(message: &str, issues: &[Issue]) -> JsValue {
 
 /// `invalid_input` for a single issue, with the issue's message as the error's.
 pub fn invalid_input_one(issue: Issue) -> JsValue {
-    let mut message = String::new();
+    let mut message = Text::new();
     if !issue.path.is_empty() {
-        message.push_str(&issue.path);
-        message.push_str(": ");
+        message.str(&issue.path).str(": ");
     }
-    message.push_str(&issue.message);
+    let message = message.str(&issue.message).done();
     invalid_input(&message, std::slice::from_ref(&issue))
 }
 

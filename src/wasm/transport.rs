@@ -13,6 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestInit};
 
 use crate::client::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use crate::issue::Text;
 
 #[wasm_bindgen]
 extern "C" {
@@ -45,10 +46,13 @@ impl Transport for FetchTransport {
             .map_err(|_| TransportError::Network("Headers is not available".to_owned()))?;
         for (name, value) in &request.headers {
             headers.append(name, value).map_err(|_| {
-                let mut reason = String::from("the ");
-                reason.push_str(name);
-                reason.push_str(" header cannot be sent");
-                TransportError::Network(reason)
+                TransportError::Network(
+                    Text::new()
+                        .str("the ")
+                        .str(name)
+                        .str(" header cannot be sent")
+                        .done(),
+                )
             })?;
         }
         let init = RequestInit::new();
