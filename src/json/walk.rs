@@ -343,11 +343,16 @@ pub(crate) fn enum_of<T, V: Json>(
 ) -> Option<T> {
     // A missing value is told the values it may take.
     if need != Need::Optional && value.is_none() {
-        issues.error(parent.key(key).render(), codes::REQUIRED, {
-            let mut message = quoted_key_then(key, "' is required: one of ");
-            message.push_str(allowed.trim_end());
-            message
-        });
+        issues.error(
+            parent.key(key).render(),
+            codes::REQUIRED,
+            Text::new()
+                .str("'")
+                .str(key)
+                .str("' is required: one of ")
+                .str(allowed.trim_end())
+                .done(),
+        );
         return None;
     }
     let text = str_of(value, key, need, parent, issues)?;
@@ -401,11 +406,16 @@ pub(crate) fn warn_deprecated<V: Json>(
     issues: &mut Issues,
 ) {
     if value.is_some_and(|v| !matches!(v.kind(), Kind::Null)) {
-        issues.warning(parent.key(key).render(), codes::DEPRECATED_FIELD, {
-            let mut message = quoted_key_then(key, "' is deprecated; ");
-            message.push_str(instead);
-            message
-        });
+        issues.warning(
+            parent.key(key).render(),
+            codes::DEPRECATED_FIELD,
+            Text::new()
+                .str("'")
+                .str(key)
+                .str("' is deprecated; ")
+                .str(instead)
+                .done(),
+        );
     }
 }
 

@@ -19,7 +19,7 @@ use super::{
     ShippingInfo, UnitInfo,
 };
 use crate::codes;
-use crate::issue::{Issue, Issues};
+use crate::issue::{Issue, Issues, Text};
 use crate::json::walk::{Need, as_array, as_bool, as_object, enum_value, field, str_field};
 use crate::json::{JsonMap, JsonValue, Path, read_tree, type_name};
 
@@ -377,8 +377,10 @@ fn integer(
             ),
         },
         other => {
-            let mut message = String::from("expected an integer, found ");
-            message.push_str(type_name(other));
+            let message = Text::new()
+                .str("expected an integer, found ")
+                .str(type_name(other))
+                .done();
             (codes::EXPECTED_TYPE, Cow::Owned(message))
         }
     };
