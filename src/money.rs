@@ -235,6 +235,41 @@ pub fn round_div(numerator: i128, denominator: i128) -> Option<i128> {
     }
 }
 
+/// [`round_div`] for i64: native arithmetic in wasm, where i128 multiplication and division are
+/// library calls. `None` for a zero denominator or where i64 overflows.
+fn round_div_i64(numerator: i64, denominator: i64) -> Option<i64> {
+    if denominator == 0 {
+        return None;
+    }
+    let (n, d) = if denominator < 0 {
+        (numerator.checked_neg()?, denominator.checked_neg()?)
+    } else {
+        (numerator, denominator)
+    };
+    let quotient = n / d;
+    let remainder = n % d;
+    if remainder.unsigned_abs().checked_mul(2)? >= d.unsigned_abs() {
+        Some(if n < 0 { quotient - 1 } else { quotient + 1 })
+    } else {
+        Some(quotient)
+    }
+}
+
+/// `round_div(a × b, denominator)`: in i64 when the product fits (amounts ≤ 2^53 times rates ≤
+/// 10^4 or small quantities mostly do), in i128 otherwise. The same result either way.
+pub fn round_mul_div(a: i64, b: i64, denominator: i64) -> Option<i128> {
+    if let Some(quotient) = a
+        .checked_mul(b)
+        .and_then(|product| round_div_i64(product, denominator))
+    {
+        return Some(i128::from(quotient));
+    }
+    round_div(
+        i128::from(a).checked_mul(i128::from(b))?,
+        i128::from(denominator),
+    )
+}
+
 /// An amount in minor units (øre, cent), range-checked against what the API and JS can hold.
 pub fn checked_amount(value: i128) -> Option<i64> {
     if (-i128::from(MAX_SAFE_INTEGER)..=i128::from(MAX_SAFE_INTEGER)).contains(&value) {
@@ -279,11 +314,59 @@ pub const MAX_QUANTITY_CHARS: usize = 10;
 impl Quantity {
     /// Parses a quantity: digits, optionally `.` and at most 8 decimals, not negative.
     pub fn parse(text: &str) -> Result<Quantity, DecimalError> {
+        if let Some(plain) = Quantity::parse_plain(text) {
+            return plain;
+        }
         let decimal = Decimal::parse(text)?;
         if decimal.is_negative() || text.starts_with('-') {
             return Err(DecimalError::Negative);
         }
         Quantity::from_decimal(decimal)
+    }
+
+    /// The common case in one pass over the bytes: plain `digits[.digits]` of at most 18
+    /// characters (so the digits fit a u64), with the result [`Quantity::parse`]'s general path
+    /// gives. `None` for anything else (a sign, other characters, longer text): the general path
+    /// decides those.
+    fn parse_plain(text: &str) -> Option<Result<Quantity, DecimalError>> {
+        if text.is_empty() || text.len() > 18 {
+            return None;
+        }
+        let mut value: u64 = 0;
+        // `value` up to the last significant digit: trailing fraction zeros are normalized away.
+        let mut kept: u64 = 0;
+        let mut scale: u32 = 0;
+        let mut fraction_digits: u32 = 0;
+        let mut in_fraction = false;
+        for (index, byte) in text.bytes().enumerate() {
+            match byte {
+                b'0'..=b'9' => {
+                    // At most 18 digits: below 10^18, so this cannot overflow.
+                    value = value * 10 + u64::from(byte - b'0');
+                    if !in_fraction {
+                        kept = value;
+                    } else {
+                        fraction_digits += 1;
+                        if byte != b'0' {
+                            kept = value;
+                            scale = fraction_digits;
+                        }
+                    }
+                }
+                b'.' if !in_fraction && index > 0 => in_fraction = true,
+                _ => return None,
+            }
+        }
+        if in_fraction && fraction_digits == 0 {
+            return None;
+        }
+        if scale > MAX_QUANTITY_SCALE {
+            return Some(Err(DecimalError::TooPrecise));
+        }
+        Some(Ok(Quantity(Decimal {
+            mantissa: i128::from(kept),
+            scale,
+        })))
     }
 
     /// A quantity from a decimal, if it has at most 8 decimals and is not negative.
@@ -325,6 +408,13 @@ impl Quantity {
 
     /// `round(unit_price × quantity)` in minor units, half away from zero.
     pub fn times(self, unit_price: i64) -> Option<i128> {
+        // A quantity has at most 8 decimals, so 10^scale fits an i64.
+        if let (Ok(mantissa), Some(one)) = (
+            i64::try_from(self.0.mantissa),
+            10i64.checked_pow(self.0.scale),
+        ) {
+            return round_mul_div(unit_price, mantissa, one);
+        }
         let product = i128::from(unit_price).checked_mul(self.0.mantissa)?;
         round_div(product, pow10(self.0.scale)?)
     }
@@ -357,10 +447,10 @@ pub fn format_rate(basis_points: i64) -> String {
 /// The tax part of a tax-inclusive total at a rate: `total − round(total × 10000 / (10000 + rate))`.
 /// Returns `(excluding_tax, tax)`; their sum is `total` exactly, by construction.
 pub fn split_inclusive(total: i64, rate_bp: i64) -> Option<(i64, i64)> {
-    let excluding = round_div(
-        i128::from(total).checked_mul(10_000)?,
-        10_000 + i128::from(rate_bp),
-    )?;
+    let excluding = match rate_bp.checked_add(10_000) {
+        Some(denominator) => round_mul_div(total, 10_000, denominator)?,
+        None => round_div(i128::from(total) * 10_000, i128::from(rate_bp) + 10_000)?,
+    };
     let excluding = checked_amount(excluding)?;
     Some((excluding, total.checked_sub(excluding)?))
 }
@@ -507,5 +597,136 @@ mod tests {
         assert_eq!(format_minor(3990), "39.90");
         assert_eq!(format_minor(-5), "-0.05");
         assert_eq!(format_minor(0), "0.00");
+    }
+}
+
+#[cfg(test)]
+mod fast_path_properties {
+    //! The fast paths give the general paths' results, Ok and Err alike.
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `Quantity::parse` as it was before the byte-loop fast path: the reference.
+    fn parse_general(text: &str) -> Result<Quantity, DecimalError> {
+        let decimal = Decimal::parse(text)?;
+        if decimal.is_negative() || text.starts_with('-') {
+            return Err(DecimalError::Negative);
+        }
+        Quantity::from_decimal(decimal)
+    }
+
+    /// `Quantity::times` in i128 only: the reference.
+    fn times_general(quantity: Quantity, unit_price: i64) -> Option<i128> {
+        let product = i128::from(unit_price).checked_mul(quantity.0.mantissa)?;
+        round_div(product, pow10(quantity.0.scale)?)
+    }
+
+    #[test]
+    fn plain_quantities_parse_as_before_at_the_edges() {
+        for text in [
+            "0",
+            "00",
+            "007",
+            "1",
+            "1.0",
+            "1.50",
+            "00.50",
+            "0.000",
+            "2.500",
+            "0.00000001",
+            "0.000000010",
+            "0.000000001",
+            "1.123456789",
+            "123456789012345678",
+            "99999999.99999999",
+            "1.",
+            ".5",
+            "1.2.3",
+            "-0",
+            "-1",
+            "+1",
+            "",
+            "1e3",
+            "١",
+            "1234567890123456789",
+        ] {
+            assert_eq!(Quantity::parse(text), parse_general(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn round_mul_div_matches_i128_on_a_small_grid() {
+        // Every tie (an exact half) in a small range, both signs, both denominator signs.
+        for a in -300i64..=300 {
+            for b in -3i64..=3 {
+                for denominator in -12i64..=12 {
+                    let reference =
+                        round_div(i128::from(a) * i128::from(b), i128::from(denominator));
+                    assert_eq!(
+                        round_mul_div(a, b, denominator),
+                        reference,
+                        "{a} {b} {denominator}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            round_mul_div(i64::MIN, 1, -1),
+            Some(i128::from(i64::MAX) + 1)
+        );
+        assert_eq!(
+            round_mul_div(MAX_SAFE_INTEGER, MAX_TAX_RATE, 10_000),
+            Some(i128::from(MAX_SAFE_INTEGER))
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn quantity_parse_matches_the_general_path(text in "[-+0-9.e ]{0,22}") {
+            prop_assert_eq!(Quantity::parse(&text), parse_general(&text));
+        }
+
+        #[test]
+        fn plain_quantity_parse_matches_the_general_path(
+            text in "[0-9]{1,12}(\\.[0-9]{1,12})?",
+        ) {
+            prop_assert_eq!(Quantity::parse(&text), parse_general(&text));
+        }
+
+        #[test]
+        fn any_text_parses_as_before(text in "\\PC{0,20}") {
+            prop_assert_eq!(Quantity::parse(&text), parse_general(&text));
+        }
+
+        #[test]
+        fn times_matches_i128(
+            mantissa in prop_oneof![0i128..100_000, 0i128..=i128::from(i64::MAX), any::<i128>()],
+            scale in 0u32..=8,
+            unit_price in prop_oneof![-100_000i64..100_000, -MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER, any::<i64>()],
+        ) {
+            let quantity = Quantity(Decimal { mantissa, scale });
+            prop_assert_eq!(quantity.times(unit_price), times_general(quantity, unit_price));
+        }
+
+        #[test]
+        fn round_mul_div_matches_i128(
+            a in prop_oneof![-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER, any::<i64>()],
+            b in prop_oneof![0i64..=MAX_TAX_RATE, any::<i64>()],
+            denominator in prop_oneof![Just(10_000i64), 1i64..=20_000, any::<i64>()],
+        ) {
+            let reference = round_div(i128::from(a) * i128::from(b), i128::from(denominator));
+            prop_assert_eq!(round_mul_div(a, b, denominator), reference);
+        }
+
+        #[test]
+        fn split_inclusive_matches_i128(
+            total in prop_oneof![-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER, any::<i64>()],
+            rate_bp in prop_oneof![0i64..=MAX_TAX_RATE, any::<i64>()],
+        ) {
+            let reference = round_div(i128::from(total) * 10_000, i128::from(rate_bp) + 10_000)
+                .and_then(checked_amount)
+                .and_then(|excluding| Some((excluding, total.checked_sub(excluding)?)));
+            prop_assert_eq!(split_inclusive(total, rate_bp), reference);
+        }
     }
 }

@@ -12,7 +12,7 @@ use crate::json::walk::{
     warn_deprecated,
 };
 use crate::model::{Currency, QuantityUnit, fields};
-use crate::money::{MAX_QUANTITY_CHARS, MAX_QUANTITY_SCALE, Quantity, pow10, round_div};
+use crate::money::{MAX_QUANTITY_CHARS, MAX_QUANTITY_SCALE, Quantity, pow10, round_mul_div};
 use crate::units::{is_under_one_percent, known_vat_rates, list_rates, other_reading};
 
 const ORDER_LINE: Schema<12> = Schema::new(fields::ORDER_LINE);
@@ -245,7 +245,7 @@ pub(crate) fn lint_vat_rate(rate_bp: i64, currency: Currency, path: &Path, issue
 /// Warns when `tax` differs from `round(excluding × rate)` by more than one minor unit (the most
 /// a correct tax-inclusive split can differ by at any rate up to 100 %).
 fn lint_rate(rate_bp: i64, excluding: i64, tax: i64, path: &Path, issues: &mut Issues) {
-    let Some(expected) = round_div(i128::from(excluding) * i128::from(rate_bp), 10_000) else {
+    let Some(expected) = round_mul_div(excluding, rate_bp, 10_000) else {
         return;
     };
     let off = i128::from(tax) - expected;
@@ -287,6 +287,9 @@ fn lint_unit_price(
     };
     let expected = gross - i128::from(discount);
     let off = i128::from(total) - expected;
+    if off.abs() <= 2 {
+        return;
+    }
     let q = quantity.decimal();
     let Some(one) = pow10(q.scale) else {
         return;
@@ -295,7 +298,7 @@ fn lint_unit_price(
     let within_quantity_rounding = (off.abs() - 2)
         .checked_mul(2 * one)
         .is_some_and(|scaled| scaled <= q.mantissa);
-    if off.abs() > 2 && !within_quantity_rounding {
+    if !within_quantity_rounding {
         issues.warning(
             path.key("totalAmount").render(),
             codes::UNIT_PRICE_MISMATCH,
