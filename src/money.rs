@@ -214,46 +214,42 @@ pub fn pow10(exp: u32) -> Option<i128> {
     10i128.checked_pow(exp)
 }
 
-/// `numerator / denominator` rounded half away from zero: the library's one rounding rule.
-/// Returns `None` for a zero denominator.
-pub fn round_div(numerator: i128, denominator: i128) -> Option<i128> {
-    if denominator == 0 {
-        return None;
-    }
-    let (n, d) = if denominator < 0 {
-        (numerator.checked_neg()?, denominator.checked_neg()?)
-    } else {
-        (numerator, denominator)
+/// One body for [`round_div`] (i128) and `round_div_i64` (native arithmetic in wasm, where i128
+/// multiplication and division are library calls): the rule must not differ between them.
+macro_rules! round_div_fn {
+    ($(#[$doc:meta])* $vis:vis fn $name:ident($int:ty)) => {
+        $(#[$doc])*
+        $vis fn $name(numerator: $int, denominator: $int) -> Option<$int> {
+            if denominator == 0 {
+                return None;
+            }
+            let (n, d) = if denominator < 0 {
+                (numerator.checked_neg()?, denominator.checked_neg()?)
+            } else {
+                (numerator, denominator)
+            };
+            let quotient = n / d;
+            let remainder = n % d;
+            // |remainder| * 2 >= d means the fraction is at least one half: move away from zero.
+            if remainder.unsigned_abs().checked_mul(2)? >= d.unsigned_abs() {
+                Some(if n < 0 { quotient - 1 } else { quotient + 1 })
+            } else {
+                Some(quotient)
+            }
+        }
     };
-    let quotient = n / d;
-    let remainder = n % d;
-    // |remainder| * 2 >= d means the fraction is at least one half: move away from zero.
-    if remainder.unsigned_abs().checked_mul(2)? >= d.unsigned_abs() {
-        Some(if n < 0 { quotient - 1 } else { quotient + 1 })
-    } else {
-        Some(quotient)
-    }
 }
 
-/// [`round_div`] for i64: native arithmetic in wasm, where i128 multiplication and division are
-/// library calls. `None` for a zero denominator or where i64 overflows.
-fn round_div_i64(numerator: i64, denominator: i64) -> Option<i64> {
-    if denominator == 0 {
-        return None;
-    }
-    let (n, d) = if denominator < 0 {
-        (numerator.checked_neg()?, denominator.checked_neg()?)
-    } else {
-        (numerator, denominator)
-    };
-    let quotient = n / d;
-    let remainder = n % d;
-    if remainder.unsigned_abs().checked_mul(2)? >= d.unsigned_abs() {
-        Some(if n < 0 { quotient - 1 } else { quotient + 1 })
-    } else {
-        Some(quotient)
-    }
-}
+round_div_fn!(
+    /// `numerator / denominator` rounded half away from zero: the library's one rounding rule.
+    /// Returns `None` for a zero denominator.
+    pub fn round_div(i128)
+);
+
+round_div_fn!(
+    /// [`round_div`] for i64. `None` for a zero denominator or where i64 overflows.
+    fn round_div_i64(i64)
+);
 
 /// `round_div(a × b, denominator)`: in i64 when the product fits (amounts ≤ 2^53 times rates ≤
 /// 10^4 or small quantities mostly do), in i128 otherwise. The same result either way.
