@@ -44,7 +44,7 @@ build_module pkg/full $name release --no-default-features --features client
 # synchronously from the same .wasm. The glue's `import.meta.url` only serves its async `init()`
 # without arguments, which the CommonJS entry never calls.
 node_modules/.bin/esbuild pkg/full/$name.js --format=cjs --platform=node --log-level=error \
-  --outfile=pkg/full/$name.cjs
+  --bundle --outfile=pkg/full/$name.cjs
 
 cp -R pkg-template/. pkg/
 

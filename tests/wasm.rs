@@ -306,3 +306,96 @@ fn hostile_input_is_reported_inside_wasm() {
     ));
     assert_eq!(get(&report, "valid").as_bool(), Some(false));
 }
+
+/// Text in through one reused buffer (src/wasm/convert.rs): each call reads exactly its own text,
+/// whatever a longer earlier one left in the buffer; lone surrogates become U+FFFD; a value
+/// `JSON.stringify` refuses is reported with the engine's message; a valid report is a new
+/// object each time.
+#[wasm_bindgen_test]
+fn each_call_reads_its_own_text() {
+    let long_name = "x".repeat(5000);
+    let long = CART.replace("Socks", &long_name);
+    let built = wasm::build_receipt(JsValue::from_str(&long), JsValue::UNDEFINED).expect("builds");
+    assert!(json(&built).contains(&long_name));
+    // Shorter texts after the long one: a read past their end would be a syntax error.
+    for _ in 0..2 {
+        let built =
+            wasm::build_receipt(JsValue::from_str(CART), JsValue::UNDEFINED).expect("builds");
+        assert!(json(&built).contains("\"Socks\""));
+    }
+    let report = wasm::validate_receipt(JsValue::from_str("{}"));
+    assert!(
+        json(&report).contains("\"path\":\"orderLines\""),
+        "{}",
+        json(&report)
+    );
+
+    // JSON text with a lone high surrogate in a name: U+FFFD in its place.
+    let lone = js_sys::JsString::from_char_code1(0xD800);
+    let (before, after) = CART.split_once("Socks").expect("name");
+    let text = js_sys::JsString::from(before)
+        .concat(&"So".into())
+        .concat(&lone)
+        .concat(&"ks".into())
+        .concat(&after.into());
+    let built = wasm::build_receipt(text.into(), JsValue::UNDEFINED).expect("builds");
+    assert!(
+        json(&built).contains("\"So\u{FFFD}ks\""),
+        "{}",
+        json(&built)
+    );
+
+    // A BigInt: JSON.stringify throws a TypeError, whose message is kept.
+    let with_bigint = js(r#"{"orderLines":[]}"#);
+    Reflect::set(
+        &with_bigint,
+        &"n".into(),
+        &js_sys::BigInt::from(1u32).into(),
+    )
+    .expect("set");
+    let report = wasm::validate_receipt(with_bigint);
+    let message = get(
+        &Reflect::get_u32(&get(&report, "errors"), 0).expect("error"),
+        "message",
+    )
+    .as_string()
+    .expect("message");
+    assert!(
+        message.starts_with("the value cannot be written as JSON (")
+            && !message.contains("JSON.stringify threw")
+            && message.ends_with("); BigInt and cyclic objects are not supported"),
+        "{message}"
+    );
+
+    // Valid reports are new objects: changing one leaves the next alone.
+    let receipt = wasm::build_receipt(js(CART), JsValue::UNDEFINED).expect("builds");
+    let first = wasm::validate_receipt(receipt.clone());
+    js_sys::Array::from(&get(&first, "errors")).push(&"changed".into());
+    Reflect::set(&first, &"valid".into(), &JsValue::FALSE).expect("set");
+    let second = wasm::validate_receipt(receipt);
+    assert_eq!(json(&second), r#"{"valid":true,"errors":[],"warnings":[]}"#);
+}
+
+/// A callback that calls back in while the builder runs (the input buffer is then in use or
+/// free; either way each call reads its own text), and the preview's options read while its
+/// receipt is held.
+#[wasm_bindgen_test]
+fn calls_back_in_from_a_callback() {
+    let cart =
+        r#"{"currency":"NOK","items":[{"id":"a","name":"A","unitPrice":"100","taxRate":"13"}]}"#;
+    let seen = js_sys::Array::new();
+    let seen_in = seen.clone();
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_issue| {
+        seen_in.push(&wasm::validate_receipt(JsValue::from_str("{}")));
+    });
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"onWarning".into(), callback.as_ref()).expect("set");
+    let built = wasm::build_receipt(JsValue::from_str(cart), options.into()).expect("builds");
+    assert!(json(&built).contains("\"name\":\"A\""));
+    assert_eq!(seen.length(), 1);
+    assert!(json(&seen).contains("\"path\":\"orderLines\""));
+
+    let receipt = wasm::build_receipt(js(CART), JsValue::UNDEFINED).expect("builds");
+    let preview = wasm::preview_receipt(receipt, js(r#"{"locale":"en-GB"}"#)).expect("preview");
+    assert!(json(&preview).contains("Socks"));
+}

@@ -44,8 +44,8 @@ pub fn build_receipt(
     #[wasm_bindgen(unchecked_optional_param_type = "BuildOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let on_warning = warning_callback(&options)?;
-    let text = convert::to_json_text(&cart).map_err(error::invalid_input_one)?;
-    let built = crate::build::build_receipt_from_text(&text)
+    let built = convert::with_json_text(&cart, crate::build::build_receipt_from_text)
+        .map_err(error::invalid_input_one)?
         .map_err(|failure| error::invalid_input(&failure.summary(), &failure.issues))?;
     if let Some(on_warning) = on_warning {
         for warning in built.warnings() {
@@ -94,11 +94,9 @@ pub fn validate_receipt(
     )]
     receipt: JsValue,
 ) -> JsValue {
-    let report = match convert::to_json_text(&receipt) {
-        Ok(text) => crate::validate::validate_receipt_text(&text),
-        Err(issue) => report_of(issue),
-    };
-    convert::to_js(&report)
+    let report = convert::with_json_text(&receipt, crate::validate::validate_receipt_text)
+        .unwrap_or_else(report_of);
+    convert::report_to_js(&report)
 }
 
 /// Validates a category request: the v2 body (`{category, orderDetailsUrl, imageId?}`) or the v3
@@ -111,12 +109,10 @@ pub fn validate_category(
     )]
     category: JsValue,
 ) -> JsValue {
-    let report = match convert::to_json_text(&category) {
-        // Duplicate keys are reported too.
-        Ok(text) => crate::validate::validate_category_text(&text),
-        Err(issue) => report_of(issue),
-    };
-    convert::to_js(&report)
+    // Duplicate keys are reported too.
+    let report = convert::with_json_text(&category, crate::validate::validate_category_text)
+        .unwrap_or_else(report_of);
+    convert::report_to_js(&report)
 }
 
 /// Validates an image: the upload request `{imageId, src, type}`, or the raw bytes.
@@ -131,12 +127,9 @@ pub fn validate_image(
     let report = if let Some(bytes) = convert::as_bytes(&image) {
         crate::image::validate_image_bytes(&bytes)
     } else {
-        match convert::to_json_text(&image) {
-            Ok(text) => crate::image::validate_image_json(&text),
-            Err(issue) => report_of(issue),
-        }
+        convert::with_json_text(&image, crate::image::validate_image_json).unwrap_or_else(report_of)
     };
-    convert::to_js(&report)
+    convert::report_to_js(&report)
 }
 
 /// Format and size of image bytes (or base64). Throws `invalid_input` when they are no PNG/JPEG.
@@ -234,16 +227,24 @@ fn preview_inputs(
     receipt: &JsValue,
     options: &JsValue,
 ) -> Result<(crate::model::Receipt, crate::preview::PreviewOptions), JsValue> {
-    let receipt_text = convert::to_json_text(receipt).map_err(error::invalid_input_one)?;
-    let options_text = if options.is_undefined() || options.is_null() {
-        None
-    } else {
-        Some(convert::to_json_text(options).map_err(error::invalid_input_one)?)
+    let read = |receipt_text: &str, options_text: Option<&str>| {
+        crate::preview::read_inputs(receipt_text, options_text).map_err(|issues| {
+            error::invalid_input(
+                &crate::issue::summary(&issues, "the receipt cannot be previewed"),
+                &issues,
+            )
+        })
     };
-    crate::preview::read_inputs(&receipt_text, options_text.as_deref()).map_err(|issues| {
-        error::invalid_input(
-            &crate::issue::summary(&issues, "the receipt cannot be previewed"),
-            &issues,
-        )
+    // The receipt in the reused buffer; the options (read while it is held) in a buffer of their own.
+    convert::with_json_text(receipt, |receipt_text| {
+        if options.is_undefined() || options.is_null() {
+            read(receipt_text, None)
+        } else {
+            convert::with_json_text(options, |options_text| {
+                read(receipt_text, Some(options_text))
+            })
+            .map_err(error::invalid_input_one)?
+        }
     })
+    .map_err(error::invalid_input_one)?
 }
