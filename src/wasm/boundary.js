@@ -47,3 +47,73 @@ export function stagedError() {
 export function cleanReport() {
   return { valid: true, errors: [], warnings: [] };
 }
+
+// A built receipt from the tables of src/wasm/compact.rs: `words` (Int32Array) holds counts,
+// presence flags (optional booleans: 0 left out, 1 false, 2 true), string lengths (UTF-16) and
+// integers (high, low); `text` the strings. The keys go in the order of Receipt's JSON text, so
+// the object equals JSON.parse of that text.
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+let words;
+let text = "";
+let word = 0;
+let at = 0;
+
+const has = () => words[word++] !== 0;
+const int = () => words[word++] * 4294967296 + (words[word++] >>> 0);
+const str = () => {
+  const end = at + words[word++];
+  const value = text.slice(at, end);
+  at = end;
+  return value;
+};
+
+export function receiptFrom(memory, wordsAt, wordCount, textAt, textLength) {
+  words = new Int32Array(memory.buffer, wordsAt, wordCount);
+  text = decoder.decode(new Uint8Array(memory.buffer, textAt, textLength));
+  word = 0;
+  at = 0;
+  const orderLines = [];
+  for (let count = words[word++]; count > 0; count--) {
+    const line = { name: str(), id: str(), totalAmount: int(), totalAmountExcludingTax: int(), totalTaxAmount: int() };
+    if (has()) line.taxPercentage = int();
+    if (has()) line.taxRate = int();
+    if (has()) {
+      const unitInfo = { unitPrice: has() ? int() : null, quantity: str() };
+      if (has()) unitInfo.quantityUnit = str();
+      line.unitInfo = unitInfo;
+    }
+    if (has()) line.discount = int();
+    if (has()) line.productUrl = str();
+    let flag = words[word++];
+    if (flag) line.isReturn = flag === 2;
+    flag = words[word++];
+    if (flag) line.isShipping = flag === 2;
+    orderLines.push(line);
+  }
+  const bottomLine = { currency: has() ? str() : null };
+  if (has()) bottomLine.tipAmount = int();
+  if (has()) bottomLine.posId = str();
+  if (has()) {
+    const sources = {};
+    if (has()) sources.giftCard = int();
+    if (has()) sources.card = int();
+    if (has()) sources.voucher = int();
+    if (has()) sources.cash = int();
+    bottomLine.paymentSources = sources;
+  }
+  if (has()) bottomLine.barcode = { format: has() ? str() : null, data: has() ? str() : null };
+  if (has()) bottomLine.receiptNumber = str();
+  if (has()) bottomLine.giftCardAmount = int();
+  if (has()) bottomLine.totalAmount = int();
+  if (has()) bottomLine.totalTax = int();
+  if (has()) bottomLine.totalDiscount = int();
+  if (has()) bottomLine.shippingAmount = int();
+  if (has()) {
+    const orNull = () => (has() ? int() : null);
+    bottomLine.shippingInfo = { amount: orNull(), amountExcludingTax: orNull(), taxAmount: orNull(), taxPercentage: orNull() };
+  }
+  if (has()) bottomLine.terminalId = str();
+  words = undefined;
+  text = "";
+  return { orderLines, bottomLine };
+}

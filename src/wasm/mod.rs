@@ -11,6 +11,7 @@
 
 #[cfg(feature = "client")]
 mod client;
+mod compact;
 mod convert;
 mod error;
 #[cfg(feature = "client")]
@@ -52,7 +53,14 @@ pub fn build_receipt(
             on_warning.call1(&JsValue::UNDEFINED, &convert::to_js(&warning))?;
         }
     }
-    Ok(convert::to_js(&built.receipt))
+    Ok(compact::receipt_to_js(&built.receipt))
+}
+
+/// A receipt as the plain object `buildReceipt` returns (the tables of `compact`), for the tests
+/// that hold it equal to `JSON.parse` of the receipt's JSON text. Not exported to JS.
+#[doc(hidden)]
+pub fn receipt_to_js(receipt: &crate::model::Receipt) -> JsValue {
+    compact::receipt_to_js(receipt)
 }
 
 /// `options.onWarning` when given: a function, or an `invalid_input` error naming it.
