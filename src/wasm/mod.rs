@@ -4,7 +4,13 @@
 //! `JSON.stringify` and parsed once in Rust (`crate::json`); results go back through `JSON.parse`.
 //! That keeps integers exact (no f64 round trip inside Rust), gives plain objects (never a `Map`), and
 //! measured 1.4–1.7× faster than serde-wasm-bindgen's per-field calls on the way in, and no slower
-//! on the way out (BENCHMARKS.md, "The boundary").
+//! on the way out (BENCHMARKS.md, "The boundary"). Two answers skip the text: a valid report with
+//! no warnings is made in JS, and a built receipt crosses as two tables (`compact`) that JS turns
+//! into the same objects `JSON.parse` gives (BENCHMARKS.md, "The boundary, per call").
+//!
+//! The JS half of the boundary is `boundary.js` (staging text in, rebuilding receipts out): one
+//! call each where js-sys took several. wasm-bindgen copies it into the package next to each
+//! module's glue (`snippets/`); scripts/build-pkg.sh bundles it into the CommonJS build.
 //!
 //! Builders throw (an `Error` with `.code` and `.issues`); validators return a report and never
 //! throw on bad data.
