@@ -43,6 +43,10 @@ export function stagedError() {
   return thrown instanceof Error ? String(thrown.message) : undefined;
 }
 
+export function parseJson(text) {
+  return JSON.parse(text);
+}
+
 // A valid report with no warnings, as JSON.parse gives its text: a new object each time.
 export function cleanReport() {
   return { valid: true, errors: [], warnings: [] };

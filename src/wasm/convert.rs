@@ -2,7 +2,6 @@
 
 use std::cell::Cell;
 
-use js_sys::JSON;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::*;
 
@@ -21,6 +20,9 @@ extern "C" {
     fn staged_error() -> Option<String>;
     #[wasm_bindgen(js_name = cleanReport)]
     fn clean_report() -> JsValue;
+    /// `JSON.parse` without js-sys's catch: the text is the crate's own, always valid JSON.
+    #[wasm_bindgen(js_name = parseJson)]
+    pub fn parse_json(text: &str) -> JsValue;
 }
 
 /// Input buffers at most this big are kept for the next call (room for a receipt of ~1000 lines,
@@ -138,11 +140,6 @@ pub fn report_to_js(report: &Report) -> JsValue {
     } else {
         to_js(report)
     }
-}
-
-/// JSON text from Rust (always valid) into a plain JS value.
-pub fn parse_json(text: &str) -> JsValue {
-    JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
 /// A Rust value into a plain JS value via JSON text.
