@@ -36,12 +36,15 @@ pub fn spread(discount: i64, weights: &[i64]) -> Result<Vec<i64>, SpreadError> {
         let share = discount * i128::from(weight);
         // total > 0 here: discount > 0 and discount <= total.
         parts.push(share / total);
-        remainders.push((share % total, index));
+        // Negated, so ascending order is largest remainder first, equal remainders in line
+        // order. The indices make the order total, so the unstable sort gives the stable
+        // sort's result, and it is the same `(i128, usize)` sort as the preview's VAT grouping
+        // (one sort in the wasm module, not two).
+        remainders.push((-(share % total), index));
     }
     let assigned: i128 = parts.iter().sum();
     let left_over = usize::try_from(discount - assigned).unwrap_or(0);
-    // Largest remainder first; equal remainders keep line order.
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    remainders.sort_unstable();
     for &(_, index) in remainders.iter().take(left_over) {
         if let Some(part) = parts.get_mut(index) {
             *part += 1;
