@@ -703,9 +703,12 @@ fn has_duplicate<'a>(ids: impl Iterator<Item = &'a str>) -> bool {
 }
 
 fn check_unique_ids(ids: &[(String, String)], issues: &mut Issues) {
-    let mut first_use: HashMap<&str, &str> = HashMap::with_capacity(ids.len());
-    for (id, path) in ids {
-        if let Some(first_path) = first_use.get(id.as_str()) {
+    // Index of each id's first line: the same map type as the validator's `SeenIds`, so the
+    // wasm module holds one hash map instantiation, not two.
+    let mut first_use: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+    for (index, (id, path)) in ids.iter().enumerate() {
+        if let Some((_, first_path)) = first_use.get(id.as_str()).and_then(|&first| ids.get(first))
+        {
             issues.error(
                 path.as_str(),
                 codes::DUPLICATE_CART_LINE_ID,
@@ -718,7 +721,7 @@ fn check_unique_ids(ids: &[(String, String)], issues: &mut Issues) {
                     .done(),
             );
         } else {
-            first_use.insert(id, path);
+            first_use.insert(id, index);
         }
     }
 }
