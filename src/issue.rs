@@ -73,9 +73,9 @@ impl Issues {
             &mut self.errors,
             codes::TOO_MANY_ERRORS,
             "errors",
-            path,
+            path.into(),
             code,
-            message,
+            message.into(),
         ) {
             self.errors_dropped += 1;
         }
@@ -92,9 +92,9 @@ impl Issues {
             &mut self.warnings,
             codes::TOO_MANY_WARNINGS,
             "warnings",
-            path,
+            path.into(),
             code,
-            message,
+            message.into(),
         ) {
             self.warnings_dropped += 1;
         }
@@ -145,19 +145,23 @@ pub const MAX_ISSUES: usize = 10_000;
 
 /// Pushes `issue` while the list is under the cap, then the "too many" issue; `false` when
 /// the issue was dropped.
+///
+/// Not generic (the callers convert): one copy in the wasm module, not one per pair of
+/// argument types.
+#[inline(never)]
 fn push_capped(
     list: &mut Vec<Issue>,
     overflow_code: &'static str,
     kind: &str,
-    path: impl Into<String>,
+    path: String,
     code: &'static str,
-    message: impl Into<String>,
+    message: String,
 ) -> bool {
     match list.len().cmp(&MAX_ISSUES) {
         std::cmp::Ordering::Less => list.push(Issue {
-            path: path.into(),
+            path,
             code,
-            message: message.into(),
+            message,
         }),
         std::cmp::Ordering::Equal => list.push(Issue {
             path: String::new(),
