@@ -57,6 +57,9 @@ pub fn js_error(parts: JsErrorParts<'_>) -> JsValue {
 }
 
 /// An `invalid_input` error carrying issues, the way builders and validators refuse input.
+// Cold and not inlined: the refusal path stays out of every export's body (smaller wasm).
+#[cold]
+#[inline(never)]
 pub fn invalid_input(message: &str, issues: &[Issue]) -> JsValue {
     js_error(JsErrorParts {
         code: "invalid_input",
@@ -69,6 +72,8 @@ pub fn invalid_input(message: &str, issues: &[Issue]) -> JsValue {
 }
 
 /// `invalid_input` for a single issue, with the issue's message as the error's.
+#[cold]
+#[inline(never)]
 pub fn invalid_input_one(issue: Issue) -> JsValue {
     let mut message = Text::new();
     if !issue.path.is_empty() {

@@ -203,6 +203,7 @@ fn image_bytes(image: &JsValue) -> Result<Vec<u8>, JsValue> {
     }
 }
 
+#[inline(never)]
 fn report_of(issue: crate::Issue) -> Report {
     Report {
         valid: false,
