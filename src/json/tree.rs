@@ -66,15 +66,15 @@ impl Drop for Arena {
 
 /// A JSON value read from text (strings borrowed where they have no escapes, containers in an
 /// [`Arena`]) or from a `serde_json::Value` ([`JsonValue::from_serde`]). It owns nothing, so
-/// dropping it costs nothing.
-#[derive(Debug, Clone, PartialEq)]
+/// it is copied as bytes (a container's items are one copy into the arena) and never dropped.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum JsonValue<'a> {
     /// `null`
     Null,
     /// `true` or `false`.
     Bool(bool),
-    /// A number, as written.
-    Number(Number),
+    /// A number, as written (in the arena, or the `serde_json::Value`'s own).
+    Number(&'a Number),
     /// A string, borrowed from the text when it has no escapes.
     String(&'a str),
     /// An array.
@@ -85,7 +85,7 @@ pub enum JsonValue<'a> {
 
 /// An object's members in the order of the text, each key once: a repeated key keeps its first
 /// place and its last value (as serde_json does), and is reported as `duplicate_key` when read.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct JsonMap<'a> {
     entries: &'a [(&'a str, JsonValue<'a>)],
     /// The [`key_bit`]s of the keys: a key whose bit is not set is not here, so looking up an
@@ -219,7 +219,7 @@ impl<'a> JsonValue<'a> {
         match value {
             Value::Null => JsonValue::Null,
             Value::Bool(b) => JsonValue::Bool(*b),
-            Value::Number(n) => JsonValue::Number(n.clone()),
+            Value::Number(n) => JsonValue::Number(n),
             Value::String(text) => JsonValue::String(text),
             Value::Array(items) => JsonValue::Array(
                 arena
@@ -241,7 +241,7 @@ impl<'a> JsonValue<'a> {
         match self {
             JsonValue::Null => Value::Null,
             JsonValue::Bool(b) => Value::Bool(*b),
-            JsonValue::Number(n) => Value::Number(n.clone()),
+            JsonValue::Number(n) => Value::Number((*n).clone()),
             JsonValue::String(text) => Value::String((*text).to_owned()),
             JsonValue::Array(items) => Value::Array(items.iter().map(Self::to_serde).collect()),
             JsonValue::Object(map) => Value::Object(
@@ -415,29 +415,37 @@ impl<'a> Parser<'a> {
             }
         }
         // `-0` is serde_json's float -0.0.
-        if integer && int_digits <= 18 && !(negative && magnitude == 0) {
-            let value = if negative { -magnitude } else { magnitude };
-            return Some(JsonValue::Number(Number::from(value)));
-        }
-        // Fractions, exponents, long integers: serde_json's parser, so the value is exactly
-        // the one it reads (and a number beyond a 64-bit float is refused as it refuses it).
-        let text = self.text.get(start..self.pos)?;
-        text.parse::<Number>().ok().map(JsonValue::Number)
+        let number = if integer && int_digits <= 18 && !(negative && magnitude == 0) {
+            Number::from(if negative { -magnitude } else { magnitude })
+        } else {
+            // Fractions, exponents, long integers: serde_json's parser, so the value is exactly
+            // the one it reads (and a number beyond a 64-bit float is refused as it refuses it).
+            self.text.get(start..self.pos)?.parse::<Number>().ok()?
+        };
+        Some(JsonValue::Number(self.bump.alloc(number)))
     }
 
-    /// A string at `"`: borrowed when it has no escapes, else unescaped into the arena.
+    /// A string at `"`: borrowed when it has no escapes, else unescaped into the arena. Inlined
+    /// (a call per key and string cost more than the scan); the escapes are out of line.
+    #[inline(always)]
     fn string(&mut self) -> Option<&'a str> {
         let bytes = self.text.as_bytes();
         let start = self.pos + 1;
-        let mut at = find_special(bytes, start)?;
+        let at = find_special(bytes, start)?;
         match *bytes.get(at)? {
             b'"' => {
                 self.pos = at + 1;
-                return self.text.get(start..at);
+                self.text.get(start..at)
             }
-            b'\\' => {}
-            _ => return None,
+            b'\\' => self.escaped_string(start, at),
+            _ => None,
         }
+    }
+
+    /// The rest of a string at `start` whose first escape is at `at`, unescaped into the arena.
+    #[inline(never)]
+    fn escaped_string(&mut self, start: usize, mut at: usize) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
         let out = &mut self.escaped;
         out.clear();
         out.push_str(self.text.get(start..at)?);
@@ -512,8 +520,9 @@ impl<'a> Parser<'a> {
             }
         }
         self.depth -= 1;
-        let items = self.items.drain(start..);
-        Some(JsonValue::Array(self.bump.alloc_slice_fill_iter(items)))
+        let items = self.bump.alloc_slice_copy(self.items.get(start..)?);
+        self.items.truncate(start);
+        Some(JsonValue::Array(items))
     }
 
     fn object(&mut self, at: &Path) -> Option<JsonValue<'a>> {
@@ -582,11 +591,9 @@ impl<'a> Parser<'a> {
             }
         }
         self.depth -= 1;
-        let members = self.members.drain(start..);
-        Some(JsonValue::Object(JsonMap {
-            entries: self.bump.alloc_slice_fill_iter(members),
-            key_bits,
-        }))
+        let entries = self.bump.alloc_slice_copy(self.members.get(start..)?);
+        self.members.truncate(start);
+        Some(JsonValue::Object(JsonMap { entries, key_bits }))
     }
 }
 
