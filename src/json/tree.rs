@@ -1,8 +1,9 @@
 //! The JSON tree the validators and the cart reader walk, and its one-pass reader.
 //!
-//! Strings without escapes borrow from the text; arrays, objects and escaped strings live in
-//! an [`Arena`] that is reused from one read to the next, so a read allocates nothing once the
-//! arena has grown to its inputs, and the tree needs no drop (BENCHMARKS.md, "Arena reader").
+//! Strings without escapes borrow from the text; arrays, objects, numbers and escaped strings
+//! live in an [`Arena`] that is reused from one read to the next, so a read allocates nothing once
+//! the arena has grown to its inputs, and the tree needs no drop (BENCHMARKS.md, "Arena reader";
+//! docs/ROBUSTNESS.md, "Memory").
 //! Numbers are `serde_json::Number`s, exactly as serde_json reads them: plain integers are read
 //! here, every other number text goes through serde_json's own number parser.
 //!
@@ -22,8 +23,8 @@ use crate::issue::{Issue, MAX_ISSUES};
 
 use super::{MAX_DEPTH, Path, duplicate_key_issue};
 
-/// Where a tree's arrays, objects and escaped strings are kept: the tree borrows it, so it
-/// lives as long as the tree. A new one takes the thread's spare (the one the last read gave
+/// Where a tree's arrays, objects, numbers and escaped strings are kept: the tree borrows it, so
+/// it lives as long as the tree. A new one takes the thread's spare (the one the last read gave
 /// back, its memory kept) or, when a read is already using it (a read inside a read), starts
 /// empty; dropped, it gives its memory back as the spare unless an input grew it beyond
 /// [`SPARE_LIMIT`], so memory stays bounded by the largest recent input up to that size.
