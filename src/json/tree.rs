@@ -421,7 +421,9 @@ impl<'a> Parser<'a> {
         } else {
             // Fractions, exponents, long integers: serde_json's parser, so the value is exactly
             // the one it reads (and a number beyond a 64-bit float is refused as it refuses it).
-            self.text.get(start..self.pos)?.parse::<Number>().ok()?
+            sub_str(self.text, start, self.pos)?
+                .parse::<Number>()
+                .ok()?
         };
         Some(JsonValue::Number(self.bump.alloc(number)))
     }
@@ -436,7 +438,7 @@ impl<'a> Parser<'a> {
         match *bytes.get(at)? {
             b'"' => {
                 self.pos = at + 1;
-                self.text.get(start..at)
+                sub_str(self.text, start, at)
             }
             b'\\' => self.escaped_string(start, at),
             _ => None,
@@ -449,7 +451,7 @@ impl<'a> Parser<'a> {
         let bytes = self.text.as_bytes();
         let out = &mut self.escaped;
         out.clear();
-        out.push_str(self.text.get(start..at)?);
+        out.push_str(sub_str(self.text, start, at)?);
         loop {
             match *bytes.get(at)? {
                 b'"' => {
@@ -482,7 +484,7 @@ impl<'a> Parser<'a> {
                     // A run of plain bytes; it ends at an ASCII byte, so on a char boundary.
                     let run = at;
                     at = find_special(bytes, at)?;
-                    out.push_str(self.text.get(run..at)?);
+                    out.push_str(sub_str(self.text, run, at)?);
                 }
             }
         }
@@ -596,6 +598,14 @@ impl<'a> Parser<'a> {
         self.members.truncate(start);
         Some(JsonValue::Object(JsonMap { entries, key_bits }))
     }
+}
+
+/// `text[start..end]` when both ends are on character boundaries: `split_at_checked` is inlined
+/// where `str::get` stayed a call, once per string (BENCHMARKS.md, "Arena reader").
+#[inline(always)]
+fn sub_str(text: &str, start: usize, end: usize) -> Option<&str> {
+    let (head, _) = text.split_at_checked(end)?;
+    head.split_at_checked(start).map(|(_, tail)| tail)
 }
 
 /// The offset of the first byte at or after `from` that ends a plain run in a string: `"`, `\\`
