@@ -6,7 +6,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use serde_json::{Value, json};
-use vipps_order_management::validate::{validate_order_category_value, validate_receipt_value};
+use vipps_order_management::validate::{
+    validate_order_category_value, validate_receipt_text, validate_receipt_value,
+};
 
 struct Counting;
 
@@ -70,4 +72,22 @@ fn valid_input_allocates_nothing() {
     let report = validate_receipt_value(&bad);
     assert!(allocations() > before);
     assert_eq!(report.errors.len(), 1);
+}
+
+/// Reading JSON text puts the tree in an arena the thread reuses (docs/ROBUSTNESS.md, "Memory"):
+/// once one read has sized it, validating a valid receipt text allocates nothing either, however
+/// many arrays and objects it has (the reader used to allocate one `Vec` per container).
+#[test]
+fn valid_text_allocates_nothing_once_the_reader_is_warm() {
+    let text = receipt(20).to_string();
+    assert!(validate_receipt_text(&text).valid, "warm-up");
+    let before = allocations();
+    let report = validate_receipt_text(&text);
+    let after = allocations();
+    assert!(report.valid && report.warnings.is_empty(), "{report:#?}");
+    assert_eq!(
+        after - before,
+        0,
+        "reading and validating the text allocated"
+    );
 }

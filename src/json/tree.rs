@@ -16,6 +16,7 @@ use std::cell::Cell;
 use std::collections::HashMap;
 
 use bumpalo::Bump;
+use bumpalo::collections::Vec as BumpVec;
 
 use serde_json::Number;
 
@@ -56,11 +57,17 @@ impl Default for Arena {
 
 impl Drop for Arena {
     fn drop(&mut self) {
-        if self.bump.allocated_bytes() > SPARE_LIMIT {
+        let used = self.bump.allocated_bytes();
+        if used > SPARE_LIMIT {
             return;
         }
         let mut bump = std::mem::take(&mut self.bump);
+        // Resetting keeps the last block only: when the read needed more, the spare is one block
+        // with room for all of it, so the next read of that size allocates nothing.
         bump.reset();
+        if bump.allocated_bytes() < used {
+            bump = Bump::with_capacity(used);
+        }
         SPARE.with(|spare| spare.set(Some(bump)));
     }
 }
@@ -284,8 +291,8 @@ pub(super) fn parse<'a>(arena: &'a Arena, text: &'a str) -> Result<ParsedTree<'a
         issues: Vec::new(),
         // Room for a receipt's deepest open containers at once (a line's members above the
         // receipt's and the bottom line's), so the stacks rarely grow while reading.
-        items: Vec::with_capacity(SCRATCH),
-        members: Vec::with_capacity(SCRATCH),
+        items: BumpVec::with_capacity_in(SCRATCH, &arena.bump),
+        members: BumpVec::with_capacity_in(SCRATCH, &arena.bump),
     };
     let value = parser.value(&Path::Root);
     parser.skip_whitespace();
@@ -317,10 +324,11 @@ struct Parser<'a> {
     /// The path of the value that nested beyond [`MAX_DEPTH`], once one did.
     too_deep_at: Option<String>,
     issues: Vec<Issue>,
-    /// Scratch stacks: a container's children are pushed here and moved to the arena, exactly
-    /// sized, when it closes (nested containers use the stack above their parent's part).
-    items: Vec<JsonValue<'a>>,
-    members: Vec<(&'a str, JsonValue<'a>)>,
+    /// Scratch stacks (in the arena too): a container's children are pushed here and copied
+    /// to the arena, exactly sized, when it closes (nested containers use the stack above their
+    /// parent's part).
+    items: BumpVec<'a, JsonValue<'a>>,
+    members: BumpVec<'a, (&'a str, JsonValue<'a>)>,
 }
 
 impl<'a> Parser<'a> {
