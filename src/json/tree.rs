@@ -16,7 +16,6 @@ use std::cell::Cell;
 use std::collections::HashMap;
 
 use bumpalo::Bump;
-use bumpalo::collections::Vec as BumpVec;
 
 use serde_json::Number;
 
@@ -25,33 +24,44 @@ use crate::issue::{Issue, MAX_ISSUES};
 use super::{MAX_DEPTH, Path, duplicate_key_issue};
 
 /// Where a tree's arrays, objects, numbers and escaped strings are kept: the tree borrows it, so
-/// it lives as long as the tree. A new one takes the thread's spare (the one the last read gave
+/// it lives as long as the tree. A new one takes the thread's spare (what the last read gave
 /// back, its memory kept) or, when a read is already using it (a read inside a read), starts
-/// empty; dropped, it gives its memory back as the spare unless an input grew it beyond
-/// [`SPARE_LIMIT`], so memory stays bounded by the largest recent input up to that size.
-#[derive(Debug)]
+/// empty; dropped, it gives its memory back as the spare (when the slot is free) unless an input
+/// grew it beyond [`SPARE_LIMIT`], so memory stays bounded by the largest recent input up to
+/// that size.
+#[derive(Debug, Default)]
 pub struct Arena {
     bump: Bump,
+    /// The most items and members the reader's scratch stacks held at once so far, so that the
+    /// next read starts them with that room and does not grow them.
+    scratch: Cell<(usize, usize)>,
+}
+
+/// What an [`Arena`] gives back to the thread: plain data, so dropping it (a second spare, or
+/// the thread's at its end) only frees memory.
+struct Spare {
+    bump: Bump,
+    scratch: (usize, usize),
 }
 
 /// An arena that grew beyond this many bytes is freed rather than kept for the next read.
 const SPARE_LIMIT: usize = 1 << 20;
 
 thread_local! {
-    static SPARE: Cell<Option<Bump>> = const { Cell::new(None) };
+    static SPARE: Cell<Option<Spare>> = const { Cell::new(None) };
 }
 
 impl Arena {
     /// The thread's spare arena, or an empty one when it is in use.
     pub fn new() -> Arena {
-        let bump = SPARE.with(Cell::take).unwrap_or_default();
-        Arena { bump }
-    }
-}
-
-impl Default for Arena {
-    fn default() -> Arena {
-        Arena::new()
+        // `try_with`: while the thread ends there is no slot (and no spare).
+        match SPARE.try_with(Cell::take) {
+            Ok(Some(spare)) => Arena {
+                bump: spare.bump,
+                scratch: Cell::new(spare.scratch),
+            },
+            _ => Arena::default(),
+        }
     }
 }
 
@@ -68,7 +78,14 @@ impl Drop for Arena {
         if bump.allocated_bytes() < used {
             bump = Bump::with_capacity(used);
         }
-        SPARE.with(|spare| spare.set(Some(bump)));
+        let mut spare = Some(Spare {
+            bump,
+            scratch: self.scratch.get(),
+        });
+        let _ = SPARE.try_with(|slot| {
+            let kept = slot.take();
+            slot.set(kept.or_else(|| spare.take()));
+        });
     }
 }
 
@@ -281,6 +298,7 @@ pub(super) struct Stopped {
 
 /// Reads `text` (without a byte-order mark), its containers put in `arena`.
 pub(super) fn parse<'a>(arena: &'a Arena, text: &'a str) -> Result<ParsedTree<'a>, Stopped> {
+    let (items, members) = arena.scratch.get();
     let mut parser = Parser {
         text,
         bump: &arena.bump,
@@ -290,11 +308,14 @@ pub(super) fn parse<'a>(arena: &'a Arena, text: &'a str) -> Result<ParsedTree<'a
         too_deep_at: None,
         issues: Vec::new(),
         // Room for a receipt's deepest open containers at once (a line's members above the
-        // receipt's and the bottom line's), so the stacks rarely grow while reading.
-        items: BumpVec::with_capacity_in(SCRATCH, &arena.bump),
-        members: BumpVec::with_capacity_in(SCRATCH, &arena.bump),
+        // receipt's and the bottom line's), or for what the arena's last reads held.
+        items: Vec::with_capacity(items.max(SCRATCH)),
+        members: Vec::with_capacity(members.max(SCRATCH)),
     };
     let value = parser.value(&Path::Root);
+    arena
+        .scratch
+        .set((parser.items.capacity(), parser.members.capacity()));
     parser.skip_whitespace();
     match value {
         Some(value) if parser.pos == text.len() => Ok(ParsedTree {
@@ -324,11 +345,12 @@ struct Parser<'a> {
     /// The path of the value that nested beyond [`MAX_DEPTH`], once one did.
     too_deep_at: Option<String>,
     issues: Vec<Issue>,
-    /// Scratch stacks (in the arena too): a container's children are pushed here and copied
-    /// to the arena, exactly sized, when it closes (nested containers use the stack above their
-    /// parent's part).
-    items: BumpVec<'a, JsonValue<'a>>,
-    members: BumpVec<'a, (&'a str, JsonValue<'a>)>,
+    /// Scratch stacks: a container's children are pushed here and copied to the arena, exactly
+    /// sized, when it closes (nested containers use the stack above their parent's part). Two
+    /// allocations per read; in the arena they cost 1.5 KiB gzip of wasm (bumpalo's `Vec`) and
+    /// measured no faster (BENCHMARKS.md, "Arena reader").
+    items: Vec<JsonValue<'a>>,
+    members: Vec<(&'a str, JsonValue<'a>)>,
 }
 
 impl<'a> Parser<'a> {
@@ -746,6 +768,18 @@ mod tests {
             "{} bytes kept",
             next.bump.allocated_bytes()
         );
+    }
+
+    /// A thread that read JSON ends cleanly: its spare arena is freed with the thread (giving
+    /// it back to the thread's slot then would panic and abort the process).
+    #[test]
+    fn a_thread_that_read_json_ends_cleanly() {
+        std::thread::spawn(|| {
+            let arena = Arena::new();
+            parse(&arena, "[1, {\"a\": 2}]").unwrap();
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]
