@@ -29,19 +29,42 @@ use super::{MAX_DEPTH, Path, duplicate_key_issue};
 /// empty; dropped, it gives its memory back as the spare (when the slot is free) unless an input
 /// grew it beyond [`SPARE_LIMIT`], so memory stays bounded by the largest recent input up to
 /// that size.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Arena {
     bump: Bump,
-    /// The most items and members the reader's scratch stacks held at once so far, so that the
-    /// next read starts them with that room and does not grow them.
-    scratch: Cell<(usize, usize)>,
+    /// The reader's scratch stacks, empty, kept with their room between reads.
+    scratch: Cell<Scratch>,
+}
+
+/// The reader's two scratch stacks between reads: empty, so they borrow nothing ('static), and
+/// a read's stacks become these again without allocating ([`Scratch::keep`]).
+#[derive(Default)]
+struct Scratch {
+    items: Vec<JsonValue<'static>>,
+    members: Vec<(&'static str, JsonValue<'static>)>,
+}
+
+impl Scratch {
+    /// A read's stacks, emptied, as stacks that borrow nothing. Collecting an emptied `Vec`
+    /// into one of the same layout reuses its buffer (std's in-place collection), so this keeps
+    /// their room without an allocation; the closures never run.
+    fn keep(items: Vec<JsonValue<'_>>, members: Vec<(&str, JsonValue<'_>)>) -> Scratch {
+        let mut items = items;
+        let mut members = members;
+        items.clear();
+        members.clear();
+        Scratch {
+            items: items.into_iter().map(|_| JsonValue::Null).collect(),
+            members: members.into_iter().map(|_| ("", JsonValue::Null)).collect(),
+        }
+    }
 }
 
 /// What an [`Arena`] gives back to the thread: plain data, so dropping it (a second spare, or
 /// the thread's at its end) only frees memory.
 struct Spare {
     bump: Bump,
-    scratch: (usize, usize),
+    scratch: Scratch,
 }
 
 /// An arena that grew beyond this many bytes is freed rather than kept for the next read.
@@ -49,6 +72,14 @@ const SPARE_LIMIT: usize = 1 << 20;
 
 thread_local! {
     static SPARE: Cell<Option<Spare>> = const { Cell::new(None) };
+}
+
+impl std::fmt::Debug for Arena {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Arena")
+            .field("allocated_bytes", &self.bump.allocated_bytes())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Arena {
@@ -80,7 +111,7 @@ impl Drop for Arena {
         }
         let mut spare = Some(Spare {
             bump,
-            scratch: self.scratch.get(),
+            scratch: self.scratch.take(),
         });
         let _ = SPARE.try_with(|slot| {
             let kept = slot.take();
@@ -298,7 +329,14 @@ pub(super) struct Stopped {
 
 /// Reads `text` (without a byte-order mark), its containers put in `arena`.
 pub(super) fn parse<'a>(arena: &'a Arena, text: &'a str) -> Result<ParsedTree<'a>, Stopped> {
-    let (items, members) = arena.scratch.get();
+    let Scratch {
+        mut items,
+        mut members,
+    } = arena.scratch.take();
+    // Room for a receipt's deepest open containers at once (a line's members above the
+    // receipt's and the bottom line's), or what the arena's last reads needed.
+    items.reserve(SCRATCH);
+    members.reserve(SCRATCH);
     let mut parser = Parser {
         text,
         bump: &arena.bump,
@@ -307,15 +345,14 @@ pub(super) fn parse<'a>(arena: &'a Arena, text: &'a str) -> Result<ParsedTree<'a
         depth: 0,
         too_deep_at: None,
         issues: Vec::new(),
-        // Room for a receipt's deepest open containers at once (a line's members above the
-        // receipt's and the bottom line's), or for what the arena's last reads held.
-        items: Vec::with_capacity(items.max(SCRATCH)),
-        members: Vec::with_capacity(members.max(SCRATCH)),
+        items,
+        members,
     };
     let value = parser.value(&Path::Root);
-    arena
-        .scratch
-        .set((parser.items.capacity(), parser.members.capacity()));
+    arena.scratch.set(Scratch::keep(
+        std::mem::take(&mut parser.items),
+        std::mem::take(&mut parser.members),
+    ));
     parser.skip_whitespace();
     match value {
         Some(value) if parser.pos == text.len() => Ok(ParsedTree {
