@@ -83,6 +83,15 @@ impl std::fmt::Debug for Arena {
 }
 
 impl Arena {
+    /// The room of the scratch stacks kept between reads, in bytes.
+    fn scratch_bytes(&self) -> usize {
+        let scratch = self.scratch.take();
+        let bytes = scratch.items.capacity() * size_of::<JsonValue<'_>>()
+            + scratch.members.capacity() * size_of::<(&str, JsonValue<'_>)>();
+        self.scratch.set(scratch);
+        bytes
+    }
+
     /// The thread's spare arena, or an empty one when it is in use.
     pub fn new() -> Arena {
         // `try_with`: while the thread ends there is no slot (and no spare).
@@ -99,7 +108,8 @@ impl Arena {
 impl Drop for Arena {
     fn drop(&mut self) {
         let used = self.bump.allocated_bytes();
-        if used > SPARE_LIMIT {
+        // The stacks count too: an unclosed array of strings fills them, not the arena.
+        if used + self.scratch_bytes() > SPARE_LIMIT {
             return;
         }
         let mut bump = std::mem::take(&mut self.bump);
@@ -804,6 +814,20 @@ mod tests {
             next.bump.allocated_bytes() <= SPARE_LIMIT,
             "{} bytes kept",
             next.bump.allocated_bytes()
+        );
+        drop(next);
+        // A text that stops inside a huge array of strings fills the scratch stacks only.
+        {
+            let arena = Arena::new();
+            let unclosed = format!("[{}", "\"a\",".repeat(SPARE_LIMIT / 16));
+            assert!(parse(&arena, &unclosed).is_err());
+            assert!(arena.scratch_bytes() > SPARE_LIMIT);
+        }
+        let next = Arena::new();
+        assert!(
+            next.scratch_bytes() <= SPARE_LIMIT,
+            "{} bytes of scratch kept",
+            next.scratch_bytes()
         );
     }
 
