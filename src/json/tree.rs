@@ -27,8 +27,8 @@ use super::{MAX_DEPTH, Path, duplicate_key_issue};
 /// it lives as long as the tree. A new one takes the thread's spare (what the last read gave
 /// back, its memory kept) or, when a read is already using it (a read inside a read), starts
 /// empty; dropped, it gives its memory back as the spare (when the slot is free) unless an input
-/// grew it beyond [`SPARE_LIMIT`], so memory stays bounded by the largest recent input up to
-/// that size.
+/// grew it beyond 1 MiB (`SPARE_LIMIT`: its blocks and scratch stacks), so memory stays
+/// bounded by the largest recent input up to that size.
 #[derive(Default)]
 pub struct Arena {
     bump: Bump,
