@@ -11,6 +11,10 @@ const before = await load(beforePath);
 const after = await load(afterPath);
 const ROUNDS = Number(roundsArg ?? 101);
 
+// 1 line: mostly the fixed per-call cost of crossing the boundary (BENCHMARKS.md, "The boundary,
+// per call").
+const r1 = validReceipt(1);
+const t1 = JSON.stringify(r1);
 const r20 = validReceipt(20);
 const t20 = JSON.stringify(r20);
 // The same receipt with one non-ASCII letter first: wasm-bindgen's string glue copied the ASCII
@@ -20,10 +24,13 @@ const r200 = validReceipt(200);
 const t200 = JSON.stringify(r200);
 const c20 = cart(20);
 const cases = {
+  "validateReceipt(text), 1 line": (api) => api.validateReceipt(t1),
+  "validateReceipt(object), 1 line": (api) => api.validateReceipt(r1),
   "validateReceipt(text), 20 lines": (api) => api.validateReceipt(t20),
   "validateReceipt(text), 20 lines, 'ß' first": (api) => api.validateReceipt(t20nonAscii),
   "validateReceipt(text), 200 lines": (api) => api.validateReceipt(t200),
   "validateReceipt(object), 20 lines": (api) => api.validateReceipt(r20),
+  "validateReceipt(object), 200 lines": (api) => api.validateReceipt(r200),
   "buildReceipt, 20 items": (api) => api.buildReceipt(c20),
   "renderReceiptHtml, 20 lines": (api) => api.renderReceiptHtml(r20, { locale: "nb-NO" }),
   "previewReceipt, 20 lines": (api) => api.previewReceipt(r20, { locale: "nb-NO" }),

@@ -42,9 +42,10 @@ build_module pkg/full $name release --no-default-features --features client
 
 # CommonJS for Node's `require`: the same glue, converted; index.node.cjs instantiates it
 # synchronously from the same .wasm. The glue's `import.meta.url` only serves its async `init()`
-# without arguments, which the CommonJS entry never calls.
+# without arguments, which the CommonJS entry never calls. Bundled, so the glue's import of
+# src/wasm/boundary.js (copied under snippets/, an ES module) is inlined: `require` cannot load it.
 node_modules/.bin/esbuild pkg/full/$name.js --format=cjs --platform=node --log-level=error \
-  --outfile=pkg/full/$name.cjs
+  --bundle --outfile=pkg/full/$name.cjs
 
 cp -R pkg-template/. pkg/
 

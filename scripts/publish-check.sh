@@ -28,7 +28,7 @@ cargo package "${cargo_flags[@]}" 2>&1 | grep -v '^warning: ignoring \(test\|exa
   fail "cargo package failed"
 crate_files=$(cargo package --list "${cargo_flags[@]}" 2>/dev/null)
 for need in Cargo.toml README.md "${licenses[@]}" src/lib.rs src/client/reqwest_transport.rs \
-  examples/send_receipt.rs docs/ERRORS.md docs/CODES.md; do
+  src/wasm/boundary.js examples/send_receipt.rs docs/ERRORS.md docs/CODES.md; do
   grep -qx "$need" <<<"$crate_files" || fail "the crate lacks $need"
 done
 if bad=$(grep -E "$forbidden" <<<"$crate_files"); then

@@ -4,6 +4,7 @@
 
 use js_sys::{JSON, Reflect, Uint8Array};
 use vipps_order_management::wasm;
+use vipps_order_management::write_json::WriteJson;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -305,4 +306,322 @@ fn hostile_input_is_reported_inside_wasm() {
         r#"{"orderLines":[{"name":"a","id":"1","totalAmount":1e400,"totalAmountExcludingTax":0,"totalTaxAmount":0,"taxRate":0}],"bottomLine":{"currency":"NOK"}}"#,
     ));
     assert_eq!(get(&report, "valid").as_bool(), Some(false));
+}
+
+/// Text in through one reused buffer (src/wasm/convert.rs): each call reads exactly its own text,
+/// whatever a longer earlier one left in the buffer; lone surrogates become U+FFFD; a value
+/// `JSON.stringify` refuses is reported with the engine's message; a valid report is a new
+/// object each time.
+#[wasm_bindgen_test]
+fn each_call_reads_its_own_text() {
+    let long_name = "x".repeat(5000);
+    let long = CART.replace("Socks", &long_name);
+    let built = wasm::build_receipt(JsValue::from_str(&long), JsValue::UNDEFINED).expect("builds");
+    assert!(json(&built).contains(&long_name));
+    // Shorter texts after the long one: a read past their end would be a syntax error.
+    for _ in 0..2 {
+        let built =
+            wasm::build_receipt(JsValue::from_str(CART), JsValue::UNDEFINED).expect("builds");
+        assert!(json(&built).contains("\"Socks\""));
+    }
+    let report = wasm::validate_receipt(JsValue::from_str("{}"));
+    assert!(
+        json(&report).contains("\"path\":\"orderLines\""),
+        "{}",
+        json(&report)
+    );
+
+    // JSON text with a lone high surrogate in a name: U+FFFD in its place.
+    let lone = js_sys::JsString::from_char_code1(0xD800);
+    let (before, after) = CART.split_once("Socks").expect("name");
+    let text = js_sys::JsString::from(before)
+        .concat(&"So".into())
+        .concat(&lone)
+        .concat(&"ks".into())
+        .concat(&after.into());
+    let built = wasm::build_receipt(text.into(), JsValue::UNDEFINED).expect("builds");
+    assert!(
+        json(&built).contains("\"So\u{FFFD}ks\""),
+        "{}",
+        json(&built)
+    );
+
+    // A BigInt: JSON.stringify throws a TypeError, whose message is kept.
+    let with_bigint = js(r#"{"orderLines":[]}"#);
+    Reflect::set(
+        &with_bigint,
+        &"n".into(),
+        &js_sys::BigInt::from(1u32).into(),
+    )
+    .expect("set");
+    let report = wasm::validate_receipt(with_bigint);
+    let message = get(
+        &Reflect::get_u32(&get(&report, "errors"), 0).expect("error"),
+        "message",
+    )
+    .as_string()
+    .expect("message");
+    assert!(
+        message.starts_with("the value cannot be written as JSON (")
+            && !message.contains("JSON.stringify threw")
+            && message.ends_with("); BigInt and cyclic objects are not supported"),
+        "{message}"
+    );
+
+    // Valid reports are new objects: changing one leaves the next alone.
+    let receipt = wasm::build_receipt(js(CART), JsValue::UNDEFINED).expect("builds");
+    let first = wasm::validate_receipt(receipt.clone());
+    js_sys::Array::from(&get(&first, "errors")).push(&"changed".into());
+    Reflect::set(&first, &"valid".into(), &JsValue::FALSE).expect("set");
+    let second = wasm::validate_receipt(receipt);
+    assert_eq!(json(&second), r#"{"valid":true,"errors":[],"warnings":[]}"#);
+}
+
+/// A callback that calls back in while the builder runs (the input buffer is then in use or
+/// free; either way each call reads its own text), and the preview's options read while its
+/// receipt is held.
+#[wasm_bindgen_test]
+fn calls_back_in_from_a_callback() {
+    let cart =
+        r#"{"currency":"NOK","items":[{"id":"a","name":"A","unitPrice":"100","taxRate":"13"}]}"#;
+    let seen = js_sys::Array::new();
+    let seen_in = seen.clone();
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_issue| {
+        seen_in.push(&wasm::validate_receipt(JsValue::from_str("{}")));
+    });
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"onWarning".into(), callback.as_ref()).expect("set");
+    let built = wasm::build_receipt(JsValue::from_str(cart), options.into()).expect("builds");
+    assert!(json(&built).contains("\"name\":\"A\""));
+    assert_eq!(seen.length(), 1);
+    assert!(json(&seen).contains("\"path\":\"orderLines\""));
+
+    let receipt = wasm::build_receipt(js(CART), JsValue::UNDEFINED).expect("builds");
+    let preview = wasm::preview_receipt(receipt, js(r#"{"locale":"en-GB"}"#)).expect("preview");
+    assert!(json(&preview).contains("Socks"));
+}
+
+/// xorshift64*: the same sequence everywhere, so a failure names its case.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn chance(&mut self) -> bool {
+        self.below(2) == 0
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// Strings that cross differently: ASCII, Latin-1, astral, a BOM first, NUL, quotes, U+2028, empty.
+const NAMES: &[&str] = &[
+    "Socks",
+    "Brunost 500 g",
+    "Blåbær, 1 kg",
+    "Kaffe 🫘 ☕",
+    "\u{feff}BOM first",
+    "nul\u{0}inside",
+    "quote \" and \\ and\nline",
+    "line\u{2028}separator",
+    "",
+    "ß",
+];
+
+/// `buildReceipt`'s result (built through the compact tables) against `JSON.parse` of the built
+/// receipt's JSON text, key order included, over carts with every optional part on and off.
+#[wasm_bindgen_test]
+fn built_receipts_equal_json_parse_of_their_text() {
+    let mut random = Random(0x9e37_79b9_7f4a_7c15);
+    let mut built_count = 0;
+    for case in 0..300 {
+        let mut items = Vec::new();
+        for index in 0..1 + random.below(6) {
+            let mut item = format!(
+                r#"{{"id":"sku-{index}","name":{},"unitPrice":"{}.{:02}","taxRate":"{}""#,
+                json(&JsValue::from_str(random.pick(NAMES))),
+                random.below(5000),
+                random.below(100),
+                random.pick(&["25", "15", "12", "0", "13"]),
+            );
+            if random.chance() {
+                item.push_str(&format!(
+                    r#","quantity":"{}""#,
+                    random.pick(&["1", "2", "0.5", "1.25", "3"])
+                ));
+            }
+            if random.chance() {
+                item.push_str(&format!(
+                    r#","unit":"{}""#,
+                    random.pick(&["PCS", "KG", "LITRE", "KWH"])
+                ));
+            }
+            if random.chance() {
+                item.push_str(&format!(r#","discount":"{}""#, random.below(300)));
+            }
+            if random.chance() {
+                item.push_str(r#","productUrl":"https://shop.example/p?ø=1""#);
+            }
+            if random.below(4) == 0 {
+                item.push_str(r#","isReturn":true"#);
+            }
+            item.push('}');
+            items.push(item);
+        }
+        let mut cart = format!(
+            r#"{{"currency":"{}","items":[{}]"#,
+            random.pick(&["NOK", "DKK", "EUR"]),
+            items.join(",")
+        );
+        if random.chance() {
+            cart.push_str(r#","shipping":{"name":"Frakt","price":"49","taxRate":"25"}"#);
+        }
+        if random.chance() {
+            cart.push_str(r#","fees":[{"name":"Gebyr","price":"10","taxRate":"25"}]"#);
+        }
+        if random.chance() {
+            cart.push_str(r#","tipAmount":"20""#);
+        }
+        if random.chance() {
+            cart.push_str(r#","posId":"kasse ∞""#);
+        }
+        if random.chance() {
+            cart.push_str(r#","receiptNumber":"123""#);
+        }
+        if random.chance() {
+            cart.push_str(r#","barcode":{"format":"EAN-13","data":"5901234123457"}"#);
+        }
+        if random.chance() {
+            cart.push_str(r#","discount":"5""#);
+        }
+        if random.chance() {
+            cart.push_str(r#","pricesIncludeTax":false"#);
+        }
+        cart.push('}');
+        let native = vipps_order_management::build::build_receipt_from_text(&cart);
+        let wasm = wasm::build_receipt(JsValue::from_str(&cart), JsValue::UNDEFINED);
+        match (native, wasm) {
+            (Ok(native), Ok(wasm)) => {
+                built_count += 1;
+                assert_eq!(
+                    json(&wasm),
+                    json(&js(&native.receipt.to_json())),
+                    "case {case}: {cart}"
+                );
+            }
+            (Err(_), Err(_)) => {}
+            (native, wasm) => panic!(
+                "case {case}: native built {}, wasm built {}: {cart}",
+                native.is_ok(),
+                wasm.is_ok()
+            ),
+        }
+    }
+    assert!(built_count > 150, "only {built_count} carts built");
+}
+
+/// Every shape a `Receipt` can take (each optional field on, off or null, integers out to
+/// i64's ends, every kind of string) crosses as `JSON.parse` of its text gives it.
+#[wasm_bindgen_test]
+fn receipts_of_every_shape_cross_as_json_parse_gives() {
+    use vipps_order_management::model::{
+        Barcode, BarcodeFormat, BottomLine, Currency, OrderLine, PaymentSources, QuantityUnit,
+        Receipt, ShippingInfo, UnitInfo,
+    };
+    let mut random = Random(0x2545_f491_4f6c_dd1d);
+    let ints = [
+        0,
+        1,
+        -1,
+        7902,
+        -123_456,
+        i64::from(i32::MAX) + 1,
+        i64::from(i32::MIN) - 1,
+        (1 << 53) - 1,
+        1 << 53,
+        (1 << 53) + 1,
+        -(1 << 53) - 1,
+        i64::MAX,
+        i64::MIN,
+    ];
+    let int = |random: &mut Random| ints[random.below(ints.len() as u64) as usize];
+    let opt_int = |random: &mut Random| random.chance().then(|| int(random));
+    let text = |random: &mut Random| random.pick(NAMES).to_owned();
+    for case in 0..300 {
+        let mut order_lines = Vec::new();
+        for _ in 0..random.below(4) {
+            order_lines.push(OrderLine {
+                name: text(&mut random),
+                id: text(&mut random),
+                total_amount: int(&mut random),
+                total_amount_excluding_tax: int(&mut random),
+                total_tax_amount: int(&mut random),
+                tax_percentage: opt_int(&mut random),
+                tax_rate: opt_int(&mut random),
+                unit_info: random.chance().then(|| UnitInfo {
+                    unit_price: opt_int(&mut random),
+                    quantity: text(&mut random),
+                    quantity_unit: random.chance().then(|| {
+                        if random.chance() {
+                            QuantityUnit::Kg
+                        } else {
+                            QuantityUnit::Other("BOX ø".to_owned())
+                        }
+                    }),
+                }),
+                discount: opt_int(&mut random),
+                product_url: random.chance().then(|| text(&mut random)),
+                is_return: random.chance().then(|| random.chance()),
+                is_shipping: random.chance().then(|| random.chance()),
+            });
+        }
+        let bottom_line = BottomLine {
+            currency: random.chance().then_some(Currency::Dkk),
+            tip_amount: opt_int(&mut random),
+            pos_id: random.chance().then(|| text(&mut random)),
+            payment_sources: random.chance().then(|| PaymentSources {
+                gift_card: opt_int(&mut random),
+                card: opt_int(&mut random),
+                voucher: opt_int(&mut random),
+                cash: opt_int(&mut random),
+            }),
+            barcode: random.chance().then(|| Barcode {
+                format: random.chance().then_some(BarcodeFormat::Code128),
+                data: random.chance().then(|| text(&mut random)),
+            }),
+            receipt_number: random.chance().then(|| text(&mut random)),
+            gift_card_amount: opt_int(&mut random),
+            total_amount: opt_int(&mut random),
+            total_tax: opt_int(&mut random),
+            total_discount: opt_int(&mut random),
+            shipping_amount: opt_int(&mut random),
+            shipping_info: random.chance().then(|| ShippingInfo {
+                amount: opt_int(&mut random),
+                amount_excluding_tax: opt_int(&mut random),
+                tax_amount: opt_int(&mut random),
+                tax_percentage: opt_int(&mut random),
+            }),
+            terminal_id: random.chance().then(|| text(&mut random)),
+        };
+        let receipt = Receipt {
+            order_lines,
+            bottom_line,
+        };
+        let expected = js(&vipps_order_management::write_json::WriteJson::to_json(
+            &receipt,
+        ));
+        assert_eq!(
+            json(&wasm::receipt_to_js(&receipt)),
+            json(&expected),
+            "case {case}"
+        );
+    }
 }

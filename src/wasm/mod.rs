@@ -4,13 +4,20 @@
 //! `JSON.stringify` and parsed once in Rust (`crate::json`); results go back through `JSON.parse`.
 //! That keeps integers exact (no f64 round trip inside Rust), gives plain objects (never a `Map`), and
 //! measured 1.4–1.7× faster than serde-wasm-bindgen's per-field calls on the way in, and no slower
-//! on the way out (BENCHMARKS.md, "The boundary").
+//! on the way out (BENCHMARKS.md, "The boundary"). Two answers skip the text: a valid report with
+//! no warnings is made in JS, and a built receipt crosses as two tables (`compact`) that JS turns
+//! into the same objects `JSON.parse` gives (BENCHMARKS.md, "The boundary, per call").
+//!
+//! The JS half of the boundary is `boundary.js` (staging text in, rebuilding receipts out): one
+//! call each where js-sys took several. wasm-bindgen copies it into the package next to each
+//! module's glue (`snippets/`); scripts/build-pkg.sh bundles it into the CommonJS build.
 //!
 //! Builders throw (an `Error` with `.code` and `.issues`); validators return a report and never
 //! throw on bad data.
 
 #[cfg(feature = "client")]
 mod client;
+mod compact;
 mod convert;
 mod error;
 #[cfg(feature = "client")]
@@ -44,15 +51,22 @@ pub fn build_receipt(
     #[wasm_bindgen(unchecked_optional_param_type = "BuildOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let on_warning = warning_callback(&options)?;
-    let text = convert::to_json_text(&cart).map_err(error::invalid_input_one)?;
-    let built = crate::build::build_receipt_from_text(&text)
+    let built = convert::with_json_text(&cart, crate::build::build_receipt_from_text)
+        .map_err(error::invalid_input_one)?
         .map_err(|failure| error::invalid_input(&failure.summary(), &failure.issues))?;
     if let Some(on_warning) = on_warning {
         for warning in built.warnings() {
             on_warning.call1(&JsValue::UNDEFINED, &convert::to_js(&warning))?;
         }
     }
-    Ok(convert::to_js(&built.receipt))
+    Ok(compact::receipt_to_js(&built.receipt))
+}
+
+/// A receipt as the plain object `buildReceipt` returns (the tables of `compact`), for the tests
+/// that hold it equal to `JSON.parse` of the receipt's JSON text. Not exported to JS.
+#[doc(hidden)]
+pub fn receipt_to_js(receipt: &crate::model::Receipt) -> JsValue {
+    compact::receipt_to_js(receipt)
 }
 
 /// `options.onWarning` when given: a function, or an `invalid_input` error naming it.
@@ -94,11 +108,9 @@ pub fn validate_receipt(
     )]
     receipt: JsValue,
 ) -> JsValue {
-    let report = match convert::to_json_text(&receipt) {
-        Ok(text) => crate::validate::validate_receipt_text(&text),
-        Err(issue) => report_of(issue),
-    };
-    convert::to_js(&report)
+    let report = convert::with_json_text(&receipt, crate::validate::validate_receipt_text)
+        .unwrap_or_else(report_of);
+    convert::report_to_js(&report)
 }
 
 /// Validates a category request: the v2 body (`{category, orderDetailsUrl, imageId?}`) or the v3
@@ -111,12 +123,10 @@ pub fn validate_category(
     )]
     category: JsValue,
 ) -> JsValue {
-    let report = match convert::to_json_text(&category) {
-        // Duplicate keys are reported too.
-        Ok(text) => crate::validate::validate_category_text(&text),
-        Err(issue) => report_of(issue),
-    };
-    convert::to_js(&report)
+    // Duplicate keys are reported too.
+    let report = convert::with_json_text(&category, crate::validate::validate_category_text)
+        .unwrap_or_else(report_of);
+    convert::report_to_js(&report)
 }
 
 /// Validates an image: the upload request `{imageId, src, type}`, or the raw bytes.
@@ -131,12 +141,9 @@ pub fn validate_image(
     let report = if let Some(bytes) = convert::as_bytes(&image) {
         crate::image::validate_image_bytes(&bytes)
     } else {
-        match convert::to_json_text(&image) {
-            Ok(text) => crate::image::validate_image_json(&text),
-            Err(issue) => report_of(issue),
-        }
+        convert::with_json_text(&image, crate::image::validate_image_json).unwrap_or_else(report_of)
     };
-    convert::to_js(&report)
+    convert::report_to_js(&report)
 }
 
 /// Format and size of image bytes (or base64). Throws `invalid_input` when they are no PNG/JPEG.
@@ -234,16 +241,24 @@ fn preview_inputs(
     receipt: &JsValue,
     options: &JsValue,
 ) -> Result<(crate::model::Receipt, crate::preview::PreviewOptions), JsValue> {
-    let receipt_text = convert::to_json_text(receipt).map_err(error::invalid_input_one)?;
-    let options_text = if options.is_undefined() || options.is_null() {
-        None
-    } else {
-        Some(convert::to_json_text(options).map_err(error::invalid_input_one)?)
+    let read = |receipt_text: &str, options_text: Option<&str>| {
+        crate::preview::read_inputs(receipt_text, options_text).map_err(|issues| {
+            error::invalid_input(
+                &crate::issue::summary(&issues, "the receipt cannot be previewed"),
+                &issues,
+            )
+        })
     };
-    crate::preview::read_inputs(&receipt_text, options_text.as_deref()).map_err(|issues| {
-        error::invalid_input(
-            &crate::issue::summary(&issues, "the receipt cannot be previewed"),
-            &issues,
-        )
+    // The receipt in the reused buffer; the options (read while it is held) in a buffer of their own.
+    convert::with_json_text(receipt, |receipt_text| {
+        if options.is_undefined() || options.is_null() {
+            read(receipt_text, None)
+        } else {
+            convert::with_json_text(options, |options_text| {
+                read(receipt_text, Some(options_text))
+            })
+            .map_err(error::invalid_input_one)?
+        }
     })
+    .map_err(error::invalid_input_one)?
 }
