@@ -124,7 +124,8 @@ fn main() {
         black_box(preview_receipt(black_box(&receipt_20), &options));
     });
     time("json::read_tree 20", || {
-        black_box(vipps_order_management::json::read_tree(black_box(&receipts[1].1)).ok());
+        let arena = vipps_order_management::json::Arena::new();
+        black_box(vipps_order_management::json::read_tree(&arena, black_box(&receipts[1].1)).ok());
     });
     time("serde_json::from_str 20", || {
         black_box(serde_json::from_str::<serde_json::Value>(black_box(&receipts[1].1)).ok());

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 pub use path::Path;
 pub(crate) use tree::key_eq;
-pub use tree::{JsonMap, JsonValue, ParsedTree};
+pub use tree::{Arena, JsonMap, JsonValue, ParsedTree};
 
 use crate::codes;
 use crate::issue::{Issue, Issues, Report, Text};
@@ -27,16 +27,17 @@ pub const MAX_DEPTH: usize = 64;
 /// Reads JSON text into the borrowed tree the validators walk: a leading byte-order mark is
 /// skipped; a syntax error, a number beyond what a 64-bit float holds (`1e400`) or nesting
 /// beyond [`MAX_DEPTH`] is the one issue (with line and column); duplicate keys are
-/// `duplicate_key` issues beside the value.
-pub fn read_tree(text: &str) -> Result<ParsedTree<'_>, Issue> {
+/// `duplicate_key` issues beside the value. Its containers are put in `arena`.
+pub fn read_tree<'a>(arena: &'a Arena, text: &'a str) -> Result<ParsedTree<'a>, Issue> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    tree::parse(text).map_err(|stopped| syntax_issue(text.as_bytes(), stopped))
+    tree::parse(arena, text).map_err(|stopped| syntax_issue(text.as_bytes(), stopped))
 }
 
 /// [`read_tree`], then checks the value with `check`: the reading issues (duplicate keys) come
 /// first in the report, then the check's; a text that cannot be read is its one issue.
-pub fn report_tree<'t>(text: &'t str, check: impl FnOnce(&JsonValue<'t>) -> Report) -> Report {
-    match read_tree(text) {
+pub fn report_tree(text: &str, check: impl FnOnce(&JsonValue<'_>) -> Report) -> Report {
+    let arena = Arena::new();
+    match read_tree(&arena, text) {
         Ok(parsed) => merge_reading_issues(parsed.issues, check(&parsed.value)),
         Err(issue) => failed(issue),
     }
@@ -45,10 +46,10 @@ pub fn report_tree<'t>(text: &'t str, check: impl FnOnce(&JsonValue<'t>) -> Repo
 /// [`read_tree`] for bytes that may not be UTF-8: invalid UTF-8 inside a string is a
 /// `json_syntax` issue with line and column (outside strings any non-JSON byte is one anyway).
 /// `&str` input is UTF-8 by construction, so only byte sources (files, request bodies) need this.
-pub fn read_bytes(bytes: &[u8]) -> Result<ParsedTree<'_>, Issue> {
+pub fn read_bytes<'a>(arena: &'a Arena, bytes: &'a [u8]) -> Result<ParsedTree<'a>, Issue> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let read = match std::str::from_utf8(bytes) {
-        Ok(text) => tree::parse(text),
+        Ok(text) => tree::parse(arena, text),
         Err(invalid) => Err(tree::Stopped {
             offset: invalid.valid_up_to(),
             too_deep_at: None,
@@ -58,8 +59,9 @@ pub fn read_bytes(bytes: &[u8]) -> Result<ParsedTree<'_>, Issue> {
 }
 
 /// [`report_tree`] for bytes (see [`read_bytes`]).
-pub fn report_bytes<'t>(bytes: &'t [u8], check: impl FnOnce(&JsonValue<'t>) -> Report) -> Report {
-    match read_bytes(bytes) {
+pub fn report_bytes(bytes: &[u8], check: impl FnOnce(&JsonValue<'_>) -> Report) -> Report {
+    let arena = Arena::new();
+    match read_bytes(&arena, bytes) {
         Ok(parsed) => merge_reading_issues(parsed.issues, check(&parsed.value)),
         Err(issue) => failed(issue),
     }
@@ -253,7 +255,7 @@ impl<'a> Json for JsonValue<'a> {
             JsonValue::Null => Kind::Null,
             JsonValue::Bool(b) => Kind::Bool(*b),
             JsonValue::Number(n) => Kind::Number(n),
-            JsonValue::String(text) => Kind::String(tree::text_of(text)),
+            JsonValue::String(text) => Kind::String(text),
             JsonValue::Array(items) => Kind::Array(items),
             JsonValue::Object(map) => Kind::Object(map),
         }
@@ -420,9 +422,14 @@ pub fn expect_integer<V: Json>(
 mod tests {
     use super::*;
 
+    /// An arena for a test's trees (kept to the end of the test run).
+    fn arena() -> &'static Arena {
+        Box::leak(Box::new(Arena::new()))
+    }
+
     /// The tree read from `text`, as a `serde_json::Value` (to compare with serde_json's own).
     fn read_value(text: &str) -> Result<Value, Issue> {
-        read_tree(text).map(|parsed| parsed.value.to_serde())
+        read_tree(arena(), text).map(|parsed| parsed.value.to_serde())
     }
 
     fn codes_and_paths(issues: &[Issue]) -> Vec<(&str, &str)> {
@@ -433,7 +440,7 @@ mod tests {
     fn duplicate_keys_are_found_with_their_paths() {
         let text =
             r#"{"a": 1, "lines": [{"x": 1}, {"x": 1, "y": {"z": 1, "z": 2}, "x": 3}], "a": 2}"#;
-        let parsed = read_tree(text).unwrap();
+        let parsed = read_tree(arena(), text).unwrap();
         assert_eq!(
             codes_and_paths(&parsed.issues),
             [
@@ -452,7 +459,7 @@ mod tests {
     #[test]
     fn the_value_equals_serde_jsons_own() {
         let text = r#"{"b": [1, -2, 3.5, 18446744073709551615, "s\u00e9", null, true, {}], "a": {"c": []}}"#;
-        let ours = read_tree(text).unwrap();
+        let ours = read_tree(arena(), text).unwrap();
         assert!(ours.issues.is_empty());
         assert_eq!(
             ours.value.to_serde(),
@@ -489,7 +496,7 @@ mod tests {
             "[".repeat(63),
             "]".repeat(63)
         );
-        let issue = read_tree(&text).unwrap_err();
+        let issue = read_tree(arena(), &text).unwrap_err();
         assert_eq!(issue.code, codes::TOO_DEEP);
         assert_eq!(issue.path, format!("list[1]{}", "[0]".repeat(62)));
         assert!(
@@ -502,7 +509,7 @@ mod tests {
             "[".repeat(62),
             "]".repeat(62)
         );
-        let issue = read_tree(&text).unwrap_err();
+        let issue = read_tree(arena(), &text).unwrap_err();
         assert_eq!(issue.path, format!("a[0].b\"c{}", "[0]".repeat(61)));
         assert!(
             issue.message.ends_with("(at line 1 column 77)"),
@@ -515,14 +522,17 @@ mod tests {
     fn a_byte_order_mark_is_skipped_in_text_and_bytes() {
         assert_eq!(read_value("\u{feff}{\"a\":1}").unwrap()["a"], 1);
         assert_eq!(
-            read_bytes(b"\xef\xbb\xbf[2]").unwrap().value.to_serde()[0],
+            read_bytes(arena(), b"\xef\xbb\xbf[2]")
+                .unwrap()
+                .value
+                .to_serde()[0],
             2
         );
     }
 
     #[test]
     fn invalid_utf8_in_bytes_is_a_syntax_issue_with_position() {
-        let issue = read_bytes(b"{\"a\": \"x\xff\"}").unwrap_err();
+        let issue = read_bytes(arena(), b"{\"a\": \"x\xff\"}").unwrap_err();
         assert_eq!(issue.code, codes::JSON_SYNTAX);
         assert!(issue.message.contains("line 1 column"), "{}", issue.message);
     }
@@ -570,7 +580,7 @@ mod tests {
         for (text, code) in cases {
             let mut issues = Issues::new();
             let read = expect_integer(
-                &read_tree(text).unwrap().value,
+                &read_tree(arena(), text).unwrap().value,
                 "n",
                 Unit::Minor,
                 &mut issues,
@@ -580,7 +590,7 @@ mod tests {
         }
         let mut issues = Issues::new();
         expect_integer(
-            &read_tree("-0").unwrap().value,
+            &read_tree(arena(), "-0").unwrap().value,
             "n",
             Unit::Minor,
             &mut issues,

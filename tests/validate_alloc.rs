@@ -6,7 +6,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use serde_json::{Value, json};
-use vipps_order_management::validate::{validate_order_category_value, validate_receipt_value};
+use vipps_order_management::validate::{
+    validate_order_category_value, validate_receipt_text, validate_receipt_value,
+};
 
 struct Counting;
 
@@ -70,4 +72,28 @@ fn valid_input_allocates_nothing() {
     let report = validate_receipt_value(&bad);
     assert!(allocations() > before);
     assert_eq!(report.errors.len(), 1);
+}
+
+/// Reading JSON text puts the tree in an arena the thread reuses (docs/ROBUSTNESS.md, "Memory"):
+/// once one read has sized it, validating a valid receipt text allocates no more than validating
+/// its value does, however many arrays and objects it has (the reader used to allocate one `Vec`
+/// per container: 47 more for 20 lines).
+#[test]
+fn valid_text_allocates_no_container_once_the_reader_is_warm() {
+    for lines in [20, 200] {
+        let value = receipt(lines);
+        let text = value.to_string();
+        assert!(validate_receipt_text(&text).valid, "warm-up");
+        let before = allocations();
+        let report = validate_receipt_text(&text);
+        let reading = allocations() - before;
+        assert!(report.valid && report.warnings.is_empty(), "{report:#?}");
+        let before = allocations();
+        assert!(validate_receipt_value(&value).valid);
+        let checking = allocations() - before;
+        assert!(
+            reading <= checking,
+            "{lines} lines: {reading} allocations, {checking} for the value"
+        );
+    }
 }

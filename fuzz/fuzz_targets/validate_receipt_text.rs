@@ -22,6 +22,6 @@ fuzz_target!(|data: &[u8]| {
         check_bounded(&validate::validate_order_category_text(text));
         check_bounded(&validate::validate_add_category_request_text(text));
         check_bounded(&image::validate_image_json(text));
-        let _ = json::read_tree(text);
+        let _ = json::read_tree(&json::Arena::new(), text);
     }
 });

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use crate::json::JsonValue;
+use crate::json::{Arena, JsonValue};
 
 use crate::codes;
 use crate::issue::{Issues, Text};
@@ -144,7 +144,7 @@ impl Cart {
     /// the receipt is built.
     pub fn from_value(value: &Value) -> Result<Cart, BuildError> {
         let mut issues = Issues::new();
-        match read_cart(&JsonValue::from_serde(value), &mut issues) {
+        match read_cart(&JsonValue::from_serde(&Arena::new(), value), &mut issues) {
             Some(read) if !issues.has_errors() => Ok(read.cart),
             _ => Err(BuildError::from_issues(issues)),
         }
@@ -726,7 +726,7 @@ fn read_money(
         obj.get(key)?
     };
     match value {
-        JsonValue::String(text) => Some(MoneyInput::Text(text.as_ref().to_owned())),
+        JsonValue::String(text) => Some(MoneyInput::Text((*text).to_owned())),
         JsonValue::Number(_) => {
             integer_at(obj, key, value, Unit::CartMinor, issues).map(MoneyInput::Minor)
         }
@@ -747,7 +747,7 @@ fn read_money(
 fn read_rate(obj: &CartObject<'_, '_>, key: &str, issues: &mut Issues) -> Option<RateInput> {
     let value = obj.field(key, true, issues)?;
     match value {
-        JsonValue::String(text) => Some(RateInput::Percent(text.as_ref().to_owned())),
+        JsonValue::String(text) => Some(RateInput::Percent((*text).to_owned())),
         JsonValue::Number(_) => {
             integer_at(obj, key, value, Unit::CartBasisPoints, issues).map(RateInput::BasisPoints)
         }
@@ -772,7 +772,7 @@ fn read_quantity(
 ) -> Option<QuantityInput> {
     let value = obj.get(key)?;
     match value {
-        JsonValue::String(text) => Some(QuantityInput::Text(text.as_ref().to_owned())),
+        JsonValue::String(text) => Some(QuantityInput::Text((*text).to_owned())),
         JsonValue::Number(_) => {
             integer_at(obj, key, value, Unit::CartQuantity, issues).map(QuantityInput::Units)
         }

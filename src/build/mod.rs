@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::codes;
 use crate::issue::{Issue, Issues, Text};
-use crate::json::{self, JsonValue, Path};
+use crate::json::{self, Arena, JsonValue, Path};
 use crate::model::{BottomLine, OrderLine, PaymentSources, QuantityUnit, Receipt, UnitInfo};
 use crate::money::{
     self, DecimalError, MAX_SAFE_INTEGER, MAX_TAX_RATE, Quantity, checked_amount, format_minor,
@@ -98,7 +98,7 @@ pub fn build_receipt(cart: &Cart) -> Result<Built, BuildError> {
 
 /// Reads a cart from JSON and builds its receipt, reporting shape and value problems together.
 pub fn build_receipt_from_value(value: &Value) -> Result<Built, BuildError> {
-    build_from_tree(&JsonValue::from_serde(value))
+    build_from_tree(&JsonValue::from_serde(&Arena::new(), value))
 }
 
 fn build_from_tree(value: &JsonValue<'_>) -> Result<Built, BuildError> {
@@ -110,7 +110,8 @@ fn build_from_tree(value: &JsonValue<'_>) -> Result<Built, BuildError> {
 
 /// Parses JSON text (syntax errors with line and column) and builds its receipt.
 pub fn build_receipt_from_text(text: &str) -> Result<Built, BuildError> {
-    match json::read_tree(text) {
+    let arena = Arena::new();
+    match json::read_tree(&arena, text) {
         // Duplicate keys make the cart ambiguous: reported with the cart's own problems.
         Ok(parsed) => match (build_from_tree(&parsed.value), parsed.issues) {
             (Ok(built), duplicates) if duplicates.is_empty() => Ok(built),

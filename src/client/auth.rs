@@ -16,7 +16,7 @@
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::issue::Text;
-use crate::json::{JsonValue, read_tree};
+use crate::json::{Arena, JsonValue, read_tree};
 
 use super::error::ClientError;
 use super::options::Secret;
@@ -187,7 +187,9 @@ impl Drop for RenewalTicket<'_> {
 /// in the real API, a number accepted too) or else `expires_on` (Unix seconds). Returns the
 /// token and its lifetime in ms. The error text never quotes the body (it holds the token).
 pub fn parse_token_response(body: &str, now_ms: u64) -> Result<(Secret, Option<u64>), String> {
-    let parsed = read_tree(body).map_err(|_| "the access token response is not JSON".to_owned())?;
+    let arena = Arena::new();
+    let parsed =
+        read_tree(&arena, body).map_err(|_| "the access token response is not JSON".to_owned())?;
     let JsonValue::Object(object) = &parsed.value else {
         return Err("the access token response has no 'access_token' string".to_owned());
     };

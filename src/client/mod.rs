@@ -45,7 +45,7 @@ use self::options::{DEFAULT_TIMEOUT_MS, is_header_safe};
 use self::retry::{is_retryable_status, parse_retry_after};
 use crate::image::{content_image_id, decode_base64, image_request, validate_image};
 use crate::issue::{Issue, Issues, Report, Text};
-use crate::json::{JsonValue, Path, read_tree};
+use crate::json::{Arena, JsonValue, Path, read_tree};
 use crate::model::read::{self, read_root};
 use crate::model::{
     AddCategoryRequest, Category, GetCategoriesResponse, Image, OrderCategory, OrderV2Response,
@@ -912,8 +912,9 @@ fn outcome_unknown(error: &ClientError) -> bool {
 /// The id a write's 2xx answer carries: the spec's `201Created`/`200Upserted` body is a JSON
 /// string. Anything else (no body, an object) carries none.
 fn returned_id(response: &HttpResponse) -> Option<String> {
-    match read_tree(response.body.trim()).ok()?.value {
-        JsonValue::String(id) if !id.is_empty() => Some(id.into_owned()),
+    let arena = Arena::new();
+    match read_tree(&arena, response.body.trim()).ok()?.value {
+        JsonValue::String(id) if !id.is_empty() => Some(id.to_owned()),
         _ => None,
     }
 }
@@ -1026,7 +1027,7 @@ fn check_declared_json(response: &HttpResponse, context: &str) -> Result<(), Cli
     if !says_json || response.body.trim().is_empty() {
         return Ok(());
     }
-    match read_tree(&response.body) {
+    match read_tree(&Arena::new(), &response.body) {
         Ok(_) => Ok(()),
         Err(issue) => {
             let message = Text::new()

@@ -112,7 +112,7 @@ fn check_image<V: Json>(value: &V) -> Report {
 /// [`validate_image_value`] for JSON text (a syntax error is the one issue at `""`).
 pub fn validate_image_json(text: &str) -> Report {
     // Duplicate keys are reported too (crate::json).
-    json::report_tree(text, check_image)
+    json::report_tree(text, |tree| check_image(tree))
 }
 
 /// Builds the upload body for image bytes, checking them first. The id is `image_id` when given

@@ -1,17 +1,21 @@
 //! The JSON tree the validators and the cart reader walk, and its one-pass reader.
 //!
-//! Strings without escapes borrow from the text, so a valid receipt costs one allocation per
-//! array and object (each sized exactly, built on a shared scratch stack) and none per key or
-//! string. Numbers are `serde_json::Number`s, exactly as serde_json reads them: plain integers
-//! are read here, every other number text goes through serde_json's own number parser.
+//! Strings without escapes borrow from the text; arrays, objects, numbers and escaped strings
+//! live in an [`Arena`] that is reused from one read to the next, so a read allocates nothing once
+//! the arena has grown to its inputs, and the tree needs no drop (BENCHMARKS.md, "Arena reader";
+//! docs/ROBUSTNESS.md, "Memory").
+//! Numbers are `serde_json::Number`s, exactly as serde_json reads them: plain integers are read
+//! here, every other number text goes through serde_json's own number parser.
 //!
 //! The reader accepts exactly what serde_json accepts (RFC 8259: no trailing commas, no control
 //! characters in strings, no lone surrogates, numbers within a 64-bit float). When it stops,
 //! [`crate::json`] reads the text again with serde_json to name the problem and its position, so
 //! every syntax message is serde_json's.
 
-use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
+
+use bumpalo::Bump;
 
 use serde_json::Number;
 
@@ -19,29 +23,137 @@ use crate::issue::{Issue, MAX_ISSUES};
 
 use super::{MAX_DEPTH, Path, duplicate_key_issue};
 
-/// A JSON value read from text (strings borrowed where they have no escapes) or borrowed from a
-/// `serde_json::Value` ([`JsonValue::from_serde`]).
-#[derive(Debug, Clone, PartialEq)]
+/// Where a tree's arrays, objects, numbers and escaped strings are kept: the tree borrows it, so
+/// it lives as long as the tree. A new one takes the thread's spare (what the last read gave
+/// back, its memory kept) or, when a read is already using it (a read inside a read), starts
+/// empty; dropped, it gives its memory back as the spare (when the slot is free) unless an input
+/// grew it beyond 1 MiB (`SPARE_LIMIT`: its blocks and scratch stacks), so memory stays
+/// bounded by the largest recent input up to that size.
+#[derive(Default)]
+pub struct Arena {
+    bump: Bump,
+    /// The reader's scratch stacks, empty, kept with their room between reads.
+    scratch: Cell<Scratch>,
+}
+
+/// The reader's two scratch stacks between reads: empty, so they borrow nothing ('static), and
+/// a read's stacks become these again without allocating ([`Scratch::keep`]).
+#[derive(Default)]
+struct Scratch {
+    items: Vec<JsonValue<'static>>,
+    members: Vec<(&'static str, JsonValue<'static>)>,
+}
+
+impl Scratch {
+    /// A read's stacks, emptied, as stacks that borrow nothing. Collecting an emptied `Vec`
+    /// into one of the same layout reuses its buffer (std's in-place collection), so this keeps
+    /// their room without an allocation; the closures never run.
+    fn keep(items: Vec<JsonValue<'_>>, members: Vec<(&str, JsonValue<'_>)>) -> Scratch {
+        let mut items = items;
+        let mut members = members;
+        items.clear();
+        members.clear();
+        Scratch {
+            items: items.into_iter().map(|_| JsonValue::Null).collect(),
+            members: members.into_iter().map(|_| ("", JsonValue::Null)).collect(),
+        }
+    }
+}
+
+/// What an [`Arena`] gives back to the thread: plain data, so dropping it (a second spare, or
+/// the thread's at its end) only frees memory.
+struct Spare {
+    bump: Bump,
+    scratch: Scratch,
+}
+
+/// An arena that grew beyond this many bytes is freed rather than kept for the next read.
+const SPARE_LIMIT: usize = 1 << 20;
+
+thread_local! {
+    static SPARE: Cell<Option<Spare>> = const { Cell::new(None) };
+}
+
+impl std::fmt::Debug for Arena {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Arena")
+            .field("allocated_bytes", &self.bump.allocated_bytes())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Arena {
+    /// The room of the scratch stacks kept between reads, in bytes.
+    fn scratch_bytes(&self) -> usize {
+        let scratch = self.scratch.take();
+        let bytes = scratch.items.capacity() * size_of::<JsonValue<'_>>()
+            + scratch.members.capacity() * size_of::<(&str, JsonValue<'_>)>();
+        self.scratch.set(scratch);
+        bytes
+    }
+
+    /// The thread's spare arena, or an empty one when it is in use.
+    pub fn new() -> Arena {
+        // `try_with`: while the thread ends there is no slot (and no spare).
+        match SPARE.try_with(Cell::take) {
+            Ok(Some(spare)) => Arena {
+                bump: spare.bump,
+                scratch: Cell::new(spare.scratch),
+            },
+            _ => Arena::default(),
+        }
+    }
+}
+
+impl Drop for Arena {
+    fn drop(&mut self) {
+        let used = self.bump.allocated_bytes();
+        // The stacks count too: an unclosed array of strings fills them, not the arena.
+        if used + self.scratch_bytes() > SPARE_LIMIT {
+            return;
+        }
+        let mut bump = std::mem::take(&mut self.bump);
+        // Resetting keeps the last block only: when the read needed more, the spare is one block
+        // with room for all of it, so the next read of that size allocates nothing.
+        bump.reset();
+        if bump.allocated_bytes() < used {
+            bump = Bump::with_capacity(used);
+        }
+        let mut spare = Some(Spare {
+            bump,
+            scratch: self.scratch.take(),
+        });
+        let _ = SPARE.try_with(|slot| {
+            let kept = slot.take();
+            slot.set(kept.or_else(|| spare.take()));
+        });
+    }
+}
+
+/// A JSON value read from text (strings borrowed where they have no escapes, containers in an
+/// [`Arena`]) or from a `serde_json::Value` ([`JsonValue::from_serde`]). It owns nothing, so
+/// it is copied as bytes (a container's items are one copy into the arena) and never dropped.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum JsonValue<'a> {
     /// `null`
     Null,
     /// `true` or `false`.
     Bool(bool),
-    /// A number, as written.
-    Number(Number),
+    /// A number, as written (in the arena, or the `serde_json::Value`'s own).
+    Number(&'a Number),
     /// A string, borrowed from the text when it has no escapes.
-    String(Cow<'a, str>),
+    String(&'a str),
     /// An array.
-    Array(Vec<JsonValue<'a>>),
+    Array(&'a [JsonValue<'a>]),
     /// An object, keys in the order of the text.
     Object(JsonMap<'a>),
 }
 
 /// An object's members in the order of the text, each key once: a repeated key keeps its first
 /// place and its last value (as serde_json does), and is reported as `duplicate_key` when read.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct JsonMap<'a> {
-    entries: Vec<(Cow<'a, str>, JsonValue<'a>)>,
+    entries: &'a [(&'a str, JsonValue<'a>)],
     /// The [`key_bit`]s of the keys: a key whose bit is not set is not here, so looking up an
     /// absent field (most optional ones) costs no scan.
     key_bits: u64,
@@ -107,30 +219,20 @@ fn key_bit(key: &str) -> u64 {
     1 << (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
 }
 
-/// The text of a string or key: a match, where `Cow`'s `Deref` stayed a call in the wasm build.
-#[inline(always)]
-#[allow(clippy::ptr_arg, reason = "the match on the Cow is the point")]
-pub(super) fn text_of<'c>(text: &'c Cow<'_, str>) -> &'c str {
-    match text {
-        Cow::Borrowed(borrowed) => borrowed,
-        Cow::Owned(owned) => owned.as_str(),
-    }
-}
-
 impl<'a> JsonMap<'a> {
-    fn new(entries: Vec<(Cow<'a, str>, JsonValue<'a>)>) -> JsonMap<'a> {
+    fn new(entries: &'a [(&'a str, JsonValue<'a>)]) -> JsonMap<'a> {
         let key_bits = entries.iter().fold(0, |bits, (key, _)| bits | key_bit(key));
         JsonMap { entries, key_bits }
     }
 
     /// The value of `key`. Objects are small, so a linear scan beats hashing.
-    pub fn get(&self, key: &str) -> Option<&JsonValue<'a>> {
+    pub fn get(&self, key: &str) -> Option<&'a JsonValue<'a>> {
         if self.key_bits & key_bit(key) == 0 {
             return None;
         }
         self.entries
             .iter()
-            .find(|(name, _)| key_eq(text_of(name), key))
+            .find(|(name, _)| key_eq(name, key))
             .map(|(_, value)| value)
     }
 
@@ -141,14 +243,14 @@ impl<'a> JsonMap<'a> {
 
     /// The keys in the order of the text.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(name, _)| text_of(name))
+        self.entries.iter().map(|(name, _)| -> &str { name })
     }
 
     /// The entries, in the order of the text.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &JsonValue<'a>)> {
         self.entries
             .iter()
-            .map(|(name, value)| (text_of(name), value))
+            .map(|(name, value)| -> (&str, &JsonValue<'a>) { (name, value) })
     }
 
     /// The number of entries.
@@ -169,26 +271,32 @@ impl<'a> JsonValue<'a> {
     }
 
     /// The string, if this is one.
-    pub fn as_str(&self) -> Option<&str> {
+    pub fn as_str(&self) -> Option<&'a str> {
         match self {
-            JsonValue::String(text) => Some(text_of(text)),
+            JsonValue::String(text) => Some(text),
             _ => None,
         }
     }
 
-    /// Borrows a `serde_json::Value` (its objects' keys come in serde_json's order).
-    pub fn from_serde(value: &'a serde_json::Value) -> JsonValue<'a> {
+    /// Borrows a `serde_json::Value`, its containers put in `arena` (its objects' keys come in
+    /// serde_json's order).
+    pub fn from_serde(arena: &'a Arena, value: &'a serde_json::Value) -> JsonValue<'a> {
         use serde_json::Value;
         match value {
             Value::Null => JsonValue::Null,
             Value::Bool(b) => JsonValue::Bool(*b),
-            Value::Number(n) => JsonValue::Number(n.clone()),
-            Value::String(text) => JsonValue::String(Cow::Borrowed(text)),
-            Value::Array(items) => JsonValue::Array(items.iter().map(Self::from_serde).collect()),
+            Value::Number(n) => JsonValue::Number(n),
+            Value::String(text) => JsonValue::String(text),
+            Value::Array(items) => JsonValue::Array(
+                arena
+                    .bump
+                    .alloc_slice_fill_iter(items.iter().map(|item| Self::from_serde(arena, item))),
+            ),
             Value::Object(map) => JsonValue::Object(JsonMap::new(
-                map.iter()
-                    .map(|(key, value)| (Cow::Borrowed(key.as_str()), Self::from_serde(value)))
-                    .collect(),
+                arena.bump.alloc_slice_fill_iter(
+                    map.iter()
+                        .map(|(key, value)| (key.as_str(), Self::from_serde(arena, value))),
+                ),
             )),
         }
     }
@@ -199,8 +307,8 @@ impl<'a> JsonValue<'a> {
         match self {
             JsonValue::Null => Value::Null,
             JsonValue::Bool(b) => Value::Bool(*b),
-            JsonValue::Number(n) => Value::Number(n.clone()),
-            JsonValue::String(text) => Value::String(text.as_ref().to_owned()),
+            JsonValue::Number(n) => Value::Number((*n).clone()),
+            JsonValue::String(text) => Value::String((*text).to_owned()),
             JsonValue::Array(items) => Value::Array(items.iter().map(Self::to_serde).collect()),
             JsonValue::Object(map) => Value::Object(
                 map.iter()
@@ -229,20 +337,32 @@ pub(super) struct Stopped {
     pub too_deep_at: Option<String>,
 }
 
-/// Reads `text` (without a byte-order mark).
-pub(super) fn parse(text: &str) -> Result<ParsedTree<'_>, Stopped> {
+/// Reads `text` (without a byte-order mark), its containers put in `arena`.
+pub(super) fn parse<'a>(arena: &'a Arena, text: &'a str) -> Result<ParsedTree<'a>, Stopped> {
+    let Scratch {
+        mut items,
+        mut members,
+    } = arena.scratch.take();
+    // Room for a receipt's deepest open containers at once (a line's members above the
+    // receipt's and the bottom line's), or what the arena's last reads needed.
+    items.reserve(SCRATCH);
+    members.reserve(SCRATCH);
     let mut parser = Parser {
         text,
+        bump: &arena.bump,
+        escaped: String::new(),
         pos: 0,
         depth: 0,
         too_deep_at: None,
         issues: Vec::new(),
-        // Room for a receipt's deepest open containers at once (a line's members above the
-        // receipt's and the bottom line's), so the stacks rarely grow while reading.
-        items: Vec::with_capacity(SCRATCH),
-        members: Vec::with_capacity(SCRATCH),
+        items,
+        members,
     };
     let value = parser.value(&Path::Root);
+    arena.scratch.set(Scratch::keep(
+        std::mem::take(&mut parser.items),
+        std::mem::take(&mut parser.members),
+    ));
     parser.skip_whitespace();
     match value {
         Some(value) if parser.pos == text.len() => Ok(ParsedTree {
@@ -264,15 +384,20 @@ const SCAN_MEMBERS: usize = 16;
 
 struct Parser<'a> {
     text: &'a str,
+    bump: &'a Bump,
+    /// Where an escaped string is unescaped before it is copied to the arena.
+    escaped: String,
     pos: usize,
     depth: usize,
     /// The path of the value that nested beyond [`MAX_DEPTH`], once one did.
     too_deep_at: Option<String>,
     issues: Vec<Issue>,
-    /// Scratch stacks: a container's children are pushed here and moved out, exactly sized,
-    /// when it closes (nested containers use the stack above their parent's part).
+    /// Scratch stacks: a container's children are pushed here and copied to the arena, exactly
+    /// sized, when it closes (nested containers use the stack above their parent's part). Two
+    /// allocations per read; in the arena they cost 1.5 KiB gzip of wasm (bumpalo's `Vec`) and
+    /// measured no faster (BENCHMARKS.md, "Arena reader").
     items: Vec<JsonValue<'a>>,
-    members: Vec<(Cow<'a, str>, JsonValue<'a>)>,
+    members: Vec<(&'a str, JsonValue<'a>)>,
 }
 
 impl<'a> Parser<'a> {
@@ -368,36 +493,47 @@ impl<'a> Parser<'a> {
             }
         }
         // `-0` is serde_json's float -0.0.
-        if integer && int_digits <= 18 && !(negative && magnitude == 0) {
-            let value = if negative { -magnitude } else { magnitude };
-            return Some(JsonValue::Number(Number::from(value)));
-        }
-        // Fractions, exponents, long integers: serde_json's parser, so the value is exactly
-        // the one it reads (and a number beyond a 64-bit float is refused as it refuses it).
-        let text = self.text.get(start..self.pos)?;
-        text.parse::<Number>().ok().map(JsonValue::Number)
+        let number = if integer && int_digits <= 18 && !(negative && magnitude == 0) {
+            Number::from(if negative { -magnitude } else { magnitude })
+        } else {
+            // Fractions, exponents, long integers: serde_json's parser, so the value is exactly
+            // the one it reads (and a number beyond a 64-bit float is refused as it refuses it).
+            sub_str(self.text, start, self.pos)?
+                .parse::<Number>()
+                .ok()?
+        };
+        Some(JsonValue::Number(self.bump.alloc(number)))
     }
 
-    /// A string at `"`: borrowed when it has no escapes.
-    fn string(&mut self) -> Option<Cow<'a, str>> {
+    /// A string at `"`: borrowed when it has no escapes, else unescaped into the arena. Inlined
+    /// (a call per key and string cost more than the scan); the escapes are out of line.
+    #[inline(always)]
+    fn string(&mut self) -> Option<&'a str> {
         let bytes = self.text.as_bytes();
         let start = self.pos + 1;
-        let mut at = find_special(bytes, start)?;
+        let at = find_special(bytes, start)?;
         match *bytes.get(at)? {
             b'"' => {
                 self.pos = at + 1;
-                return self.text.get(start..at).map(Cow::Borrowed);
+                sub_str(self.text, start, at)
             }
-            b'\\' => {}
-            _ => return None,
+            b'\\' => self.escaped_string(start, at),
+            _ => None,
         }
-        let mut out = String::with_capacity(at - start + 16);
-        out.push_str(self.text.get(start..at)?);
+    }
+
+    /// The rest of a string at `start` whose first escape is at `at`, unescaped into the arena.
+    #[inline(never)]
+    fn escaped_string(&mut self, start: usize, mut at: usize) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let out = &mut self.escaped;
+        out.clear();
+        out.push_str(sub_str(self.text, start, at)?);
         loop {
             match *bytes.get(at)? {
                 b'"' => {
                     self.pos = at + 1;
-                    return Some(Cow::Owned(out));
+                    return Some(self.bump.alloc_str(out));
                 }
                 b'\\' => {
                     let escaped = match *bytes.get(at + 1)? {
@@ -425,7 +561,7 @@ impl<'a> Parser<'a> {
                     // A run of plain bytes; it ends at an ASCII byte, so on a char boundary.
                     let run = at;
                     at = find_special(bytes, at)?;
-                    out.push_str(self.text.get(run..at)?);
+                    out.push_str(sub_str(self.text, run, at)?);
                 }
             }
         }
@@ -441,6 +577,9 @@ impl<'a> Parser<'a> {
         Some(())
     }
 
+    // Arrays and objects out of line: `value` then has a small frame for the leaves, most
+    // values (5 % fewer instructions at "z", equal at "s"; BENCHMARKS.md, "Arena reader").
+    #[inline(never)]
     fn array(&mut self, at: &Path) -> Option<JsonValue<'a>> {
         self.enter(at)?;
         let start = self.items.len();
@@ -464,14 +603,17 @@ impl<'a> Parser<'a> {
             }
         }
         self.depth -= 1;
-        Some(JsonValue::Array(self.items.split_off(start)))
+        let items = self.bump.alloc_slice_copy(self.items.get(start..)?);
+        self.items.truncate(start);
+        Some(JsonValue::Array(items))
     }
 
+    #[inline(never)]
     fn object(&mut self, at: &Path) -> Option<JsonValue<'a>> {
         self.enter(at)?;
         let start = self.members.len();
         // Key → place among this object's members, once it has more than SCAN_MEMBERS.
-        let mut places: Option<HashMap<Cow<'a, str>, usize>> = None;
+        let mut places: Option<HashMap<&'a str, usize>> = None;
         let mut key_bits = 0;
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
@@ -488,21 +630,19 @@ impl<'a> Parser<'a> {
                     return None;
                 }
                 self.pos += 1;
-                let value = self.value(&at.key(text_of(&key)))?;
+                let value = self.value(&at.key(key))?;
                 let own = self.members.get(start..).unwrap_or_default();
-                let bit = key_bit(text_of(&key));
+                let bit = key_bit(key);
                 let earlier = match &places {
-                    Some(places) => places.get(key.as_ref()).copied(),
+                    Some(places) => places.get(key).copied(),
                     None if key_bits & bit == 0 => None,
-                    None => own
-                        .iter()
-                        .position(|(name, _)| key_eq(text_of(name), text_of(&key))),
+                    None => own.iter().position(|(name, _)| key_eq(name, key)),
                 };
                 key_bits |= bit;
                 match earlier {
                     Some(place) => {
                         if self.issues.len() <= MAX_ISSUES {
-                            self.issues.push(duplicate_key_issue(&at.key(&key), &key));
+                            self.issues.push(duplicate_key_issue(&at.key(key), key));
                         }
                         if let Some(member) = self.members.get_mut(start + place) {
                             member.1 = value;
@@ -511,13 +651,13 @@ impl<'a> Parser<'a> {
                     None => {
                         let place = own.len();
                         if let Some(places) = &mut places {
-                            places.insert(key.clone(), place);
+                            places.insert(key, place);
                         } else if place + 1 == SCAN_MEMBERS {
                             let mut map = HashMap::with_capacity(2 * SCAN_MEMBERS);
                             for (index, (name, _)) in own.iter().enumerate() {
-                                map.insert(name.clone(), index);
+                                map.insert(*name, index);
                             }
-                            map.insert(key.clone(), place);
+                            map.insert(key, place);
                             places = Some(map);
                         }
                         self.members.push((key, value));
@@ -535,11 +675,18 @@ impl<'a> Parser<'a> {
             }
         }
         self.depth -= 1;
-        Some(JsonValue::Object(JsonMap {
-            entries: self.members.split_off(start),
-            key_bits,
-        }))
+        let entries = self.bump.alloc_slice_copy(self.members.get(start..)?);
+        self.members.truncate(start);
+        Some(JsonValue::Object(JsonMap { entries, key_bits }))
     }
+}
+
+/// `text[start..end]` when both ends are on character boundaries: `split_at_checked` is inlined
+/// where `str::get` stayed a call, once per string (BENCHMARKS.md, "Arena reader").
+#[inline(always)]
+fn sub_str(text: &str, start: usize, end: usize) -> Option<&str> {
+    let (head, _) = text.split_at_checked(end)?;
+    head.split_at_checked(start).map(|(_, tail)| tail)
 }
 
 /// The offset of the first byte at or after `from` that ends a plain run in a string: `"`, `\\`
@@ -631,10 +778,80 @@ mod tests {
         }
     }
 
+    /// A read while another read's tree is alive (re-entrancy: a reader called from a reader)
+    /// gets an arena of its own; both trees stay intact.
+    #[test]
+    fn a_read_inside_a_read_gets_its_own_arena() {
+        let outer = Arena::new();
+        let first = parse(&outer, r#"{"a": ["x\"y", 1]}"#).unwrap();
+        let inner = Arena::new();
+        let second = parse(&inner, r#"{"a": ["z\"w", 2]}"#).unwrap();
+        assert_eq!(
+            first.value.to_serde(),
+            serde_json::json!({"a": ["x\"y", 1]})
+        );
+        assert_eq!(
+            second.value.to_serde(),
+            serde_json::json!({"a": ["z\"w", 2]})
+        );
+    }
+
+    /// The memory of a read is kept for the next one, unless the input made it large.
+    #[test]
+    fn the_arena_is_kept_for_the_next_read_unless_it_grew_large() {
+        drop(Arena::new());
+        {
+            let arena = Arena::new();
+            parse(&arena, "[[1, 2], {\"a\": 3}]").unwrap();
+        }
+        let kept = Arena::new();
+        assert!(kept.bump.allocated_bytes() > 0, "the spare was not kept");
+        drop(kept);
+        {
+            let arena = Arena::new();
+            let huge = format!("[{}1]", "[1],".repeat(SPARE_LIMIT / 8));
+            parse(&arena, &huge).unwrap();
+            assert!(arena.bump.allocated_bytes() > SPARE_LIMIT);
+        }
+        let next = Arena::new();
+        assert!(
+            next.bump.allocated_bytes() <= SPARE_LIMIT,
+            "{} bytes kept",
+            next.bump.allocated_bytes()
+        );
+        drop(next);
+        // A text that stops inside a huge array of strings fills the scratch stacks only.
+        {
+            let arena = Arena::new();
+            let unclosed = format!("[{}", "\"a\",".repeat(SPARE_LIMIT / 16));
+            assert!(parse(&arena, &unclosed).is_err());
+            assert!(arena.scratch_bytes() > SPARE_LIMIT);
+        }
+        let next = Arena::new();
+        assert!(
+            next.scratch_bytes() <= SPARE_LIMIT,
+            "{} bytes of scratch kept",
+            next.scratch_bytes()
+        );
+    }
+
+    /// A thread that read JSON ends cleanly: its spare arena is freed with the thread (giving
+    /// it back to the thread's slot then would panic and abort the process).
+    #[test]
+    fn a_thread_that_read_json_ends_cleanly() {
+        std::thread::spawn(|| {
+            let arena = Arena::new();
+            parse(&arena, "[1, {\"a\": 2}]").unwrap();
+        })
+        .join()
+        .unwrap();
+    }
+
     #[test]
     fn absent_keys_are_found_absent_and_present_ones_present() {
         let text = r#"{"name": 1, "id": 2, "totalAmount": 3, "isReturn": 4, "": 5, "é": 6}"#;
-        let parsed = parse(text).unwrap();
+        let arena = Arena::new();
+        let parsed = parse(&arena, text).unwrap();
         let JsonValue::Object(map) = &parsed.value else {
             panic!("not an object");
         };

@@ -4,7 +4,7 @@
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::json::JsonValue;
+use crate::json::{Arena, JsonValue};
 use crate::write_json::{ObjectWriter, WriteJson, write_str};
 
 /// The API's problem JSON (RFC 7807): what an error answer's body says.
@@ -68,7 +68,8 @@ impl ErrorResponse {
     /// `invalidParams` entry without a string `name` is dropped, a non-string `reason` is "".
     pub fn parse(body: &str) -> Option<ErrorResponse> {
         // The hardened reader: bounded depth, BOM skipped, duplicate keys read as the last.
-        let parsed = crate::json::read_tree(body).ok()?;
+        let arena = Arena::new();
+        let parsed = crate::json::read_tree(&arena, body).ok()?;
         let JsonValue::Object(map) = &parsed.value else {
             return None;
         };
@@ -154,8 +155,8 @@ fn to_value(value: &JsonValue<'_>) -> serde_json::Value {
     match value {
         JsonValue::Null => Value::Null,
         JsonValue::Bool(flag) => Value::Bool(*flag),
-        JsonValue::Number(number) => Value::Number(number.clone()),
-        JsonValue::String(text) => Value::String(text.as_ref().to_owned()),
+        JsonValue::Number(number) => Value::Number((*number).clone()),
+        JsonValue::String(text) => Value::String((*text).to_owned()),
         JsonValue::Array(items) => Value::Array(items.iter().map(to_value).collect()),
         JsonValue::Object(members) => {
             let mut map = serde_json::Map::new();

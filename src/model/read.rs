@@ -21,7 +21,7 @@ use super::{
 use crate::codes;
 use crate::issue::{Issue, Issues, Text};
 use crate::json::walk::{Need, as_array, as_bool, as_object, enum_value, field, str_field};
-use crate::json::{JsonMap, JsonValue, Path, read_tree, type_name};
+use crate::json::{Arena, JsonMap, JsonValue, Path, read_tree, type_name};
 
 /// Reads JSON text (a byte-order mark skipped) with `read`, which reports into `issues` with
 /// paths under `path` ([`Path::Root`] for the root; the reader's own issues, syntax and
@@ -46,7 +46,8 @@ pub fn read_json<T>(
             path.key(&inner).render()
         }
     };
-    match read_tree(text) {
+    let arena = Arena::new();
+    match read_tree(&arena, text) {
         Ok(parsed) => {
             for issue in parsed.issues {
                 issues.error(under(issue.path), issue.code, issue.message);

@@ -18,7 +18,7 @@ use crate::model::{AddCategoryRequest, CategoryType, OrderCategory, PaymentType,
 /// Validates a v2 category body (JSON text); see [`validate_order_category_value`].
 pub fn validate_order_category_text(text: &str) -> Report {
     // Duplicate keys are reported too (crate::json).
-    json::report_tree(text, check_order_category)
+    json::report_tree(text, |tree| check_order_category(tree))
 }
 
 /// Either category body, told apart as the API does: a `type` or `url` field makes it the v3
@@ -78,7 +78,7 @@ pub fn validate_add_category_request(request: &AddCategoryRequest) -> Report {
 
 /// Validates a v3 `POST v3/categories` body (JSON text).
 pub fn validate_add_category_request_text(text: &str) -> Report {
-    json::report_tree(text, check_add_category_request)
+    json::report_tree(text, |tree| check_add_category_request(tree))
 }
 
 /// The v3 `POST v3/categories` body.

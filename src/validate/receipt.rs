@@ -21,7 +21,7 @@ const RECEIPT: Schema<2> = Schema::new(fields::RECEIPT);
 /// Validates JSON text; a syntax error is one `json_syntax` issue with line and column.
 pub fn validate_receipt_text(text: &str) -> Report {
     // Duplicate keys are reported too (crate::json).
-    json::report_tree(text, check_receipt_tree)
+    json::report_tree(text, |tree| check_receipt_tree(tree))
 }
 
 /// Validates a receipt given as a parsed JSON value (the same rules as [`validate_receipt_text`]).
