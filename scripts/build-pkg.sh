@@ -34,6 +34,14 @@ build_module() {
   # user's `lib` has esnext.disposable. Users call `free()`; drop the declaration so any lib compiles.
   sed -i '/\[Symbol\.dispose\]()/d' "$dir/$out.d.ts"
   rm -f "$dir/.gitignore" "$dir/${out}_bg.wasm.d.ts"
+  # One glue file: src/wasm/boundary.js (which wasm-bindgen copies under snippets/) bundled in.
+  # Each ES module Node loads costs ~0.7 ms of cold start here, and an unbundled browser page
+  # (a CDN, a <script type=module>) makes one request fewer (BENCHMARKS.md, "Cold start after
+  # the arena"). esbuild leaves the glue's `new URL("…_bg.wasm", import.meta.url)` as it is.
+  node_modules/.bin/esbuild "$dir/$out.js" --bundle --format=esm --platform=neutral \
+    --log-level=error --outfile="$dir/$out.one.js"
+  mv "$dir/$out.one.js" "$dir/$out.js"
+  rm -rf "$dir/snippets"
 }
 build_module pkg/checkout ${name}_checkout checkout --no-default-features
 # The full module without the `serde` feature: the client reads and writes JSON with the crate's
@@ -42,8 +50,7 @@ build_module pkg/full $name release --no-default-features --features client
 
 # CommonJS for Node's `require`: the same glue, converted; index.node.cjs instantiates it
 # synchronously from the same .wasm. The glue's `import.meta.url` only serves its async `init()`
-# without arguments, which the CommonJS entry never calls. Bundled, so the glue's import of
-# src/wasm/boundary.js (copied under snippets/, an ES module) is inlined: `require` cannot load it.
+# without arguments, which the CommonJS entry never calls.
 node_modules/.bin/esbuild pkg/full/$name.js --format=cjs --platform=node --log-level=error \
   --bundle --outfile=pkg/full/$name.cjs
 

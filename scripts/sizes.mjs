@@ -1,26 +1,18 @@
 // Prints the raw and gzip sizes of what a user loads: each module's .wasm and JS glue, and the entries.
-import { readFileSync, existsSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-// The JS files wasm-bindgen copies from the crate (src/wasm/boundary.js) next to each glue.
-const snippets = (dir) =>
-  existsSync(`${dir}/snippets`)
-    ? readdirSync(`${dir}/snippets`, { recursive: true })
-        .filter((file) => String(file).endsWith(".js"))
-        .map((file) => `${dir}/snippets/${file}`)
-    : [];
+// Each glue has src/wasm/boundary.js bundled in (scripts/build-pkg.sh).
 const groups = {
   "checkout page (browser entry, checkout module)": [
     "pkg/checkout/vipps_order_management_checkout_bg.wasm",
     "pkg/checkout/vipps_order_management_checkout.js",
-    ...snippets("pkg/checkout"),
     "pkg/index.browser.mjs",
     "pkg/load.browser.mjs",
   ],
   "server or Worker (full module, with the client)": [
     "pkg/full/vipps_order_management_bg.wasm",
     "pkg/full/vipps_order_management.js",
-    ...snippets("pkg/full"),
     "pkg/index.workerd.mjs",
   ],
 };

@@ -401,6 +401,95 @@ fn calls_back_in_from_a_callback() {
     assert!(json(&preview).contains("Socks"));
 }
 
+/// A `toJSON` that calls back in while the outer call turns its argument into text (the realistic
+/// way back in), with a longer text than the outer one: each call reads its own text.
+#[wasm_bindgen_test]
+fn calls_back_in_from_to_json() {
+    let receipt = wasm::build_receipt(js(CART), JsValue::UNDEFINED).expect("builds");
+    let alone = json(&wasm::validate_receipt(receipt.clone()));
+    let long = JsValue::from_str(
+        &(r#"{"orderLines":[],"bottomLine":{"currency":"NOK"},"x":""#.to_owned()
+            + &"y".repeat(5000)
+            + "\"}"),
+    );
+    let seen = js_sys::Array::new();
+    let seen_in = seen.clone();
+    let receipt_in = receipt.clone();
+    let to_json = wasm_bindgen::closure::Closure::<dyn FnMut() -> JsValue>::new(move || {
+        seen_in.push(&wasm::validate_receipt(long.clone()));
+        receipt_in.clone()
+    });
+    let wrapper = js_sys::Object::new();
+    Reflect::set(&wrapper, &"toJSON".into(), to_json.as_ref()).expect("set");
+    assert_eq!(json(&wasm::validate_receipt(wrapper.clone().into())), alone);
+    assert_eq!(seen.length(), 1);
+    assert!(json(&seen).contains("\"path\":\"x\""), "{}", json(&seen));
+
+    // The same during `previewReceipt`, whose receipt text is held while its options are read.
+    let options = js_sys::Object::new();
+    let seen_in = seen.clone();
+    let options_to_json =
+        wasm_bindgen::closure::Closure::<dyn FnMut() -> JsValue>::new(move || {
+            seen_in.push(&wasm::validate_receipt(JsValue::from_str(&"[".repeat(70))));
+            js(r#"{"locale":"en-GB"}"#)
+        });
+    Reflect::set(&options, &"toJSON".into(), options_to_json.as_ref()).expect("set");
+    let preview = wasm::preview_receipt(receipt, options.into()).expect("preview");
+    assert!(json(&preview).contains("Socks"));
+    assert_eq!(seen.length(), 2);
+}
+
+/// A setter on `Object.prototype` under a receipt key's name sees `buildReceipt`'s result being
+/// built (keys are assigned, not defined); one that calls back in must not disturb the outer call.
+#[wasm_bindgen_test]
+fn a_prototype_setter_that_calls_back_in_leaves_the_built_receipt_whole() {
+    let expected = json(&wasm::build_receipt(js(CART), JsValue::UNDEFINED).expect("builds"));
+    let calls = js_sys::Array::new();
+    let calls_in = calls.clone();
+    let prototype = js_sys::Object::get_prototype_of(&js_sys::Object::new().into());
+    let prototype_in = prototype.clone();
+    let setter = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_value| {
+        // Gone before calling back in, so the nested call's own lines do not run it again.
+        Reflect::delete_property(&prototype_in, &"unitInfo".into()).expect("delete");
+        // A bigger cart than the outer one, so its tables outgrow the outer call's.
+        let items: Vec<String> = (0..200)
+            .map(|i| {
+                r#"{"id":"n"#.to_owned()
+                    + &i.to_string()
+                    + r#"","name":"Nested","unitPrice":"1","taxRate":"25"}"#
+            })
+            .collect();
+        let cart = r#"{"currency":"NOK","items":["#.to_owned() + &items.join(",") + "]}";
+        calls_in.push(&wasm::build_receipt(js(&cart), JsValue::UNDEFINED).expect("nested"));
+    });
+    let descriptor = js_sys::Object::new();
+    Reflect::set(&descriptor, &"set".into(), setter.as_ref()).expect("set");
+    Reflect::set(&descriptor, &"configurable".into(), &JsValue::TRUE).expect("set");
+    Reflect::define_property(&prototype, &"unitInfo".into(), &descriptor).expect("define");
+    let built = wasm::build_receipt(js(CART), JsValue::UNDEFINED);
+    Reflect::delete_property(&prototype, &"unitInfo".into()).expect("delete");
+    let built = built.expect("builds");
+    assert_eq!(
+        calls.length(),
+        1,
+        "the setter ran once, for the outer receipt's one line"
+    );
+    let nested_lines = Reflect::get(&calls.get(0), &"orderLines".into()).expect("lines");
+    assert_eq!(nested_lines.unchecked_into::<js_sys::Array>().length(), 200);
+    // The outer line's unitInfo went to the setter; the rest is as built without the setter.
+    let expected = JSON::parse(&expected).expect("parse");
+    let first_line = |value: &JsValue| {
+        let lines = Reflect::get(value, &"orderLines".into()).expect("lines");
+        Reflect::get(&lines, &0.into()).expect("line")
+    };
+    Reflect::delete_property(
+        &first_line(&expected).unchecked_into::<js_sys::Object>(),
+        &"unitInfo".into(),
+    )
+    .expect("delete");
+    assert_eq!(json(&built), json(&expected));
+}
+
 /// xorshift64*: the same sequence everywhere, so a failure names its case.
 struct Random(u64);
 

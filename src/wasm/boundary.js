@@ -57,25 +57,24 @@ export function cleanReport() {
 // integers (high, low); `text` the strings. The keys go in the order of Receipt's JSON text, so
 // the object equals JSON.parse of that text.
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-let words;
-let text = "";
-let word = 0;
-let at = 0;
-
-const has = () => words[word++] !== 0;
-const int = () => words[word++] * 4294967296 + (words[word++] >>> 0);
-const str = () => {
-  const end = at + words[word++];
-  const value = text.slice(at, end);
-  at = end;
-  return value;
-};
 
 export function receiptFrom(memory, wordsAt, wordCount, textAt, textLength) {
-  words = new Int32Array(memory.buffer, wordsAt, wordCount);
-  text = decoder.decode(new Uint8Array(memory.buffer, textAt, textLength));
-  word = 0;
-  at = 0;
+  // The state is this call's own and `words` a copy, not a view: keys are added by assignment
+  // (JSON.parse defines them), so a setter someone put on Object.prototype under a receipt key's
+  // name runs here, and if it calls back in, the nested call can neither reset this one's place
+  // nor detach its view by growing the memory.
+  const words = new Int32Array(memory.buffer, wordsAt, wordCount).slice();
+  const text = decoder.decode(new Uint8Array(memory.buffer, textAt, textLength));
+  let word = 0;
+  let at = 0;
+  const has = () => words[word++] !== 0;
+  const int = () => words[word++] * 4294967296 + (words[word++] >>> 0);
+  const str = () => {
+    const end = at + words[word++];
+    const value = text.slice(at, end);
+    at = end;
+    return value;
+  };
   const orderLines = [];
   for (let count = words[word++]; count > 0; count--) {
     const line = { name: str(), id: str(), totalAmount: int(), totalAmountExcludingTax: int(), totalTaxAmount: int() };
@@ -117,7 +116,5 @@ export function receiptFrom(memory, wordsAt, wordCount, textAt, textLength) {
     bottomLine.shippingInfo = { amount: orNull(), amountExcludingTax: orNull(), taxAmount: orNull(), taxPercentage: orNull() };
   }
   if (has()) bottomLine.terminalId = str();
-  words = undefined;
-  text = "";
   return { orderLines, bottomLine };
 }

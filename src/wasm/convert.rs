@@ -67,7 +67,8 @@ fn written_text(buffer: &[u8], written: usize) -> &str {
 
 /// Keeps the buffer for the next call unless a huge input made it big.
 fn give_back(buffer: Vec<u8>) {
-    if buffer.len() <= KEEP_INPUT_BYTES {
+    // Capacity, not length: `resize` may have doubled the allocation past what was asked for.
+    if buffer.capacity() <= KEEP_INPUT_BYTES {
         INPUT.set(buffer);
     }
 }
