@@ -1,16 +1,16 @@
 //! The JSON tree the validators and the cart reader walk, and its one-pass reader.
 //!
 //! Strings without escapes borrow from the text; arrays, objects, numbers and escaped strings
-//! live in an [`Arena`] that is reused from one read to the next, so a read allocates nothing once
-//! the arena has grown to its inputs, and the tree needs no drop (BENCHMARKS.md, "Arena reader";
-//! docs/ROBUSTNESS.md, "Memory").
+//! live in an [`Arena`] that is reused from one read to the next, so a read of text without
+//! escapes (and no object over 16 members) allocates nothing once the arena has grown to its
+//! inputs, and the tree needs no drop (BENCHMARKS.md, "Arena reader"; docs/ROBUSTNESS.md,
+//! "Memory").
 //! Numbers are `serde_json::Number`s, exactly as serde_json reads them: plain integers are read
 //! here, every other number text goes through serde_json's own number parser.
 //!
 //! The reader accepts exactly what serde_json accepts (RFC 8259: no trailing commas, no control
 //! characters in strings, no lone surrogates, numbers within a 64-bit float). When it stops,
-//! [`crate::json`] reads the text again with serde_json to name the problem and its position, so
-//! every syntax message is serde_json's.
+//! `json::syntax` names the problem and its position in serde_json's words.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -18,6 +18,14 @@ use std::collections::HashMap;
 use bumpalo::Bump;
 
 use serde_json::Number;
+
+// The arena never runs a destructor. A `Number` owns nothing unless serde_json's
+// `arbitrary_precision` feature is on (Cargo unifies features, so any crate in a build can turn
+// it on); then each number read would leak its text. Refuse to build rather than leak.
+const _: () = assert!(
+    !std::mem::needs_drop::<Number>(),
+    "vipps-order-management's JSON arena needs serde_json without `arbitrary_precision`"
+);
 
 use crate::issue::{Issue, MAX_ISSUES};
 
@@ -117,7 +125,11 @@ impl Drop for Arena {
         // with room for all of it, so the next read of that size allocates nothing.
         bump.reset();
         if bump.allocated_bytes() < used {
-            bump = Bump::with_capacity(used);
+            // `try_`: no panic (an abort in wasm) in a destructor when memory is short; the
+            // reset arena is kept instead.
+            if let Ok(bigger) = Bump::try_with_capacity(used) {
+                bump = bigger;
+            }
         }
         let mut spare = Some(Spare {
             bump,
@@ -835,13 +847,28 @@ mod tests {
         );
     }
 
-    /// A thread that read JSON ends cleanly: its spare arena is freed with the thread (giving
-    /// it back to the thread's slot then would panic and abort the process).
+    /// A thread that read JSON ends cleanly, even when JSON is read while its thread-locals are
+    /// being freed: destructors that read run before and after the spare's own (registered
+    /// before and after it), so one of them finds no slot (`with` there would panic and abort).
     #[test]
     fn a_thread_that_read_json_ends_cleanly() {
+        struct ReadsOnDrop;
+        impl Drop for ReadsOnDrop {
+            fn drop(&mut self) {
+                let arena = Arena::new();
+                assert!(parse(&arena, "[1, {\"a\": 2}]").is_ok());
+            }
+        }
+        thread_local! {
+            static BEFORE: ReadsOnDrop = const { ReadsOnDrop };
+            static AFTER: ReadsOnDrop = const { ReadsOnDrop };
+        }
         std::thread::spawn(|| {
+            BEFORE.with(|_| {});
             let arena = Arena::new();
             parse(&arena, "[1, {\"a\": 2}]").unwrap();
+            drop(arena);
+            AFTER.with(|_| {});
         })
         .join()
         .unwrap();
