@@ -216,6 +216,19 @@ impl Text {
         self.int(value)
     }
 
+    /// The end of every "sums do not match" message: `, but totalAmount is 100 (off by +2)`,
+    /// where `off` is what the sum gives minus `actual`.
+    #[inline(never)]
+    pub(crate) fn but_is(&mut self, field: &str, actual: i128, off: i128) -> &mut Text {
+        self.str(", but ")
+            .str(field)
+            .str(" is ")
+            .int(actual)
+            .str(" (off by ")
+            .signed(off)
+            .str(")")
+    }
+
     /// A decimal as plain text (`-12.34`, `0.05`, `3`).
     #[inline(never)]
     pub(crate) fn decimal(&mut self, value: Decimal) -> &mut Text {

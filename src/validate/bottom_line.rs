@@ -223,11 +223,11 @@ pub(crate) fn lint_payment_sources(
             Text::new()
                 .str("the payment sources add up to ")
                 .int(sources_sum)
-                .str(", but the receipt total (Σ lines − Σ return lines + tipAmount) is ")
-                .int(receipt_total)
-                .str(" (off by ")
-                .signed(off)
-                .str(")")
+                .but_is(
+                    "the receipt total (Σ lines − Σ return lines + tipAmount)",
+                    receipt_total,
+                    off,
+                )
                 .done(),
         );
     }

@@ -201,11 +201,7 @@ fn check_identity(total: i64, excluding: i64, tax: i64, path: &Path, issues: &mu
                 .int(i128::from(excluding))
                 .str(" = ")
                 .int(implied)
-                .str(", but totalTaxAmount is ")
-                .int(i128::from(tax))
-                .str(" (off by ")
-                .signed(off)
-                .str(")")
+                .but_is("totalTaxAmount", i128::from(tax), off)
                 .done(),
         );
     }
@@ -260,11 +256,7 @@ fn lint_rate(rate_bp: i64, excluding: i64, tax: i64, path: &Path, issues: &mut I
                 .int(i128::from(excluding))
                 .str(" is ")
                 .int(expected)
-                .str(", but totalTaxAmount is ")
-                .int(i128::from(tax))
-                .str(" (off by ")
-                .signed(off)
-                .str(")")
+                .but_is("totalTaxAmount", i128::from(tax), off)
                 .done(),
         );
     }
@@ -311,11 +303,7 @@ fn lint_unit_price(
                 .int(i128::from(discount))
                 .str(" = ")
                 .int(expected)
-                .str(", but totalAmount is ")
-                .int(i128::from(total))
-                .str(" (off by ")
-                .signed(off)
-                .str(")")
+                .but_is("totalAmount", i128::from(total), off)
                 .done(),
         );
     }
