@@ -2,6 +2,7 @@
 //! validators (reading a receipt, a category, an image request) use, so that every problem is
 //! reported with its path and nothing stops at the first one.
 
+mod number;
 mod path;
 mod syntax;
 mod tree;
@@ -9,6 +10,7 @@ pub(crate) mod walk;
 
 use serde_json::Value;
 
+pub use number::Number;
 pub use path::Path;
 pub(crate) use tree::key_eq;
 pub use tree::{Arena, JsonMap, JsonValue, ParsedTree};
@@ -237,8 +239,8 @@ pub enum Kind<'v, V: Json> {
     Null,
     /// `true` or `false`.
     Bool(bool),
-    /// A number, as written.
-    Number(&'v serde_json::Number),
+    /// A number.
+    Number(Number),
     /// A string.
     String(&'v str),
     /// An array's items.
@@ -254,7 +256,7 @@ impl<'a> Json for JsonValue<'a> {
         match self {
             JsonValue::Null => Kind::Null,
             JsonValue::Bool(b) => Kind::Bool(*b),
-            JsonValue::Number(n) => Kind::Number(n),
+            JsonValue::Number(n) => Kind::Number(**n),
             JsonValue::String(text) => Kind::String(text),
             JsonValue::Array(items) => Kind::Array(items),
             JsonValue::Object(map) => Kind::Object(map),
@@ -285,7 +287,7 @@ impl Json for Value {
         match self {
             Value::Null => Kind::Null,
             Value::Bool(b) => Kind::Bool(*b),
-            Value::Number(n) => Kind::Number(n),
+            Value::Number(n) => Kind::Number(Number::from_serde(n)),
             Value::String(text) => Kind::String(text),
             Value::Array(items) => Kind::Array(items),
             Value::Object(map) => Kind::Object(map),
@@ -314,7 +316,7 @@ pub fn type_name<V: Json>(value: &V) -> &'static str {
     match value.kind() {
         Kind::Null => "null",
         Kind::Bool(_) => "a boolean",
-        Kind::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Kind::Number(n) if n.is_integer() => "an integer",
         Kind::Number(_) => "a number with a fraction",
         Kind::String(_) => "a string",
         Kind::Array(_) => "an array",
@@ -377,15 +379,15 @@ pub fn expect_integer<V: Json>(
                 if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&i) {
                     return Some(i);
                 }
-            } else if let Some(float) = n.as_f64().filter(|_| n.is_f64()) {
-                // Only the kind of number is looked at here, never used as an amount. serde_json
-                // reads integers beyond u64 (and `1e20`) as floats: those are too large, not
-                // fractions; `-0` reads as the float -0.0.
+            } else if let Some(float) = n.as_float() {
+                // Only the kind of number is looked at here, never used as an amount. Integers
+                // beyond u64 (and `1e20`) read as floats (as serde_json reads them): those are
+                // too large, not fractions; `-0` reads as the float -0.0.
                 if float.abs() < 9_007_199_254_740_992.0 {
                     let message = if float == 0.0 && float.is_sign_negative() {
                         "-0 (negative zero) is not an integer in API units; write 0".to_owned()
                     } else {
-                        unit.fraction_message(&n.to_string())
+                        unit.fraction_message(&n.text())
                     };
                     issues.error(path, codes::NOT_INTEGER, message);
                     return None;
@@ -395,7 +397,7 @@ pub fn expect_integer<V: Json>(
                 path,
                 codes::TOO_LARGE,
                 Text::new()
-                    .str(&n.to_string())
+                    .str(&n.text())
                     .str(" is beyond 2^53 − 1, which JavaScript cannot hold exactly")
                     .done(),
             );

@@ -7,6 +7,7 @@
 //! `read.rs` (`error` points at the last byte read, `peek_error` at the byte looked at).
 
 use super::MAX_DEPTH;
+use super::number::{from_parts, overflows_u64};
 
 /// Why the text is not JSON, in serde_json's words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -462,20 +463,12 @@ impl Scan<'_> {
     }
 
     /// serde_json's range check of `significand × 10^exponent` as a 64-bit float (the product of
-    /// two floats, not a correctly rounded parse, so the edge is its own). No amount is read here:
-    /// amounts are integers checked elsewhere; this only names why the text was refused.
+    /// two floats, not a correctly rounded parse, so the edge is its own: [`from_parts`]). No
+    /// amount is read here: this only names why the text was refused.
     fn in_range(&self, significand: u64, exponent: i32) -> Step {
-        let Ok(exponent) = usize::try_from(exponent) else {
-            return Ok(()); // a negative exponent only divides
-        };
-        let overflows = match power_of_ten(exponent) {
-            Some(power) => (significand as f64 * power).is_infinite(),
-            None => significand != 0,
-        };
-        if overflows {
-            Err(self.error(Reason::NumberOutOfRange))
-        } else {
-            Ok(())
+        match from_parts(true, significand, exponent) {
+            Some(_) => Ok(()),
+            None => Err(self.error(Reason::NumberOutOfRange)),
         }
     }
 
@@ -595,54 +588,6 @@ impl Scan<'_> {
         decoded.extend_from_slice(text.as_bytes());
         Ok(())
     }
-}
-
-/// Whether `significand * 10 + digit` would pass `u64::MAX` (serde_json's test).
-fn overflows_u64(significand: u64, digit: u64) -> bool {
-    significand >= u64::MAX / 10 && (significand > u64::MAX / 10 || digit > u64::MAX % 10)
-}
-
-/// `10^exponent` rounded to the nearest 64-bit float (the literal `1e<exponent>` of serde_json's
-/// table), for exponents up to 308; `None` beyond. 10^e = 5^e · 2^e: 5^e is computed exactly in
-/// 32-bit limbs, rounded to 53 bits (to even on a tie), and scaled by the power of two.
-fn power_of_ten(exponent: usize) -> Option<f64> {
-    if exponent > 308 {
-        return None;
-    }
-    // 5^308 < 2^716: 23 limbs, least significant first.
-    let mut limbs: Vec<u32> = vec![1];
-    for _ in 0..exponent {
-        let mut carry = 0u64;
-        for limb in &mut limbs {
-            let product = u64::from(*limb) * 5 + carry;
-            *limb = product as u32;
-            carry = product >> 32;
-        }
-        if carry != 0 {
-            limbs.push(carry as u32);
-        }
-    }
-    let top = limbs.last().copied().unwrap_or(1);
-    let bits = (limbs.len() - 1) * 32 + (32 - top.leading_zeros() as usize);
-    let bit = |at: usize| {
-        limbs
-            .get(at / 32)
-            .is_some_and(|limb| limb >> (at % 32) & 1 == 1)
-    };
-    let shift = bits.saturating_sub(53);
-    let mut mantissa = (shift..bits)
-        .rev()
-        .fold(0u64, |m, at| m << 1 | u64::from(bit(at)));
-    if shift > 0 {
-        let half = bit(shift - 1);
-        let below_half = (0..shift - 1).any(bit);
-        if half && (below_half || mantissa & 1 == 1) {
-            mantissa += 1;
-        }
-    }
-    // mantissa ≤ 2^53 is exact as a float; the scale is a power of two well inside the range.
-    let scale = f64::from_bits(((shift + exponent + 1023) as u64) << 52);
-    Some(mantissa as f64 * scale)
 }
 
 #[cfg(test)]
@@ -793,15 +738,6 @@ mod tests {
                 agrees(text.as_bytes());
             }
         }
-    }
-
-    #[test]
-    fn powers_of_ten_equal_the_parsed_literals() {
-        for exponent in 0..=308 {
-            let literal: f64 = format!("1e{exponent}").parse().unwrap_or_default();
-            assert_eq!(power_of_ten(exponent), Some(literal), "1e{exponent}");
-        }
-        assert_eq!(power_of_ten(309), None);
     }
 
     proptest! {

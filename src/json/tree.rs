@@ -5,8 +5,8 @@
 //! escapes (and no object over 16 members) allocates nothing once the arena has grown to its
 //! inputs, and the tree needs no drop (BENCHMARKS.md, "Arena reader"; docs/ROBUSTNESS.md,
 //! "Memory").
-//! Numbers are `serde_json::Number`s, exactly as serde_json reads them: plain integers are read
-//! here, every other number text goes through serde_json's own number parser.
+//! Numbers are [`Number`]s, exactly as serde_json reads them: plain integers are read here,
+//! every other number text goes through [`Number::parse`].
 //!
 //! The reader accepts exactly what serde_json accepts (RFC 8259: no trailing commas, no control
 //! characters in strings, no lone surrogates, numbers within a 64-bit float). When it stops,
@@ -17,19 +17,9 @@ use std::collections::HashMap;
 
 use bumpalo::Bump;
 
-use serde_json::Number;
-
-// The arena never runs a destructor. A `Number` owns nothing unless serde_json's
-// `arbitrary_precision` feature is on (Cargo unifies features, so any crate in a build can turn
-// it on); then each number read would leak its text. Refuse to build rather than leak.
-const _: () = assert!(
-    !std::mem::needs_drop::<Number>(),
-    "vipps-order-management's JSON arena needs serde_json without `arbitrary_precision`"
-);
-
 use crate::issue::{Issue, MAX_ISSUES};
 
-use super::{MAX_DEPTH, Path, duplicate_key_issue};
+use super::{MAX_DEPTH, Number, Path, duplicate_key_issue};
 
 /// Where a tree's arrays, objects, numbers and escaped strings are kept: the tree borrows it, so
 /// it lives as long as the tree. A new one takes the thread's spare (what the last read gave
@@ -151,7 +141,7 @@ pub enum JsonValue<'a> {
     Null,
     /// `true` or `false`.
     Bool(bool),
-    /// A number, as written (in the arena, or the `serde_json::Value`'s own).
+    /// A number, in the arena.
     Number(&'a Number),
     /// A string, borrowed from the text when it has no escapes.
     String(&'a str),
@@ -297,7 +287,7 @@ impl<'a> JsonValue<'a> {
         match value {
             Value::Null => JsonValue::Null,
             Value::Bool(b) => JsonValue::Bool(*b),
-            Value::Number(n) => JsonValue::Number(n),
+            Value::Number(n) => JsonValue::Number(arena.bump.alloc(Number::from_serde(n))),
             Value::String(text) => JsonValue::String(text),
             Value::Array(items) => JsonValue::Array(
                 arena
@@ -319,7 +309,7 @@ impl<'a> JsonValue<'a> {
         match self {
             JsonValue::Null => Value::Null,
             JsonValue::Bool(b) => Value::Bool(*b),
-            JsonValue::Number(n) => Value::Number((*n).clone()),
+            JsonValue::Number(n) => n.to_serde().map_or(Value::Null, Value::Number),
             JsonValue::String(text) => Value::String((*text).to_owned()),
             JsonValue::Array(items) => Value::Array(items.iter().map(Self::to_serde).collect()),
             JsonValue::Object(map) => Value::Object(
@@ -471,7 +461,7 @@ impl<'a> Parser<'a> {
         }
         let int_start = self.pos;
         // The integer part's value, summed while its digits are scanned (up to 18 digits always
-        // fit an i64; longer ones go to serde_json's parser below).
+        // fit an i64; longer ones go to `Number::parse` below).
         let mut magnitude = 0i64;
         match self.peek()? {
             b'0' => self.pos += 1,
@@ -506,13 +496,11 @@ impl<'a> Parser<'a> {
         }
         // `-0` is serde_json's float -0.0.
         let number = if integer && int_digits <= 18 && !(negative && magnitude == 0) {
-            Number::from(if negative { -magnitude } else { magnitude })
+            Number::Integer(if negative { -magnitude } else { magnitude })
         } else {
-            // Fractions, exponents, long integers: serde_json's parser, so the value is exactly
-            // the one it reads (and a number beyond a 64-bit float is refused as it refuses it).
-            sub_str(self.text, start, self.pos)?
-                .parse::<Number>()
-                .ok()?
+            // Fractions, exponents, long integers: the value is exactly the one serde_json reads
+            // (and a number beyond a 64-bit float is refused as it refuses it).
+            Number::parse(self.text.as_bytes().get(start..self.pos)?)?
         };
         Some(JsonValue::Number(self.bump.alloc(number)))
     }

@@ -155,7 +155,7 @@ fn to_value(value: &JsonValue<'_>) -> serde_json::Value {
     match value {
         JsonValue::Null => Value::Null,
         JsonValue::Bool(flag) => Value::Bool(*flag),
-        JsonValue::Number(number) => Value::Number((*number).clone()),
+        JsonValue::Number(number) => number.to_serde().map_or(Value::Null, Value::Number),
         JsonValue::String(text) => Value::String((*text).to_owned()),
         JsonValue::Array(items) => Value::Array(items.iter().map(to_value).collect()),
         JsonValue::Object(members) => {

@@ -368,7 +368,7 @@ fn integer(
     let problem = match value {
         JsonValue::Number(number) => match number.as_i64() {
             Some(integer) => return Some(integer),
-            None if number.is_u64() => (
+            None if number.is_integer() => (
                 codes::TOO_LARGE,
                 Cow::Borrowed("expected an integer, found one beyond 64 bits"),
             ),

@@ -1,0 +1,432 @@
+//! A JSON number, read and written exactly as serde_json 1.0 reads and writes it (without its
+//! `arbitrary_precision` and `float_roundtrip` features), so messages quote a number as they did
+//! when serde_json read the text, without serde_json's parser and `core::fmt` in the module
+//! (issue 9, point 3; BENCHMARKS.md, "Numbers without serde_json"). The steps follow serde_json's
+//! `de.rs` (`parse_integer` … `f64_from_parts`), quirks included: a float is `significand ×
+//! 10^exponent` as the product (or quotient) of two floats, not a correctly rounded parse, and
+//! digits past 19 are dropped. Tests compare every step with serde_json itself.
+//!
+//! No number is ever an amount through here: amounts are integers (`as_i64`); a float is only
+//! told apart (a fraction, or too large) and quoted in a message.
+
+/// A JSON number.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Number {
+    /// An integer within `i64`.
+    Integer(i64),
+    /// An integer above `i64::MAX`, up to `u64::MAX`.
+    LargeInteger(u64),
+    /// Anything else, as serde_json reads it: a fraction, an exponent, `-0`, an integer beyond
+    /// 64 bits. Finite when read from text.
+    Float(f64),
+}
+
+impl Number {
+    /// The integer, when it fits an `i64`.
+    #[inline]
+    pub fn as_i64(self) -> Option<i64> {
+        match self {
+            Number::Integer(integer) => Some(integer),
+            _ => None,
+        }
+    }
+
+    /// The integer, when it is one and not negative.
+    pub fn as_u64(self) -> Option<u64> {
+        match self {
+            Number::Integer(integer) => u64::try_from(integer).ok(),
+            Number::LargeInteger(integer) => Some(integer),
+            Number::Float(_) => None,
+        }
+    }
+
+    /// True for an integer (within 64 bits, either sign), as serde_json's
+    /// `is_i64() || is_u64()`.
+    pub fn is_integer(self) -> bool {
+        !matches!(self, Number::Float(_))
+    }
+
+    /// The float, when the number is one (never an integer converted).
+    pub fn as_float(self) -> Option<f64> {
+        match self {
+            Number::Float(float) => Some(float),
+            _ => None,
+        }
+    }
+
+    /// Appends the number as serde_json writes it (its `Display`): integers in decimal, floats
+    /// in the shortest text that reads back the same (`39.9`, `1e20`, `-0.0`).
+    pub fn push_to(self, out: &mut String) {
+        match self {
+            Number::Integer(integer) => {
+                if integer < 0 {
+                    out.push('-');
+                }
+                crate::money::push_uint(out, u128::from(integer.unsigned_abs()));
+            }
+            Number::LargeInteger(integer) => crate::money::push_uint(out, u128::from(integer)),
+            Number::Float(float) => out.push_str(zmij::Buffer::new().format(float)),
+        }
+    }
+
+    /// The number as text ([`Number::push_to`]).
+    pub fn text(self) -> String {
+        let mut out = String::new();
+        self.push_to(&mut out);
+        out
+    }
+
+    /// The number serde_json reads from `text`, which must match JSON's number grammar
+    /// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, checked by the caller); `None` when it
+    /// is beyond a 64-bit float (serde_json's "number out of range").
+    pub(crate) fn parse(text: &[u8]) -> Option<Number> {
+        let (positive, digits) = match text.split_first() {
+            Some((b'-', rest)) => (false, rest),
+            _ => (true, text),
+        };
+        let mut scan = Digits {
+            bytes: digits,
+            at: 0,
+            positive,
+        };
+        let mut significand = 0u64;
+        while let Some(digit) = scan.digit() {
+            if overflows_u64(significand, digit) {
+                return scan.long_integer(significand).map(Number::Float);
+            }
+            scan.at += 1;
+            significand = significand * 10 + digit;
+        }
+        match scan.peek() {
+            Some(b'.') => scan.decimal(significand, 0).map(Number::Float),
+            Some(b'e' | b'E') => scan.exponent(significand, 0).map(Number::Float),
+            _ if positive => Some(match i64::try_from(significand) {
+                Ok(integer) => Number::Integer(integer),
+                Err(_) => Number::LargeInteger(significand),
+            }),
+            _ => {
+                // serde_json: a float on `-0` and below `i64::MIN`.
+                let negated = (significand as i64).wrapping_neg();
+                Some(if negated >= 0 {
+                    Number::Float(-(significand as f64))
+                } else {
+                    Number::Integer(negated)
+                })
+            }
+        }
+    }
+
+    /// The number of a `serde_json::Value` (for validating one; [`crate::json::JsonValue::from_serde`]).
+    pub fn from_serde(number: &serde_json::Number) -> Number {
+        if let Some(integer) = number.as_i64() {
+            Number::Integer(integer)
+        } else if let Some(integer) = number.as_u64() {
+            Number::LargeInteger(integer)
+        } else {
+            Number::Float(number.as_f64().unwrap_or(f64::NAN))
+        }
+    }
+
+    /// As a `serde_json::Number`; `None` for a float that is not finite (never read from text),
+    /// which serde_json has no number for.
+    pub fn to_serde(self) -> Option<serde_json::Number> {
+        match self {
+            Number::Integer(integer) => Some(integer.into()),
+            Number::LargeInteger(integer) => Some(integer.into()),
+            Number::Float(float) => serde_json::Number::from_f64(float),
+        }
+    }
+}
+
+/// The digits of a number after its sign, read as serde_json's deserializer reads them. The
+/// grammar is already checked; `json::syntax` walks the same steps over refused text to name the
+/// error and its position, and shares [`from_parts`] and [`overflows_u64`] with this.
+struct Digits<'t> {
+    bytes: &'t [u8],
+    at: usize,
+    positive: bool,
+}
+
+impl Digits<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn digit(&self) -> Option<u64> {
+        match self.peek() {
+            Some(digit @ b'0'..=b'9') => Some(u64::from(digit - b'0')),
+            _ => None,
+        }
+    }
+
+    fn skip_digits(&mut self) {
+        while self.digit().is_some() {
+            self.at += 1;
+        }
+    }
+
+    /// An integer part past 19 digits: the rest only counts in the exponent.
+    fn long_integer(&mut self, significand: u64) -> Option<f64> {
+        let mut exponent: i32 = 0;
+        while self.digit().is_some() {
+            self.at += 1;
+            exponent = exponent.wrapping_add(1);
+        }
+        match self.peek() {
+            Some(b'.') => self.decimal(significand, exponent),
+            Some(b'e' | b'E') => self.exponent(significand, exponent),
+            _ => from_parts(self.positive, significand, exponent),
+        }
+    }
+
+    /// At `.`: fraction digits join the significand until it would pass `u64::MAX`.
+    fn decimal(&mut self, mut significand: u64, exponent_before_point: i32) -> Option<f64> {
+        self.at += 1;
+        let mut exponent_after_point: i32 = 0;
+        while let Some(digit) = self.digit() {
+            if overflows_u64(significand, digit) {
+                self.skip_digits();
+                break;
+            }
+            self.at += 1;
+            significand = significand * 10 + digit;
+            exponent_after_point -= 1;
+        }
+        let exponent = exponent_before_point.wrapping_add(exponent_after_point);
+        match self.peek() {
+            Some(b'e' | b'E') => self.exponent(significand, exponent),
+            _ => from_parts(self.positive, significand, exponent),
+        }
+    }
+
+    /// At `e` or `E`.
+    fn exponent(&mut self, significand: u64, starting: i32) -> Option<f64> {
+        self.at += 1;
+        let positive_exponent = match self.peek() {
+            Some(b'+') => {
+                self.at += 1;
+                true
+            }
+            Some(b'-') => {
+                self.at += 1;
+                false
+            }
+            _ => true,
+        };
+        let mut exponent: i32 = 0;
+        while let Some(digit) = self.digit() {
+            // `digit` < 10, so it fits.
+            let digit = digit as i32;
+            if exponent >= i32::MAX / 10 && (exponent > i32::MAX / 10 || digit > i32::MAX % 10) {
+                // An exponent beyond i32: zero, or infinity, which is refused.
+                if significand != 0 && positive_exponent {
+                    return None;
+                }
+                return Some(if self.positive { 0.0 } else { -0.0 });
+            }
+            self.at += 1;
+            exponent = exponent * 10 + digit;
+        }
+        let exponent = if positive_exponent {
+            starting.saturating_add(exponent)
+        } else {
+            starting.saturating_sub(exponent)
+        };
+        from_parts(self.positive, significand, exponent)
+    }
+}
+
+/// Whether `significand * 10 + digit` would pass `u64::MAX` (serde_json's test).
+pub(super) fn overflows_u64(significand: u64, digit: u64) -> bool {
+    significand >= u64::MAX / 10 && (significand > u64::MAX / 10 || digit > u64::MAX % 10)
+}
+
+/// serde_json's `f64_from_parts`: `significand × 10^exponent` as a product (or quotient) of two
+/// floats, with powers beyond 10^308 divided out in steps; `None` when it overflows.
+pub(super) fn from_parts(positive: bool, significand: u64, mut exponent: i32) -> Option<f64> {
+    let mut float = significand as f64;
+    loop {
+        match power_of_ten(exponent.unsigned_abs()) {
+            Some(power) => {
+                if exponent >= 0 {
+                    float *= power;
+                    if float.is_infinite() {
+                        return None;
+                    }
+                } else {
+                    float /= power;
+                }
+                break;
+            }
+            None => {
+                if float == 0.0 {
+                    break;
+                }
+                if exponent >= 0 {
+                    return None;
+                }
+                float /= 1e308;
+                exponent += 308;
+            }
+        }
+    }
+    Some(if positive { float } else { -float })
+}
+
+/// `10^exponent` rounded to the nearest 64-bit float (the literal `1e<exponent>` of serde_json's
+/// table), for exponents up to 308; `None` beyond. 10^e = 5^e · 2^e: 5^e is computed exactly in
+/// 32-bit limbs, rounded to 53 bits (to even on a tie), and scaled by the power of two. Only
+/// fractions and exponents come here (never a valid amount), so it is computed, not a 2.5 KB
+/// table.
+fn power_of_ten(exponent: u32) -> Option<f64> {
+    if exponent > 308 {
+        return None;
+    }
+    // 5^308 < 2^716: 23 limbs, least significant first.
+    let mut limbs: Vec<u32> = vec![1];
+    for _ in 0..exponent {
+        let mut carry = 0u64;
+        for limb in &mut limbs {
+            let product = u64::from(*limb) * 5 + carry;
+            *limb = product as u32;
+            carry = product >> 32;
+        }
+        if carry != 0 {
+            limbs.push(carry as u32);
+        }
+    }
+    let top = limbs.last().copied().unwrap_or(1);
+    let bits = (limbs.len() - 1) * 32 + (32 - top.leading_zeros() as usize);
+    let bit = |at: usize| {
+        limbs
+            .get(at / 32)
+            .is_some_and(|limb| limb >> (at % 32) & 1 == 1)
+    };
+    let shift = bits.saturating_sub(53);
+    let mut mantissa = (shift..bits)
+        .rev()
+        .fold(0u64, |m, at| m << 1 | u64::from(bit(at)));
+    if shift > 0 {
+        let half = bit(shift - 1);
+        let below_half = (0..shift - 1).any(bit);
+        if half && (below_half || mantissa & 1 == 1) {
+            mantissa += 1;
+        }
+    }
+    // mantissa ≤ 2^53 is exact as a float; the scale is a power of two well inside the range.
+    let scale = f64::from_bits(((shift + exponent as usize + 1023) as u64) << 52);
+    Some(mantissa as f64 * scale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// serde_json's reading of `text`, as our type; `None` when it refuses it.
+    fn serde_jsons(text: &str) -> Option<Number> {
+        text.parse::<serde_json::Number>()
+            .ok()
+            .map(|number| Number::from_serde(&number))
+    }
+
+    /// Same value (bit for bit, so `-0.0` ≠ `0.0`) and same text as serde_json's.
+    fn agrees(text: &str) {
+        let ours = Number::parse(text.as_bytes());
+        let theirs = serde_jsons(text);
+        let bits = |n: Option<Number>| {
+            n.map(|n| match n {
+                Number::Float(float) => (2, float.to_bits()),
+                Number::Integer(integer) => (0, integer as u64),
+                Number::LargeInteger(integer) => (1, integer),
+            })
+        };
+        assert_eq!(bits(ours), bits(theirs), "{text}");
+        if let (Some(ours), Ok(theirs)) = (ours, text.parse::<serde_json::Number>()) {
+            assert_eq!(ours.text(), theirs.to_string(), "{text}");
+        }
+    }
+
+    #[test]
+    fn reads_and_writes_numbers_as_serde_json_does() {
+        for text in [
+            "0",
+            "-0",
+            "-0.0",
+            "0.0",
+            "1",
+            "-1",
+            "39.9",
+            "0.25",
+            "25.5",
+            "1e20",
+            "1E+2",
+            "1e-7",
+            "-1e-7",
+            "2.5e3",
+            "9007199254740992",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "18446744073709551615",
+            "18446744073709551616",
+            "18446744073709551616.0",
+            "184467440737095516159",
+            "123456789012345678901234567890",
+            "0.1234567890123456789012345",
+            "1.7976931348623157e308",
+            "1.7976931348623159e308",
+            "1e308",
+            "1e309",
+            "0e999999999999",
+            "1e999999999999",
+            "1e-999999999999",
+            "-1e-999999999999",
+            "-0e999999999999",
+            "-1e-400",
+            "4.9e-324",
+            "1e-330",
+            "123.456e-310",
+            "10000000000000000000000e-30",
+        ] {
+            agrees(text);
+        }
+    }
+
+    #[test]
+    fn powers_of_ten_equal_the_parsed_literals() {
+        for exponent in 0..=308u32 {
+            let literal: f64 = format!("1e{exponent}").parse().unwrap();
+            assert_eq!(power_of_ten(exponent), Some(literal), "1e{exponent}");
+        }
+        assert_eq!(power_of_ten(309), None);
+    }
+
+    #[test]
+    fn converts_to_and_from_serde_json() {
+        for text in ["0", "-5", "18446744073709551615", "39.9", "-0"] {
+            let theirs: serde_json::Number = text.parse().unwrap();
+            assert_eq!(
+                Number::from_serde(&theirs).to_serde(),
+                Some(theirs),
+                "{text}"
+            );
+        }
+        assert_eq!(Number::Float(f64::NAN).to_serde(), None);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn any_number_text(text in "-?(0|[1-9][0-9]{0,25})(\\.[0-9]{1,25})?([eE][+-]?[0-9]{1,4})?") {
+            agrees(&text);
+        }
+
+        #[test]
+        fn any_float(float in any::<f64>().prop_filter("finite", |f| f.is_finite())) {
+            let text = serde_json::Number::from_f64(float).unwrap().to_string();
+            agrees(&text);
+        }
+    }
+}
