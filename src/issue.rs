@@ -217,7 +217,8 @@ impl Text {
     }
 
     /// The end of every "sums do not match" message: `, but totalAmount is 100 (off by +2)`,
-    /// where `off` is what the sum gives minus `actual`.
+    /// where `off` is how far the checked figure is from what it should be (a line's field minus
+    /// the figure computed for it; the payment sources' sum minus the receipt total).
     #[inline(never)]
     pub(crate) fn but_is(&mut self, field: &str, actual: i128, off: i128) -> &mut Text {
         self.str(", but ")
@@ -273,6 +274,13 @@ impl Text {
         }
         self.0.push('\'');
         self
+    }
+
+    /// True when the message so far holds `piece` (a description that names each cause once:
+    /// the wasm transport's).
+    #[cfg(all(target_arch = "wasm32", feature = "client"))]
+    pub(crate) fn contains(&self, piece: &str) -> bool {
+        self.0.contains(piece)
     }
 
     /// The message.

@@ -2057,7 +2057,7 @@ fn client_errors_name_the_real_request_and_carry_the_cause() {
     }
 }
 
-/// The client's messages word for word (they were `format!`s and are assembled with `push_str`
+/// The client's messages word for word (they were `format!`s and are built with `issue::Text`
 /// now; issue 9 point 3): the expected text is what main f199552 produced for the same calls.
 #[test]
 fn messages_are_unchanged_word_for_word() {

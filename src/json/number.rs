@@ -9,6 +9,8 @@
 //! No number is ever an amount through here: amounts are integers (`as_i64`); a float is only
 //! told apart (a fraction, or too large) and quoted in a message.
 
+use std::sync::OnceLock;
+
 /// A JSON number.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Number {
@@ -190,7 +192,7 @@ impl Digits<'_> {
             }
             self.at += 1;
             significand = significand * 10 + digit;
-            exponent_after_point -= 1;
+            exponent_after_point = exponent_after_point.wrapping_sub(1);
         }
         let exponent = exponent_before_point.wrapping_add(exponent_after_point);
         match self.peek() {
@@ -274,29 +276,48 @@ pub(super) fn from_parts(positive: bool, significand: u64, mut exponent: i32) ->
 }
 
 /// `10^exponent` rounded to the nearest 64-bit float (the literal `1e<exponent>` of serde_json's
-/// table), for exponents up to 308; `None` beyond. 10^e = 5^e · 2^e: 5^e is computed exactly in
-/// 32-bit limbs, rounded to 53 bits (to even on a tie), and scaled by the power of two. Only
-/// fractions and exponents come here (never a valid amount), so it is computed, not a 2.5 KB
-/// table.
+/// table), for exponents up to 308; `None` beyond. The 309 powers are computed once, when the
+/// first fraction or exponent is read (only those come here, never a valid amount), rather than
+/// kept in the module as 2.5 KB of floats; after that each is a lookup, so text full of `1e300`
+/// costs no more per number than serde_json's table did.
 fn power_of_ten(exponent: u32) -> Option<f64> {
-    if exponent > 308 {
-        return None;
-    }
+    static POWERS: OnceLock<[f64; 309]> = OnceLock::new();
+    let index = usize::try_from(exponent).ok()?;
+    POWERS.get_or_init(powers_of_ten).get(index).copied()
+}
+
+/// 10^e for e = 0..=308, each rounded to nearest: 10^e = 5^e · 2^e, with 5^e kept exactly in
+/// 32-bit limbs (multiplied by 5 from one power to the next), rounded to 53 bits (to even on a
+/// tie) and scaled by the power of two. No allocation.
+fn powers_of_ten() -> [f64; 309] {
+    let mut powers = [0.0; 309];
     // 5^308 < 2^716: 23 limbs, least significant first.
-    let mut limbs: Vec<u32> = vec![1];
-    for _ in 0..exponent {
-        let mut carry = 0u64;
-        for limb in &mut limbs {
-            let product = u64::from(*limb) * 5 + carry;
-            *limb = product as u32;
-            carry = product >> 32;
+    let mut limbs = [0u32; 23];
+    limbs[0] = 1;
+    let mut len = 1;
+    for (exponent, power) in powers.iter_mut().enumerate() {
+        if exponent > 0 {
+            let mut carry = 0u64;
+            for limb in limbs.iter_mut().take(len) {
+                let product = u64::from(*limb) * 5 + carry;
+                *limb = product as u32;
+                carry = product >> 32;
+            }
+            if let (true, Some(limb)) = (carry != 0, limbs.get_mut(len)) {
+                *limb = carry as u32;
+                len += 1;
+            }
         }
-        if carry != 0 {
-            limbs.push(carry as u32);
-        }
+        *power = rounded(limbs.get(..len).unwrap_or_default(), exponent);
     }
+    powers
+}
+
+/// `value × 2^exponent` as the nearest float, `value` given in limbs (least significant first,
+/// the last one not zero) and below 2^1023 (so the scale stays inside the float range).
+fn rounded(limbs: &[u32], exponent: usize) -> f64 {
     let top = limbs.last().copied().unwrap_or(1);
-    let bits = (limbs.len() - 1) * 32 + (32 - top.leading_zeros() as usize);
+    let bits = limbs.len().saturating_sub(1) * 32 + (32 - top.leading_zeros() as usize);
     let bit = |at: usize| {
         limbs
             .get(at / 32)
@@ -314,8 +335,8 @@ fn power_of_ten(exponent: u32) -> Option<f64> {
         }
     }
     // mantissa ≤ 2^53 is exact as a float; the scale is a power of two well inside the range.
-    let scale = f64::from_bits(((shift + exponent as usize + 1023) as u64) << 52);
-    Some(mantissa as f64 * scale)
+    let scale = f64::from_bits(((shift + exponent + 1023) as u64) << 52);
+    mantissa as f64 * scale
 }
 
 #[cfg(test)]

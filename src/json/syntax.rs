@@ -406,7 +406,7 @@ impl Scan<'_> {
             }
             self.eat();
             significand = significand * 10 + digit;
-            exponent_after_point -= 1;
+            exponent_after_point = exponent_after_point.wrapping_sub(1);
         }
         if exponent_after_point == 0 {
             return Err(match self.peek() {

@@ -303,7 +303,10 @@ impl<'a> JsonValue<'a> {
         }
     }
 
-    /// The same value as a `serde_json::Value`.
+    /// The same value as a `serde_json::Value` (the client keeps an error answer's
+    /// `extraDetails` so). Objects are filled key by key: inserting costs less code in the full
+    /// module than collecting, which sorts and bulk-builds the map (BENCHMARKS.md, "Server/Worker
+    /// size"); the keys are already unique.
     pub fn to_serde(&self) -> serde_json::Value {
         use serde_json::Value;
         match self {
@@ -312,11 +315,13 @@ impl<'a> JsonValue<'a> {
             JsonValue::Number(n) => n.to_serde().map_or(Value::Null, Value::Number),
             JsonValue::String(text) => Value::String((*text).to_owned()),
             JsonValue::Array(items) => Value::Array(items.iter().map(Self::to_serde).collect()),
-            JsonValue::Object(map) => Value::Object(
-                map.iter()
-                    .map(|(key, value)| (key.to_owned(), value.to_serde()))
-                    .collect(),
-            ),
+            JsonValue::Object(members) => {
+                let mut map = serde_json::Map::new();
+                for (key, member) in members.iter() {
+                    map.insert(key.to_owned(), member.to_serde());
+                }
+                Value::Object(map)
+            }
         }
     }
 }
@@ -612,7 +617,7 @@ impl<'a> Parser<'a> {
     fn object(&mut self, at: &Path) -> Option<JsonValue<'a>> {
         self.enter(at)?;
         let start = self.members.len();
-        // Key → place among this object's members, once it has more than SCAN_MEMBERS.
+        // Key → place among this object's members, made when member SCAN_MEMBERS + 1 arrives.
         let mut places: Option<HashMap<&'a str, usize>> = None;
         let mut key_bits = 0;
         self.skip_whitespace();
@@ -652,7 +657,7 @@ impl<'a> Parser<'a> {
                         let place = own.len();
                         if let Some(places) = &mut places {
                             places.insert(key, place);
-                        } else if place + 1 == SCAN_MEMBERS {
+                        } else if place == SCAN_MEMBERS {
                             let mut map = HashMap::with_capacity(2 * SCAN_MEMBERS);
                             for (index, (name, _)) in own.iter().enumerate() {
                                 map.insert(*name, index);

@@ -105,7 +105,7 @@ impl ErrorResponse {
             extra_details: map
                 .get("extraDetails")
                 .filter(|v| !v.is_null())
-                .map(to_value),
+                .map(JsonValue::to_serde),
         })
     }
 
@@ -142,28 +142,6 @@ impl ErrorResponse {
                 })
                 .collect(),
             _ => Vec::new(),
-        }
-    }
-}
-
-/// `extraDetails` as a `serde_json::Value`, its objects filled key by key: this is the full
-/// module's only `Value`, and inserting costs less code than collecting (which sorts and
-/// bulk-builds the map; BENCHMARKS.md, "Server/Worker size"). A repeated key keeps its last
-/// value, as the reader does.
-fn to_value(value: &JsonValue<'_>) -> serde_json::Value {
-    use serde_json::Value;
-    match value {
-        JsonValue::Null => Value::Null,
-        JsonValue::Bool(flag) => Value::Bool(*flag),
-        JsonValue::Number(number) => number.to_serde().map_or(Value::Null, Value::Number),
-        JsonValue::String(text) => Value::String((*text).to_owned()),
-        JsonValue::Array(items) => Value::Array(items.iter().map(to_value).collect()),
-        JsonValue::Object(members) => {
-            let mut map = serde_json::Map::new();
-            for (key, member) in members.iter() {
-                map.insert(key.to_owned(), to_value(member));
-            }
-            Value::Object(map)
         }
     }
 }

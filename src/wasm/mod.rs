@@ -9,8 +9,8 @@
 //! into the same objects `JSON.parse` gives (BENCHMARKS.md, "The boundary, per call").
 //!
 //! The JS half of the boundary is `boundary.js` (staging text in, rebuilding receipts out): one
-//! call each where js-sys took several. wasm-bindgen copies it into the package next to each
-//! module's glue (`snippets/`); scripts/build-pkg.sh bundles it into the CommonJS build.
+//! call each where js-sys took several. scripts/build-pkg.sh bundles it into each module's glue
+//! (ES module and CommonJS alike), so no `snippets/` folder ships (one file less to load).
 //!
 //! Builders throw (an `Error` with `.code` and `.issues`); validators return a report and never
 //! throw on bad data.

@@ -171,7 +171,8 @@ fn classify(error: &JsValue) -> TransportError {
     if name == "AbortError" || name == "TimeoutError" || message.contains("aborted") {
         return TransportError::Timeout;
     }
-    let mut text = message;
+    let mut text = Text::new();
+    text.str(&message);
     let mut current = error.clone();
     // Node nests one or two causes; a few levels suffice and bound a cyclic chain.
     for _ in 0..MAX_CAUSES {
@@ -181,18 +182,16 @@ fn classify(error: &JsValue) -> TransportError {
         }
         let cause_message = message_of(&cause);
         if !cause_message.is_empty() && !text.contains(&cause_message) {
-            text.push_str(": ");
-            text.push_str(&cause_message);
+            text.str(": ").str(&cause_message);
         }
         if let Some(code) = property(&cause, "code").as_string() {
             if !text.contains(&code) {
-                text.push_str(" (");
-                text.push_str(&code);
-                text.push(')');
+                text.str(" (").str(&code).str(")");
             }
         }
         current = cause;
     }
+    let mut text = text.done();
     if text.chars().count() > MAX_REASON_CHARS {
         text = text.chars().take(MAX_REASON_CHARS).collect::<String>() + "…";
     }
