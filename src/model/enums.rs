@@ -78,9 +78,10 @@ macro_rules! api_enum {
                 None
             }
 
-            /// The value for a spelling: a known one, else `Other` with the text.
-            pub fn from_wire(text: String) -> $name {
-                $name::parse(&text).unwrap_or($name::Other(text))
+            /// The value for a spelling: a known one, else `Other` with the text (copied only
+            /// then, so a known value costs no allocation).
+            pub fn from_text(text: &str) -> $name {
+                $name::parse(text).unwrap_or_else(|| $name::Other(text.to_owned()))
             }
 
             /// False for `Other`.
@@ -116,7 +117,7 @@ macro_rules! api_enum {
         #[cfg(feature = "serde")]
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
-                String::deserialize(deserializer).map($name::from_wire)
+                String::deserialize(deserializer).map(|text| $name::from_text(&text))
             }
         }
     };

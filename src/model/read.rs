@@ -171,8 +171,8 @@ fn order_line(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Option
 fn unit_info(object: &JsonMap<'_>, path: &Path, issues: &mut Issues) -> Option<UnitInfo> {
     let unit_price = integer(object, path, "unitPrice", false, issues);
     let quantity = owned(string(object, path, "quantity", true, issues));
-    let quantity_unit = string(object, path, "quantityUnit", false, issues)
-        .map(|unit| open_enum(unit, QuantityUnit::parse, QuantityUnit::Other));
+    let quantity_unit =
+        string(object, path, "quantityUnit", false, issues).map(QuantityUnit::from_text);
     Some(UnitInfo {
         unit_price,
         quantity: quantity?,
@@ -238,8 +238,7 @@ fn payment_sources(
 
 fn barcode(object: &JsonMap<'_>, path: &Path, issues: &mut Issues) -> Option<Barcode> {
     Some(Barcode {
-        format: string(object, path, "format", false, issues)
-            .map(|format| open_enum(format, BarcodeFormat::parse, BarcodeFormat::Other)),
+        format: string(object, path, "format", false, issues).map(BarcodeFormat::from_text),
         data: owned(string(object, path, "data", false, issues)),
     })
 }
@@ -260,8 +259,7 @@ pub fn order_category(
     issues: &mut Issues,
 ) -> Option<OrderCategory> {
     let object = as_object(value, path, issues)?;
-    let category = string(object, path, "category", false, issues)
-        .map(|category| open_enum(category, CategoryType::parse, CategoryType::Other));
+    let category = string(object, path, "category", false, issues).map(CategoryType::from_text);
     let order_details_url = owned(string(object, path, "orderDetailsUrl", true, issues));
     let image_id = owned(string(object, path, "imageId", false, issues));
     let image_ids = match array(object, path, "imageIds", Need::Optional, issues) {
@@ -345,12 +343,6 @@ fn need(required: bool) -> Need {
     }
 }
 
-/// An open enum's value from its spelling (as `from_wire`), copying the text only for an
-/// unknown one: a known unit or format costs no allocation.
-fn open_enum<T>(text: &str, parse: fn(&str) -> Option<T>, other: fn(String) -> T) -> T {
-    parse(text).unwrap_or_else(|| other(text.to_owned()))
-}
-
 /// The text as an owned `String`.
 pub(crate) fn owned(text: Option<&str>) -> Option<String> {
     text.map(str::to_owned)
@@ -419,9 +411,8 @@ pub fn category(value: &JsonValue<'_>, path: &Path, issues: &mut Issues) -> Opti
         category_id: owned(string(object, path, "categoryId", false, issues)),
         order_id: owned(string(object, path, "orderId", false, issues)),
         payment_type: string(object, path, "paymentType", false, issues)
-            .map(|text| PaymentType::from_wire(text.to_owned())),
-        category_type: string(object, path, "type", false, issues)
-            .map(|text| CategoryType::from_wire(text.to_owned())),
+            .map(PaymentType::from_text),
+        category_type: string(object, path, "type", false, issues).map(CategoryType::from_text),
         url: owned(string(object, path, "url", false, issues)),
         image_id: owned(string(object, path, "imageId", false, issues)),
     })
@@ -461,10 +452,9 @@ pub fn add_category_request(
 ) -> Option<AddCategoryRequest> {
     let object = as_object(value, path, issues)?;
     let order_id = owned(string(object, path, "orderId", true, issues));
-    let payment_type = string(object, path, "paymentType", true, issues)
-        .map(|text| PaymentType::from_wire(text.to_owned()));
-    let category_type = string(object, path, "type", true, issues)
-        .map(|text| CategoryType::from_wire(text.to_owned()));
+    let payment_type =
+        string(object, path, "paymentType", true, issues).map(PaymentType::from_text);
+    let category_type = string(object, path, "type", true, issues).map(CategoryType::from_text);
     let url = owned(string(object, path, "url", true, issues));
     let image_id = owned(string(object, path, "imageId", false, issues));
     Some(AddCategoryRequest {
