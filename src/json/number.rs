@@ -1,15 +1,19 @@
 //! A JSON number, read and written exactly as serde_json 1.0 reads and writes it (without its
 //! `arbitrary_precision` and `float_roundtrip` features), so messages quote a number as they did
 //! when serde_json read the text, without serde_json's parser and `core::fmt` in the module
-//! (issue 9, point 3; BENCHMARKS.md, "Numbers without serde_json"). The steps follow serde_json's
+//! (issue 9, point 3; BENCHMARKS.md, "Numbers without serde_json"). [`read`] follows serde_json's
 //! `de.rs` (`parse_integer` … `f64_from_parts`), quirks included: a float is `significand ×
 //! 10^exponent` as the product (or quotient) of two floats, not a correctly rounded parse, and
-//! digits past 19 are dropped. Tests compare every step with serde_json itself.
+//! digits past 19 are dropped. It is the one number reader: the tree reader calls it for every
+//! number but short plain integers, and `json::syntax` for every number, to name a refused one
+//! where serde_json names it. Tests compare values, texts and refusals with serde_json itself.
 //!
 //! No number is ever an amount through here: amounts are integers (`as_i64`); a float is only
 //! told apart (a fraction, or too large) and quoted in a message.
 
 use std::sync::OnceLock;
+
+use super::syntax::Reason;
 
 /// A JSON number.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -78,46 +82,6 @@ impl Number {
         out
     }
 
-    /// The number serde_json reads from `text`, which must match JSON's number grammar
-    /// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, checked by the caller); `None` when it
-    /// is beyond a 64-bit float (serde_json's "number out of range").
-    pub(crate) fn parse(text: &[u8]) -> Option<Number> {
-        let (positive, digits) = match text.split_first() {
-            Some((b'-', rest)) => (false, rest),
-            _ => (true, text),
-        };
-        let mut scan = Digits {
-            bytes: digits,
-            at: 0,
-            positive,
-        };
-        let mut significand = 0u64;
-        while let Some(digit) = scan.digit() {
-            if overflows_u64(significand, digit) {
-                return scan.long_integer(significand).map(Number::Float);
-            }
-            scan.at += 1;
-            significand = significand * 10 + digit;
-        }
-        match scan.peek() {
-            Some(b'.') => scan.decimal(significand, 0).map(Number::Float),
-            Some(b'e' | b'E') => scan.exponent(significand, 0).map(Number::Float),
-            _ if positive => Some(match i64::try_from(significand) {
-                Ok(integer) => Number::Integer(integer),
-                Err(_) => Number::LargeInteger(significand),
-            }),
-            _ => {
-                // serde_json: a float on `-0` and below `i64::MIN`.
-                let negated = (significand as i64).wrapping_neg();
-                Some(if negated >= 0 {
-                    Number::Float(-(significand as f64))
-                } else {
-                    Number::Integer(negated)
-                })
-            }
-        }
-    }
-
     /// The number of a `serde_json::Value` (for validating one; [`crate::json::JsonValue::from_serde`]).
     pub fn from_serde(number: &serde_json::Number) -> Number {
         if let Some(integer) = number.as_i64() {
@@ -140,18 +104,33 @@ impl Number {
     }
 }
 
-/// The digits of a number after its sign, read as serde_json's deserializer reads them. The
-/// grammar is already checked; `json::syntax` walks the same steps over refused text to name the
-/// error and its position, and shares [`from_parts`] and [`overflows_u64`] with this.
-struct Digits<'t> {
-    bytes: &'t [u8],
+/// Why a number was refused (`InvalidNumber`, `EofWhileParsingValue`, `NumberOutOfRange`) and the
+/// byte offset `json::syntax` places the error at.
+pub(super) type Refused = (Reason, usize);
+
+/// Reads the number at `*at` in `input` (from its sign or first digit) as serde_json's
+/// deserializer reads it, moving `*at` past what it read. A refusal is placed as serde_json
+/// places it: after the byte last read, or at the byte looked at.
+pub(super) fn read(input: &[u8], at: &mut usize) -> Result<Number, Refused> {
+    let mut scan = Scan {
+        input,
+        at: *at,
+        positive: true,
+    };
+    let read = scan.number();
+    *at = scan.at;
+    read
+}
+
+struct Scan<'t> {
+    input: &'t [u8],
     at: usize,
     positive: bool,
 }
 
-impl Digits<'_> {
+impl Scan<'_> {
     fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.at).copied()
+        self.input.get(self.at).copied()
     }
 
     fn digit(&self) -> Option<u64> {
@@ -167,8 +146,64 @@ impl Digits<'_> {
         }
     }
 
+    /// Refused after the byte last read.
+    fn error(&self, reason: Reason) -> Refused {
+        (reason, self.at)
+    }
+
+    /// Refused at the byte looked at.
+    fn peek_error(&self, reason: Reason) -> Refused {
+        (reason, self.input.len().min(self.at + 1))
+    }
+
+    fn number(&mut self) -> Result<Number, Refused> {
+        if self.peek() == Some(b'-') {
+            self.positive = false;
+            self.at += 1;
+        }
+        let first = self.peek();
+        self.at += usize::from(first.is_some());
+        let significand = match first {
+            None => return Err(self.error(Reason::EofWhileParsingValue)),
+            // One leading zero only.
+            Some(b'0') if self.digit().is_some() => {
+                return Err(self.peek_error(Reason::InvalidNumber));
+            }
+            Some(b'0') => 0,
+            Some(first @ b'1'..=b'9') => {
+                let mut significand = u64::from(first - b'0');
+                while let Some(digit) = self.digit() {
+                    if overflows_u64(significand, digit) {
+                        return self.long_integer(significand).map(Number::Float);
+                    }
+                    self.at += 1;
+                    significand = significand * 10 + digit;
+                }
+                significand
+            }
+            Some(_) => return Err(self.error(Reason::InvalidNumber)),
+        };
+        match self.peek() {
+            Some(b'.') => self.decimal(significand, 0).map(Number::Float),
+            Some(b'e' | b'E') => self.exponent(significand, 0).map(Number::Float),
+            _ if self.positive => Ok(match i64::try_from(significand) {
+                Ok(integer) => Number::Integer(integer),
+                Err(_) => Number::LargeInteger(significand),
+            }),
+            _ => {
+                // serde_json: a float on `-0` and below `i64::MIN`.
+                let negated = (significand as i64).wrapping_neg();
+                Ok(if negated >= 0 {
+                    Number::Float(-(significand as f64))
+                } else {
+                    Number::Integer(negated)
+                })
+            }
+        }
+    }
+
     /// An integer part past 19 digits: the rest only counts in the exponent.
-    fn long_integer(&mut self, significand: u64) -> Option<f64> {
+    fn long_integer(&mut self, significand: u64) -> Result<f64, Refused> {
         let mut exponent: i32 = 0;
         while self.digit().is_some() {
             self.at += 1;
@@ -177,32 +212,47 @@ impl Digits<'_> {
         match self.peek() {
             Some(b'.') => self.decimal(significand, exponent),
             Some(b'e' | b'E') => self.exponent(significand, exponent),
-            _ => from_parts(self.positive, significand, exponent),
+            _ => self.in_range(significand, exponent),
         }
     }
 
-    /// At `.`: fraction digits join the significand until it would pass `u64::MAX`.
-    fn decimal(&mut self, mut significand: u64, exponent_before_point: i32) -> Option<f64> {
+    /// At `.`: fraction digits join the significand until it would pass `u64::MAX`; the rest
+    /// are dropped.
+    fn decimal(
+        &mut self,
+        mut significand: u64,
+        exponent_before_point: i32,
+    ) -> Result<f64, Refused> {
         self.at += 1;
         let mut exponent_after_point: i32 = 0;
         while let Some(digit) = self.digit() {
             if overflows_u64(significand, digit) {
                 self.skip_digits();
-                break;
+                let exponent = exponent_before_point.wrapping_add(exponent_after_point);
+                return match self.peek() {
+                    Some(b'e' | b'E') => self.exponent(significand, exponent),
+                    _ => self.in_range(significand, exponent),
+                };
             }
             self.at += 1;
             significand = significand * 10 + digit;
             exponent_after_point = exponent_after_point.wrapping_sub(1);
         }
+        if exponent_after_point == 0 {
+            return Err(match self.peek() {
+                Some(_) => self.peek_error(Reason::InvalidNumber),
+                None => self.peek_error(Reason::EofWhileParsingValue),
+            });
+        }
         let exponent = exponent_before_point.wrapping_add(exponent_after_point);
         match self.peek() {
             Some(b'e' | b'E') => self.exponent(significand, exponent),
-            _ => from_parts(self.positive, significand, exponent),
+            _ => self.in_range(significand, exponent),
         }
     }
 
     /// At `e` or `E`.
-    fn exponent(&mut self, significand: u64, starting: i32) -> Option<f64> {
+    fn exponent(&mut self, significand: u64, starting: i32) -> Result<f64, Refused> {
         self.at += 1;
         let positive_exponent = match self.peek() {
             Some(b'+') => {
@@ -215,18 +265,25 @@ impl Digits<'_> {
             }
             _ => true,
         };
-        let mut exponent: i32 = 0;
+        let first = self.peek();
+        self.at += usize::from(first.is_some());
+        let mut exponent = match first {
+            None => return Err(self.error(Reason::EofWhileParsingValue)),
+            Some(digit @ b'0'..=b'9') => i32::from(digit - b'0'),
+            Some(_) => return Err(self.error(Reason::InvalidNumber)),
+        };
         while let Some(digit) = self.digit() {
+            self.at += 1;
             // `digit` < 10, so it fits.
             let digit = digit as i32;
             if exponent >= i32::MAX / 10 && (exponent > i32::MAX / 10 || digit > i32::MAX % 10) {
                 // An exponent beyond i32: zero, or infinity, which is refused.
                 if significand != 0 && positive_exponent {
-                    return None;
+                    return Err(self.error(Reason::NumberOutOfRange));
                 }
-                return Some(if self.positive { 0.0 } else { -0.0 });
+                self.skip_digits();
+                return Ok(if self.positive { 0.0 } else { -0.0 });
             }
-            self.at += 1;
             exponent = exponent * 10 + digit;
         }
         let exponent = if positive_exponent {
@@ -234,18 +291,22 @@ impl Digits<'_> {
         } else {
             starting.saturating_sub(exponent)
         };
-        from_parts(self.positive, significand, exponent)
+        self.in_range(significand, exponent)
+    }
+
+    fn in_range(&self, significand: u64, exponent: i32) -> Result<f64, Refused> {
+        from_parts(self.positive, significand, exponent).ok_or(self.error(Reason::NumberOutOfRange))
     }
 }
 
 /// Whether `significand * 10 + digit` would pass `u64::MAX` (serde_json's test).
-pub(super) fn overflows_u64(significand: u64, digit: u64) -> bool {
+fn overflows_u64(significand: u64, digit: u64) -> bool {
     significand >= u64::MAX / 10 && (significand > u64::MAX / 10 || digit > u64::MAX % 10)
 }
 
 /// serde_json's `f64_from_parts`: `significand × 10^exponent` as a product (or quotient) of two
 /// floats, with powers beyond 10^308 divided out in steps; `None` when it overflows.
-pub(super) fn from_parts(positive: bool, significand: u64, mut exponent: i32) -> Option<f64> {
+fn from_parts(positive: bool, significand: u64, mut exponent: i32) -> Option<f64> {
     let mut float = significand as f64;
     loop {
         match power_of_ten(exponent.unsigned_abs()) {
@@ -351,9 +412,17 @@ mod tests {
             .map(|number| Number::from_serde(&number))
     }
 
+    /// The number `text` is, as one whole JSON text; `None` when it is not one.
+    fn ours(text: &str) -> Option<Number> {
+        let mut at = 0;
+        read(text.as_bytes(), &mut at)
+            .ok()
+            .filter(|_| at == text.len())
+    }
+
     /// Same value (bit for bit, so `-0.0` ≠ `0.0`) and same text as serde_json's.
     fn agrees(text: &str) {
-        let ours = Number::parse(text.as_bytes());
+        let ours = ours(text);
         let theirs = serde_jsons(text);
         let bits = |n: Option<Number>| {
             n.map(|n| match n {

@@ -7,7 +7,7 @@
 //! `read.rs` (`error` points at the last byte read, `peek_error` at the byte looked at).
 
 use super::MAX_DEPTH;
-use super::number::{from_parts, overflows_u64};
+use super::number;
 
 /// Why the text is not JSON, in serde_json's words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,10 +113,6 @@ impl Scan<'_> {
         self.input.get(self.index).copied()
     }
 
-    fn peek_or_null(&self) -> u8 {
-        self.peek().unwrap_or(0)
-    }
-
     fn next(&mut self) -> Option<u8> {
         let byte = self.peek()?;
         self.index += 1;
@@ -177,11 +173,9 @@ impl Scan<'_> {
                 self.eat();
                 self.ident(b"alse")
             }
-            b'-' => {
-                self.eat();
-                self.integer()
-            }
-            b'0'..=b'9' => self.integer(),
+            b'-' | b'0'..=b'9' => number::read(self.input, &mut self.index)
+                .map(drop)
+                .map_err(|(reason, at)| self.error_at(at, reason)),
             b'"' => {
                 self.eat();
                 self.string()
@@ -334,142 +328,6 @@ impl Scan<'_> {
             }
         }
         Ok(())
-    }
-
-    /// A number after its sign. serde_json keeps up to 19 digits of significand and counts
-    /// the rest in the exponent; only the range of the result can fail past the grammar.
-    fn integer(&mut self) -> Step {
-        match self.next() {
-            None => Err(self.error(Reason::EofWhileParsingValue)),
-            Some(b'0') => match self.peek_or_null() {
-                b'0'..=b'9' => Err(self.peek_error(Reason::InvalidNumber)),
-                _ => self.number(0),
-            },
-            Some(first @ b'1'..=b'9') => {
-                let mut significand = u64::from(first - b'0');
-                loop {
-                    match self.peek_or_null() {
-                        digit @ b'0'..=b'9' => {
-                            let digit = u64::from(digit - b'0');
-                            if overflows_u64(significand, digit) {
-                                return self.long_integer(significand);
-                            }
-                            self.eat();
-                            significand = significand * 10 + digit;
-                        }
-                        _ => return self.number(significand),
-                    }
-                }
-            }
-            Some(_) => Err(self.error(Reason::InvalidNumber)),
-        }
-    }
-
-    fn number(&mut self, significand: u64) -> Step {
-        match self.peek_or_null() {
-            b'.' => self.decimal(significand, 0),
-            b'e' | b'E' => self.exponent(significand, 0),
-            _ => Ok(()),
-        }
-    }
-
-    fn long_integer(&mut self, significand: u64) -> Step {
-        let mut exponent: i32 = 0;
-        loop {
-            match self.peek_or_null() {
-                b'0'..=b'9' => {
-                    self.eat();
-                    exponent = exponent.wrapping_add(1);
-                }
-                b'.' => return self.decimal(significand, exponent),
-                b'e' | b'E' => return self.exponent(significand, exponent),
-                _ => return self.in_range(significand, exponent),
-            }
-        }
-    }
-
-    fn decimal(&mut self, mut significand: u64, exponent_before_point: i32) -> Step {
-        self.eat();
-        let mut exponent_after_point: i32 = 0;
-        while let digit @ b'0'..=b'9' = self.peek_or_null() {
-            let digit = u64::from(digit - b'0');
-            if overflows_u64(significand, digit) {
-                // Further digits are ignored.
-                while let b'0'..=b'9' = self.peek_or_null() {
-                    self.eat();
-                }
-                let exponent = exponent_before_point.wrapping_add(exponent_after_point);
-                return match self.peek_or_null() {
-                    b'e' | b'E' => self.exponent(significand, exponent),
-                    _ => self.in_range(significand, exponent),
-                };
-            }
-            self.eat();
-            significand = significand * 10 + digit;
-            exponent_after_point = exponent_after_point.wrapping_sub(1);
-        }
-        if exponent_after_point == 0 {
-            return Err(match self.peek() {
-                Some(_) => self.peek_error(Reason::InvalidNumber),
-                None => self.peek_error(Reason::EofWhileParsingValue),
-            });
-        }
-        let exponent = exponent_before_point.wrapping_add(exponent_after_point);
-        match self.peek_or_null() {
-            b'e' | b'E' => self.exponent(significand, exponent),
-            _ => self.in_range(significand, exponent),
-        }
-    }
-
-    fn exponent(&mut self, significand: u64, starting: i32) -> Step {
-        self.eat();
-        let positive = match self.peek_or_null() {
-            b'+' => {
-                self.eat();
-                true
-            }
-            b'-' => {
-                self.eat();
-                false
-            }
-            _ => true,
-        };
-        let mut exponent = match self.next() {
-            None => return Err(self.error(Reason::EofWhileParsingValue)),
-            Some(digit @ b'0'..=b'9') => i32::from(digit - b'0'),
-            Some(_) => return Err(self.error(Reason::InvalidNumber)),
-        };
-        while let digit @ b'0'..=b'9' = self.peek_or_null() {
-            self.eat();
-            let digit = i32::from(digit - b'0');
-            if exponent >= i32::MAX / 10 && (exponent > i32::MAX / 10 || digit > i32::MAX % 10) {
-                // An exponent beyond i32: zero or infinity, and infinity is refused.
-                if significand != 0 && positive {
-                    return Err(self.error(Reason::NumberOutOfRange));
-                }
-                while let b'0'..=b'9' = self.peek_or_null() {
-                    self.eat();
-                }
-                return Ok(());
-            }
-            exponent = exponent * 10 + digit;
-        }
-        let exponent = if positive {
-            starting.saturating_add(exponent)
-        } else {
-            starting.saturating_sub(exponent)
-        };
-        self.in_range(significand, exponent)
-    }
-
-    /// serde_json's range check of `significand × 10^exponent` as a 64-bit float (the product of
-    /// two floats, not a correctly rounded parse, so the edge is its own: [`from_parts`]). No
-    /// amount is read here: this only names why the text was refused.
-    fn in_range(&self, significand: u64, exponent: i32) -> Step {
-        match from_parts(true, significand, exponent) {
-            Some(_) => Ok(()),
-            None => Err(self.error(Reason::NumberOutOfRange)),
-        }
     }
 
     /// A string after its opening quote: escapes checked, control characters refused, and the
@@ -718,6 +576,11 @@ mod tests {
             b"\"\\x\"", b"\"\\u12\"", b"\"\\u12g4\"", b"\"\\", b"\"a\x01b\"", b"\"a\nb\"",
             b"\"unterminated", b"\"\xff\"", b"\"ab\xc3\"", b"\"\\n\xe2\x82\"", b"\xff", b"[\"\xc3\x28\"]",
             b"{\"\xff\":1}", b"[1]\n\n  x", b"[\n1\n,\n]",
+            // Number refusals followed by more text, so "after the byte read" and "at the byte
+            // looked at" land on different columns.
+            b"[1e2147483648,1]", b"[1e99999999999 ]", b"[-0e99999999999x]", b"[1.]", b"[1.,2]",
+            b"[1e,2]", b"[1e+]", b"[01,2]", b"[-,2]", b"[1e400,2]", b"[18446744073709551616e400 ]",
+            b"[1.5e308 ]", b"{\"a\":1ex}",
         ];
         for text in texts {
             agrees(text);

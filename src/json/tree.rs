@@ -6,7 +6,7 @@
 //! inputs, and the tree needs no drop (BENCHMARKS.md, "Arena reader"; docs/ROBUSTNESS.md,
 //! "Memory").
 //! Numbers are [`Number`]s, exactly as serde_json reads them: plain integers are read here,
-//! every other number text goes through [`Number::parse`].
+//! every other number text goes through `number::read`, serde_json's steps.
 //!
 //! The reader accepts exactly what serde_json accepts (RFC 8259: no trailing commas, no control
 //! characters in strings, no lone surrogates, numbers within a 64-bit float). When it stops,
@@ -19,7 +19,7 @@ use bumpalo::Bump;
 
 use crate::issue::{Issue, MAX_ISSUES};
 
-use super::{MAX_DEPTH, Number, Path, duplicate_key_issue};
+use super::{MAX_DEPTH, Number, Path, duplicate_key_issue, number};
 
 /// Where a tree's arrays, objects, numbers and escaped strings are kept: the tree borrows it, so
 /// it lives as long as the tree. A new one takes the thread's spare (what the last read gave
@@ -448,14 +448,6 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn digits(&mut self) -> usize {
-        let start = self.pos;
-        while let Some(b'0'..=b'9') = self.peek() {
-            self.pos += 1;
-        }
-        self.pos - start
-    }
-
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
     #[inline]
     fn number(&mut self) -> Option<JsonValue<'a>> {
@@ -466,7 +458,7 @@ impl<'a> Parser<'a> {
         }
         let int_start = self.pos;
         // The integer part's value, summed while its digits are scanned (up to 18 digits always
-        // fit an i64; longer ones go to `Number::parse` below).
+        // fit an i64; longer ones go to `number::read` below).
         let mut magnitude = 0i64;
         match self.peek()? {
             b'0' => self.pos += 1,
@@ -481,31 +473,18 @@ impl<'a> Parser<'a> {
             _ => return None,
         }
         let int_digits = self.pos - int_start;
-        let mut integer = true;
-        if self.peek() == Some(b'.') {
-            self.pos += 1;
-            integer = false;
-            if self.digits() == 0 {
-                return None;
-            }
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            self.pos += 1;
-            integer = false;
-            if let Some(b'+' | b'-') = self.peek() {
-                self.pos += 1;
-            }
-            if self.digits() == 0 {
-                return None;
-            }
-        }
         // `-0` is serde_json's float -0.0.
-        let number = if integer && int_digits <= 18 && !(negative && magnitude == 0) {
+        let plain = int_digits <= 18
+            && !matches!(self.peek(), Some(b'.' | b'e' | b'E'))
+            && !(negative && magnitude == 0);
+        let number = if plain {
             Number::Integer(if negative { -magnitude } else { magnitude })
         } else {
-            // Fractions, exponents, long integers: the value is exactly the one serde_json reads
-            // (and a number beyond a 64-bit float is refused as it refuses it).
-            Number::parse(self.text.as_bytes().get(start..self.pos)?)?
+            // Fractions, exponents, long integers: read again from the sign by serde_json's
+            // steps, so the value is exactly the one it reads (and a number beyond a 64-bit float
+            // is refused as it refuses it).
+            self.pos = start;
+            number::read(self.text.as_bytes(), &mut self.pos).ok()?
         };
         Some(JsonValue::Number(self.bump.alloc(number)))
     }
