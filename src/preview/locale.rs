@@ -7,7 +7,7 @@
 //! `tests/preview.rs` checks this against a real `node` when one is installed.
 
 use crate::model::{Currency, QuantityUnit};
-use crate::money::{Decimal, Quantity, decimal_digits, push_uint};
+use crate::money::{Decimal, Quantity, decimal_digits, push_digits, push_uint};
 
 /// The locales the preview speaks. Anything else falls back to [`Locale::EnUs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,11 +101,6 @@ impl Locale {
             Locale::FiFi => &FI,
         }
     }
-}
-
-/// Appends ASCII digits (from [`crate::money::decimal_digits`]) as text.
-fn push_digits(out: &mut String, digits: &[u8]) {
-    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
 }
 
 /// `magnitude × 10^-scale` with grouping and exactly `scale` fraction digits (no sign).
