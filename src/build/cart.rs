@@ -13,12 +13,11 @@ use crate::json::{Arena, JsonValue};
 
 use crate::codes;
 use crate::issue::{Issues, Text};
-use crate::json::walk::{Need, Schema, as_array, as_bool, as_object, field, str_field};
+use crate::json::walk::{Need, as_array, as_bool, as_object, field, str_field};
 use crate::json::{JsonMap, Path, expect_integer, type_name};
 use crate::model::{Barcode, BarcodeFormat, Currency, QuantityUnit, fields};
 use crate::money::MAX_SAFE_INTEGER;
 use crate::units::Unit;
-use crate::validate::bottom_line::{BARCODE, PAYMENT_SOURCES};
 
 use super::line::PriceBasis;
 use super::{
@@ -377,7 +376,7 @@ pub(crate) fn read_cart(value: &JsonValue<'_>, issues: &mut Issues) -> Option<Re
     let errors_before = issues.error_count();
     let root_path = Path::Root;
     let root = CartObject::read(value, &root_path, issues)?;
-    refuse_unknown(&root, &CART, issues);
+    refuse_unknown(&root, fields::CART, issues);
 
     if root.get("currency").is_none() {
         issues.error(
@@ -547,7 +546,7 @@ fn read_item<'v>(
         path,
         issues,
         |obj, issues| {
-            refuse_unknown(obj, &CART_ITEM, issues);
+            refuse_unknown(obj, fields::CART_ITEM, issues);
             ReadItem {
                 id: obj.string("id", true, issues),
                 name: obj.string("name", true, issues),
@@ -620,9 +619,9 @@ impl ReadPriced<'_> {
     }
 }
 
-fn read_priced<'v, const N: usize>(
+fn read_priced<'v>(
     obj: &CartObject<'v, '_>,
-    known: &Schema<N>,
+    known: &[&str],
     issues: &mut Issues,
 ) -> ReadPriced<'v> {
     refuse_unknown(obj, known, issues);
@@ -631,7 +630,7 @@ fn read_priced<'v, const N: usize>(
         name: obj.string("name", true, issues),
         price: read_money(obj, "price", true, issues),
         tax_rate: read_rate(obj, "taxRate", issues),
-        discount: if known.knows("discount") {
+        discount: if known.contains(&"discount") {
             read_money(obj, "discount", false, issues)
         } else {
             None
@@ -649,7 +648,7 @@ fn read_shipping<'v>(
         value,
         path,
         issues,
-        |obj, issues| read_priced(obj, &CART_SHIPPING, issues),
+        |obj, issues| read_priced(obj, fields::CART_SHIPPING, issues),
         |line| {
             Some(CartShipping {
                 id: line.id.map(str::to_owned),
@@ -673,7 +672,7 @@ fn read_fee<'v>(
         value,
         path,
         issues,
-        |obj, issues| read_priced(obj, &CART_FEE, issues),
+        |obj, issues| read_priced(obj, fields::CART_FEE, issues),
         |line| {
             Some(CartFee {
                 id: line.id.map(str::to_owned),
@@ -687,7 +686,7 @@ fn read_fee<'v>(
 }
 
 fn read_payment_sources(obj: &CartObject<'_, '_>, issues: &mut Issues) -> CartPaymentSources {
-    refuse_unknown(obj, &PAYMENT_SOURCES, issues);
+    refuse_unknown(obj, fields::PAYMENT_SOURCES, issues);
     CartPaymentSources {
         gift_card: read_money(obj, "giftCard", false, issues),
         card: read_money(obj, "card", false, issues),
@@ -697,7 +696,7 @@ fn read_payment_sources(obj: &CartObject<'_, '_>, issues: &mut Issues) -> CartPa
 }
 
 fn read_barcode(obj: &CartObject<'_, '_>, issues: &mut Issues) -> Option<Barcode> {
-    refuse_unknown(obj, &BARCODE, issues);
+    refuse_unknown(obj, fields::BARCODE, issues);
     let format = obj.string("format", true, issues).and_then(|text| {
         read_enum(
             text,
@@ -836,23 +835,11 @@ fn read_enum<T>(
     parsed
 }
 
-/// The cart's own objects' field names (`model::fields`), each with its perfect hash: a key is
-/// known after one table load and one comparison. `paymentSources` and `barcode` are the
-/// receipt's objects, so their schemas are the validator's.
-const CART: Schema<{ fields::CART.len() }> = Schema::new(fields::CART);
-const CART_ITEM: Schema<{ fields::CART_ITEM.len() }> = Schema::new(fields::CART_ITEM);
-const CART_SHIPPING: Schema<{ fields::CART_SHIPPING.len() }> = Schema::new(fields::CART_SHIPPING);
-const CART_FEE: Schema<{ fields::CART_FEE.len() }> = Schema::new(fields::CART_FEE);
-
 /// Unknown cart fields are errors, not warnings: a misspelt `discuont` would otherwise drop a
 /// discount and the receipt would silently show the wrong amounts.
-fn refuse_unknown<const N: usize>(
-    obj: &CartObject<'_, '_>,
-    known: &Schema<N>,
-    issues: &mut Issues,
-) {
+fn refuse_unknown(obj: &CartObject<'_, '_>, known: &[&str], issues: &mut Issues) {
     // In key order (as serde_json's map iterates), whatever order the text had.
-    let mut unknown: Vec<&str> = obj.map.keys().filter(|key| !known.knows(key)).collect();
+    let mut unknown: Vec<&str> = obj.map.keys().filter(|key| !known.contains(key)).collect();
     unknown.sort_unstable();
     for key in unknown {
         issues.error(
@@ -862,7 +849,7 @@ fn refuse_unknown<const N: usize>(
                 .str("unknown cart field '")
                 .str(key)
                 .str("' (known here: ")
-                .str(&known.names().join(", "))
+                .str(&known.join(", "))
                 .str(")")
                 .done(),
         );

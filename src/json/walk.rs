@@ -492,17 +492,6 @@ impl<const N: usize> Schema<N> {
         panic!("no seed separates these field names")
     }
 
-    /// The names, in order.
-    pub(crate) fn names(&self) -> &[&'static str] {
-        &self.names
-    }
-
-    /// True when `key` is one of the names.
-    #[inline(always)]
-    pub(crate) fn knows(&self, key: &str) -> bool {
-        self.place(key).is_some()
-    }
-
     /// The place of `key` among the names, if it is one.
     #[inline(always)]
     fn place(&self, key: &str) -> Option<usize> {

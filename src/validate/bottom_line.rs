@@ -115,12 +115,10 @@ pub(crate) fn check_bottom_line<V: Json>(
     facts
 }
 
-const BOTTOM_LINE: Schema<{ fields::BOTTOM_LINE.len() }> = Schema::new(fields::BOTTOM_LINE);
-/// Also the cart's `paymentSources` and `barcode` (src/build/cart.rs): the same objects.
-pub(crate) const PAYMENT_SOURCES: Schema<{ fields::PAYMENT_SOURCES.len() }> =
-    Schema::new(fields::PAYMENT_SOURCES);
-pub(crate) const BARCODE: Schema<{ fields::BARCODE.len() }> = Schema::new(fields::BARCODE);
-const SHIPPING_INFO: Schema<{ fields::SHIPPING_INFO.len() }> = Schema::new(fields::SHIPPING_INFO);
+const BOTTOM_LINE: Schema<13> = Schema::new(fields::BOTTOM_LINE);
+const PAYMENT_SOURCES: Schema<4> = Schema::new(fields::PAYMENT_SOURCES);
+const BARCODE: Schema<2> = Schema::new(fields::BARCODE);
+const SHIPPING_INFO: Schema<4> = Schema::new(fields::SHIPPING_INFO);
 
 /// The deprecated integer fields of the bottom line (in the order of `fields::BOTTOM_LINE`),
 /// their bounds in the spec, and what to use instead (said in the `deprecated_field` warning).

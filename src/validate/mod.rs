@@ -9,7 +9,7 @@
 //! The codes and their meanings are in [`crate::codes`] and docs/CODES.md.
 
 pub mod barcode;
-pub(crate) mod bottom_line;
+mod bottom_line;
 mod category;
 pub mod ids;
 mod order_line;

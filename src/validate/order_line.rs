@@ -15,8 +15,8 @@ use crate::model::{Currency, QuantityUnit, fields};
 use crate::money::{MAX_QUANTITY_CHARS, MAX_QUANTITY_SCALE, Quantity, pow10, round_mul_div};
 use crate::units::{is_under_one_percent, known_vat_rates, list_rates, other_reading};
 
-const ORDER_LINE: Schema<{ fields::ORDER_LINE.len() }> = Schema::new(fields::ORDER_LINE);
-const UNIT_INFO: Schema<{ fields::UNIT_INFO.len() }> = Schema::new(fields::UNIT_INFO);
+const ORDER_LINE: Schema<12> = Schema::new(fields::ORDER_LINE);
+const UNIT_INFO: Schema<3> = Schema::new(fields::UNIT_INFO);
 
 /// What the receipt-level rules need from a line.
 #[derive(Debug, Default, Clone, Copy)]

@@ -16,7 +16,7 @@ use crate::json::walk::{Need, Schema, as_array, as_object, field_of, read_fields
 use crate::model::{Currency, Receipt, fields};
 use crate::write_json::WriteJson;
 
-const RECEIPT: Schema<{ fields::RECEIPT.len() }> = Schema::new(fields::RECEIPT);
+const RECEIPT: Schema<2> = Schema::new(fields::RECEIPT);
 
 /// Validates JSON text; a syntax error is one `json_syntax` issue with line and column.
 pub fn validate_receipt_text(text: &str) -> Report {
