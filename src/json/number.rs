@@ -4,7 +4,7 @@
 //! (issue 9, point 3; BENCHMARKS.md, "Numbers without serde_json"). [`read`] follows serde_json's
 //! `de.rs` (`parse_integer` … `f64_from_parts`), quirks included: a float is `significand ×
 //! 10^exponent` as the product (or quotient) of two floats, not a correctly rounded parse, and
-//! digits past 19 are dropped. It is the one number reader: the tree reader calls it for every
+//! digits that would take the significand past `u64::MAX` (the 20th, or the 21st) are dropped. It is the one number reader: the tree reader calls it for every
 //! number but short plain integers, and `json::syntax` for every number, to name a refused one
 //! where serde_json names it. Tests compare values, texts and refusals with serde_json itself.
 //!
@@ -61,7 +61,7 @@ impl Number {
     }
 
     /// Appends the number as serde_json writes it (its `Display`): integers in decimal, floats
-    /// in the shortest text that reads back the same (`39.9`, `1e20`, `-0.0`).
+    /// in the shortest text that reads back the same (`39.9`, `1e+20`, `-0.0`).
     pub fn push_to(self, out: &mut String) {
         match self {
             Number::Integer(integer) => {
@@ -202,7 +202,8 @@ impl Scan<'_> {
         }
     }
 
-    /// An integer part past 19 digits: the rest only counts in the exponent.
+    /// An integer part whose next digit would pass `u64::MAX`: the rest only counts in the
+    /// exponent.
     fn long_integer(&mut self, significand: u64) -> Result<f64, Refused> {
         let mut exponent: i32 = 0;
         while self.digit().is_some() {
@@ -338,8 +339,8 @@ fn from_parts(positive: bool, significand: u64, mut exponent: i32) -> Option<f64
 
 /// `10^exponent` rounded to the nearest 64-bit float (the literal `1e<exponent>` of serde_json's
 /// table), for exponents up to 308; `None` beyond. The 309 powers are computed once, when the
-/// first fraction or exponent is read (only those come here, never a valid amount), rather than
-/// kept in the module as 2.5 KB of floats; after that each is a lookup, so text full of `1e300`
+/// first fraction, exponent or integer beyond `u64` is read (only those come here, never a valid
+/// amount), rather than kept in the module as 2.5 KB of floats; after that each is a lookup, so text full of `1e300`
 /// costs no more per number than serde_json's table did.
 fn power_of_ten(exponent: u32) -> Option<f64> {
     static POWERS: OnceLock<[f64; 309]> = OnceLock::new();
