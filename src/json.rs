@@ -598,6 +598,26 @@ mod tests {
             &mut issues,
         );
         assert!(issues.errors[0].message.contains("negative zero"));
+        // Numbers are quoted as serde_json writes them (zmij: `1e+20`, shortest digits).
+        for (text, quoted) in [
+            ("1e20", "1e+20 is beyond"),
+            ("18446744073709551616", "1.8446744073709552e+19 is beyond"),
+            ("39.90", "39.9 is not an integer"),
+            ("1E-7", "1e-7 is not an integer"),
+        ] {
+            let mut issues = Issues::new();
+            expect_integer(
+                &read_tree(arena(), text).unwrap().value,
+                "n",
+                Unit::Minor,
+                &mut issues,
+            );
+            assert!(
+                issues.errors[0].message.starts_with(quoted),
+                "{text}: {}",
+                issues.errors[0].message
+            );
+        }
     }
 
     #[test]
